@@ -1,0 +1,50 @@
+package io.imagelake.contracts;
+
+import java.util.List;
+
+/**
+ * The SQL face of the catalog: the top-level fields of a catalog document that Trino exposes as
+ * columns of {@code mongodb.<database>.images}. catalog-service writes them and keeps Trino's
+ * {@code _schema} in step; query-service and analysts query them. Snake case because Trino
+ * lower-cases identifiers.
+ */
+public final class CatalogColumns {
+
+    public static final String COLLECTION = "images";
+
+    public static final String ID = "_id";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String SOURCE = "source";
+    public static final String STATUS = "status";
+    public static final String FORMAT = "format";
+    public static final String BYTES = "bytes";
+    public static final String CREATED_AT = "created_at";
+    public static final String UPDATED_AT = "updated_at";
+    public static final String NORMALIZED_AT = "normalized_at";
+    public static final String WIDTH = "width";
+    public static final String HEIGHT = "height";
+    public static final String LANGUAGE = "language";
+    public static final String TAGS = "tags";
+
+    /** A column as Trino sees it: name and Trino type. */
+    public record Column(String name, String trinoType) {
+    }
+
+    public static final List<Column> SQL_COLUMNS = List.of(
+            new Column(ID, "varchar"),
+            new Column(CUSTOMER_ID, "varchar"),
+            new Column(SOURCE, "varchar"),
+            new Column(STATUS, "varchar"),
+            new Column(FORMAT, "varchar"),
+            new Column(BYTES, "bigint"),
+            new Column(CREATED_AT, "timestamp(3)"),
+            new Column(UPDATED_AT, "timestamp(3)"),
+            new Column(NORMALIZED_AT, "timestamp(3)"),
+            new Column(WIDTH, "integer"),
+            new Column(HEIGHT, "integer"),
+            new Column(LANGUAGE, "varchar"),
+            new Column(TAGS, "array(varchar)"));
+
+    private CatalogColumns() {
+    }
+}

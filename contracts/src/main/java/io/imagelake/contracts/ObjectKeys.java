@@ -1,0 +1,32 @@
+package io.imagelake.contracts;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The object-key layout of every zone. Keys never contain anything the client chose except the tenant id. */
+public final class ObjectKeys {
+
+    private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    private ObjectKeys() {
+    }
+
+    /** {@code <customer>/<yyyy>/<mm>/<dd>/<imageId>} in the bronze bucket; the day is the UTC receive day. */
+    public static String bronze(String customerId, Instant receivedAt, String imageId) {
+        return customerId + "/" + DAY_PATH.format(receivedAt) + "/" + imageId;
+    }
+
+    /** Deterministic for (image, pipeline version), so reprocessing the same event overwrites, never duplicates. */
+    public static String silver(String customerId, String imageId, String pipelineVersion) {
+        return customerId + "/" + imageId + "/" + pipelineVersion + ".jpg";
+    }
+
+    public static String silverThumbnail(String customerId, String imageId, String pipelineVersion) {
+        return customerId + "/" + imageId + "/" + pipelineVersion + "-thumb.jpg";
+    }
+
+    public static String gold(String customerId, String imageId, String pipelineVersion) {
+        return customerId + "/images/" + imageId + "/" + pipelineVersion + ".jpg";
+    }
+}

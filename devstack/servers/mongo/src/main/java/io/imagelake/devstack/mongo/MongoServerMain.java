@@ -1,0 +1,42 @@
+package io.imagelake.devstack.mongo;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs mongo-java-server with its H2 file backend so the catalog survives restarts (and kill -9).
+ * Usage: {@code MongoServerMain <host> <port> <data-file>}.
+ */
+public final class MongoServerMain {
+
+    private MongoServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: MongoServerMain <host> <port> <data-file>");
+            System.exit(2);
+        }
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        Path dataFile = Path.of(args[2]);
+        Files.createDirectories(dataFile.toAbsolutePath().getParent());
+
+        H2Backend backend = new H2Backend(dataFile.toString());
+        MongoServer server = new MongoServer(backend);
+        server.bind(host, port);
+        System.out.println("mongo-java-server listening on " + host + ":" + port + " data=" + dataFile);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // closing the server also closes (and flushes) the H2 backend
+            server.shutdownNow();
+            stopped.countDown();
+        }, "mongo-shutdown"));
+        stopped.await();
+    }
+}
