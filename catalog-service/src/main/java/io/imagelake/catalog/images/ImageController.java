@@ -1,0 +1,37 @@
+package io.imagelake.catalog.images;
+
+import com.mongodb.client.model.Filters;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.NotFoundException;
+import org.bson.Document;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404. */
+@RestController
+public class ImageController {
+
+    private final CatalogStore store;
+    private final ImageViews views;
+
+    public ImageController(CatalogStore store, ImageViews views) {
+        this.store = store;
+        this.views = views;
+    }
+
+    @GetMapping("/api/v1/images/{imageId}")
+    public ImageView get(Tenant tenant, @PathVariable String imageId,
+                         @RequestParam(name = "include", required = false) String include) {
+        Document doc = store.images().find(Filters.and(
+                Filters.eq(CatalogColumns.ID, imageId),
+                Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()))).first();
+        if (doc == null) {
+            throw new NotFoundException("image " + imageId);
+        }
+        return views.toView(doc, "lineage".equals(include));
+    }
+}

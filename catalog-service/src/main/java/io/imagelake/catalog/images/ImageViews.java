@@ -1,0 +1,93 @@
+package io.imagelake.catalog.images;
+
+import io.imagelake.contracts.CatalogColumns;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a catalog document into the contract's view, presigning each zone's object. */
+@Component
+public class ImageViews {
+
+    private static final List<String> ZONES = List.of("bronze", "silver", "gold");
+
+    private final Presigner presigner;
+
+    public ImageViews(Presigner presigner) {
+        this.presigner = presigner;
+    }
+
+    public ImageView toView(Document doc, boolean withLineage) {
+        Map<String, Map<String, Object>> zones = new LinkedHashMap<>();
+        Document stored = doc.get("zones", Document.class);
+        if (stored != null) {
+            for (String zone : ZONES) {
+                Document z = stored.get(zone, Document.class);
+                if (z != null) {
+                    zones.put(zone, zoneView(z));
+                }
+            }
+        }
+        Document caption = doc.get("caption", Document.class);
+        ImageView.Caption captionView = caption != null
+                ? new ImageView.Caption(caption.getString("original"), caption.getString("normalized"),
+                caption.getList("tokens", String.class), caption.getString("language"))
+                : doc.getString("caption_original") != null
+                ? new ImageView.Caption(doc.getString("caption_original"), null, null, null) : null;
+        List<Map<String, String>> reasons = new ArrayList<>();
+        for (Document r : doc.getList("reasons", Document.class, List.of())) {
+            reasons.add(Map.of("code", r.getString("code"), "detail", String.valueOf(r.getString("detail"))));
+        }
+        Document features = doc.get("features", Document.class);
+        return new ImageView(
+                doc.getString(CatalogColumns.ID),
+                doc.getString(CatalogColumns.CUSTOMER_ID),
+                doc.getString(CatalogColumns.SOURCE),
+                doc.getString(CatalogColumns.STATUS),
+                zones,
+                captionView,
+                doc.getList(CatalogColumns.TAGS, String.class, List.of()),
+                features == null ? null : new LinkedHashMap<>(features),
+                reasons,
+                doc.getString("duplicate_of"),
+                instant(doc.getDate(CatalogColumns.CREATED_AT)),
+                instant(doc.getDate(CatalogColumns.UPDATED_AT)),
+                withLineage ? lineage(doc) : null);
+    }
+
+    private Map<String, Object> zoneView(Document z) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (String field : List.of("key", "bytes", "content_type", "sha256", "width", "height", "format")) {
+            Object value = z.get(field);
+            if (value != null) {
+                view.put(field.equals("content_type") ? "contentType" : field, value);
+            }
+        }
+        view.put("url", presigner.get(z.getString("bucket"), z.getString("key")));
+        return view;
+    }
+
+    private static List<Map<String, Object>> lineage(Document doc) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Document step : doc.getList("lineage", Document.class, List.of())) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("event", step.getString("event"));
+            view.put("from", step.getString("from"));
+            view.put("to", step.getString("to"));
+            view.put("pipelineVersion", step.getString("pipeline_version"));
+            view.put("at", instant(step.getDate("at")));
+            out.add(view);
+        }
+        return out;
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

@@ -1,0 +1,181 @@
+package io.imagelake.catalog.projection;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
+import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ImageStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import static io.imagelake.contracts.CatalogColumns.BYTES;
+import static io.imagelake.contracts.CatalogColumns.CREATED_AT;
+import static io.imagelake.contracts.CatalogColumns.CUSTOMER_ID;
+import static io.imagelake.contracts.CatalogColumns.FORMAT;
+import static io.imagelake.contracts.CatalogColumns.HEIGHT;
+import static io.imagelake.contracts.CatalogColumns.ID;
+import static io.imagelake.contracts.CatalogColumns.LANGUAGE;
+import static io.imagelake.contracts.CatalogColumns.NORMALIZED_AT;
+import static io.imagelake.contracts.CatalogColumns.SOURCE;
+import static io.imagelake.contracts.CatalogColumns.STATUS;
+import static io.imagelake.contracts.CatalogColumns.TAGS;
+import static io.imagelake.contracts.CatalogColumns.UPDATED_AT;
+import static io.imagelake.contracts.CatalogColumns.WIDTH;
+
+/**
+ * Projects image events into one catalog document per image, idempotently and order-safely, with
+ * single-document atomic updates only (the embedded server has no transactions):
+ * <ol>
+ *   <li>an event already applied (its id is in {@code applied_events}) changes nothing;</li>
+ *   <li>facts of the event's zone are set unconditionally (they do not depend on order);</li>
+ *   <li>status moves only forwards: it is set only where the stored rank is lower.</li>
+ * </ol>
+ */
+@Component
+public class CatalogProjector {
+
+    static final String STATUS_RANK = "status_rank";
+    static final String APPLIED = "applied_events";
+    static final String LINEAGE = "lineage";
+
+    private final MongoCollection<Document> images;
+    private final MeterRegistry meters;
+
+    public CatalogProjector(CatalogStore store, MeterRegistry meters) {
+        this.images = store.images();
+        this.meters = meters;
+    }
+
+    public void apply(ImageEvent event) {
+        Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()));
+        List<Bson> facts = new ArrayList<>(facts(event));
+        facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
+        facts.add(Updates.max(UPDATED_AT, Date.from(event.occurredAt())));
+        facts.add(Updates.push(LINEAGE, lineage(event)));
+        facts.add(Updates.push(APPLIED, event.eventId()));
+        try {
+            var result = images.updateOne(notYetApplied, Updates.combine(facts), new UpdateOptions().upsert(true));
+            if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
+                countDuplicate(event);
+                return;
+            }
+        } catch (com.mongodb.MongoWriteException e) {
+            // E11000: the image exists and already has this event — the upsert's insert collided with it
+            if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                countDuplicate(event);
+                return;
+            }
+            throw e;
+        }
+        ImageStatus status = statusOf(event);
+        if (status != null) {
+            images.updateOne(Filters.and(Filters.eq(ID, event.imageId()),
+                            Filters.or(Filters.lt(STATUS_RANK, status.rank()), Filters.exists(STATUS_RANK, false))),
+                    Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
+        }
+        meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
+    }
+
+    private void countDuplicate(ImageEvent event) {
+        meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
+    }
+
+    private static ImageStatus statusOf(ImageEvent event) {
+        return switch (event) {
+            case ImageIngested ignored -> ImageStatus.RECEIVED;
+            case ImageNormalized ignored -> ImageStatus.NORMALIZED;
+            case ImagePromoted ignored -> ImageStatus.PROMOTED;
+            case ImageRejected r -> r.status();
+        };
+    }
+
+    private static List<Bson> facts(ImageEvent event) {
+        return switch (event) {
+            case ImageIngested e -> List.of(
+                    Updates.set(SOURCE, e.source().name()),
+                    Updates.set(FORMAT, e.format()),
+                    Updates.set(BYTES, e.bytes()),
+                    Updates.set(CREATED_AT, Date.from(e.receivedAt())),
+                    Updates.set(TAGS, e.tags()),
+                    Updates.set("caption_original", e.caption()),
+                    Updates.set("captured_at", e.capturedAt() == null ? null : Date.from(e.capturedAt())),
+                    Updates.set("device", e.device()),
+                    Updates.set("attributes", new Document(new java.util.HashMap<>(e.attributes()))),
+                    Updates.set("zones.bronze", new Document("bucket", e.bronze().bucket())
+                            .append("key", e.bronze().key()).append("bytes", e.bytes())
+                            .append("content_type", e.contentType()).append("sha256", e.sha256())
+                            .append("declared_content_type", e.declaredContentType())
+                            .append("at", Date.from(e.receivedAt()))));
+            case ImageNormalized e -> {
+                List<Bson> set = new ArrayList<>(List.of(
+                        Updates.set(WIDTH, e.width()),
+                        Updates.set(HEIGHT, e.height()),
+                        Updates.set(NORMALIZED_AT, Date.from(e.occurredAt())),
+                        Updates.set("pipeline_version", e.pipelineVersion()),
+                        Updates.set("zones.silver", new Document("bucket", e.silver().bucket())
+                                .append("key", e.silver().key()).append("width", e.width()).append("height", e.height())
+                                .append("format", e.format()).append("bytes", e.bytes()).append("sha256", e.sha256())
+                                .append("at", Date.from(e.occurredAt())))));
+                if (e.original() != null) {
+                    set.add(Updates.set("original", new Document("width", e.original().width())
+                            .append("height", e.original().height()).append("format", e.original().format())
+                            .append("orientation", e.original().orientation())
+                            .append("camera_make", e.original().cameraMake())
+                            .append("camera_model", e.original().cameraModel())));
+                }
+                if (e.caption() != null) {
+                    set.add(Updates.set("caption", new Document("original", e.caption().original())
+                            .append("normalized", e.caption().normalized()).append("tokens", e.caption().tokens())
+                            .append("language", e.caption().language())));
+                    set.add(Updates.set(LANGUAGE, e.caption().language()));
+                }
+                if (e.features() != null) {
+                    set.add(Updates.set("features", new Document("phash", e.features().phash())
+                            .append("blur", e.features().blur()).append("brightness", e.features().brightness())
+                            .append("contrast", e.features().contrast())));
+                }
+                yield set;
+            }
+            case ImageRejected e -> List.of(
+                    Updates.set("reasons", e.reasons().stream()
+                            .map(r -> new Document("code", r.code()).append("detail", r.detail())).toList()),
+                    Updates.set("duplicate_of", e.duplicateOf()));
+            case ImagePromoted e -> List.of(
+                    Updates.set("zones.gold", new Document("bucket", e.gold().bucket()).append("key", e.gold().key())
+                            .append("at", Date.from(e.occurredAt()))));
+        };
+    }
+
+    private static Document lineage(ImageEvent event) {
+        String[] zones = switch (event) {
+            case ImageIngested ignored -> new String[]{null, "bronze"};
+            case ImageNormalized ignored -> new String[]{"bronze", "silver"};
+            case ImagePromoted ignored -> new String[]{"silver", "gold"};
+            case ImageRejected ignored -> new String[]{"bronze", "quarantine"};
+        };
+        String pipelineVersion = switch (event) {
+            case ImageNormalized e -> e.pipelineVersion();
+            case ImageRejected e -> e.pipelineVersion();
+            case ImagePromoted e -> e.pipelineVersion();
+            case ImageIngested ignored -> null;
+        };
+        return new Document("event", event.getClass().getSimpleName())
+                .append("event_id", event.eventId())
+                .append("from", zones[0])
+                .append("to", zones[1])
+                .append("pipeline_version", pipelineVersion)
+                .append("at", Date.from(event.occurredAt()));
+    }
+}

@@ -1,0 +1,45 @@
+package io.imagelake.catalog.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.imagelake.catalog.CatalogProperties;
+import io.imagelake.contracts.CatalogColumns;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** The catalog's MongoDB collections. */
+@Component
+public class CatalogStore {
+
+    private final MongoCollection<Document> images;
+    private final MongoCollection<Document> trinoSchema;
+
+    public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
+        String database = !properties.database().isBlank() ? properties.database()
+                : java.util.Optional.ofNullable(new ConnectionString(mongoUri).getDatabase()).orElse(properties.defaultDatabase());
+        var db = client.getDatabase(database);
+        this.images = db.getCollection(CatalogColumns.COLLECTION);
+        this.trinoSchema = db.getCollection("_schema");
+    }
+
+    public MongoCollection<Document> images() {
+        return images;
+    }
+
+    /** Trino's MongoDB connector reads a table's columns from here. */
+    public MongoCollection<Document> trinoSchema() {
+        return trinoSchema;
+    }
+
+    /** Indexes the reads need; created at startup, idempotently. */
+    public void createIndexes() {
+        images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.CREATED_AT),
+                new IndexOptions().name("tenant_created"));
+        images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
+                new IndexOptions().name("tenant_status"));
+    }
+}

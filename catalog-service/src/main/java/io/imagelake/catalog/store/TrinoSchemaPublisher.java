@@ -1,0 +1,47 @@
+package io.imagelake.catalog.store;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.imagelake.contracts.CatalogColumns;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Keeps Trino's view of the catalog complete. Trino infers a collection's columns from ONE
+ * document and then trusts {@code _schema}; we write the full column list ourselves so every field
+ * analysts need is a column from the first image on, and fields added later appear too.
+ */
+@Component
+public class TrinoSchemaPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(TrinoSchemaPublisher.class);
+
+    private final CatalogStore store;
+
+    public TrinoSchemaPublisher(CatalogStore store) {
+        this.store = store;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void publish() {
+        try {
+            store.createIndexes();
+            List<Document> fields = CatalogColumns.SQL_COLUMNS.stream()
+                    .map(c -> new Document("name", c.name()).append("type", c.trinoType()).append("hidden", false))
+                    .toList();
+            store.trinoSchema().replaceOne(Filters.eq("table", CatalogColumns.COLLECTION),
+                    new Document("table", CatalogColumns.COLLECTION).append("fields", fields),
+                    new ReplaceOptions().upsert(true));
+            log.info("published Trino schema of '{}' ({} columns)", CatalogColumns.COLLECTION, fields.size());
+        } catch (RuntimeException e) {
+            // Mongo not reachable yet: the service is unready (mongo health) and the next start retries
+            log.warn("cannot publish the Trino schema yet: {}", e.toString());
+        }
+    }
+}

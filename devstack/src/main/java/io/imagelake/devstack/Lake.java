@@ -1,0 +1,95 @@
+package io.imagelake.devstack;
+
+import io.imagelake.devstack.demo.Demo;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.RunRegistry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code ./lake} command: the whole platform on this machine, no Docker.
+ * <pre>
+ *   up        start everything (idempotent), each part healthy before the next
+ *   down      stop exactly what up started, by recorded pid
+ *   status    component, pid, port, healthy, RSS
+ *   logs C    the last lines of a component's log
+ *   demo      upload a few images through the gateway and show them in silver and in the stats
+ * </pre>
+ */
+public final class Lake {
+
+    private Lake() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "help" : args[0];
+        Stack stack = new Stack(StackLayout.forRepo(StackLayout.findRepo()), StackPorts.defaults(), System.getenv(),
+                true, List.of(), System.out::println);
+        try {
+            switch (command) {
+                case "up" -> up(stack);
+                case "down" -> stack.down();
+                case "status" -> status(stack);
+                case "logs" -> logs(stack, args);
+                case "demo" -> new Demo(stack.gatewayUrl(), System.out).run();
+                default -> {
+                    System.out.println("usage: ./lake up|down|status|logs <component>|demo");
+                    System.exit(command.equals("help") ? 0 : 2);
+                }
+            }
+        } catch (Await.ComponentFailedException e) {
+            System.err.println("\n" + e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException e) {
+            System.err.println("\n" + command + " failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void up(Stack stack) {
+        long t0 = System.nanoTime();
+        stack.up();
+        System.out.printf("%nImageLake is up in %.1f s. Gateway: %s (logs: %s)%n",
+                (System.nanoTime() - t0) / 1e9, stack.gatewayUrl(), stack.layout().logs());
+        status(stack);
+    }
+
+    private static void status(Stack stack) {
+        List<RunRegistry.Entry> entries = stack.recorded();
+        if (entries.isEmpty()) {
+            System.out.println("nothing is running (./lake up starts the platform)");
+            return;
+        }
+        System.out.printf("%n%-18s %8s %6s %-8s %8s%n", "component", "pid", "port", "healthy", "rss");
+        for (RunRegistry.Entry entry : entries) {
+            var process = entry.process();
+            boolean alive = process.isAlive();
+            String healthy = !alive ? "dead" : Stack.healthy(entry) ? "yes" : "no";
+            long rss = alive ? process.rssMiB() : -1;
+            System.out.printf("%-18s %8d %6d %-8s %8s%n", entry.name(), entry.pid(), entry.port(), healthy,
+                    rss < 0 ? "-" : rss + " MiB");
+        }
+    }
+
+    private static void logs(Stack stack, String[] args) throws RuntimeException {
+        if (args.length < 2) {
+            System.out.println("usage: ./lake logs <component>   (one of: " + String.join(", ",
+                    stack.recorded().stream().map(RunRegistry.Entry::name).toList()) + ")");
+            System.exit(2);
+        }
+        Path log = stack.layout().log(args[1]);
+        if (!Files.exists(log)) {
+            System.err.println("no log for " + args[1] + " at " + log);
+            System.exit(1);
+        }
+        try {
+            List<String> lines = Files.readAllLines(log);
+            lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(System.out::println);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

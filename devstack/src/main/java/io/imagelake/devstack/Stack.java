@@ -1,0 +1,199 @@
+package io.imagelake.devstack;
+
+import io.imagelake.devstack.infra.KafkaBroker;
+import io.imagelake.devstack.infra.MongoWireServer;
+import io.imagelake.devstack.infra.S3ProxyServer;
+import io.imagelake.devstack.infra.TrinoServer;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.ManagedProcess;
+import io.imagelake.devstack.process.RunRegistry;
+import io.imagelake.devstack.services.ServiceProcess;
+import io.imagelake.devstack.services.ServiceSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Starts the platform in order, each part healthy before the next: Kafka, S3, Mongo, Trino, then
+ * the services (gateway last). A part named by an environment override ({@code LAKE_KAFKA_BOOTSTRAP},
+ * {@code LAKE_S3_ENDPOINT}, {@code LAKE_MONGO_URI}, {@code LAKE_TRINO_URL}) is used, not started.
+ * Starting is idempotent: a recorded part that is alive and healthy is kept.
+ */
+public final class Stack {
+
+    public static final String DEFAULT_ACCESS_KEY = "lake-local";
+    public static final String DEFAULT_SECRET_KEY = "lake-local-secret";
+    private static final Duration SERVICE_STARTUP = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final StackLayout layout;
+    private final StackPorts ports;
+    private final Map<String, String> environment;
+    private final boolean detached;
+    private final List<String> serviceJvmOptions;
+    private final Consumer<String> out;
+    private final RunRegistry registry;
+
+    public Stack(StackLayout layout, StackPorts ports, Map<String, String> environment, boolean detached,
+                 List<String> serviceJvmOptions, Consumer<String> out) {
+        this.layout = layout.prepared();
+        this.ports = ports;
+        this.environment = environment;
+        this.detached = detached;
+        this.serviceJvmOptions = serviceJvmOptions;
+        this.out = out;
+        this.registry = new RunRegistry(layout.run());
+    }
+
+    public StackLayout layout() {
+        return layout;
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + ports.gateway();
+    }
+
+    /** The infrastructure endpoints: external where the environment names them, else ours. */
+    public Endpoints endpoints() {
+        String accessKey = environment.getOrDefault("LAKE_S3_ACCESS_KEY", DEFAULT_ACCESS_KEY);
+        String secretKey = environment.getOrDefault("LAKE_S3_SECRET_KEY", DEFAULT_SECRET_KEY);
+        return new Endpoints(
+                environment.getOrDefault("LAKE_KAFKA_BOOTSTRAP", KafkaBroker.bootstrap(ports.kafka())),
+                environment.getOrDefault("LAKE_S3_ENDPOINT", S3ProxyServer.endpoint(ports.s3())),
+                accessKey, secretKey,
+                environment.getOrDefault("LAKE_MONGO_URI", MongoWireServer.uri(ports.mongo())),
+                environment.getOrDefault("LAKE_TRINO_URL", TrinoServer.jdbcUrl(ports.trino())));
+    }
+
+    /** The service instances of the platform, in start order (the gateway last). */
+    public List<ServiceSpec> services() {
+        String ingestUris = "http://127.0.0.1:" + ports.ingest1() + ",http://127.0.0.1:" + ports.ingest2();
+        return List.of(
+                new ServiceSpec("catalog-service", "catalog-service", ports.catalog(), "384m", Map.of()),
+                new ServiceSpec("image-normalizer", "image-normalizer", ports.normalizer(), "768m", Map.of()),
+                new ServiceSpec("query-service", "query-service", ports.query(), "256m", Map.of()),
+                new ServiceSpec("ingest-api-1", "ingest-api", ports.ingest1(), "384m", Map.of()),
+                new ServiceSpec("ingest-api-2", "ingest-api", ports.ingest2(), "384m", Map.of()),
+                new ServiceSpec("gateway", "gateway", ports.gateway(), "256m", Map.of(
+                        "LAKE_GATEWAY_INGEST_URIS", ingestUris,
+                        "LAKE_GATEWAY_CATALOG_URIS", "http://127.0.0.1:" + ports.catalog(),
+                        "LAKE_GATEWAY_QUERY_URIS", "http://127.0.0.1:" + ports.query(),
+                        "LAKE_GATEWAY_NORMALIZER_URIS", "http://127.0.0.1:" + ports.normalizer())));
+    }
+
+    public void upInfrastructure() {
+        Endpoints e = endpoints();
+        if (!environment.containsKey("LAKE_KAFKA_BOOTSTRAP")) {
+            ensure(1, KafkaBroker.NAME, ports.kafka(), "kafka:" + e.kafkaBootstrap(),
+                    () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached));
+        } else {
+            out.accept("kafka: external " + e.kafkaBootstrap());
+        }
+        if (!environment.containsKey("LAKE_S3_ENDPOINT")) {
+            ensure(2, S3ProxyServer.NAME, ports.s3(), "s3:" + e.s3Endpoint(),
+                    () -> S3ProxyServer.start(layout, ports.s3(), e.s3AccessKey(), e.s3SecretKey(), detached));
+        } else {
+            out.accept("s3: external " + e.s3Endpoint());
+        }
+        if (!environment.containsKey("LAKE_MONGO_URI")) {
+            ensure(3, MongoWireServer.NAME, ports.mongo(), "mongo:" + e.mongoUri(),
+                    () -> MongoWireServer.start(layout, ports.mongo(), detached));
+        } else {
+            out.accept("mongo: external " + e.mongoUri());
+        }
+        if (!environment.containsKey("LAKE_TRINO_URL")) {
+            ensure(4, TrinoServer.NAME, ports.trino(), "trino:" + e.trinoUrl(),
+                    () -> TrinoServer.start(layout, ports.trino(), e.mongoUri(), detached));
+        } else {
+            out.accept("trino: external " + e.trinoUrl());
+        }
+    }
+
+    /** Launches every service at once (startup is CPU-bound; the JVMs overlap I/O), then waits for each. */
+    public void upServices() {
+        Map<String, String> env = endpoints().asEnvironment();
+        Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
+        int order = 10;
+        for (ServiceSpec spec : services()) {
+            order++;
+            if (runningAndHealthy(spec.name())) {
+                out.accept(spec.name() + ": already running");
+                continue;
+            }
+            ManagedProcess process = ServiceProcess.launch(layout, spec, env, serviceJvmOptions, detached);
+            registry.record(new RunRegistry.Entry(order, spec.name(), process.pid(), spec.port(), process.log(),
+                    "http:" + spec.healthUrl()));
+            launched.put(spec, process);
+        }
+        for (var started : launched.entrySet()) {
+            long t0 = System.nanoTime();
+            Await.healthy(started.getValue(), SERVICE_STARTUP, () -> ServiceProcess.ready(started.getKey().healthUrl()));
+            out.accept("%s: healthy on port %d (pid %d, +%d ms)".formatted(started.getKey().name(),
+                    started.getKey().port(), started.getValue().pid(), (System.nanoTime() - t0) / 1_000_000));
+        }
+    }
+
+    public void up() {
+        upInfrastructure();
+        upServices();
+    }
+
+    private void ensure(int order, String name, int port, String health, java.util.function.Supplier<ManagedProcess> starter) {
+        if (runningAndHealthy(name)) {
+            out.accept(name + ": already running");
+            return;
+        }
+        long t0 = System.nanoTime();
+        ManagedProcess process = starter.get();
+        registry.record(new RunRegistry.Entry(order, name, process.pid(), port, process.log(), health));
+        out.accept("%s: healthy on port %d (pid %d, %d ms)".formatted(name, port, process.pid(),
+                (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private boolean runningAndHealthy(String name) {
+        return registry.find(name).filter(e -> e.process().isAlive() && healthy(e)).isPresent();
+    }
+
+    /** Stops what this stack started, by recorded pid, last started first. */
+    public void down() {
+        List<RunRegistry.Entry> entries = new ArrayList<>(registry.entries());
+        java.util.Collections.reverse(entries);
+        for (RunRegistry.Entry entry : entries) {
+            ManagedProcess process = entry.process();
+            if (process.isAlive()) {
+                process.stop(STOP_GRACE);
+                out.accept(entry.name() + ": stopped (pid " + entry.pid() + ")");
+            } else {
+                out.accept(entry.name() + ": was not running");
+            }
+            registry.remove(entry.name());
+        }
+    }
+
+    public List<RunRegistry.Entry> recorded() {
+        return registry.entries();
+    }
+
+    public static boolean healthy(RunRegistry.Entry entry) {
+        String health = entry.health();
+        int colon = health.indexOf(':');
+        String kind = health.substring(0, colon);
+        String target = health.substring(colon + 1);
+        return Await.safely(() -> switch (kind) {
+            case "kafka" -> KafkaBroker.healthy(target);
+            case "s3" -> S3ProxyServer.healthy(target);
+            case "mongo" -> MongoWireServer.healthy(target);
+            case "trino" -> TrinoServer.healthy(target);
+            case "http" -> ServiceProcess.ready(target);
+            default -> false;
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package io.imagelake.devstack.demo;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A small client of the public API, as the mobile app or a trainer would use it through the
+ * gateway. Used by {@code ./lake demo} and the end-to-end tests.
+ */
+public final class LakeClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    public LakeClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** An HTTP answer with its JSON body (null when the body is not JSON). */
+    public record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+        public JsonNode json() {
+            return body == null || body.isBlank() ? null : JSON.readTree(body);
+        }
+    }
+
+    public Answer upload(String customerId, byte[] image, String filename, String contentType,
+                         String metadataJson, String idempotencyKey) {
+        String boundary = "lake-" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        try {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                    + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(image);
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            if (metadataJson != null) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n" + metadataJson + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/images"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (customerId != null) {
+            request.header("X-Customer-Id", customerId);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    public Answer get(String customerId, String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(60)).GET();
+        if (customerId != null) {
+            request.header("X-Customer-Id", customerId);
+        }
+        return send(request.build());
+    }
+
+    public byte[] download(String url) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.imagelake.devstack.images;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Random;
+
+/**
+ * Images made in code for tests and the demo (no binary fixtures of unclear origin). Each seed
+ * gives a visibly different picture — gradients, shapes and a label — so distinct seeds are not
+ * near-duplicates of each other.
+ */
+public final class SyntheticImages {
+
+    private SyntheticImages() {
+    }
+
+    public static BufferedImage picture(int seed, int width, int height, boolean alpha) {
+        Random random = new Random(seed * 7919L + 17);
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setPaint(new GradientPaint(0, 0, randomColor(random), width, height, randomColor(random)));
+            g.fillRect(0, 0, width, height);
+            int shapes = 6 + random.nextInt(10);
+            for (int i = 0; i < shapes; i++) {
+                g.setColor(randomColor(random));
+                int w = Math.max(4, random.nextInt(Math.max(5, width / 2)));
+                int h = Math.max(4, random.nextInt(Math.max(5, height / 2)));
+                int x = random.nextInt(Math.max(1, width - w));
+                int y = random.nextInt(Math.max(1, height - h));
+                switch (random.nextInt(3)) {
+                    case 0 -> g.fillOval(x, y, w, h);
+                    case 1 -> g.fillRect(x, y, w, h);
+                    default -> {
+                        g.setStroke(new BasicStroke(2 + random.nextInt(8)));
+                        g.drawLine(x, y, x + w, y + h);
+                    }
+                }
+            }
+            g.setColor(Color.WHITE);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, height / 10)));
+            g.drawString("lake #" + seed, width / 20, height - height / 10);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    public static byte[] jpeg(int seed, int width, int height) {
+        return jpeg(picture(seed, width, height, false), 0.9f);
+    }
+
+    public static byte[] png(int seed, int width, int height) {
+        return encode(picture(seed, width, height, true), "png");
+    }
+
+    public static byte[] jpeg(BufferedImage image, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            if (!ImageIO.write(image, format, bytes)) {
+                throw new IllegalArgumentException("no ImageIO writer for " + format);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Color randomColor(Random random) {
+        return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
+    }
+}

@@ -1,0 +1,125 @@
+package io.imagelake.devstack.infra;
+
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.ManagedProcess;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real Apache Kafka broker (KRaft combined mode, single node) in its own JVM. */
+public final class KafkaBroker {
+
+    public static final String NAME = "kafka";
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    private KafkaBroker() {
+    }
+
+    public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached) {
+        Path data = layout.data(NAME);
+        Path conf = layout.conf(NAME);
+        try {
+            Files.createDirectories(data);
+            Files.createDirectories(conf);
+            Path properties = conf.resolve("server.properties");
+            Files.writeString(properties, serverProperties(data, port, controllerPort));
+            Path log4j = conf.resolve("log4j2.properties");
+            Files.writeString(log4j, LOG4J2);
+            String classpath = layout.runtimeClasspath(NAME);
+            List<String> jvm = List.of(StackLayout.java(), ManagedProcess.MARKER + NAME, "-Xms128m", "-Xmx512m",
+                    "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath);
+
+            // storage is formatted once: a formatted log dir keeps its cluster id and data across restarts
+            if (!Files.exists(data.resolve("meta.properties"))) {
+                Process format = new ProcessBuilder(concat(jvm, List.of("kafka.tools.StorageTool", "format",
+                        "-t", Uuid.randomUuid().toString(), "-c", properties.toString(), "--ignore-formatted")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(NAME).toFile()))
+                        .start();
+                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                    throw new Await.ComponentFailedException(NAME, "storage format failed",
+                            ManagedProcess.adopt(NAME, format.pid(), layout.log(NAME)));
+                }
+            }
+            ManagedProcess process = ManagedProcess.launch(NAME, concat(jvm, List.of("kafka.Kafka", properties.toString())),
+                    Map.of(), data, layout.log(NAME), detached);
+            String bootstrap = bootstrap(port);
+            Await.healthy(process, STARTUP, () -> healthy(bootstrap));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String bootstrap(int port) {
+        return "127.0.0.1:" + port;
+    }
+
+    public static boolean healthy(String bootstrap) {
+        try (AdminClient admin = AdminClient.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String serverProperties(Path data, int port, int controllerPort) {
+        return """
+                process.roles=broker,controller
+                node.id=1
+                controller.quorum.voters=1@127.0.0.1:%2$d
+                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+                controller.listener.names=CONTROLLER
+                inter.broker.listener.name=PLAINTEXT
+                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+                log.dirs=%3$s
+                num.partitions=3
+                offsets.topic.replication.factor=1
+                offsets.topic.num.partitions=3
+                transaction.state.log.replication.factor=1
+                transaction.state.log.min.isr=1
+                share.coordinator.state.topic.replication.factor=1
+                share.coordinator.state.topic.min.isr=1
+                group.initial.rebalance.delay.ms=0
+                auto.create.topics.enable=true
+                log.retention.hours=168
+                """.formatted(port, controllerPort, data);
+    }
+
+    private static final String LOG4J2 = """
+            status = warn
+            appender.out.type = Console
+            appender.out.name = out
+            appender.out.layout.type = PatternLayout
+            appender.out.layout.pattern = %d{ISO8601} %-5p [%c{1}] %m%n
+            rootLogger.level = warn
+            rootLogger.appenderRef.out.ref = out
+            logger.server.name = kafka.server.KafkaRaftServer
+            logger.server.level = info
+            logger.broker.name = kafka.server.BrokerServer
+            logger.broker.level = info
+            """;
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

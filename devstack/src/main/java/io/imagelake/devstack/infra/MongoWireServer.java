@@ -1,0 +1,48 @@
+package io.imagelake.devstack.infra;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.ManagedProcess;
+import org.bson.Document;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** mongo-java-server with the H2 file backend: the MongoDB wire protocol over a file that survives restarts. */
+public final class MongoWireServer {
+
+    public static final String NAME = "mongo";
+    public static final String DATABASE = "lake";
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private MongoWireServer() {
+    }
+
+    public static ManagedProcess start(StackLayout layout, int port, boolean detached) {
+        ManagedProcess process = ManagedProcess.launch(NAME, List.of(StackLayout.java(),
+                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp", layout.runtimeClasspath(NAME), "io.imagelake.devstack.mongo.MongoServerMain",
+                        "127.0.0.1", Integer.toString(port), layout.data(NAME).resolve("catalog.mv.db").toString()),
+                Map.of(), layout.data(NAME), layout.log(NAME), detached);
+        String uri = uri(port);
+        Await.healthy(process, STARTUP, () -> healthy(uri));
+        return process;
+    }
+
+    public static String uri(int port) {
+        return "mongodb://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    public static boolean healthy(String uri) {
+        try (MongoClient client = MongoClients.create(uri + (uri.contains("?") ? "&" : "?")
+                + "serverSelectionTimeoutMS=1500&connectTimeoutMS=1500")) {
+            return client.getDatabase("admin").runCommand(new Document("ping", 1)).get("ok") != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

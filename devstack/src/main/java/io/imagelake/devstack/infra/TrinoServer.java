@@ -1,0 +1,183 @@
+package io.imagelake.devstack.infra;
+
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.ManagedProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Trino server from the Maven-resolved tarball, unpacked once (plugins pruned to what the
+ * lake uses), run as one JVM on the launcher's JDK 25 with the {@code mongodb} catalog.
+ */
+public final class TrinoServer {
+
+    public static final String NAME = "trino";
+    /** Plugins kept from the tarball: the catalog (mongodb), the table formats we plan on, and test sources. */
+    private static final List<String> PLUGINS = List.of("mongodb", "iceberg", "hive", "delta-lake", "memory", "tpch");
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TrinoServer() {
+    }
+
+    public static ManagedProcess start(StackLayout layout, int port, String mongoUri, boolean detached) {
+        Path install = install(layout);
+        Path etc = layout.conf(NAME);
+        Path data = layout.data(NAME);
+        try {
+            Files.createDirectories(etc.resolve("catalog"));
+            Files.createDirectories(data);
+            Files.writeString(etc.resolve("config.properties"), """
+                    coordinator=true
+                    node-scheduler.include-coordinator=true
+                    http-server.http.port=%1$d
+                    discovery.uri=http://127.0.0.1:%1$d
+                    node.environment=lake
+                    node.id=lake-trino
+                    node.data-dir=%2$s
+                    node.internal-address=127.0.0.1
+                    node.bind-ip=127.0.0.1
+                    plugin.dir=%3$s
+                    catalog.config-dir=%4$s
+                    query.max-memory=512MB
+                    query.max-memory-per-node=384MB
+                    """.formatted(port, data, install.resolve("plugin"), etc.resolve("catalog")));
+            Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\nio.trino.server.Server=INFO\n");
+            Files.writeString(etc.resolve("catalog/mongodb.properties"), """
+                    connector.name=mongodb
+                    mongodb.connection-url=%s
+                    """.formatted(connectionUrl(mongoUri)));
+            List<String> command = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + NAME,
+                    "-Xmx1G", "-XX:+UseG1GC", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
+                    "-XX:PerMethodRecompilationCutoff=10000", "-XX:PerBytecodeRecompilationCutoff=10000",
+                    "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000",
+                    "-Dfile.encoding=UTF-8", "-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                    "-Dconfig=" + etc.resolve("config.properties"),
+                    "-Dlog.levels-file=" + etc.resolve("log.properties"),
+                    "-cp", install.resolve("lib") + "/*", "io.trino.server.TrinoServer"));
+            ManagedProcess process = ManagedProcess.launch(NAME, command, Map.of(), data, layout.log(NAME), detached);
+            String url = jdbcUrl(port);
+            Await.healthy(process, STARTUP, () -> healthy(url));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String jdbcUrl(int port) {
+        return "jdbc:trino://127.0.0.1:" + port;
+    }
+
+    /** Trino's mongodb connector wants the server URL without the database path. */
+    static String connectionUrl(String mongoUri) {
+        URI uri = URI.create(mongoUri);
+        return uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@")
+                + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/";
+    }
+
+    /**
+     * Healthy once the server says it is no longer starting AND the node is listed: right after
+     * "ready" a query can still fail with "nodes is empty".
+     */
+    public static boolean healthy(String jdbcUrl) {
+        String http = "http://" + URI.create(jdbcUrl.substring("jdbc:".length())).getAuthority();
+        try {
+            HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create(http + "/v1/info"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (info.statusCode() != 200 || !info.body().replace(" ", "").contains("\"starting\":false")) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        Properties props = new Properties();
+        props.setProperty("user", "lake-health");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, props);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+            return rows.next() && rows.getLong(1) > 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Unpacks the tarball once into {@code <repo>/.lake/trino/trino-server-<v>}, keeping lib/ and the
+     * plugins we use. Unpacks beside and renames, so a half-unpacked install is never used.
+     */
+    public static Path install(StackLayout layout) {
+        Path tarball = Path.of(layout.runtimeClasspath(NAME).split(java.io.File.pathSeparator)[0]);
+        String dirName = tarball.getFileName().toString().replace(".tar.gz", "");
+        Path root = layout.trinoInstall();
+        Path target = root.resolve(dirName);
+        if (Files.isDirectory(target.resolve("lib"))) {
+            return target;
+        }
+        try {
+            Files.createDirectories(root);
+            try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (Files.isDirectory(target.resolve("lib"))) {
+                    return target;
+                }
+                Path staging = root.resolve(dirName + ".unpacking");
+                deleteRecursively(staging);
+                Files.createDirectories(staging);
+                List<String> command = new ArrayList<>(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(),
+                        "--strip-components=1", dirName + "/lib"));
+                PLUGINS.forEach(p -> command.add(dirName + "/plugin/" + p));
+                Process tar = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(NAME).toFile())).start();
+                if (!tar.waitFor(15, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+                    throw new IllegalStateException("unpacking " + tarball + " failed; see " + layout.log(NAME));
+                }
+                Files.move(staging, target);
+                return target;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install Trino under " + root + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.imagelake.devstack.services;
+
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.process.ManagedProcess;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a service's executable jar and checks its readiness endpoint. */
+public final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ServiceProcess() {
+    }
+
+    public static ManagedProcess launch(StackLayout layout, ServiceSpec spec, Map<String, String> infraEnv,
+                                        List<String> extraJvmOptions, boolean detached) {
+        Map<String, String> env = new HashMap<>(infraEnv);
+        env.putAll(spec.env());
+        env.put("SERVER_PORT", Integer.toString(spec.port()));
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("LAKE_INSTANCE_ID", spec.name());
+        List<String> command = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + spec.name(),
+                "-Xmx" + spec.heap(), "-XX:+UseSerialGC", "-Xss512k"));
+        command.addAll(extraJvmOptions);
+        command.addAll(List.of("-jar", layout.serviceJar(spec.module()).toString()));
+        return ManagedProcess.launch(spec.name(), command, env, layout.data(spec.name()), layout.log(spec.name()), detached);
+    }
+
+    public static boolean ready(String healthUrl) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(healthUrl))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

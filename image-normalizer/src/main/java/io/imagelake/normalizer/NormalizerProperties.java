@@ -1,0 +1,24 @@
+package io.imagelake.normalizer;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** {@code lake.normalizer.*}: what silver looks like and the limits that keep decoding safe. */
+@Validated
+@ConfigurationProperties("lake.normalizer")
+public record NormalizerProperties(
+        @DefaultValue("v1") @NotBlank String pipelineVersion,
+        @DefaultValue("1024") @Min(16) int maxLongEdge,
+        @DefaultValue("0.85") @DecimalMin("0.1") @DecimalMax("1.0") float jpegQuality,
+        /* decompression-bomb guard: declared width x height above this is rejected before decoding */
+        @DefaultValue("50000000") @Min(1) long maxPixels,
+        @DefaultValue("30000") @Min(1) int maxDimension,
+        @DefaultValue("64MB") @NotNull DataSize maxInputBytes) {
+}

@@ -1,0 +1,72 @@
+package io.imagelake.normalizer.imaging;
+
+import io.imagelake.normalizer.NormalizerProperties;
+import org.springframework.stereotype.Component;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Decodes with ImageIO (TwelveMonkeys plugins registered) after checking the dimensions the header
+ * declares, so a decompression bomb is refused before a single pixel is allocated.
+ */
+@Component
+public class ImageDecoder {
+
+    private final NormalizerProperties properties;
+
+    public ImageDecoder(NormalizerProperties properties) {
+        this.properties = properties;
+    }
+
+    /** A decoded first frame and the format the reader recognised. */
+    public record Decoded(BufferedImage image, String format) {
+    }
+
+    public Decoded decode(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new RejectedImageException("EMPTY", "the file has no bytes");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new RejectedImageException("UNSUPPORTED_FORMAT", "no decoder recognises these bytes");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkDimensions(width, height);
+                BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+                return new Decoded(image, reader.getFormatName().toLowerCase(Locale.ROOT));
+            } finally {
+                reader.dispose();
+            }
+        } catch (RejectedImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedImageException("CORRUPT", "cannot decode: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // the pixel budget should prevent this; if a format lies about its size we still survive
+            throw new RejectedImageException("TOO_LARGE", "decoding exhausted memory", e);
+        }
+    }
+
+    void checkDimensions(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new RejectedImageException("CORRUPT", "declared size " + width + "x" + height);
+        }
+        if (width > properties.maxDimension() || height > properties.maxDimension()
+                || (long) width * height > properties.maxPixels()) {
+            throw new RejectedImageException("TOO_LARGE", "declared size %dx%d exceeds the pixel budget of %d"
+                    .formatted(width, height, properties.maxPixels()));
+        }
+    }
+}

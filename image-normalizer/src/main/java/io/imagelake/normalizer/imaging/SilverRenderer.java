@@ -1,0 +1,34 @@
+package io.imagelake.normalizer.imaging;
+
+import io.imagelake.normalizer.NormalizerProperties;
+import org.springframework.stereotype.Component;
+
+import java.awt.image.BufferedImage;
+
+/** Original bytes in, the silver JPEG out: decode safely, turn upright, downscale, re-encode without metadata. */
+@Component
+public class SilverRenderer {
+
+    private final ImageDecoder decoder;
+    private final NormalizerProperties properties;
+
+    public SilverRenderer(ImageDecoder decoder, NormalizerProperties properties) {
+        this.decoder = decoder;
+        this.properties = properties;
+    }
+
+    /** The silver rendition and what the original was. */
+    public record Rendition(byte[] jpeg, int width, int height, int originalWidth, int originalHeight,
+                            String originalFormat, int orientation) {
+    }
+
+    public Rendition render(byte[] original) {
+        ImageDecoder.Decoded decoded = decoder.decode(original);
+        int orientation = ExifOrientation.read(original);
+        BufferedImage upright = ExifOrientation.apply(decoded.image(), orientation);
+        BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
+        byte[] jpeg = Images.jpeg(resized, properties.jpegQuality());
+        return new Rendition(jpeg, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
+                decoded.image().getHeight(), decoded.format(), orientation);
+    }
+}

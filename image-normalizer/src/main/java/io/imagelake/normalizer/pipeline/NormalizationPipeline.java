@@ -1,0 +1,89 @@
+package io.imagelake.normalizer.pipeline;
+
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ImageStatus;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Reason;
+import io.imagelake.contracts.Zone;
+import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.imaging.RejectedImageException;
+import io.imagelake.normalizer.imaging.SilverRenderer;
+import io.imagelake.normalizer.silver.ZoneStore;
+import io.imagelake.support.kafka.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Service;
+
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One ingested image through to silver. The silver key depends only on image and pipeline version,
+ * and event ids are derived from them too, so a redelivered event rewrites the same object and
+ * re-emits an event the catalog recognises as already applied.
+ */
+@Service
+public class NormalizationPipeline {
+
+    private final ZoneStore store;
+    private final SilverRenderer renderer;
+    private final EventPublisher events;
+    private final NormalizerProperties properties;
+    private final MeterRegistry meters;
+
+    public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, EventPublisher events,
+                                 NormalizerProperties properties, MeterRegistry meters) {
+        this.store = store;
+        this.renderer = renderer;
+        this.events = events;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** Transient failures (storage, Kafka) propagate so the container retries; bad images become rejections. */
+    public void process(ImageIngested ingested) throws Exception {
+        Timer.Sample sample = Timer.start(meters);
+        ImageEvent outcome;
+        try {
+            byte[] original = store.read(ingested.bronze());
+            if (original == null) {
+                throw new RejectedImageException("TOO_LARGE", "the original exceeds " + properties.maxInputBytes());
+            }
+            SilverRenderer.Rendition rendition = renderer.render(original);
+            String key = ObjectKeys.silver(ingested.customerId(), ingested.imageId(), properties.pipelineVersion());
+            ObjectRef silver = store.write(Zone.SILVER, key, rendition.jpeg(), "image/jpeg");
+            outcome = new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "normalized"),
+                    ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), silver,
+                    rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, sha256(rendition.jpeg()),
+                    new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
+                            rendition.originalFormat(), rendition.orientation(), ingested.capturedAt(), null, null),
+                    ingested.caption() == null ? null
+                            : new ImageNormalized.Caption(ingested.caption(), ingested.caption(), List.of(), null),
+                    null, Instant.now());
+        } catch (RejectedImageException e) {
+            outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),
+                    ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED,
+                    List.of(new Reason(e.code(), e.getMessage())), null, Instant.now());
+            meters.counter("lake.normalizer.rejections", "reason", e.code()).increment();
+        }
+        events.publish(outcome);
+        sample.stop(meters.timer("lake.normalizer.latency", "outcome", outcome instanceof ImageNormalized ? "normalized" : "rejected"));
+        meters.counter("lake.normalizer.images", "outcome", outcome instanceof ImageNormalized ? "normalized" : "rejected").increment();
+    }
+
+    private String eventId(ImageIngested ingested, String kind) {
+        return UUID.nameUUIDFromBytes((ingested.imageId() + "/" + kind + "/" + properties.pipelineVersion())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

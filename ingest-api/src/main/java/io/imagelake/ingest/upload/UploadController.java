@@ -1,0 +1,45 @@
+package io.imagelake.ingest.upload;
+
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** {@code POST /api/v1/images}: the mobile app's upload. */
+@RestController
+public class UploadController {
+
+    private final UploadService uploads;
+    private final MetadataParser metadataParser;
+    private final UploadProperties properties;
+
+    public UploadController(UploadService uploads, MetadataParser metadataParser, UploadProperties properties) {
+        this.uploads = uploads;
+        this.metadataParser = metadataParser;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/api/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<UploadReceipt> upload(Tenant tenant,
+                                                @RequestPart("file") MultipartFile file,
+                                                @RequestPart(name = "metadata", required = false) MultipartFile metadata,
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+            throws IOException {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > properties.maxIdempotencyKeyLength())) {
+            throw InvalidRequestException.of("Idempotency-Key", "must be 1-" + properties.maxIdempotencyKeyLength() + " characters");
+        }
+        ImageMetadata parsed = metadataParser.parse(metadata == null ? null : metadata.getBytes());
+        UploadReceipt receipt = uploads.accept(new UploadService.Upload(tenant, file.getInputStream(), file.getSize(),
+                file.getContentType(), parsed, idempotencyKey));
+        return ResponseEntity.created(URI.create("/api/v1/images/" + receipt.imageId())).body(receipt);
+    }
+}

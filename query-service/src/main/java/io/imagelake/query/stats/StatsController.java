@@ -1,0 +1,39 @@
+package io.imagelake.query.stats;
+
+import io.imagelake.support.tenant.Tenant;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/v1/stats/images}: how many images, how many bytes, grouped as asked. */
+@RestController
+public class StatsController {
+
+    private final StatsRepository stats;
+    private final QueryProperties properties;
+    private final MeterRegistry meters;
+
+    public StatsController(StatsRepository stats, QueryProperties properties, MeterRegistry meters) {
+        this.stats = stats;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    public record StatsResponse(List<Map<String, Object>> rows) {
+    }
+
+    @GetMapping("/api/v1/stats/images")
+    public StatsResponse images(Tenant tenant,
+                                @RequestParam(required = false) String from,
+                                @RequestParam(required = false) String to,
+                                @RequestParam(required = false) String groupBy) {
+        StatsRequest request = StatsRequest.parse(from, to, groupBy);
+        String scope = properties.isAdmin(tenant.id()) ? null : tenant.id();
+        return meters.timer("lake.query.stats.latency", "scope", scope == null ? "all" : "tenant")
+                .record(() -> new StatsResponse(stats.imageStats(request, scope)));
+    }
+}

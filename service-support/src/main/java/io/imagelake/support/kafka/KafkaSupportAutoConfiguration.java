@@ -1,0 +1,48 @@
+package io.imagelake.support.kafka;
+
+import io.imagelake.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Topics, the event publisher and the Kafka health indicator for every service that uses Kafka. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(LakeKafkaProperties.class)
+public class KafkaSupportAutoConfiguration {
+
+    /** Every lake topic, created idempotently by whichever service starts first. */
+    @Bean
+    KafkaAdmin.NewTopics lakeTopics(LakeKafkaProperties properties) {
+        return new KafkaAdmin.NewTopics(
+                java.util.stream.Stream.of(Topics.INCOMING, Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED,
+                                Topics.PROMOTED, Topics.INCOMING_DLQ, Topics.deadLetterOf(Topics.INGESTED),
+                                Topics.deadLetterOf(Topics.NORMALIZED), Topics.deadLetterOf(Topics.REJECTED),
+                                Topics.deadLetterOf(Topics.PROMOTED))
+                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()))
+                        .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
+        return new EventPublisher(template, properties, meters);
+    }
+
+    /** Picked up by Boot's listener container factory: retries with backoff, then the topic's DLQ. */
+    @Bean
+    org.springframework.kafka.listener.DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
+                                                                             LakeKafkaProperties properties) {
+        return DeadLetterErrorHandlerFactory.create(template, properties);
+    }
+
+    @Bean("kafkaHealthIndicator")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, LakeKafkaProperties properties) {
+        return new KafkaHealthIndicator(admin, properties);
+    }
+}

@@ -1,0 +1,26 @@
+package io.imagelake.support.kafka;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/** Kafka as the lake uses it: {@code lake.kafka.*} (the client settings themselves are in lake-defaults.yml). */
+@Validated
+@ConfigurationProperties("lake.kafka")
+public record LakeKafkaProperties(
+        @NotBlank String bootstrap,
+        @DefaultValue("3") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) short replicationFactor,
+        /* how long a caller waits for acks=all before it answers 503 */
+        @DefaultValue("20s") @NotNull Duration publishTimeout,
+        @DefaultValue("3s") @NotNull Duration healthTimeout,
+        /* consumer retries of a failing record before it goes to the dead-letter topic */
+        @DefaultValue("500ms") @NotNull Duration retryInitialInterval,
+        @DefaultValue("10s") @NotNull Duration retryMaxInterval,
+        @DefaultValue("60s") @NotNull Duration retryMaxElapsed) {
+}

@@ -1,0 +1,41 @@
+package io.imagelake.support.storage;
+
+import io.imagelake.contracts.Zone;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** The S3-compatible object store (MinIO in production, S3Proxy in the devstack): {@code lake.s3.*}. */
+@Validated
+@ConfigurationProperties("lake.s3")
+public record StorageProperties(
+        @NotNull URI endpoint,
+        @NotBlank String accessKey,
+        @NotBlank String secretKey,
+        @DefaultValue("us-east-1") @NotBlank String region,
+        @DefaultValue @Valid Buckets buckets,
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @DefaultValue("60s") @NotNull Duration readTimeout,
+        /* create missing zone buckets at startup (local stacks); production buckets are provisioned */
+        @DefaultValue("true") boolean createBuckets) {
+
+    public record Buckets(
+            @DefaultValue("bronze") @NotBlank String bronze,
+            @DefaultValue("silver") @NotBlank String silver,
+            @DefaultValue("gold") @NotBlank String gold) {
+
+        public String of(Zone zone) {
+            return switch (zone) {
+                case BRONZE -> bronze;
+                case SILVER -> silver;
+                case GOLD -> gold;
+            };
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.imagelake.support.tenant;
+
+import java.util.regex.Pattern;
+
+/**
+ * The customer a request acts for. Declared as a controller parameter it is resolved from
+ * {@code X-Customer-Id} (set by the gateway once API keys exist) and validated; a missing or
+ * malformed id answers 401.
+ */
+public record Tenant(String id) {
+
+    public static final String HEADER = "X-Customer-Id";
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public Tenant {
+        if (id == null || !VALID.matcher(id).matches()) {
+            throw new MissingTenantException();
+        }
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && VALID.matcher(id).matches();
+    }
+}

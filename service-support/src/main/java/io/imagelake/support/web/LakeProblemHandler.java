@@ -1,0 +1,105 @@
+package io.imagelake.support.web;
+
+import io.imagelake.support.kafka.EventPublishException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where errors become RFC 9457 problem+json. Every problem carries a stable
+ * {@code type}; Spring MVC's own errors (oversize, wrong media type, unreadable body…) get one
+ * by their status.
+ */
+@RestControllerAdvice
+public class LakeProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LakeProblemHandler.class);
+
+    /** Status-derived types for the errors Spring MVC raises itself. */
+    private static final Map<Integer, String> SLUG_BY_STATUS = Map.of(
+            400, "bad-request",
+            404, "not-found",
+            405, "method-not-allowed",
+            406, "not-acceptable",
+            413, "payload-too-large",
+            415, "unsupported-media-type",
+            503, "service-unavailable");
+
+    private final ProblemProperties properties;
+
+    public LakeProblemHandler(ProblemProperties properties) {
+        this.properties = properties;
+    }
+
+    @ExceptionHandler(LakeException.class)
+    ResponseEntity<ProblemDetail> lakeException(LakeException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setType(ProblemTypes.uri(e.typeSlug()));
+        problem.setTitle(e.title());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        e.properties().forEach(problem::setProperty);
+        HttpHeaders headers = new HttpHeaders();
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
+            log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
+        }
+        return ResponseEntity.status(e.status()).headers(headers).body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged");
+        problem.setType(ProblemTypes.uri("internal"));
+        problem.setTitle("Internal error");
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<InvalidRequestException.FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> new InvalidRequestException.FieldError(f.getField(), f.getDefaultMessage()))
+                .toList();
+        ProblemDetail problem = ex.getBody();
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(ProblemTypes.uri(SLUG_BY_STATUS.getOrDefault(statusCode.value(), "http-" + statusCode.value())));
+            }
+            if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+                problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            }
+        }
+        return response;
+    }
+
+    /** Used by handlers outside MVC's exception flow (e.g. filters) to render the same shape. */
+    public static EventPublishException unavailable(String topic, Throwable cause) {
+        return new EventPublishException(topic, cause);
+    }
+}

@@ -1,0 +1,28 @@
+package io.imagelake.support.web;
+
+import io.imagelake.support.tenant.TenantArgumentResolver;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.List;
+
+/** Tenant resolution and problem+json for every servlet service. */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(ProblemProperties.class)
+public class WebSupportAutoConfiguration implements WebMvcConfigurer {
+
+    @Bean
+    LakeProblemHandler lakeProblemHandler(ProblemProperties properties) {
+        return new LakeProblemHandler(properties);
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new TenantArgumentResolver());
+    }
+}
