@@ -25,6 +25,8 @@ public final class Lake {
     }
 
     public static void main(String[] args) {
+        // the launcher ships no SLF4J provider on purpose (its clients' logs are not ours to show)
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         String command = args.length == 0 ? "help" : args[0];
         Stack stack = new Stack(StackLayout.forRepo(StackLayout.findRepo()), StackPorts.defaults(), System.getenv(),
                 true, List.of(), System.out::println);

@@ -124,10 +124,12 @@ public final class Stack {
         int order = 10;
         for (ServiceSpec spec : services()) {
             order++;
-            if (runningAndHealthy(spec.name())) {
-                out.accept(spec.name() + ": already running");
+            var running = alive(spec.name());
+            if (running.isPresent()) {
+                launched.put(spec, running.get());
                 continue;
             }
+            requireFreePort(spec.name(), spec.port());
             ManagedProcess process = ServiceProcess.launch(layout, spec, env, serviceJvmOptions, detached);
             registry.record(new RunRegistry.Entry(order, spec.name(), process.pid(), spec.port(), process.log(),
                     "http:" + spec.healthUrl()));
@@ -147,10 +149,14 @@ public final class Stack {
     }
 
     private void ensure(int order, String name, int port, String health, java.util.function.Supplier<ManagedProcess> starter) {
-        if (runningAndHealthy(name)) {
-            out.accept(name + ": already running");
+        var running = alive(name);
+        if (running.isPresent()) {
+            var entry = registry.find(name).orElseThrow();
+            Await.healthy(running.get(), SERVICE_STARTUP, () -> healthy(entry));
+            out.accept(name + ": already running (pid " + running.get().pid() + ")");
             return;
         }
+        requireFreePort(name, port);
         long t0 = System.nanoTime();
         ManagedProcess process = starter.get();
         registry.record(new RunRegistry.Entry(order, name, process.pid(), port, process.log(), health));
@@ -158,8 +164,19 @@ public final class Stack {
                 (System.nanoTime() - t0) / 1_000_000));
     }
 
-    private boolean runningAndHealthy(String name) {
-        return registry.find(name).filter(e -> e.process().isAlive() && healthy(e)).isPresent();
+    /**
+     * The recorded process of a part, if it is still alive (and still that part). A live part is
+     * awaited, never started twice: a slow health answer on a busy machine is not a dead server.
+     */
+    private java.util.Optional<ManagedProcess> alive(String name) {
+        return registry.find(name).map(RunRegistry.Entry::process).filter(ManagedProcess::isAlive);
+    }
+
+    private static void requireFreePort(String name, int port) {
+        if (io.imagelake.devstack.process.FreePorts.listening(port)) {
+            throw new Await.ComponentFailedException(name, "port " + port
+                    + " is already in use by a process this stack did not start (stop it, or free the port)", null);
+        }
     }
 
     /** Stops what this stack started, by recorded pid, last started first. */

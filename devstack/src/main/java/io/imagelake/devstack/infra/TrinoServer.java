@@ -57,14 +57,14 @@ public final class TrinoServer {
                     discovery.uri=http://127.0.0.1:%1$d
                     node.environment=lake
                     node.id=lake-trino
-                    node.data-dir=%2$s
+                    log.path=%2$s
                     node.internal-address=127.0.0.1
                     node.bind-ip=127.0.0.1
                     plugin.dir=%3$s
                     catalog.config-dir=%4$s
                     query.max-memory=512MB
                     query.max-memory-per-node=384MB
-                    """.formatted(port, data, install.resolve("plugin"), etc.resolve("catalog")));
+                    """.formatted(port, layout.logs().resolve("trino-server.log"), install.resolve("plugin"), etc.resolve("catalog")));
             Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\nio.trino.server.Server=INFO\n");
             Files.writeString(etc.resolve("catalog/mongodb.properties"), """
                     connector.name=mongodb
@@ -134,6 +134,7 @@ public final class TrinoServer {
      * plugins we use. Unpacks beside and renames, so a half-unpacked install is never used.
      */
     public static Path install(StackLayout layout) {
+        layout.prepared();
         Path tarball = Path.of(layout.runtimeClasspath(NAME).split(java.io.File.pathSeparator)[0]);
         String dirName = tarball.getFileName().toString().replace(".tar.gz", "");
         Path root = layout.trinoInstall();
@@ -151,14 +152,19 @@ public final class TrinoServer {
                 Path staging = root.resolve(dirName + ".unpacking");
                 deleteRecursively(staging);
                 Files.createDirectories(staging);
-                List<String> command = new ArrayList<>(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(),
-                        "--strip-components=1", dirName + "/lib"));
-                PLUGINS.forEach(p -> command.add(dirName + "/plugin/" + p));
-                Process tar = new ProcessBuilder(command).redirectErrorStream(true)
+                // the tarball hard-links jars shared between plugins, so extract whole, then prune
+                Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", staging.toString(),
+                        "--strip-components=1").redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(NAME).toFile())).start();
                 if (!tar.waitFor(15, TimeUnit.MINUTES) || tar.exitValue() != 0) {
                     throw new IllegalStateException("unpacking " + tarball + " failed; see " + layout.log(NAME));
                 }
+                try (Stream<Path> plugins = Files.list(staging.resolve("plugin"))) {
+                    for (Path plugin : plugins.filter(p -> !PLUGINS.contains(p.getFileName().toString())).toList()) {
+                        deleteRecursively(plugin);
+                    }
+                }
+                deleteRecursively(staging.resolve("secrets-plugin"));
                 Files.move(staging, target);
                 return target;
             }
