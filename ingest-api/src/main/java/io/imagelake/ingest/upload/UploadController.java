@@ -31,13 +31,14 @@ public class UploadController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<UploadReceipt> upload(Tenant tenant,
                                                 @RequestPart("file") MultipartFile file,
-                                                @RequestPart(name = "metadata", required = false) MultipartFile metadata,
+                                                // read through the converters: a part with or without a filename
+                                                @RequestPart(name = "metadata", required = false) byte[] metadata,
                                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
             throws IOException {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > properties.maxIdempotencyKeyLength())) {
             throw InvalidRequestException.of("Idempotency-Key", "must be 1-" + properties.maxIdempotencyKeyLength() + " characters");
         }
-        ImageMetadata parsed = metadataParser.parse(metadata == null ? null : metadata.getBytes());
+        ImageMetadata parsed = metadataParser.parse(metadata);
         UploadReceipt receipt = uploads.accept(new UploadService.Upload(tenant, file.getInputStream(), file.getSize(),
                 file.getContentType(), parsed, idempotencyKey));
         return ResponseEntity.created(URI.create("/api/v1/images/" + receipt.imageId())).body(receipt);

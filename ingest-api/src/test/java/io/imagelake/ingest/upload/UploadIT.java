@@ -1,0 +1,172 @@
+package io.imagelake.ingest.upload;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.devstack.test.TopicReader;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Uploads against a real Kafka broker and a real S3 server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "lake.ingest.upload.max-bytes=2MB")
+class UploadIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @LocalServerPort
+    int port;
+
+    LakeClient client;
+    Endpoints endpoints;
+    String tenant;
+
+    @BeforeEach
+    void setUp() {
+        client = new LakeClient("http://127.0.0.1:" + port);
+        endpoints = LakeInfra.start();
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void anUploadIsStoredInBronzeAndAnnouncedBeforeItIsAcknowledged() throws Exception {
+        byte[] image = SyntheticImages.jpeg(7, 640, 480);
+
+        LakeClient.Answer answer = client.upload(tenant, image, "photo.png", "image/png",
+                "{\"caption\":\"Phở bò\",\"tags\":[\"food\",\"hanoi\"],\"device\":\"pixel 9\"}", null);
+
+        assertThat(answer.status()).isEqualTo(201);
+        JsonNode body = answer.json();
+        String imageId = body.get("imageId").asString();
+        assertThat(answer.headers().firstValue("Location")).contains("/api/v1/images/" + imageId);
+        assertThat(body.get("customerId").asString()).isEqualTo(tenant);
+        assertThat(body.get("status").asString()).isEqualTo("RECEIVED");
+        assertThat(body.get("bytes").asLong()).isEqualTo(image.length);
+        assertThat(body.get("contentType").asString()).isEqualTo("image/jpeg");
+        assertThat(body.get("sha256").asString()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            var records = reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(20));
+            assertThat(records).hasSize(1);
+            ImageIngested event = EventCodec.decode(records.getFirst().value(), ImageIngested.class);
+            assertThat(event.customerId()).isEqualTo(tenant);
+            assertThat(event.source()).isEqualTo(Source.UPLOAD);
+            assertThat(event.caption()).isEqualTo("Phở bò");
+            assertThat(event.tags()).containsExactly("food", "hanoi");
+            assertThat(event.format()).isEqualTo("jpeg");
+            assertThat(event.declaredContentType()).isEqualTo("image/png");
+            assertThat(event.bronze().key()).startsWith(tenant + "/").endsWith("/" + imageId);
+
+            byte[] stored = s3().getObject(GetObjectArgs.builder().bucket(event.bronze().bucket())
+                    .object(event.bronze().key()).build()).readAllBytes();
+            assertThat(stored).isEqualTo(image);
+        }
+    }
+
+    @Test
+    void uploadsOfTheSameIdempotencyKeyYieldOneImageId() {
+        byte[] image = SyntheticImages.png(8, 64, 64);
+        String key = "key-" + UUID.randomUUID();
+
+        String first = client.upload(tenant, image, "a.png", "image/png", null, key).json().get("imageId").asString();
+        String second = client.upload(tenant, image, "a.png", "image/png", null, key).json().get("imageId").asString();
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aRequestWithoutTenantIsUnauthenticated() {
+        LakeClient.Answer answer = client.upload(null, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
+
+        assertProblem(answer, 401, "unauthenticated");
+    }
+
+    @Test
+    void aMalformedTenantIsUnauthenticated() {
+        LakeClient.Answer answer = client.upload("bad tenant!", SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
+
+        assertProblem(answer, 401, "unauthenticated");
+    }
+
+    @Test
+    void bytesThatAreNotAnImageAreUnsupportedWhateverTheirName() {
+        LakeClient.Answer answer = client.upload(tenant, "%PDF-1.7 not an image".getBytes(), "cat.jpg", "image/jpeg", null, null);
+
+        assertProblem(answer, 415, "unsupported-image");
+    }
+
+    @Test
+    void anEmptyFileIsUnsupported() {
+        assertProblem(client.upload(tenant, new byte[0], "empty.jpg", "image/jpeg", null, null), 415, "unsupported-image");
+    }
+
+    @Test
+    void aFileOverTheLimitIsRejectedAndNothingIsStored() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024];
+        System.arraycopy(SyntheticImages.jpeg(3, 64, 64), 0, big, 0, 100);
+
+        assertProblem(client.upload(tenant, big, "big.jpg", "image/jpeg", null, null), 413, "payload-too-large");
+        assertThat(s3().listObjects(io.minio.ListObjectsArgs.builder().bucket("bronze").prefix(tenant + "/").recursive(true).build()))
+                .isEmpty();
+    }
+
+    @Test
+    void malformedMetadataIsABadRequestNamingTheField() {
+        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", "{\"caption\":", null);
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("metadata");
+    }
+
+    @Test
+    void invalidMetadataListsEveryInvalidField() {
+        String metadata = "{\"caption\":\"" + "x".repeat(2001) + "\",\"capturedAt\":\"2999-01-01T00:00:00Z\"}";
+
+        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", metadata, null);
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("metadata.caption", "metadata.capturedAt");
+    }
+
+    @Test
+    void aGetOnTheUploadPathIsMethodNotAllowed() {
+        assertProblem(client.get(tenant, "/api/v1/images"), 405, "method-not-allowed");
+    }
+
+    private static void assertProblem(LakeClient.Answer answer, int status, String type) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("application/problem+json"));
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/" + type);
+        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+    }
+
+    private MinioClient s3() {
+        MinioClient client = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+                .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+        return client;
+    }
+}
