@@ -97,6 +97,29 @@ public final class SyntheticImages {
         }
     }
 
+    /**
+     * The JPEG with a minimal EXIF block (APP1 right after SOI) holding only the orientation tag,
+     * as a phone camera writes it. Orientation 6 means "rotate 90° clockwise to view".
+     */
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+            throw new IllegalArgumentException("not a JPEG");
+        }
+        byte[] app1 = {
+                (byte) 0xFF, (byte) 0xE1, 0, 34,                  // APP1, length 34
+                'E', 'x', 'i', 'f', 0, 0,                          // Exif header
+                'M', 'M', 0, 42, 0, 0, 0, 8,                       // big-endian TIFF, IFD0 at 8
+                0, 1,                                              // one entry
+                0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation SHORT
+                0, 0, 0, 0};                                       // no next IFD
+        byte[] out = new byte[jpeg.length + app1.length];
+        out[0] = jpeg[0];
+        out[1] = jpeg[1];
+        System.arraycopy(app1, 0, out, 2, app1.length);
+        System.arraycopy(jpeg, 2, out, 2 + app1.length, jpeg.length - 2);
+        return out;
+    }
+
     private static Color randomColor(Random random) {
         return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
     }

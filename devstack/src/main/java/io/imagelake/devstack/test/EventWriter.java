@@ -1,0 +1,44 @@
+package io.imagelake.devstack.test;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Publishes image events (or raw records) in tests, as the producing service would. */
+public final class EventWriter implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    public EventWriter(String bootstrap) {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void publish(ImageEvent event) {
+        send(event.topic(), event.imageId(), EventCodec.encode(event));
+    }
+
+    public void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,125 @@
+package io.imagelake.normalizer.imaging;
+
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.normalizer.NormalizerProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.util.unit.DataSize;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SilverRendererTest {
+
+    private static NormalizerProperties properties(long maxPixels) {
+        return new NormalizerProperties("v1", 1024, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64));
+    }
+
+    private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
+
+    @Test
+    void aLargePhotoIsDownscaledToTheLongEdgeKeepingItsAspect() throws IOException {
+        SilverRenderer.Rendition r = renderer.render(SyntheticImages.jpeg(1, 3000, 2000));
+
+        assertThat(r.width()).isEqualTo(1024);
+        assertThat(r.height()).isEqualTo(683);
+        assertThat(r.originalWidth()).isEqualTo(3000);
+        assertThat(r.originalFormat()).isEqualTo("jpeg");
+        assertThat(decode(r.jpeg()).getWidth()).isEqualTo(1024);
+    }
+
+    @Test
+    void aSmallImageIsNeverUpscaled() {
+        SilverRenderer.Rendition r = renderer.render(SyntheticImages.png(2, 300, 200));
+
+        assertThat(r.width()).isEqualTo(300);
+        assertThat(r.height()).isEqualTo(200);
+        assertThat(r.originalFormat()).isEqualTo("png");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,400,200", "3,400,200", "6,200,400", "8,200,400", "5,200,400"})
+    void exifOrientationIsAppliedSoTheImageIsUpright(int orientation, int width, int height) {
+        byte[] sideways = SyntheticImages.withExifOrientation(SyntheticImages.jpeg(3, 400, 200), orientation);
+
+        SilverRenderer.Rendition r = renderer.render(sideways);
+
+        assertThat(r.orientation()).isEqualTo(orientation);
+        assertThat(r.width()).isEqualTo(width);
+        assertThat(r.height()).isEqualTo(height);
+    }
+
+    @Test
+    void orientationSixTurnsTheTopLeftCornerToTheTopRight() {
+        BufferedImage marked = SyntheticImages.picture(4, 40, 20, false);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 5; x++) {
+                marked.setRGB(x, y, 0xFF0000);
+            }
+        }
+        BufferedImage upright = ExifOrientation.apply(marked, 6);
+
+        assertThat(upright.getWidth()).isEqualTo(20);
+        assertThat(upright.getRGB(19, 0) & 0xFFFFFF).isEqualTo(0xFF0000);
+    }
+
+    @Test
+    void silverCarriesNoMetadataOfTheOriginal() {
+        byte[] withExif = SyntheticImages.withExifOrientation(SyntheticImages.jpeg(5, 600, 400), 6);
+
+        byte[] silver = renderer.render(withExif).jpeg();
+
+        assertThat(new String(silver, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+    }
+
+    @Test
+    void anImageAboveThePixelBudgetIsRejectedBeforeDecoding() {
+        SilverRenderer strict = new SilverRenderer(new ImageDecoder(properties(10_000)), properties(10_000));
+
+        assertThatThrownBy(() -> strict.render(SyntheticImages.png(6, 200, 200)))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+    }
+
+    @Test
+    void aPngDeclaringHugeDimensionsIsABombAndRejected() {
+        byte[] png = SyntheticImages.png(7, 16, 16);
+        // IHDR width/height live at bytes 16..23: declare 60000 x 60000
+        byte[] bomb = Arrays.copyOf(png, png.length);
+        writeInt(bomb, 16, 60_000);
+        writeInt(bomb, 20, 60_000);
+
+        assertThatThrownBy(() -> renderer.render(bomb))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+    }
+
+    @Test
+    void emptyGarbageAndHeaderOnlyFilesAreRejectedWithAReason() {
+        assertRejected(new byte[0], "EMPTY");
+        assertRejected("definitely not an image".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_FORMAT");
+        assertRejected(Arrays.copyOf(SyntheticImages.jpeg(8, 200, 200), 20), "CORRUPT");
+    }
+
+    private void assertRejected(byte[] bytes, String code) {
+        assertThatThrownBy(() -> renderer.render(bytes))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    private static void writeInt(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >>> 24);
+        bytes[offset + 1] = (byte) (value >>> 16);
+        bytes[offset + 2] = (byte) (value >>> 8);
+        bytes[offset + 3] = (byte) value;
+    }
+
+    private static BufferedImage decode(byte[] jpeg) throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(jpeg));
+    }
+}

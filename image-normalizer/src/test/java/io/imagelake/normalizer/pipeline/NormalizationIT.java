@@ -1,0 +1,123 @@
+package io.imagelake.normalizer.pipeline;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.devstack.test.TopicReader;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The normalizer consuming real Kafka events and reading/writing a real S3 server. */
+@SpringBootTest
+class NormalizationIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
+    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+
+    @Test
+    void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {
+        ImageIngested ingested = ingest(SyntheticImages.jpeg(11, 2048, 1536), "Phở bò");
+
+        ImageNormalized normalized = awaitOutcome(ingested.imageId(), Topics.NORMALIZED, ImageNormalized.class);
+
+        assertThat(normalized.customerId()).isEqualTo(ingested.customerId());
+        assertThat(normalized.silver().key()).isEqualTo(ObjectKeys.silver(ingested.customerId(), ingested.imageId(), "v1"));
+        assertThat(normalized.width()).isEqualTo(1024);
+        assertThat(normalized.height()).isEqualTo(768);
+        assertThat(normalized.caption().original()).isEqualTo("Phở bò");
+        byte[] silver = s3.getObject(GetObjectArgs.builder().bucket(normalized.silver().bucket())
+                .object(normalized.silver().key()).build()).readAllBytes();
+        assertThat(silver).hasSize((int) normalized.bytes());
+        assertThat(ImageIO.read(new ByteArrayInputStream(silver)).getWidth()).isEqualTo(1024);
+    }
+
+    @Test
+    void anUndecodableOriginalIsRejectedWithAReasonAndTheConsumerGoesOn() {
+        byte[] truncated = java.util.Arrays.copyOf(SyntheticImages.jpeg(12, 300, 300), 20);
+        ImageIngested broken = ingest(truncated, null);
+        ImageIngested fine = ingest(SyntheticImages.png(13, 200, 100), null);
+
+        ImageRejected rejected = awaitOutcome(broken.imageId(), Topics.REJECTED, ImageRejected.class);
+
+        assertThat(rejected.reasons()).extracting("code").containsExactly("CORRUPT");
+        assertThat(awaitOutcome(fine.imageId(), Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(200);
+    }
+
+    @Test
+    void aRedeliveredEventRewritesTheSameSilverKeyWithTheSameEventId() {
+        ImageIngested ingested = ingest(SyntheticImages.jpeg(14, 640, 480), null);
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            writer.publish(ingested);
+        }
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED)) {
+            var records = reader.await(r -> ingested.imageId().equals(r.key()), 2, Duration.ofSeconds(60));
+            assertThat(records).hasSize(2);
+            List<ImageNormalized> events = records.stream()
+                    .map(r -> EventCodec.decode(r.value(), ImageNormalized.class)).toList();
+            assertThat(events.get(0).eventId()).isEqualTo(events.get(1).eventId());
+            assertThat(events.get(0).silver()).isEqualTo(events.get(1).silver());
+        }
+    }
+
+    private ImageIngested ingest(byte[] bytes, String caption) {
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String imageId = ImageIds.random();
+        Instant now = Instant.now();
+        String key = ObjectKeys.bronze(tenant, now, imageId);
+        try {
+            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key)
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        ImageIngested event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId,
+                tenant, Source.UPLOAD, new ObjectRef("bronze", key), bytes.length, "00", "jpeg", "image/jpeg", null,
+                caption, List.of(), null, null, Map.of(), now, now);
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            writer.publish(event);
+        }
+        return event;
+    }
+
+    private <T extends ImageEvent> T awaitOutcome(String imageId, String topic, Class<T> type) {
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), topic)) {
+            var records = reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(60));
+            assertThat(records).as("an event for %s on %s", imageId, topic).isNotEmpty();
+            return EventCodec.decode(records.getFirst().value(), type);
+        }
+    }
+}
