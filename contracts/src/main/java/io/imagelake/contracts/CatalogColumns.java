@@ -45,6 +45,16 @@ public final class CatalogColumns {
             new Column(LANGUAGE, "varchar"),
             new Column(TAGS, "array(varchar)"));
 
+    /**
+     * The document Trino's MongoDB connector reads from {@code _schema} for the images table:
+     * {@code {table, fields: [{name, type, hidden}]}}.
+     */
+    public static java.util.Map<String, Object> trinoSchemaDocument() {
+        return java.util.Map.of("table", COLLECTION, "fields", SQL_COLUMNS.stream()
+                .map(c -> java.util.Map.<String, Object>of("name", c.name(), "type", c.trinoType(), "hidden", false))
+                .toList());
+    }
+
     private CatalogColumns() {
     }
 }

@@ -10,7 +10,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 
 /**
  * Keeps Trino's view of the catalog complete. Trino infers a collection's columns from ONE
@@ -32,13 +31,9 @@ public class TrinoSchemaPublisher {
     public void publish() {
         try {
             store.createIndexes();
-            List<Document> fields = CatalogColumns.SQL_COLUMNS.stream()
-                    .map(c -> new Document("name", c.name()).append("type", c.trinoType()).append("hidden", false))
-                    .toList();
             store.trinoSchema().replaceOne(Filters.eq("table", CatalogColumns.COLLECTION),
-                    new Document("table", CatalogColumns.COLLECTION).append("fields", fields),
-                    new ReplaceOptions().upsert(true));
-            log.info("published Trino schema of '{}' ({} columns)", CatalogColumns.COLLECTION, fields.size());
+                    new Document(CatalogColumns.trinoSchemaDocument()), new ReplaceOptions().upsert(true));
+            log.info("published Trino schema of '{}' ({} columns)", CatalogColumns.COLLECTION, CatalogColumns.SQL_COLUMNS.size());
         } catch (RuntimeException e) {
             // Mongo not reachable yet: the service is unready (mongo health) and the next start retries
             log.warn("cannot publish the Trino schema yet: {}", e.toString());

@@ -1,0 +1,185 @@
+package io.imagelake.catalog.projection;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ImageStatus;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Reason;
+import io.imagelake.contracts.Source;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalog projecting events from a real Kafka broker into a real Mongo wire-protocol server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CatalogIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
+    private LakeClient client;
+    private EventWriter events;
+    private String tenant;
+
+    @BeforeEach
+    void setUp() {
+        client = new LakeClient("http://127.0.0.1:" + port);
+        events = new EventWriter(endpoints.kafkaBootstrap());
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+    }
+
+    @Test
+    void anIngestedThenNormalizedImageShowsBothZonesWithPresignedUrls() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-1"));
+        events.publish(normalized(id, "e-2"));
+
+        JsonNode image = await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+
+        assertThat(image.get("customerId").asString()).isEqualTo(tenant);
+        assertThat(image.get("source").asString()).isEqualTo("UPLOAD");
+        assertThat(image.get("zones").get("bronze").get("sha256").asString()).isEqualTo("ab".repeat(32));
+        assertThat(image.get("zones").get("silver").get("width").asInt()).isEqualTo(1024);
+        assertThat(image.get("zones").get("silver").get("url").asString())
+                .contains("/silver/").contains("X-Amz-Signature=").contains("X-Amz-Expires=900");
+        assertThat(image.get("caption").get("original").asString()).isEqualTo("Cà phê");
+        assertThat(image.has("zones") && !image.get("zones").has("gold")).isTrue();
+    }
+
+    @Test
+    void aLateIngestedEventNeverMovesStatusBackwards() {
+        String id = ImageIds.random();
+        events.publish(normalized(id, "e-2"));
+        await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+
+        events.publish(ingested(id, "e-1"));
+
+        JsonNode image = await(id, body -> body.get("zones").has("bronze"));
+        assertThat(image.get("status").asString()).isEqualTo("NORMALIZED");
+        assertThat(image.get("zones").has("silver")).isTrue();
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        String id = ImageIds.random();
+        ImageIngested event = ingested(id, "e-1");
+        events.publish(event);
+        events.publish(event);
+        events.publish(normalized(id, "e-2"));
+        await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+
+        JsonNode image = client.get(tenant, "/api/v1/images/" + id + "?include=lineage").json();
+
+        assertThat(image.get("lineage").findValuesAsString("event")).containsExactly("ImageIngested", "ImageNormalized");
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            Document doc = mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION)
+                    .find(Filters.eq(CatalogColumns.ID, id)).first();
+            assertThat(doc.getList("applied_events", String.class)).containsExactly("e-1", "e-2");
+        }
+    }
+
+    @Test
+    void aRejectionCarriesItsReasons() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-1"));
+        events.publish(new ImageRejected(1, "e-3", id, tenant, "v1", ImageStatus.REJECTED,
+                List.of(new Reason("CORRUPT", "cannot decode")), null, Instant.now()));
+
+        JsonNode image = await(id, body -> "REJECTED".equals(body.get("status").asString()));
+
+        assertThat(image.get("reasons").get(0).get("code").asString()).isEqualTo("CORRUPT");
+    }
+
+    @Test
+    void anotherTenantsImageIsNotFoundExactlyLikeAMissingOne() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-1"));
+        await(id, body -> true);
+
+        LakeClient.Answer foreign = client.get("someone-else", "/api/v1/images/" + id);
+        LakeClient.Answer missing = client.get("someone-else", "/api/v1/images/" + ImageIds.random());
+
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(foreign.json().get("type").asString()).isEqualTo(missing.json().get("type").asString());
+        assertThat(client.get(null, "/api/v1/images/" + id).status()).isEqualTo(401);
+    }
+
+    @Test
+    void trinoSeesEveryAnalyticsColumnThroughTheSchemaCollection() {
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            Document schema = mongo.getDatabase("lake").getCollection("_schema")
+                    .find(Filters.eq("table", CatalogColumns.COLLECTION)).first();
+            assertThat(schema).isNotNull();
+            assertThat(schema.getList("fields", Document.class)).extracting(d -> d.getString("name"))
+                    .containsAll(CatalogColumns.SQL_COLUMNS.stream().map(CatalogColumns.Column::name).toList());
+        }
+    }
+
+    private JsonNode await(String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + id);
+            if (answer.status() == 200 && condition.test(answer.json())) {
+                return answer.json();
+            }
+            Await.sleep(200);
+        }
+        throw new AssertionError("image " + id + " did not reach the expected state");
+    }
+
+    private ImageIngested ingested(String id, String eventId) {
+        Instant now = Instant.now();
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 1234, "ab".repeat(32), "jpeg",
+                "image/jpeg", null, "Cà phê", List.of("drink"), null, null, Map.of(), now, now);
+    }
+
+    private ImageNormalized normalized(String id, String eventId) {
+        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 1024, 768, "jpeg", 999, "cd".repeat(32),
+                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null),
+                new ImageNormalized.Caption("Cà phê", "cà phê", List.of("cà", "phê"), "vi"),
+                null, Instant.now());
+    }
+}

@@ -1,0 +1,125 @@
+package io.imagelake.query.stats;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stats computed by a real Trino over a real Mongo wire-protocol server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "lake.query.admin-tenants=ops-admin")
+class StatsIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String ACME = "acme-" + RUN;
+    private static final String GLOBEX = "globex-" + RUN;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.MONGO, InfraPart.TRINO).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @LocalServerPort
+    int port;
+
+    private LakeClient client;
+
+    @BeforeAll
+    static void seedCatalog() {
+        Endpoints endpoints = LakeInfra.start(InfraPart.MONGO, InfraPart.TRINO);
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            MongoDatabase db = mongo.getDatabase("lake");
+            db.getCollection("_schema").replaceOne(Filters.eq("table", CatalogColumns.COLLECTION),
+                    new Document(CatalogColumns.trinoSchemaDocument()), new ReplaceOptions().upsert(true));
+            db.getCollection(CatalogColumns.COLLECTION).insertMany(List.of(
+                    image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z"),
+                    image(ACME, "jpeg", "NORMALIZED", 200, "2026-11-01T23:59:59Z"),
+                    image(ACME, "png", "REJECTED", 50, "2026-11-02T08:00:00Z"),
+                    image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z")));
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        client = new LakeClient("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void countsAndBytesAreGroupedAsAsked() {
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=format,status").json().get("rows");
+
+        assertThat(rows).hasSize(2);
+        assertThat(row(rows, 0)).isEqualTo("jpeg NORMALIZED 2 300");
+        assertThat(row(rows, 1)).isEqualTo("png REJECTED 1 50");
+    }
+
+    @Test
+    void aTenantSeesOnlyItsOwnRows() {
+        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=customer").json().get("rows");
+
+        assertThat(rows).hasSize(1);
+        assertThat(row(rows, 0)).isEqualTo(GLOBEX + " 1 1000");
+    }
+
+    @Test
+    void anAdminSeesEveryTenant() {
+        JsonNode rows = client.get("ops-admin", "/api/v1/stats/images?groupBy=customer&from=2026-11-01&to=2026-11-02").json().get("rows");
+
+        assertThat(rows.findValuesAsString("customer")).contains(ACME, GLOBEX);
+    }
+
+    @Test
+    void daysAreUtcDaysAndTheRangeIsHonoured() {
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=day&from=2026-11-01&to=2026-11-01").json().get("rows");
+
+        assertThat(rows).hasSize(1);
+        assertThat(row(rows, 0)).isEqualTo("2026-11-01 2 300");
+    }
+
+    @Test
+    void anUnknownGroupKeyIsABadRequest() {
+        LakeClient.Answer answer = client.get(ACME, "/api/v1/stats/images?groupBy=colour");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/validation");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("groupBy");
+    }
+
+    private static String row(JsonNode rows, int i) {
+        StringBuilder out = new StringBuilder();
+        rows.get(i).properties().forEach(e -> out.append(out.isEmpty() ? "" : " ").append(e.getValue().asString()));
+        return out.toString();
+    }
+
+    private static Document image(String tenant, String format, String status, long bytes, String createdAt) {
+        return new Document(CatalogColumns.ID, UUID.randomUUID().toString())
+                .append(CatalogColumns.CUSTOMER_ID, tenant)
+                .append(CatalogColumns.SOURCE, "UPLOAD")
+                .append(CatalogColumns.STATUS, status)
+                .append(CatalogColumns.FORMAT, format)
+                .append(CatalogColumns.BYTES, bytes)
+                .append(CatalogColumns.CREATED_AT, Date.from(Instant.parse(createdAt)));
+    }
+}
