@@ -1,0 +1,168 @@
+package io.imagelake.e2e;
+
+import io.imagelake.devstack.Stack;
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.StackPorts;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.process.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform, started exactly as {@code ./lake up} starts it (on free ports, beside any
+ * running local stack), driven as the mobile app and an analyst would: through the gateway only.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String ACME = "acme-" + RUN;
+    private static final String GLOBEX = "globex-" + RUN;
+    private static final int IMAGES = 20;
+
+    private static Stack stack;
+    private static LakeClient client;
+    private static final Map<String, String> TENANT_OF = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startPlatform() {
+        StackLayout layout = new StackLayout(StackLayout.findRepo(), Path.of("target", "e2e-lake").toAbsolutePath());
+        stack = new Stack(layout, StackPorts.free(), Map.of(), false, List.of("-XX:TieredStopAtLevel=1"),
+                line -> System.out.println("[platform] " + line));
+        long t0 = System.nanoTime();
+        stack.up();
+        System.out.printf("[platform] all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        client = new LakeClient(stack.gatewayUrl());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twentyUploadsThroughTheGatewayAllReachSilver() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> uploads = new ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            int seed = i;
+            uploads.add(pool.submit(() -> {
+                String tenant = seed % 3 == 0 ? GLOBEX : ACME;
+                boolean png = seed % 4 == 1;
+                byte[] image = png ? SyntheticImages.png(500 + seed, 1200, 900) : SyntheticImages.jpeg(500 + seed, 1800, 1200);
+                LakeClient.Answer answer = client.upload(tenant, image, "img-" + seed, png ? "image/png" : "image/jpeg",
+                        "{\"caption\":\"Ảnh số " + seed + "\",\"tags\":[\"e2e\"]}", "e2e-" + RUN + "-" + seed);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+                String id = answer.json().get("imageId").asString();
+                TENANT_OF.put(id, tenant);
+                return id;
+            }));
+        }
+        for (Future<String> upload : uploads) {
+            upload.get();
+        }
+        pool.shutdown();
+        assertThat(TENANT_OF).hasSize(IMAGES);
+
+        for (var image : TENANT_OF.entrySet()) {
+            JsonNode entry = awaitStatus(image.getValue(), image.getKey(), "NORMALIZED");
+            JsonNode silver = entry.get("zones").get("silver");
+            assertThat(Math.max(silver.get("width").asInt(), silver.get("height").asInt())).isEqualTo(1024);
+            assertThat(entry.get("caption").get("original").asString()).startsWith("Ảnh số");
+            assertThat(entry.get("tags").get(0).asString()).isEqualTo("e2e");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aPresignedSilverUrlServesTheNormalizedJpeg() throws Exception {
+        String id = TENANT_OF.keySet().iterator().next();
+        JsonNode silver = client.get(TENANT_OF.get(id), "/api/v1/images/" + id).json().get("zones").get("silver");
+
+        byte[] jpeg = client.download(silver.get("url").asString());
+
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)))
+                .isEqualTo(silver.get("sha256").asString());
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(decoded.getWidth()).isEqualTo(silver.get("width").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void statsComputedByTrinoCountEveryImageOfTheTenantOnly() {
+        long acme = TENANT_OF.values().stream().filter(ACME::equals).count();
+
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=customer,status").json().get("rows");
+
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("customer").asString()).isEqualTo(ACME);
+        assertThat(rows.get(0).get("status").asString()).isEqualTo("NORMALIZED");
+        assertThat(rows.get(0).get("count").asLong()).isEqualTo(acme);
+        assertThat(rows.get(0).get("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(4)
+    void anotherTenantCannotSeeTheImage() {
+        String acmeImage = TENANT_OF.entrySet().stream().filter(e -> e.getValue().equals(ACME)).findFirst().orElseThrow().getKey();
+
+        assertThat(client.get(GLOBEX, "/api/v1/images/" + acmeImage).status()).isEqualTo(404);
+        assertThat(client.get(null, "/api/v1/images/" + acmeImage).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(5)
+    void aCorruptImageIsAcceptedIntoBronzeThenRejectedWithAReason() {
+        byte[] truncated = java.util.Arrays.copyOf(SyntheticImages.jpeg(999, 400, 400), 40);
+        LakeClient.Answer answer = client.upload(ACME, truncated, "broken.jpg", "image/jpeg", null, null);
+        assertThat(answer.status()).isEqualTo(201);
+
+        JsonNode entry = awaitStatus(ACME, answer.json().get("imageId").asString(), "REJECTED");
+
+        assertThat(entry.get("reasons").get(0).get("code").asString()).isEqualTo("CORRUPT");
+        assertThat(entry.get("zones").has("silver")).isFalse();
+    }
+
+    private static JsonNode awaitStatus(String tenant, String imageId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
+            if (answer.status() == 200) {
+                last = answer.json();
+                if (status.equals(last.get("status").asString())) {
+                    return last;
+                }
+            }
+            Await.sleep(300);
+        }
+        throw new AssertionError("image " + imageId + " did not reach " + status + "; last seen: " + last);
+    }
+}
