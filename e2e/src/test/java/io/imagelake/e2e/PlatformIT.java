@@ -157,6 +157,7 @@ class PlatformIT {
             LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
             if (answer.status() == 200) {
                 last = answer.json();
+                assertThat(last.has("status")).as("every visible image has a status: %s", last).isTrue();
                 if (status.equals(last.get("status").asString())) {
                     return last;
                 }

@@ -40,7 +40,8 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
  * <ol>
  *   <li>an event already applied (its id is in {@code applied_events}) changes nothing;</li>
  *   <li>facts of the event's zone are set unconditionally (they do not depend on order);</li>
- *   <li>status moves only forwards: it is set only where the stored rank is lower.</li>
+ *   <li>a new document gets the event's status in the same update; an existing one moves
+ *       forwards only (a second update, conditional on the stored rank being lower).</li>
  * </ol>
  */
 @Component
@@ -59,9 +60,13 @@ public class CatalogProjector {
     }
 
     public void apply(ImageEvent event) {
+        ImageStatus status = statusOf(event);
         Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()));
         List<Bson> facts = new ArrayList<>(facts(event));
         facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
+        // a new document is born with its status: no reader ever sees an image without one
+        facts.add(Updates.setOnInsert(STATUS, status.name()));
+        facts.add(Updates.setOnInsert(STATUS_RANK, status.rank()));
         facts.add(Updates.max(UPDATED_AT, Date.from(event.occurredAt())));
         facts.add(Updates.push(LINEAGE, lineage(event)));
         facts.add(Updates.push(APPLIED, event.eventId()));
@@ -69,6 +74,10 @@ public class CatalogProjector {
             var result = images.updateOne(notYetApplied, Updates.combine(facts), new UpdateOptions().upsert(true));
             if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
                 countDuplicate(event);
+                return;
+            }
+            if (result.getUpsertedId() != null) {
+                meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
                 return;
             }
         } catch (com.mongodb.MongoWriteException e) {
@@ -79,12 +88,9 @@ public class CatalogProjector {
             }
             throw e;
         }
-        ImageStatus status = statusOf(event);
-        if (status != null) {
-            images.updateOne(Filters.and(Filters.eq(ID, event.imageId()),
-                            Filters.or(Filters.lt(STATUS_RANK, status.rank()), Filters.exists(STATUS_RANK, false))),
-                    Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
-        }
+        // an existing image: its status only ever moves forwards
+        images.updateOne(Filters.and(Filters.eq(ID, event.imageId()), Filters.lt(STATUS_RANK, status.rank())),
+                Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
         meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
     }
 
