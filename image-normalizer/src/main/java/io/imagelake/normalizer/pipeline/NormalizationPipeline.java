@@ -10,6 +10,7 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.caption.CaptionNormalizer;
 import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.imagelake.normalizer.silver.ZoneStore;
@@ -34,14 +35,16 @@ public class NormalizationPipeline {
 
     private final ZoneStore store;
     private final SilverRenderer renderer;
+    private final CaptionNormalizer captions;
     private final EventPublisher events;
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
-    public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, EventPublisher events,
-                                 NormalizerProperties properties, MeterRegistry meters) {
+    public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
+                                 EventPublisher events, NormalizerProperties properties, MeterRegistry meters) {
         this.store = store;
         this.renderer = renderer;
+        this.captions = captions;
         this.events = events;
         this.properties = properties;
         this.meters = meters;
@@ -65,7 +68,7 @@ public class NormalizationPipeline {
                     new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
                             rendition.originalFormat(), rendition.orientation(), ingested.capturedAt(), null, null),
                     ingested.caption() == null ? null
-                            : new ImageNormalized.Caption(ingested.caption(), ingested.caption(), List.of(), null),
+                            : new ImageNormalized.Caption(ingested.caption(), captions.normalize(ingested.caption()), List.of(), null),
                     null, Instant.now());
         } catch (RejectedImageException e) {
             outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),

@@ -58,6 +58,7 @@ class NormalizationIT {
         assertThat(normalized.width()).isEqualTo(1024);
         assertThat(normalized.height()).isEqualTo(768);
         assertThat(normalized.caption().original()).isEqualTo("Phở bò");
+        assertThat(normalized.caption().normalized()).isEqualTo("phở bò");
         byte[] silver = s3.getObject(GetObjectArgs.builder().bucket(normalized.silver().bucket())
                 .object(normalized.silver().key()).build()).readAllBytes();
         assertThat(silver).hasSize((int) normalized.bytes());

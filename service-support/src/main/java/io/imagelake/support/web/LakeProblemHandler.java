@@ -1,6 +1,5 @@
 package io.imagelake.support.web;
 
-import io.imagelake.support.kafka.EventPublishException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,10 +95,5 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return response;
-    }
-
-    /** Used by handlers outside MVC's exception flow (e.g. filters) to render the same shape. */
-    public static EventPublishException unavailable(String topic, Throwable cause) {
-        return new EventPublishException(topic, cause);
     }
 }
