@@ -100,6 +100,9 @@ public final class KafkaBroker {
                 group.initial.rebalance.delay.ms=0
                 auto.create.topics.enable=true
                 log.retention.hours=168
+                # the partner image stream carries whole images (topic max.message.bytes is set per topic)
+                message.max.bytes=33554432
+                replica.fetch.max.bytes=33554432
                 """.formatted(port, controllerPort, data);
     }
 

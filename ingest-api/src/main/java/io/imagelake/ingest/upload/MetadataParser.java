@@ -36,6 +36,11 @@ public class MetadataParser {
         if (metadata == null) {
             return ImageMetadata.EMPTY;
         }
+        return validate(metadata);
+    }
+
+    /** The metadata, if valid; else a 400 naming each invalid field. */
+    public ImageMetadata validate(ImageMetadata metadata) {
         Set<ConstraintViolation<ImageMetadata>> violations = validator.validate(metadata);
         if (!violations.isEmpty()) {
             List<InvalidRequestException.FieldError> errors = violations.stream()

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import java.io.IOException;
 import java.net.URI;
 
 /** {@code POST /api/v1/images}: the mobile app's upload. */
@@ -33,14 +32,17 @@ public class UploadController {
                                                 @RequestPart("file") MultipartFile file,
                                                 // read through the converters: a part with or without a filename
                                                 @RequestPart(name = "metadata", required = false) byte[] metadata,
-                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
-            throws IOException {
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > properties.maxIdempotencyKeyLength())) {
             throw InvalidRequestException.of("Idempotency-Key", "must be 1-" + properties.maxIdempotencyKeyLength() + " characters");
         }
         ImageMetadata parsed = metadataParser.parse(metadata);
-        UploadReceipt receipt = uploads.accept(new UploadService.Upload(tenant, file.getInputStream(), file.getSize(),
-                file.getContentType(), parsed, idempotencyKey));
-        return ResponseEntity.created(URI.create("/api/v1/images/" + receipt.imageId())).body(receipt);
+        UploadService.Outcome outcome = uploads.accept(new UploadService.Upload(tenant, file::getInputStream,
+                file.getSize(), file.getContentType(), parsed, idempotencyKey));
+        var response = ResponseEntity.created(URI.create("/api/v1/images/" + outcome.receipt().imageId()));
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(outcome.receipt());
     }
 }

@@ -1,115 +1,115 @@
 package io.imagelake.ingest.upload;
 
-import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
-import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.Source;
-import io.imagelake.ingest.bronze.BronzeWriter;
+import io.imagelake.ingest.bronze.BronzeIngestor;
+import io.imagelake.ingest.bronze.ContentDigest;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.format.UnsupportedImageException;
-import io.imagelake.support.kafka.EventPublishException;
-import io.imagelake.support.kafka.EventPublisher;
+import io.imagelake.ingest.idempotency.IdempotencyRecord;
+import io.imagelake.ingest.idempotency.IdempotencyStore;
 import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.LakeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * An upload's path: sniff the format, stream to bronze, publish {@code ImageIngested}, and only
- * then report success. A failed publish removes the bronze object again, so nothing that was not
- * acknowledged becomes visible.
+ * An upload's path: sniff the format, hash, claim the idempotency key, then the shared bronze
+ * path ({@link BronzeIngestor}); success is reported only after Kafka acknowledged the event.
  */
 @Service
 public class UploadService {
 
-    private final BronzeWriter bronze;
-    private final EventPublisher events;
+    private final BronzeIngestor ingestor;
+    private final IdempotencyStore idempotency;
     private final MeterRegistry meters;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    public UploadService(BronzeWriter bronze, EventPublisher events, MeterRegistry meters) {
-        this.bronze = bronze;
-        this.events = events;
+    public UploadService(BronzeIngestor ingestor, IdempotencyStore idempotency, MeterRegistry meters) {
+        this.ingestor = ingestor;
+        this.idempotency = idempotency;
         this.meters = meters;
-        this.clock = Clock.systemUTC();
     }
 
-    /** The upload as received: a stream of the file's bytes and what the client said about it. */
-    public record Upload(Tenant tenant, InputStream content, long size, String declaredContentType,
+    /** An upload as received: its bytes (re-openable) and what the client said about it. */
+    public record Upload(Tenant tenant, BronzeIngestor.Content content, long size, String declaredContentType,
                          ImageMetadata metadata, String idempotencyKey) {
     }
 
-    public UploadReceipt accept(Upload upload) {
-        String customerId = upload.tenant().id();
-        String outcome = "error";
-        long start = System.nanoTime();
-        try (InputStream in = new BufferedInputStream(upload.content(), 64 * 1024)) {
-            ImageFormat format = sniff(in);
-            Instant receivedAt = clock.instant();
-            String imageId = upload.idempotencyKey() == null ? ImageIds.random()
-                    : ImageIds.forIdempotencyKey(customerId, upload.idempotencyKey());
-            String key = ObjectKeys.bronze(customerId, receivedAt, imageId);
+    /** The answer, and whether it is the replay of an earlier request's answer. */
+    public record Outcome(UploadReceipt receipt, boolean replayed) {
+    }
 
-            BronzeWriter.Stored stored = bronze.write(key, in, upload.size(), format.contentType(),
-                    userMetadata(upload, imageId, format));
-            ImageMetadata m = upload.metadata();
-            ImageEvent event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(),
-                    imageId, customerId, Source.UPLOAD, stored.ref(), stored.bytes(), stored.sha256(), format.id(),
-                    format.contentType(), upload.declaredContentType(), m.caption(), m.tags(), m.capturedAt(),
-                    m.device(), m.attributes(), receivedAt, clock.instant());
-            try {
-                events.publish(event);
-            } catch (EventPublishException e) {
-                bronze.deleteQuietly(stored.ref());
-                outcome = "event_unavailable";
-                throw e;
-            }
-            meters.counter("lake.ingest.bytes", "source", "upload").increment(stored.bytes());
-            outcome = "accepted";
-            return new UploadReceipt(imageId, customerId, "RECEIVED", stored.sha256(), stored.bytes(),
-                    format.contentType(), receivedAt);
-        } catch (UnsupportedImageException e) {
-            outcome = "unsupported";
+    public Outcome accept(Upload upload) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            Outcome result = acceptTimed(upload);
+            outcome = result.replayed() ? "replayed" : "accepted";
+            return result;
+        } catch (LakeException e) {
+            outcome = e.typeSlug();
             throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             meters.counter("lake.ingest.requests", "source", "upload", "outcome", outcome).increment();
-            meters.timer("lake.ingest.latency", "source", "upload").record(System.nanoTime() - start,
-                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            meters.timer("lake.ingest.latency", "source", "upload").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private static ImageFormat sniff(InputStream in) throws IOException {
-        in.mark(ImageFormat.SNIFF_BYTES);
-        byte[] head = in.readNBytes(ImageFormat.SNIFF_BYTES);
-        in.reset();
-        if (head.length == 0) {
-            throw new UnsupportedImageException("the file is empty");
+    private Outcome acceptTimed(Upload upload) {
+        String customerId = upload.tenant().id();
+        ImageFormat format = sniff(upload.content());
+        String sha256 = hash(upload.content());
+        String key = upload.idempotencyKey();
+        if (key != null && idempotency.claim(customerId, key, sha256) instanceof IdempotencyStore.Claim.Replay replay) {
+            return new Outcome(replay.record().receipt(), true);
         }
-        return ImageFormat.detect(head, head.length).orElseThrow(() -> new UnsupportedImageException(
-                "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
+        try {
+            String imageId = key == null ? ImageIds.random() : ImageIds.forIdempotencyKey(customerId, key);
+            ImageIngested event = ingestor.ingest(new BronzeIngestor.Ingest(customerId, imageId,
+                    UUID.randomUUID().toString(), Source.UPLOAD, upload.content(), upload.size(), sha256, format,
+                    upload.declaredContentType(), upload.metadata(), clock.instant()));
+            UploadReceipt receipt = new UploadReceipt(imageId, customerId, "RECEIVED", sha256, event.bytes(),
+                    format.contentType(), event.receivedAt());
+            if (key != null) {
+                idempotency.complete(customerId, key, new IdempotencyRecord(IdempotencyRecord.State.COMPLETE, sha256,
+                        event.receivedAt(), receipt));
+            }
+            return new Outcome(receipt, false);
+        } catch (RuntimeException e) {
+            if (key != null) {
+                idempotency.release(customerId, key);
+            }
+            throw e;
+        }
     }
 
-    private static Map<String, String> userMetadata(Upload upload, String imageId, ImageFormat format) {
-        Map<String, String> metadata = new HashMap<>();
-        metadata.put("image-id", imageId);
-        metadata.put("customer-id", upload.tenant().id());
-        metadata.put("format", format.id());
-        metadata.put("source", Source.UPLOAD.name());
-        if (upload.declaredContentType() != null) {
-            metadata.put("declared-content-type", upload.declaredContentType());
+    private ImageFormat sniff(BronzeIngestor.Content content) {
+        try (InputStream in = content.open()) {
+            byte[] head = in.readNBytes(ImageFormat.SNIFF_BYTES);
+            if (head.length == 0) {
+                throw new UnsupportedImageException("the file is empty");
+            }
+            return ImageFormat.detect(head, head.length).orElseThrow(() -> new UnsupportedImageException(
+                    "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return metadata;
+    }
+
+    private static String hash(BronzeIngestor.Content content) {
+        try (InputStream in = content.open()) {
+            return ContentDigest.sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

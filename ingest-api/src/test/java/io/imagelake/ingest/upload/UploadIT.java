@@ -87,14 +87,58 @@ class UploadIT {
     }
 
     @Test
-    void uploadsOfTheSameIdempotencyKeyYieldOneImageId() {
+    void uploadsOfTheSameIdempotencyKeyYieldOneImageAndTheFirstAnswer() {
         byte[] image = SyntheticImages.png(8, 64, 64);
         String key = "key-" + UUID.randomUUID();
 
-        String first = client.upload(tenant, image, "a.png", "image/png", null, key).json().get("imageId").asString();
-        String second = client.upload(tenant, image, "a.png", "image/png", null, key).json().get("imageId").asString();
+        LakeClient.Answer first = client.upload(tenant, image, "a.png", "image/png", null, key);
+        LakeClient.Answer second = client.upload(tenant, image, "a.png", "image/png", null, key);
 
-        assertThat(second).isEqualTo(first);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(second.json()).isEqualTo(first.json());
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            String imageId = first.json().get("imageId").asString();
+            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5))).hasSize(1);
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithOtherBytesIsAConflict() {
+        String key = "key-" + UUID.randomUUID();
+        client.upload(tenant, SyntheticImages.png(9, 64, 64), "a.png", "image/png", null, key);
+
+        LakeClient.Answer other = client.upload(tenant, SyntheticImages.png(10, 64, 64), "a.png", "image/png", null, key);
+
+        assertProblem(other, 409, "idempotency-key-reused");
+    }
+
+    @Test
+    void concurrentRetriesOfOneKeyStoreOneImage() throws Exception {
+        byte[] image = SyntheticImages.jpeg(11, 800, 600);
+        String key = "key-" + UUID.randomUUID();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.Callable<LakeClient.Answer> retry = () -> client.upload(tenant, image, "a.jpg", "image/jpeg", null, key);
+        var answers = pool.invokeAll(java.util.Collections.nCopies(4, retry));
+        pool.shutdown();
+
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var answer : answers) {
+            LakeClient.Answer a = answer.get();
+            assertThat(a.status()).as(a.body()).isIn(201, 409);
+            if (a.status() == 201) {
+                ids.add(a.json().get("imageId").asString());
+            } else {
+                assertThat(a.json().get("type").asString()).endsWith("/idempotency-key-in-progress");
+            }
+        }
+        assertThat(ids).hasSize(1);
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            String imageId = ids.iterator().next();
+            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5))).hasSize(1);
+        }
     }
 
     @Test

@@ -17,16 +17,22 @@ import org.springframework.kafka.core.KafkaTemplate;
 @EnableConfigurationProperties(LakeKafkaProperties.class)
 public class KafkaSupportAutoConfiguration {
 
-    /** Every lake topic, created idempotently by whichever service starts first. */
+    /**
+     * Every lake topic, created idempotently by whichever service starts first. The image stream's
+     * records are whole images, so its topics take records up to {@code lake.kafka.max-image-record}.
+     */
     @Bean
     KafkaAdmin.NewTopics lakeTopics(LakeKafkaProperties properties) {
-        return new KafkaAdmin.NewTopics(
-                java.util.stream.Stream.of(Topics.INCOMING, Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED,
-                                Topics.PROMOTED, Topics.INCOMING_DLQ, Topics.deadLetterOf(Topics.INGESTED),
-                                Topics.deadLetterOf(Topics.NORMALIZED), Topics.deadLetterOf(Topics.REJECTED),
-                                Topics.deadLetterOf(Topics.PROMOTED))
-                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()))
-                        .toArray(NewTopic[]::new));
+        java.util.Map<String, String> imageRecords = java.util.Map.of("max.message.bytes",
+                Long.toString(properties.maxImageRecord().toBytes()));
+        return new KafkaAdmin.NewTopics(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(Topics.INCOMING, Topics.INCOMING_DLQ)
+                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(imageRecords)),
+                java.util.stream.Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
+                                Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
+                                Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED))
+                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor())))
+                .toArray(NewTopic[]::new));
     }
 
     @Bean

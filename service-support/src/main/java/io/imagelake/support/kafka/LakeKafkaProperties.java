@@ -22,5 +22,7 @@ public record LakeKafkaProperties(
         /* consumer retries of a failing record before it goes to the dead-letter topic */
         @DefaultValue("500ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
-        @DefaultValue("60s") @NotNull Duration retryMaxElapsed) {
+        @DefaultValue("60s") @NotNull Duration retryMaxElapsed,
+        /* the largest record of the image stream topics (a whole image plus headers) */
+        @DefaultValue("32MB") @NotNull org.springframework.util.unit.DataSize maxImageRecord) {
 }

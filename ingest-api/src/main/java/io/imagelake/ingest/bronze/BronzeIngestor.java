@@ -1,0 +1,98 @@
+package io.imagelake.ingest.bronze;
+
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.ingest.format.ImageFormat;
+import io.imagelake.ingest.upload.ImageMetadata;
+import io.imagelake.support.kafka.EventPublishException;
+import io.imagelake.support.kafka.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one way an image enters bronze, whatever its source: pending marker, original, event,
+ * marker cleared. Returns only once Kafka acknowledged the event; on a failure nothing of the
+ * image stays visible (the original is removed again), so the caller can answer 503 and a retry
+ * starts clean.
+ */
+@Component
+public class BronzeIngestor {
+
+    private final BronzeWriter bronze;
+    private final PendingEvents pending;
+    private final EventPublisher events;
+    private final MeterRegistry meters;
+
+    public BronzeIngestor(BronzeWriter bronze, PendingEvents pending, EventPublisher events, MeterRegistry meters) {
+        this.bronze = bronze;
+        this.pending = pending;
+        this.events = events;
+        this.meters = meters;
+    }
+
+    /** Opens the original's bytes (possibly twice: once to hash, once to store). */
+    @FunctionalInterface
+    public interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /** Everything known about an image before it is stored. */
+    public record Ingest(String customerId, String imageId, String eventId, Source source, Content content, long size,
+                         String sha256, ImageFormat format, String declaredContentType, ImageMetadata metadata,
+                         Instant receivedAt) {
+    }
+
+    public ImageIngested ingest(Ingest in) {
+        ObjectRef ref = new ObjectRef(bronze.bucket(), ObjectKeys.bronze(in.customerId(), in.receivedAt(), in.imageId()));
+        ImageMetadata m = in.metadata();
+        ImageIngested event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, in.eventId(), in.imageId(),
+                in.customerId(), in.source(), ref, in.size(), in.sha256(), in.format().id(), in.format().contentType(),
+                in.declaredContentType(), m.caption(), m.tags(), m.capturedAt(), m.device(), m.attributes(),
+                in.receivedAt(), Instant.now());
+
+        pending.put(event);
+        try (InputStream content = in.content().open()) {
+            bronze.write(ref.key(), content, in.size(), in.format().contentType(), userMetadata(in));
+        } catch (IOException e) {
+            pending.clear(in.imageId());
+            throw new UncheckedIOException(e);
+        } catch (StorageUnavailableException e) {
+            pending.clear(in.imageId());
+            throw e;
+        }
+        try {
+            events.publish(event);
+        } catch (EventPublishException e) {
+            bronze.deleteQuietly(ref);
+            pending.clear(in.imageId());
+            throw e;
+        }
+        pending.clear(in.imageId());
+        String source = in.source().name().toLowerCase(java.util.Locale.ROOT);
+        meters.counter("lake.ingest.bytes", "source", source).increment(in.size());
+        return event;
+    }
+
+    private static Map<String, String> userMetadata(Ingest in) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put("image-id", in.imageId());
+        metadata.put("customer-id", in.customerId());
+        metadata.put("format", in.format().id());
+        metadata.put("source", in.source().name());
+        metadata.put("sha256", in.sha256());
+        if (in.declaredContentType() != null) {
+            metadata.put("declared-content-type", in.declaredContentType());
+        }
+        return metadata;
+    }
+}

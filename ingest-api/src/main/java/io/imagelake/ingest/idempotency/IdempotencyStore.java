@@ -1,0 +1,166 @@
+package io.imagelake.ingest.idempotency;
+
+import io.imagelake.ingest.bronze.BronzeWriter;
+import io.imagelake.ingest.bronze.ContentDigest;
+import io.imagelake.ingest.bronze.StorageUnavailableException;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Idempotency records in the object store (bronze bucket, {@code _idempotency/<tenant>/<sha256 of key>}),
+ * so they hold across ingest-api instances and restarts. A key is claimed with a conditional
+ * create ({@code If-None-Match: *}): on MinIO and S3 of two concurrent requests exactly one wins.
+ * S3Proxy checks and writes non-atomically, so claims are also serialized per key within an
+ * instance (striped locks); across instances on S3Proxy a same-instant race remains possible.
+ */
+@Component
+public class IdempotencyStore {
+
+    private final MinioClient client;
+    private final BronzeWriter bronze;
+    private final ObjectMapper json;
+    private final IdempotencyProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[256];
+
+    {
+        java.util.Arrays.setAll(stripes, i -> new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties) {
+        this.client = client;
+        this.bronze = bronze;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /** The outcome of claiming a key for an upload of bytes with {@code sha256}. */
+    public sealed interface Claim {
+        record Won() implements Claim {
+        }
+
+        record Replay(IdempotencyRecord record) implements Claim {
+        }
+    }
+
+    /**
+     * Claims the key, or says what happened before: {@link Claim.Replay} for a completed upload of
+     * the same bytes. Throws {@link IdempotencyConflictException} for other bytes and
+     * {@link IdempotencyInProgressException} while the first request is still running.
+     */
+    public Claim claim(String tenant, String key, String sha256) {
+        String object = objectName(tenant, key);
+        var lock = stripes[Math.floorMod(object.hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            return claimLocked(object, sha256);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Claim claimLocked(String object, String sha256) {
+        IdempotencyRecord pending = new IdempotencyRecord(IdempotencyRecord.State.PENDING, sha256, clock.instant(), null);
+        if (create(object, pending)) {
+            return new Claim.Won();
+        }
+        IdempotencyRecord existing = read(object).orElse(null);
+        if (existing == null) {
+            // released between our create and our read: try once more
+            return create(object, pending) ? new Claim.Won() : claimAfterRace(object, sha256);
+        }
+        return decide(object, existing, pending, sha256);
+    }
+
+    private Claim claimAfterRace(String object, String sha256) {
+        IdempotencyRecord existing = read(object).orElseThrow(IdempotencyInProgressException::new);
+        return decide(object, existing, null, sha256);
+    }
+
+    private Claim decide(String object, IdempotencyRecord existing, IdempotencyRecord pending, String sha256) {
+        if (!existing.sha256().equals(sha256)) {
+            throw new IdempotencyConflictException();
+        }
+        if (existing.state() == IdempotencyRecord.State.COMPLETE) {
+            return new Claim.Replay(existing);
+        }
+        boolean stale = existing.claimedAt().plus(properties.leaseTimeout()).isBefore(clock.instant());
+        if (stale && pending != null) {
+            // the first request died mid-way; its image id is the same, so taking over is safe
+            write(object, pending);
+            return new Claim.Won();
+        }
+        throw new IdempotencyInProgressException();
+    }
+
+    public void complete(String tenant, String key, IdempotencyRecord record) {
+        write(objectName(tenant, key), record);
+    }
+
+    /** Frees the key after a failed upload, so the client's retry is processed afresh. */
+    public void release(String tenant, String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(objectName(tenant, key)).build());
+        } catch (Exception ignored) {
+            // a leftover PENDING claim expires after the lease timeout
+        }
+    }
+
+    private boolean create(String object, IdempotencyRecord record) {
+        try {
+            put(object, record, Map.of("If-None-Match", "*"));
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412) {
+                return false;
+            }
+            throw new StorageUnavailableException("cannot claim idempotency key", e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot claim idempotency key", e);
+        }
+    }
+
+    private void write(String object, IdempotencyRecord record) {
+        try {
+            put(object, record, Map.of());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot record idempotency key", e);
+        }
+    }
+
+    private void put(String object, IdempotencyRecord record, Map<String, String> headers) throws Exception {
+        byte[] bytes = json.writeValueAsBytes(record);
+        client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(object)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .contentType("application/json").headers(headers).build());
+    }
+
+    private Optional<IdempotencyRecord> read(String object) {
+        try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(object).build())) {
+            return Optional.of(json.readValue(in.readAllBytes(), IdempotencyRecord.class));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageUnavailableException("cannot read idempotency key", e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot read idempotency key", e);
+        }
+    }
+
+    private static String objectName(String tenant, String key) {
+        // hashed: a client's key never becomes part of an object name
+        return "_idempotency/" + tenant + "/" + ContentDigest.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".json";
+    }
+}

@@ -1,0 +1,42 @@
+package io.imagelake.ingest.stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts a record that cannot become an image on the stream's dead-letter topic, unchanged, with
+ * {@code lake-error} saying why (and {@code lake-error-code}, a stable code). Waits for the ack:
+ * the offset is committed only after the record is safe there.
+ */
+@Component
+public class DeadLetters {
+
+    public static final String ERROR_HEADER = "lake-error";
+    public static final String ERROR_CODE_HEADER = "lake-error-code";
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final StreamProperties properties;
+
+    public DeadLetters(KafkaTemplate<String, byte[]> template, StreamProperties properties) {
+        this.template = template;
+        this.properties = properties;
+    }
+
+    public void send(ConsumerRecord<String, byte[]> record, String code, String detail) throws Exception {
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(properties.deadLetterTopic(), null, record.key(), record.value());
+        for (Header header : record.headers()) {
+            dead.headers().add(header);
+        }
+        dead.headers().add(ERROR_HEADER, (code + ": " + detail).getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(ERROR_CODE_HEADER, code.getBytes(StandardCharsets.UTF_8));
+        dead.headers().add("lake-original-offset", (record.topic() + "/" + record.partition() + "/" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        template.send(dead).get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,69 @@
+package io.imagelake.ingest.stream;
+
+import io.imagelake.ingest.format.ImageFormat;
+import io.imagelake.ingest.upload.ImageMetadata;
+import io.imagelake.ingest.upload.MetadataParser;
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a stream record as the contract defines it; anything off is an {@link InvalidStreamRecordException}. */
+@Component
+public class StreamRecordParser {
+
+    private final StreamProperties properties;
+    private final MetadataParser metadata;
+
+    public StreamRecordParser(StreamProperties properties, MetadataParser metadata) {
+        this.properties = properties;
+        this.metadata = metadata;
+    }
+
+    /** A valid record. */
+    public record StreamImage(String customerId, String sourceRecordId, byte[] bytes, ImageFormat format,
+                              String declaredContentType, ImageMetadata metadata) {
+    }
+
+    public StreamImage parse(ConsumerRecord<String, byte[]> record) {
+        String tenant = header(record, "customer-id");
+        if (!Tenant.isValid(tenant)) {
+            throw new InvalidStreamRecordException("UNKNOWN_TENANT", "header customer-id is missing or malformed");
+        }
+        String sourceRecordId = header(record, "source-record-id");
+        if (sourceRecordId == null || sourceRecordId.isBlank() || sourceRecordId.length() > properties.maxSourceRecordIdLength()) {
+            throw new InvalidStreamRecordException("MISSING_SOURCE_RECORD_ID",
+                    "header source-record-id is required (1-" + properties.maxSourceRecordIdLength() + " chars)");
+        }
+        byte[] bytes = record.value();
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidStreamRecordException("EMPTY", "the record has no image bytes");
+        }
+        if (bytes.length > properties.maxBytes().toBytes()) {
+            throw new InvalidStreamRecordException("TOO_LARGE", bytes.length + " bytes exceed " + properties.maxBytes());
+        }
+        ImageFormat format = ImageFormat.detect(bytes, Math.min(bytes.length, ImageFormat.SNIFF_BYTES))
+                .orElseThrow(() -> new InvalidStreamRecordException("UNSUPPORTED_FORMAT", "the bytes are not an image of a supported format"));
+        String tags = header(record, "tags");
+        ImageMetadata parsed = new ImageMetadata(header(record, "caption"),
+                tags == null ? List.of() : Arrays.stream(tags.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList(),
+                null, null, Map.of());
+        try {
+            metadata.validate(parsed);
+        } catch (InvalidRequestException e) {
+            throw new InvalidStreamRecordException("INVALID_METADATA", e.errors().toString());
+        }
+        return new StreamImage(tenant, sourceRecordId, bytes, format, header(record, "content-type"), parsed);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,91 @@
+package io.imagelake.ingest.bronze;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.devstack.test.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A crash between storing an original and announcing it loses nothing. */
+@SpringBootTest(properties = {"lake.ingest.reconciler.delay=0s", "lake.ingest.reconciler.abandon-after=0s",
+        "lake.ingest.reconciler.interval=1h", "lake.ingest.stream.enabled=false"})
+class PendingEventReconcilerIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
+
+    @Autowired
+    PendingEvents pending;
+    @Autowired
+    BronzeWriter bronze;
+    @Autowired
+    PendingEventReconciler reconciler;
+
+    @Test
+    void anOriginalStoredButNeverAnnouncedIsAnnouncedByTheReconciler() throws Exception {
+        ImageIngested event = event();
+        byte[] image = SyntheticImages.jpeg(31, 64, 64);
+        // what a process that died right after the bronze write leaves behind
+        pending.put(event);
+        bronze.write(event.bronze().key(), new ByteArrayInputStream(image), image.length, "image/jpeg", Map.of());
+
+        reconciler.reconcileOnce();
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            var records = reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(20));
+            assertThat(records).hasSize(1);
+            assertThat(EventCodec.decode(records.getFirst().value(), ImageIngested.class).eventId()).isEqualTo(event.eventId());
+        }
+        pending.flushClears();
+        assertThat(pending.list()).noneMatch(m -> m.key().contains(event.imageId()));
+    }
+
+    @Test
+    void aMarkerWhoseOriginalNeverArrivedIsDroppedWithoutAnEvent() throws Exception {
+        ImageIngested event = event();
+        pending.put(event);
+
+        reconciler.reconcileOnce();
+        pending.flushClears();
+
+        assertThat(pending.list()).noneMatch(m -> m.key().contains(event.imageId()));
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            assertThat(reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(3))).isEmpty();
+        }
+    }
+
+    private ImageIngested event() {
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = ImageIds.random();
+        Instant now = Instant.now();
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant,
+                Source.UPLOAD, new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 100, "00", "jpeg",
+                "image/jpeg", null, null, List.of(), null, null, Map.of(), now, now);
+    }
+}

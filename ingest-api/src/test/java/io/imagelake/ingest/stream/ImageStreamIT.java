@@ -1,0 +1,111 @@
+package io.imagelake.ingest.stream;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.devstack.test.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The partner image stream on a real Kafka broker, into a real S3 server. */
+@SpringBootTest(properties = "lake.ingest.stream.max-bytes=2MB")
+class ImageStreamIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
+    private final String tenant = "partner-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void aRecordBecomesAStreamImageAndItsRedeliveryTheSameOne() {
+        String recordId = "rec-" + UUID.randomUUID();
+        byte[] image = SyntheticImages.jpeg(21, 320, 240);
+        Map<String, String> headers = Map.of("customer-id", tenant, "source-record-id", recordId,
+                "content-type", "image/jpeg", "caption", "Bún chả", "tags", "food, hanoi");
+        try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
+            partner.send(Topics.INCOMING, recordId, image, headers);
+            partner.send(Topics.INCOMING, recordId, image, headers);
+        }
+        String imageId = ImageIds.forStreamRecord(tenant, recordId);
+
+        List<ImageIngested> events = ingested(imageId, 2);
+
+        assertThat(events).hasSize(2);
+        ImageIngested event = events.getFirst();
+        assertThat(event.source()).isEqualTo(Source.STREAM);
+        assertThat(event.customerId()).isEqualTo(tenant);
+        assertThat(event.caption()).isEqualTo("Bún chả");
+        assertThat(event.tags()).containsExactly("food", "hanoi");
+        assertThat(event.bytes()).isEqualTo(image.length);
+        assertThat(events.get(1).eventId()).isEqualTo(event.eventId());
+        assertThat(events.get(1).bronze()).isEqualTo(event.bronze());
+    }
+
+    @Test
+    void recordsThatCannotBecomeImagesAreDeadLetteredAndTheStreamGoesOn() {
+        String good = "rec-" + UUID.randomUUID();
+        byte[] image = SyntheticImages.png(22, 64, 64);
+        byte[] tooLarge = new byte[3 * 1024 * 1024];
+        System.arraycopy(image, 0, tooLarge, 0, image.length);
+        try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
+            partner.send(Topics.INCOMING, "a", image, Map.of("source-record-id", "no-tenant-" + tenant));
+            partner.send(Topics.INCOMING, "b", image, Map.of("customer-id", tenant));
+            partner.send(Topics.INCOMING, "c", "just text".getBytes(StandardCharsets.UTF_8),
+                    Map.of("customer-id", tenant, "source-record-id", "text"));
+            partner.send(Topics.INCOMING, "d", tooLarge, Map.of("customer-id", tenant, "source-record-id", "big"));
+            partner.send(Topics.INCOMING, "e", image, Map.of("customer-id", tenant, "source-record-id", "long-caption",
+                    "caption", "x".repeat(2001)));
+            partner.send(Topics.INCOMING, good, image, Map.of("customer-id", tenant, "source-record-id", good));
+        }
+
+        assertThat(ingested(ImageIds.forStreamRecord(tenant, good), 1)).hasSize(1);
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
+            List<ConsumerRecord<String, byte[]>> dead = reader.await(r -> isOurs(r), 5, Duration.ofSeconds(30));
+            assertThat(dead).extracting(r -> header(r, "lake-error-code"))
+                    .containsExactlyInAnyOrder("UNKNOWN_TENANT", "MISSING_SOURCE_RECORD_ID", "UNSUPPORTED_FORMAT",
+                            "TOO_LARGE", "INVALID_METADATA");
+            assertThat(dead).allSatisfy(r -> assertThat(header(r, "lake-error")).isNotBlank());
+            assertThat(dead).filteredOn(r -> "d".equals(r.key())).first()
+                    .satisfies(r -> assertThat(r.value()).hasSize(tooLarge.length));
+        }
+    }
+
+    private boolean isOurs(ConsumerRecord<String, byte[]> r) {
+        String customer = header(r, "customer-id");
+        String source = header(r, "source-record-id");
+        return tenant.equals(customer) || ("no-tenant-" + tenant).equals(source);
+    }
+
+    private List<ImageIngested> ingested(String imageId, int count) {
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            return reader.await(r -> imageId.equals(r.key()), count, Duration.ofSeconds(30)).stream()
+                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class)).toList();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
