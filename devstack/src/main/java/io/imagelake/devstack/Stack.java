@@ -195,6 +195,15 @@ public final class Stack {
         }
     }
 
+    /** Stops one recorded part (for outage tests); {@link #up()} starts it again on the same port and data. */
+    public void stop(String name) {
+        registry.find(name).ifPresent(entry -> {
+            entry.process().stop(STOP_GRACE);
+            registry.remove(name);
+            out.accept(name + ": stopped (pid " + entry.pid() + ")");
+        });
+    }
+
     public List<RunRegistry.Entry> recorded() {
         return registry.entries();
     }

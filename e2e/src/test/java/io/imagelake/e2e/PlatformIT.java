@@ -150,6 +150,69 @@ class PlatformIT {
         assertThat(entry.get("zones").has("silver")).isFalse();
     }
 
+    @Test
+    @Order(6)
+    void whenKafkaIsDownUploadsAreRefusedWithRetryAfterAndRetriesLoseNothing() throws Exception {
+        String tenant = "outage-" + RUN;
+        int clients = 6;
+        int perClient = 4;
+        Map<String, String> accepted = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean retryAfterSeen = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < perClient; i++) {
+                    String key = "outage-" + RUN + "-" + client + "-" + i;
+                    byte[] image = SyntheticImages.jpeg(2000 + client * 10 + i, 640, 480);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+                    while (true) {
+                        LakeClient.Answer answer = uploadOrNull(tenant, image, key);
+                        if (answer != null && answer.status() == 201) {
+                            accepted.put(answer.json().get("imageId").asString(), key);
+                            break;
+                        }
+                        if (answer != null && answer.status() == 503) {
+                            refused.incrementAndGet();
+                            answer.headers().firstValue("Retry-After").ifPresent(v -> retryAfterSeen.set(true));
+                        }
+                        assertThat(System.nanoTime()).as("upload %s accepted in time", key).isLessThan(deadline);
+                        Await.sleep(500);
+                    }
+                    Await.sleep(300);
+                }
+                return null;
+            }));
+        }
+        Await.sleep(1500);
+        stack.stop("kafka");
+        Await.sleep(10_000);
+        stack.upInfrastructure();
+        for (Future<?> client : running) {
+            client.get();
+        }
+        pool.shutdown();
+
+        assertThat(accepted).hasSize(clients * perClient);
+        assertThat(refused.get()).as("uploads refused while Kafka was down").isPositive();
+        assertThat(retryAfterSeen).isTrue();
+        for (String imageId : accepted.keySet()) {
+            awaitStatus(tenant, imageId, "NORMALIZED");
+        }
+        JsonNode rows = client.get(tenant, "/api/v1/stats/images?groupBy=customer").json().get("rows");
+        assertThat(rows.get(0).get("count").asLong()).as("each accepted image exactly once").isEqualTo(clients * perClient);
+    }
+
+    private static LakeClient.Answer uploadOrNull(String tenant, byte[] image, String key) {
+        try {
+            return client.upload(tenant, image, "outage.jpg", "image/jpeg", null, key);
+        } catch (RuntimeException connectionTrouble) {
+            return null;
+        }
+    }
+
     private static JsonNode awaitStatus(String tenant, String imageId, String status) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode last = null;
