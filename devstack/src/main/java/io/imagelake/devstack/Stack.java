@@ -90,26 +90,39 @@ public final class Stack {
     }
 
     public void upInfrastructure() {
+        upInfrastructure(name -> true);
+    }
+
+    /** Only the infrastructure parts {@code include} accepts (by name: kafka, s3, mongo, trino). */
+    public void upInfrastructure(java.util.function.Predicate<String> include) {
         Endpoints e = endpoints();
-        if (!environment.containsKey("LAKE_KAFKA_BOOTSTRAP")) {
+        if (!include.test(KafkaBroker.NAME)) {
+            out.accept("kafka: not needed");
+        } else if (!environment.containsKey("LAKE_KAFKA_BOOTSTRAP")) {
             ensure(1, KafkaBroker.NAME, ports.kafka(), "kafka:" + e.kafkaBootstrap(),
                     () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached));
         } else {
             out.accept("kafka: external " + e.kafkaBootstrap());
         }
-        if (!environment.containsKey("LAKE_S3_ENDPOINT")) {
+        if (!include.test(S3ProxyServer.NAME)) {
+            out.accept("s3: not needed");
+        } else if (!environment.containsKey("LAKE_S3_ENDPOINT")) {
             ensure(2, S3ProxyServer.NAME, ports.s3(), "s3:" + e.s3Endpoint(),
                     () -> S3ProxyServer.start(layout, ports.s3(), e.s3AccessKey(), e.s3SecretKey(), detached));
         } else {
             out.accept("s3: external " + e.s3Endpoint());
         }
-        if (!environment.containsKey("LAKE_MONGO_URI")) {
+        if (!include.test(MongoWireServer.NAME)) {
+            out.accept("mongo: not needed");
+        } else if (!environment.containsKey("LAKE_MONGO_URI")) {
             ensure(3, MongoWireServer.NAME, ports.mongo(), "mongo:" + e.mongoUri(),
                     () -> MongoWireServer.start(layout, ports.mongo(), detached));
         } else {
             out.accept("mongo: external " + e.mongoUri());
         }
-        if (!environment.containsKey("LAKE_TRINO_URL")) {
+        if (!include.test(TrinoServer.NAME)) {
+            out.accept("trino: not needed");
+        } else if (!environment.containsKey("LAKE_TRINO_URL")) {
             ensure(4, TrinoServer.NAME, ports.trino(), "trino:" + e.trinoUrl(),
                     () -> TrinoServer.start(layout, ports.trino(), e.mongoUri(), detached));
         } else {
@@ -119,11 +132,19 @@ public final class Stack {
 
     /** Launches every service at once (startup is CPU-bound; the JVMs overlap I/O), then waits for each. */
     public void upServices() {
+        upServices(spec -> true);
+    }
+
+    /** Only the services {@code include} accepts (benchmarks isolate one path this way). */
+    public void upServices(java.util.function.Predicate<ServiceSpec> include) {
         Map<String, String> env = endpoints().asEnvironment();
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
         int order = 10;
         for (ServiceSpec spec : services()) {
             order++;
+            if (!include.test(spec)) {
+                continue;
+            }
             var running = alive(spec.name());
             if (running.isPresent()) {
                 launched.put(spec, running.get());

@@ -1,0 +1,278 @@
+package io.imagelake.bench;
+
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.Stack;
+import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.StackPorts;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.support.storage.ObjectStoreAutoConfiguration.ObjectStoreClients;
+import io.imagelake.support.storage.StorageProperties;
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Uploads through the gateway (the full ingest path: gateway, ingest-api, bronze PUT, Kafka ack)
+ * versus PUTs of the same bytes straight to the same S3 server with the same concurrency, in one
+ * run, on a stack of its own (free ports; only Kafka, S3, the gateway and both ingest-api instances,
+ * so consumers do not compete for the cores with the path measured). Prints uploads/s, MB/s,
+ * p50/p99, the ratios, and the CPU each process used.
+ */
+public final class IngestThroughput {
+
+    private static final int SMALL_TARGET_BYTES = 200 * 1024;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path corpus = Path.of(options.getOrDefault("corpus", "bench/.corpus"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
+
+        List<byte[]> originals = load(corpus.resolve("originals"));
+        List<byte[]> small = smallCopies(originals, corpus.resolve("small"));
+        System.out.printf("corpus: %d originals (%.1f MB), %d copies of ~200 KB (%.1f MB)%n", originals.size(),
+                mb(originals), small.size(), mb(small));
+
+        StackLayout layout = new StackLayout(StackLayout.findRepo(), Path.of("bench/.work/stack").toAbsolutePath());
+        // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
+        List<String> jvm = System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank() ? List.of()
+                : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
+        Stack stack = new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
+        try {
+            stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3"));
+            // the path measured: gateway -> ingest-api -> S3 + Kafka; consumers would only compete for the cores
+            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"));
+            Endpoints endpoints = stack.endpoints();
+            MinioClient s3 = ObjectStoreClients.create(new StorageProperties(URI.create(endpoints.s3Endpoint()),
+                    endpoints.s3AccessKey(), endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
+                    Duration.ofSeconds(5), Duration.ofSeconds(60), false));
+            if (!s3.bucketExists(BucketExistsArgs.builder().bucket("bench-direct").build())) {
+                s3.makeBucket(MakeBucketArgs.builder().bucket("bench-direct").build());
+            }
+            LakeClient gateway = new LakeClient(stack.gatewayUrl());
+            Upload direct = bytes -> s3.putObject(PutObjectArgs.builder().bucket("bench-direct")
+                    .object("bench/" + UUID.randomUUID()).stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                    .contentType("image/jpeg").build());
+            Upload full = bytes -> {
+                LakeClient.Answer answer = gateway.upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
+                if (answer.status() != 201) {
+                    throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
+                }
+            };
+
+            System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
+                    concurrency, rounds, warmup);
+            StringBuilder cpuReport = new StringBuilder();
+            System.out.printf("%-18s %-26s %10s %9s %9s %9s%n", "set", "path", "uploads/s", "MB/s", "p50 ms", "p99 ms");
+            for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
+                run(direct, set.getValue(), concurrency, warmup);
+                run(full, set.getValue(), concurrency, warmup);
+                var cpu0 = cpuSeconds(stack);
+                Result d = run(direct, set.getValue(), concurrency, rounds);
+                var cpu1 = cpuSeconds(stack);
+                Result g = run(full, set.getValue(), concurrency, rounds);
+                var cpu2 = cpuSeconds(stack);
+                cpuReport.append(String.format("%-14s direct:  %s%n", set.getKey(), delta(cpu0, cpu1)));
+                cpuReport.append(String.format("%-14s gateway: %s%n", set.getKey(), delta(cpu1, cpu2)));
+                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "direct PUT to S3", d.perSecond(), d.mbPerSecond(), d.p50(), d.p99());
+                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "gateway -> ingest -> S3+Kafka", g.perSecond(), g.mbPerSecond(), g.p50(), g.p99());
+                System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (gateway / direct)", g.perSecond() / d.perSecond(), g.mbPerSecond() / d.mbPerSecond());
+            }
+            System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
+            System.out.print(cpuReport);
+        } finally {
+            stack.down();
+        }
+    }
+
+    /** CPU seconds (user + system) used so far by each process of the stack and by this JVM. */
+    private static Map<String, Double> cpuSeconds(Stack stack) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        for (var entry : stack.recorded()) {
+            cpu.put(entry.name(), cpuOf(entry.pid()));
+        }
+        cpu.put("bench", cpuOf(ProcessHandle.current().pid()));
+        return cpu;
+    }
+
+    private static double cpuOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks (USER_HZ = 100)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String delta(Map<String, Double> before, Map<String, Double> after) {
+        StringBuilder out = new StringBuilder();
+        after.forEach((name, seconds) -> {
+            double used = seconds - before.getOrDefault(name, seconds);
+            if (used >= 0.5) {
+                out.append(String.format("%s %.1f  ", name, used));
+            }
+        });
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    interface Upload {
+        void send(byte[] bytes) throws Exception;
+    }
+
+    record Result(int count, long bytes, double seconds, double[] latenciesMs) {
+        double perSecond() {
+            return count / seconds;
+        }
+
+        double mbPerSecond() {
+            return bytes / 1e6 / seconds;
+        }
+
+        double p50() {
+            return percentile(0.50);
+        }
+
+        double p99() {
+            return percentile(0.99);
+        }
+
+        private double percentile(double p) {
+            double[] sorted = latenciesMs.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+        }
+    }
+
+    /** Every file {@code rounds} times, shared by {@code concurrency} clients, each request timed. */
+    static Result run(Upload upload, List<byte[]> files, int concurrency, int rounds) throws Exception {
+        int total = files.size() * rounds;
+        double[] latencies = new double[total];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<Long>> workers = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            workers.add(pool.submit(() -> {
+                long bytes = 0;
+                for (int i; (i = next.getAndIncrement()) < total; ) {
+                    byte[] file = files.get(i % files.size());
+                    long t0 = System.nanoTime();
+                    upload.send(file);
+                    latencies[i] = (System.nanoTime() - t0) / 1e6;
+                    bytes += file.length;
+                }
+                return bytes;
+            }));
+        }
+        long bytes = 0;
+        for (Future<Long> worker : workers) {
+            bytes += worker.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(total, bytes, seconds, latencies);
+    }
+
+    private static List<byte[]> load(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<byte[]> all = new ArrayList<>();
+            for (Path f : files.sorted().toList()) {
+                all.add(Files.readAllBytes(f));
+            }
+            if (all.isEmpty()) {
+                throw new IllegalStateException("no corpus in " + dir + " (run bench/corpus.sh)");
+            }
+            return all;
+        }
+    }
+
+    /** ~200 KB JPEG copies of every original (made once, cached beside the corpus). */
+    private static List<byte[]> smallCopies(List<byte[]> originals, Path dir) throws IOException {
+        if (Files.isDirectory(dir) && Files.list(dir).count() == originals.size()) {
+            return load(dir);
+        }
+        Files.createDirectories(dir);
+        List<byte[]> copies = new ArrayList<>();
+        for (int i = 0; i < originals.size(); i++) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(originals.get(i)));
+            byte[] copy = shrinkTo(image, SMALL_TARGET_BYTES);
+            Files.write(dir.resolve("small-" + i + ".jpg"), copy);
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    private static byte[] shrinkTo(BufferedImage image, int targetBytes) throws IOException {
+        double scale = 1.0;
+        byte[] jpeg = jpeg(image, 1.0);
+        while (jpeg.length > targetBytes * 1.15 && scale > 0.05) {
+            scale *= Math.sqrt((double) targetBytes / jpeg.length);
+            jpeg = jpeg(image, scale);
+        }
+        return jpeg;
+    }
+
+    private static byte[] jpeg(BufferedImage image, double scale) throws IOException {
+        int w = Math.max(1, (int) (image.getWidth() * scale));
+        int h = Math.max(1, (int) (image.getHeight() * scale));
+        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, w, h, null);
+        g.dispose();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.85f);
+            writer.write(null, new IIOImage(scaled, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    private static double mb(List<byte[]> files) {
+        return files.stream().mapToLong(f -> f.length).sum() / 1e6;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+}
