@@ -67,6 +67,39 @@ public final class LakeClient {
         return send(request.build());
     }
 
+    /** One file of a batch: its bytes, name and content type. */
+    public record BatchFile(byte[] bytes, String filename, String contentType) {
+    }
+
+    /** A batch upload: the file parts, then the metadata parts (none, or one per file). */
+    public Answer uploadBatch(String customerId, java.util.List<BatchFile> files, java.util.List<String> metadataParts) {
+        String boundary = "lake-" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        try {
+            for (BatchFile f : files) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.filename()
+                        + "\"\r\nContent-Type: " + f.contentType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.write(f.bytes());
+                body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            for (String metadata : metadataParts) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/images:batch"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (customerId != null) {
+            request.header("X-Customer-Id", customerId);
+        }
+        return send(request.build());
+    }
+
     public Answer get(String customerId, String pathAndQuery) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(60)).GET();

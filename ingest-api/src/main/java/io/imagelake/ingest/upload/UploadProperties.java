@@ -12,5 +12,6 @@ import org.springframework.validation.annotation.Validated;
 public record UploadProperties(
         @DefaultValue("25MB") @NotNull DataSize maxBytes,
         @DefaultValue("26MB") @NotNull DataSize maxRequestBytes,
-        @DefaultValue("128") int maxIdempotencyKeyLength) {
+        @DefaultValue("128") int maxIdempotencyKeyLength,
+        @DefaultValue("100") int maxBatchFiles) {
 }

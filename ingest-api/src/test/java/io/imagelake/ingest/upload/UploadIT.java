@@ -142,6 +142,35 @@ class UploadIT {
     }
 
     @Test
+    void aBatchAnswersPerFileAndOneBadFileDoesNotFailTheOthers() {
+        var files = java.util.List.of(
+                new LakeClient.BatchFile(SyntheticImages.jpeg(41, 64, 64), "a.jpg", "image/jpeg"),
+                new LakeClient.BatchFile("not an image".getBytes(), "b.jpg", "image/jpeg"),
+                new LakeClient.BatchFile(SyntheticImages.png(42, 64, 64), "c.png", "image/png"),
+                new LakeClient.BatchFile(SyntheticImages.png(43, 64, 64), "d.png", "image/png"));
+        var metadata = java.util.List.of("{\"caption\":\"one\"}", "{}", "{\"tags\":[\"" + "t".repeat(65) + "\"]}", "{}");
+
+        LakeClient.Answer answer = client.uploadBatch(tenant, files, metadata);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode results = answer.json().get("results");
+        assertThat(java.util.stream.IntStream.range(0, results.size()).map(i -> results.get(i).get("status").asInt()))
+                .containsExactly(201, 415, 400, 201);
+        assertThat(results.get(1).get("problem").get("type").asString()).endsWith("/unsupported-image");
+        assertThat(results.get(2).get("problem").get("errors").get(0).get("field").asString()).startsWith("metadata.tags");
+        assertThat(results.get(0).get("image").get("imageId").asString()).isNotBlank();
+    }
+
+    @Test
+    void aBatchWithMetadataForSomeFilesOnlyIsABadRequest() {
+        var files = java.util.List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(44, 32, 32), "a.jpg", "image/jpeg"),
+                new LakeClient.BatchFile(SyntheticImages.jpeg(45, 32, 32), "b.jpg", "image/jpeg"));
+
+        assertProblem(client.uploadBatch(tenant, files, java.util.List.of("{}")), 400, "validation");
+        assertThat(client.uploadBatch(tenant, files, java.util.List.of()).status()).isEqualTo(200);
+    }
+
+    @Test
     void aRequestWithoutTenantIsUnauthenticated() {
         LakeClient.Answer answer = client.upload(null, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
 

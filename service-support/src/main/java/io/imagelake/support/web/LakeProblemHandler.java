@@ -45,13 +45,19 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         this.properties = properties;
     }
 
-    @ExceptionHandler(LakeException.class)
-    ResponseEntity<ProblemDetail> lakeException(LakeException e, HttpServletRequest request) {
+    /** The problem document of an error kind; also used where errors are reported per item (batches). */
+    public static ProblemDetail problemOf(LakeException e, String instance) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         problem.setType(ProblemTypes.uri(e.typeSlug()));
         problem.setTitle(e.title());
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(URI.create(instance));
         e.properties().forEach(problem::setProperty);
+        return problem;
+    }
+
+    @ExceptionHandler(LakeException.class)
+    ResponseEntity<ProblemDetail> lakeException(LakeException e, HttpServletRequest request) {
+        ProblemDetail problem = problemOf(e, request.getRequestURI());
         HttpHeaders headers = new HttpHeaders();
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
