@@ -1,0 +1,102 @@
+package io.imagelake.ingest.imports;
+
+import io.imagelake.ingest.bronze.BronzeWriter;
+import io.imagelake.ingest.bronze.StorageUnavailableException;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Import jobs (and uploaded zips) under {@code _imports/<tenant>/} in the bronze bucket. */
+@Component
+public class ImportJobStore {
+
+    private static final String PREFIX = "_imports/";
+
+    private final MinioClient client;
+    private final BronzeWriter bronze;
+    private final ObjectMapper json;
+
+    public ImportJobStore(MinioClient client, BronzeWriter bronze, ObjectMapper json) {
+        this.client = client;
+        this.bronze = bronze;
+        this.json = json;
+    }
+
+    public void save(ImportJob job) {
+        byte[] bytes = json.writeValueAsBytes(job);
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(job.customerId(), job.jobId()))
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType("application/json").build());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot save import job " + job.jobId(), e);
+        }
+    }
+
+    public Optional<ImportJob> find(String tenant, String jobId) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(tenant, jobId)).build())) {
+            return Optional.of(json.readValue(in.readAllBytes(), ImportJob.class));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageUnavailableException("cannot read import job " + jobId, e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot read import job " + jobId, e);
+        }
+    }
+
+    /** Every job of every tenant (the runner looks for work it should do). */
+    public List<ImportJob> all() throws Exception {
+        List<ImportJob> jobs = new ArrayList<>();
+        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bronze.bucket()).prefix(PREFIX)
+                .recursive(true).build())) {
+            String name = result.get().objectName();
+            if (name.endsWith(".json")) {
+                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(name).build())) {
+                    jobs.add(json.readValue(in.readAllBytes(), ImportJob.class));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** Stores an uploaded zip (streamed, known length) for the job to read. */
+    public void saveZip(String tenant, String jobId, InputStream zip, long size) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId))
+                    .stream(zip, size, size >= 0 ? -1 : 5L * 1024 * 1024).contentType("application/zip").build());
+        } catch (Exception e) {
+            // the body's own limit, surfacing through the client: the caller's fault, not an outage
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ZipTooLargeException tooLarge) {
+                    throw tooLarge;
+                }
+            }
+            throw new StorageUnavailableException("cannot store the zip of import " + jobId, e);
+        }
+    }
+
+    public InputStream openZip(String tenant, String jobId) throws Exception {
+        return client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
+    }
+
+    private static String jobKey(String tenant, String jobId) {
+        return PREFIX + tenant + "/" + jobId + ".json";
+    }
+
+    private static String zipKey(String tenant, String jobId) {
+        return PREFIX + tenant + "/" + jobId + ".zip";
+    }
+}
