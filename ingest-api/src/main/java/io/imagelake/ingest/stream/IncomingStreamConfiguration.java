@@ -25,14 +25,18 @@ public class IncomingStreamConfiguration {
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> incomingImagesContainerFactory(KafkaProperties kafka,
-                                                                                           StreamProperties properties) {
+                                                                                           StreamProperties properties,
+                                                                                           io.micrometer.core.instrument.MeterRegistry meters) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         int fetch = (int) Math.min(Integer.MAX_VALUE, properties.maxBytes().toBytes() + 1024 * 1024);
         consumer.put("max.partition.fetch.bytes", fetch);
         consumer.put("fetch.max.bytes", fetch);
         consumer.put("max.poll.records", 10);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
+        var consumerFactory = new DefaultKafkaConsumerFactory<String, byte[]>(consumer);
+        // the Kafka client's metrics, consumer lag among them (kafka.consumer.fetch.manager.records.lag.max)
+        consumerFactory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
+        factory.setConsumerFactory(consumerFactory);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.setCommonErrorHandler(new DefaultErrorHandler(
                 new FixedBackOff(properties.outageRetryInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS)));

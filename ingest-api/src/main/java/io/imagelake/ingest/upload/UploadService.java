@@ -57,6 +57,9 @@ public class UploadService {
             return result;
         } catch (LakeException e) {
             outcome = e.typeSlug();
+            if (e.status().is4xxClientError()) {
+                meters.counter("lake.ingest.rejections", "source", "upload", "reason", e.typeSlug()).increment();
+            }
             throw e;
         } finally {
             meters.counter("lake.ingest.requests", "source", "upload", "outcome", outcome).increment();

@@ -91,6 +91,15 @@ class ImageStreamIT {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void theStreamConsumersLagIsAMetric() {
+        io.imagelake.devstack.process.Await.healthy(null, Duration.ofSeconds(30),
+                () -> !meters.find("kafka.consumer.fetch.manager.records.lag.max").meters().isEmpty());
+    }
+
     private boolean isOurs(ConsumerRecord<String, byte[]> r) {
         String customer = header(r, "customer-id");
         String source = header(r, "source-record-id");

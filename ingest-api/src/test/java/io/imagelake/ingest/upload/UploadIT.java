@@ -171,6 +171,20 @@ class UploadIT {
     }
 
     @Test
+    void ingestMetricsArePublishedForPrometheus() {
+        client.upload(tenant, SyntheticImages.jpeg(50, 32, 32), "m.jpg", "image/jpeg", null, null);
+        client.upload(tenant, "nope".getBytes(), "m.jpg", "image/jpeg", null, null);
+
+        String metrics = client.get(null, "/actuator/prometheus").body();
+
+        assertThat(metrics).contains("lake_ingest_requests_total{", "outcome=\"accepted\"", "source=\"upload\"")
+                .contains("lake_ingest_rejections_total{", "reason=\"unsupported-image\"")
+                .contains("lake_ingest_bytes_total{")
+                .contains("lake_ingest_latency_seconds_bucket{")
+                .contains("lake_events_published_total{");
+    }
+
+    @Test
     void aRequestWithoutTenantIsUnauthenticated() {
         LakeClient.Answer answer = client.upload(null, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
 
