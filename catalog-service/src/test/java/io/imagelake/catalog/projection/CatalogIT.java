@@ -156,6 +156,60 @@ class CatalogIT {
         }
     }
 
+    @Test
+    void theListingPagesThroughEveryImageNewestFirstWithoutRepeats() {
+        List<String> ids = new java.util.ArrayList<>();
+        Instant base = Instant.parse("2026-03-01T10:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            String id = ImageIds.random();
+            ids.add(id);
+            events.publish(ingestedAt(id, "e-" + id, base.plusSeconds(i), i % 2 == 0 ? List.of("even") : List.of("odd")));
+        }
+        events.publish(normalized(ids.get(4), "n-4"));
+        await(ids.get(4), body -> "NORMALIZED".equals(body.get("status").asString()));
+        ids.forEach(id -> await(id, body -> true));
+
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = client.get(tenant, "/api/v1/images?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(item -> seen.add(item.get("imageId").asString()));
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : null;
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(ids.reversed());
+        assertThat(ids(client.get(tenant, "/api/v1/images?tag=even").json())).containsExactly(ids.get(4), ids.get(2), ids.get(0));
+        assertThat(ids(client.get(tenant, "/api/v1/images?status=normalized").json())).containsExactly(ids.get(4));
+        assertThat(ids(client.get(tenant, "/api/v1/images?zone=silver").json())).containsExactly(ids.get(4));
+        assertThat(ids(client.get(tenant, "/api/v1/images?from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:03Z").json()))
+                .containsExactly(ids.get(2), ids.get(1));
+        assertThat(ids(client.get("someone-else", "/api/v1/images").json())).doesNotContainAnyElementsOf(ids);
+    }
+
+    @Test
+    void aListingWithABadCursorLimitOrStatusIsABadRequest() {
+        for (String query : List.of("cursor=not-ours", "limit=0", "limit=1001", "status=LOST", "zone=platinum", "from=yesterday")) {
+            LakeClient.Answer answer = client.get(tenant, "/api/v1/images?" + query);
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/validation");
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new java.util.ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("imageId").asString()));
+        return ids;
+    }
+
+    private ImageIngested ingestedAt(String id, String eventId, Instant receivedAt, List<String> tags) {
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)), 1234, "ab".repeat(32), "jpeg",
+                "image/jpeg", null, null, tags, null, null, Map.of(), receivedAt, receivedAt);
+    }
+
     private JsonNode await(String id, Predicate<JsonNode> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,11 +1,9 @@
 package io.imagelake.query.stats;
 
 import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.web.TimeBounds;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,20 +32,12 @@ public record StatsRequest(Instant from, Instant to, List<StatsDimension> groupB
         return new StatsRequest(fromInstant, toInstant, List.copyOf(dimensions));
     }
 
-    /** An ISO date (a whole UTC day; as {@code to} it includes that day) or an ISO instant. */
     private static Instant parseBound(String field, String value, boolean upper,
                                       List<InvalidRequestException.FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
-            if (value.length() == 10) {
-                LocalDate day = LocalDate.parse(value);
-                return (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new InvalidRequestException.FieldError(field, "not an ISO date or instant: " + value));
+            return TimeBounds.parse(field, value, upper);
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
             return null;
         }
     }

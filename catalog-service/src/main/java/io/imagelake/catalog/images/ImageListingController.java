@@ -1,0 +1,105 @@
+package io.imagelake.catalog.images;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ImageStatus;
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.web.TimeBounds;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /api/v1/images}: the tenant's images, newest first, filtered, with keyset pagination
+ * ({@code nextCursor}; absent on the last page). Keyset, not offsets: a page is as cheap at the end
+ * as at the start, and images arriving meanwhile do not shift the pages already read.
+ */
+@RestController
+public class ImageListingController {
+
+    private final CatalogStore store;
+    private final ImageViews views;
+    private final ListingProperties properties;
+
+    public ImageListingController(CatalogStore store, ImageViews views, ListingProperties properties) {
+        this.store = store;
+        this.views = views;
+        this.properties = properties;
+    }
+
+    public record Page(List<ImageView> items, String nextCursor) {
+    }
+
+    @GetMapping("/api/v1/images")
+    public Page list(Tenant tenant,
+                     @RequestParam(required = false) String status,
+                     @RequestParam(required = false) String zone,
+                     @RequestParam(required = false) String from,
+                     @RequestParam(required = false) String to,
+                     @RequestParam(required = false) String tag,
+                     @RequestParam(required = false) Integer limit,
+                     @RequestParam(required = false) String cursor) {
+        int pageSize = limit == null ? properties.defaultLimit() : limit;
+        if (pageSize < 1 || pageSize > properties.maxLimit()) {
+            throw InvalidRequestException.of("limit", "must be 1-" + properties.maxLimit());
+        }
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()));
+        filters.add(Filters.exists(CatalogColumns.CREATED_AT));
+        if (status != null) {
+            filters.add(Filters.eq(CatalogColumns.STATUS, parseStatus(status)));
+        }
+        if (zone != null) {
+            if (!List.of("bronze", "silver", "gold").contains(zone)) {
+                throw InvalidRequestException.of("zone", "one of bronze, silver, gold");
+            }
+            filters.add(Filters.exists("zones." + zone));
+        }
+        if (from != null) {
+            filters.add(Filters.gte(CatalogColumns.CREATED_AT, Date.from(TimeBounds.parse("from", from, false))));
+        }
+        if (to != null) {
+            filters.add(Filters.lt(CatalogColumns.CREATED_AT, Date.from(TimeBounds.parse("to", to, true))));
+        }
+        if (tag != null) {
+            filters.add(Filters.eq(CatalogColumns.TAGS, tag));
+        }
+        if (cursor != null) {
+            ListingCursor after = ListingCursor.decode(cursor);
+            Date at = Date.from(after.createdAt());
+            filters.add(Filters.or(Filters.lt(CatalogColumns.CREATED_AT, at),
+                    Filters.and(Filters.eq(CatalogColumns.CREATED_AT, at), Filters.lt(CatalogColumns.ID, after.imageId()))));
+        }
+        List<Document> docs = store.images().find(Filters.and(filters))
+                .sort(Sorts.descending(CatalogColumns.CREATED_AT, CatalogColumns.ID))
+                .limit(pageSize + 1)
+                .into(new ArrayList<>());
+        boolean more = docs.size() > pageSize;
+        List<Document> page = more ? docs.subList(0, pageSize) : docs;
+        String next = null;
+        if (more) {
+            Document last = page.getLast();
+            next = new ListingCursor(last.getDate(CatalogColumns.CREATED_AT).toInstant(), last.getString(CatalogColumns.ID)).encode();
+        }
+        return new Page(page.stream().map(d -> views.toView(d, false)).toList(), next);
+    }
+
+    private static String parseStatus(String status) {
+        String upper = status.toUpperCase(Locale.ROOT);
+        if (Arrays.stream(ImageStatus.values()).noneMatch(s -> s.name().equals(upper))) {
+            throw InvalidRequestException.of("status", "one of " + Arrays.toString(ImageStatus.values()));
+        }
+        return upper;
+    }
+}
