@@ -4,6 +4,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.feed.FeedSequencer;
+import io.imagelake.catalog.feed.FeedZone;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
@@ -52,14 +54,26 @@ public class CatalogProjector {
     static final String LINEAGE = "lineage";
 
     private final MongoCollection<Document> images;
+    private final FeedSequencer feeds;
     private final MeterRegistry meters;
 
-    public CatalogProjector(CatalogStore store, MeterRegistry meters) {
+    public CatalogProjector(CatalogStore store, FeedSequencer feeds, MeterRegistry meters) {
         this.images = store.images();
+        this.feeds = feeds;
         this.meters = meters;
     }
 
     public void apply(ImageEvent event) {
+        project(event);
+        // also for a redelivered event: a crash may have come between projecting it and this
+        switch (event) {
+            case ImageNormalized e -> feeds.enter(e.imageId(), FeedZone.SILVER);
+            case ImagePromoted e -> feeds.enter(e.imageId(), FeedZone.GOLD);
+            default -> { }
+        }
+    }
+
+    private void project(ImageEvent event) {
         ImageStatus status = statusOf(event);
         Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()));
         List<Bson> facts = new ArrayList<>(facts(event));

@@ -17,6 +17,7 @@ public class CatalogStore {
 
     private final MongoCollection<Document> images;
     private final MongoCollection<Document> trinoSchema;
+    private final MongoCollection<Document> counters;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank() ? properties.database()
@@ -24,6 +25,7 @@ public class CatalogStore {
         var db = client.getDatabase(database);
         this.images = db.getCollection(CatalogColumns.COLLECTION);
         this.trinoSchema = db.getCollection("_schema");
+        this.counters = db.getCollection("counters");
     }
 
     public MongoCollection<Document> images() {
@@ -35,11 +37,19 @@ public class CatalogStore {
         return trinoSchema;
     }
 
+    /** Sequence counters (the feeds' positions). */
+    public MongoCollection<Document> counters() {
+        return counters;
+    }
+
     /** Indexes the reads need; created at startup, idempotently. */
     public void createIndexes() {
         images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.CREATED_AT),
                 new IndexOptions().name("tenant_created"));
         images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
                 new IndexOptions().name("tenant_status"));
+        for (String zone : java.util.List.of("silver", "gold")) {
+            images.createIndex(Indexes.ascending("feed_seq_" + zone), new IndexOptions().name("feed_" + zone));
+        }
     }
 }

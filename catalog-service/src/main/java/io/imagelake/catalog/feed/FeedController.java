@@ -1,0 +1,77 @@
+package io.imagelake.catalog.feed;
+
+import io.imagelake.catalog.images.ImageView;
+import io.imagelake.catalog.images.ImageViews;
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/feed?zone=silver|gold&since=<cursor>&limit=}: the ML trainers' incremental
+ * feed. Every image of the tenant that entered the zone after the cursor, each exactly once, in a
+ * stable order; {@code nextCursor} is always given — follow it, and keep polling it, to miss
+ * nothing while images keep arriving.
+ */
+@RestController
+public class FeedController {
+
+    private final FeedReader reader;
+    private final ImageViews views;
+    private final FeedProperties properties;
+    private final MeterRegistry meters;
+
+    public FeedController(FeedReader reader, ImageViews views, FeedProperties properties, MeterRegistry meters) {
+        this.reader = reader;
+        this.views = views;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    public record FeedPage(List<ImageView> items, String nextCursor) {
+    }
+
+    @GetMapping("/api/v1/feed")
+    public FeedPage feed(Tenant tenant,
+                         @RequestParam(defaultValue = "silver") String zone,
+                         @RequestParam(required = false) String since,
+                         @RequestParam(required = false) Integer limit) {
+        FeedZone feedZone = FeedZone.of(zone).orElseThrow(() -> InvalidRequestException.of("zone", "silver or gold"));
+        int pageSize = limit == null ? properties.defaultLimit() : limit;
+        if (pageSize < 1 || pageSize > properties.maxLimit()) {
+            throw InvalidRequestException.of("limit", "must be 1-" + properties.maxLimit());
+        }
+        long after = since == null ? 0 : decode(since, feedZone);
+        FeedReader.Slice slice = reader.read(tenant.id(), feedZone, after, pageSize);
+        meters.counter("lake.catalog.feed.requests", "zone", feedZone.id()).increment();
+        meters.counter("lake.catalog.feed.items", "zone", feedZone.id()).increment(slice.images().size());
+        return new FeedPage(slice.images().stream().map(d -> views.toView(d, false)).toList(), encode(feedZone, slice.position()));
+    }
+
+    /** Cursors name their zone: one zone's position is never used to read another. */
+    static String encode(FeedZone zone, long position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((zone.id() + ":" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long decode(String cursor, FeedZone zone) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!text.startsWith(zone.id() + ":")) {
+                throw new IllegalArgumentException("other zone");
+            }
+            long position = Long.parseLong(text.substring(zone.id().length() + 1));
+            if (position < 0) {
+                throw new IllegalArgumentException("negative");
+            }
+            return position;
+        } catch (RuntimeException e) {
+            throw InvalidRequestException.of("since", "not a cursor of the " + zone.id() + " feed");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.imagelake.catalog.feed;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.contracts.CatalogColumns;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.util.Date;
+
+/**
+ * Gives an image its place in a zone's feed the first time it enters the zone: the next number of
+ * the zone's sequence (an atomic {@code $inc} on a counter document), set on the image only if it
+ * has none yet, so an image enters each zone's feed exactly once however often its event arrives.
+ * A number lost to a race or a crash leaves a gap that {@link FeedReader} steps over after a grace.
+ */
+@Component
+public class FeedSequencer {
+
+    private final MongoCollection<Document> images;
+    private final MongoCollection<Document> counters;
+
+    public FeedSequencer(CatalogStore store) {
+        this.images = store.images();
+        this.counters = store.counters();
+    }
+
+    public static String seqField(FeedZone zone) {
+        return "feed_seq_" + zone.id();
+    }
+
+    public static String atField(FeedZone zone) {
+        return "feed_at_" + zone.id();
+    }
+
+    /** Enters the image into the zone's feed if it is not in it yet. */
+    public void enter(String imageId, FeedZone zone) {
+        boolean alreadyIn = images.countDocuments(Filters.and(Filters.eq(CatalogColumns.ID, imageId),
+                Filters.exists(seqField(zone)))) > 0;
+        if (alreadyIn) {
+            return;
+        }
+        Document counter = counters.findOneAndUpdate(Filters.eq("_id", "feed:" + zone.id()), Updates.inc("seq", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        long seq = ((Number) counter.get("seq")).longValue();
+        images.updateOne(Filters.and(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone), false)),
+                Updates.combine(Updates.set(seqField(zone), seq), Updates.set(atField(zone), new Date())));
+    }
+}
