@@ -68,7 +68,7 @@ class PlatformIT {
 
     @Test
     @Order(1)
-    void twentyUploadsThroughTheGatewayAllReachSilver() throws Exception {
+    void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<String>> uploads = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
@@ -92,8 +92,10 @@ class PlatformIT {
         assertThat(TENANT_OF).hasSize(IMAGES);
 
         for (var image : TENANT_OF.entrySet()) {
-            JsonNode entry = awaitStatus(image.getValue(), image.getKey(), "NORMALIZED");
+            JsonNode entry = awaitStatus(image.getValue(), image.getKey(), "PROMOTED");
             JsonNode silver = entry.get("zones").get("silver");
+            assertThat(entry.get("zones").get("gold").get("url").asString()).contains("/gold/");
+            assertThat(entry.get("features").get("phash").asString()).matches("[0-9a-f]{16}");
             assertThat(Math.max(silver.get("width").asInt(), silver.get("height").asInt())).isEqualTo(1024);
             assertThat(entry.get("caption").get("original").asString()).startsWith("Ảnh số");
             assertThat(entry.get("tags").get(0).asString()).isEqualTo("e2e");
@@ -123,7 +125,7 @@ class PlatformIT {
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("customer").asString()).isEqualTo(ACME);
-        assertThat(rows.get(0).get("status").asString()).isEqualTo("NORMALIZED");
+        assertThat(rows.get(0).get("status").asString()).isEqualTo("PROMOTED");
         assertThat(rows.get(0).get("count").asLong()).isEqualTo(acme);
         assertThat(rows.get(0).get("bytes").asLong()).isPositive();
     }
@@ -199,7 +201,7 @@ class PlatformIT {
         assertThat(refused.get()).as("uploads refused while Kafka was down").isPositive();
         assertThat(retryAfterSeen).isTrue();
         for (String imageId : accepted.keySet()) {
-            awaitStatus(tenant, imageId, "NORMALIZED");
+            awaitStatus(tenant, imageId, "PROMOTED");
         }
         JsonNode rows = client.get(tenant, "/api/v1/stats/images?groupBy=customer").json().get("rows");
         assertThat(rows.get(0).get("count").asLong()).as("each accepted image exactly once").isEqualTo(clients * perClient);

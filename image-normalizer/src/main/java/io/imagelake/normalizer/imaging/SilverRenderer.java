@@ -1,6 +1,8 @@
 package io.imagelake.normalizer.imaging;
 
+import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.features.ImageFeatures;
 import org.springframework.stereotype.Component;
 
 import java.awt.image.BufferedImage;
@@ -19,7 +21,7 @@ public class SilverRenderer {
 
     /** The silver rendition and what the original was. */
     public record Rendition(byte[] jpeg, int width, int height, int originalWidth, int originalHeight,
-                            String originalFormat, int orientation) {
+                            String originalFormat, int orientation, ImageNormalized.Features features) {
     }
 
     public Rendition render(byte[] original) {
@@ -29,6 +31,6 @@ public class SilverRenderer {
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality());
         return new Rendition(jpeg, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
-                decoded.image().getHeight(), decoded.format(), orientation);
+                decoded.image().getHeight(), decoded.format(), orientation, ImageFeatures.of(resized));
     }
 }

@@ -3,6 +3,7 @@ package io.imagelake.normalizer.pipeline;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
@@ -11,6 +12,9 @@ import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.caption.CaptionNormalizer;
+import io.imagelake.normalizer.curation.ExactDuplicateIndex;
+import io.imagelake.normalizer.curation.GoldPromoter;
+import io.imagelake.normalizer.curation.QualityGates;
 import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.imagelake.normalizer.silver.ZoneStore;
@@ -26,7 +30,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One ingested image through to silver. The silver key depends only on image and pipeline version,
+ * One ingested image through to silver, then curated: promoted to gold, or rejected with every
+ * failed gate, or marked a duplicate of the tenant's first image with the same bytes. The silver key depends only on image and pipeline version,
  * and event ids are derived from them too, so a redelivered event rewrites the same object and
  * re-emits an event the catalog recognises as already applied.
  */
@@ -37,11 +42,18 @@ public class NormalizationPipeline {
     private final SilverRenderer renderer;
     private final CaptionNormalizer captions;
     private final EventPublisher events;
+    private final QualityGates gates;
+    private final ExactDuplicateIndex duplicates;
+    private final GoldPromoter gold;
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
     public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
-                                 EventPublisher events, NormalizerProperties properties, MeterRegistry meters) {
+                                 EventPublisher events, QualityGates gates, ExactDuplicateIndex duplicates,
+                                 GoldPromoter gold, NormalizerProperties properties, MeterRegistry meters) {
+        this.gates = gates;
+        this.duplicates = duplicates;
+        this.gold = gold;
         this.store = store;
         this.renderer = renderer;
         this.captions = captions;
@@ -69,7 +81,7 @@ public class NormalizationPipeline {
                             rendition.originalFormat(), rendition.orientation(), ingested.capturedAt(), null, null),
                     ingested.caption() == null ? null
                             : new ImageNormalized.Caption(ingested.caption(), captions.normalize(ingested.caption()), List.of(), null),
-                    null, Instant.now());
+                    rendition.features(), Instant.now());
         } catch (RejectedImageException e) {
             outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),
                     ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED,
@@ -77,8 +89,34 @@ public class NormalizationPipeline {
             meters.counter("lake.normalizer.rejections", "reason", e.code()).increment();
         }
         events.publish(outcome);
-        sample.stop(meters.timer("lake.normalizer.latency", "outcome", outcome instanceof ImageNormalized ? "normalized" : "rejected"));
-        meters.counter("lake.normalizer.images", "outcome", outcome instanceof ImageNormalized ? "normalized" : "rejected").increment();
+        String result = "rejected";
+        if (outcome instanceof ImageNormalized normalized) {
+            ImageEvent verdict = curate(ingested, normalized);
+            events.publish(verdict);
+            result = verdict instanceof ImagePromoted ? "promoted"
+                    : ((ImageRejected) verdict).status() == ImageStatus.DUPLICATE ? "duplicate" : "rejected";
+        }
+        sample.stop(meters.timer("lake.normalizer.latency", "outcome", result));
+        meters.counter("lake.normalizer.images", "outcome", result).increment();
+    }
+
+    /** Gold or not: every failed quality gate is a reason; an exact duplicate points at the first. */
+    private ImageEvent curate(ImageIngested ingested, ImageNormalized normalized) throws Exception {
+        List<Reason> failed = gates.failed(normalized);
+        if (!failed.isEmpty()) {
+            failed.forEach(r -> meters.counter("lake.normalizer.rejections", "reason", r.code()).increment());
+            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
+                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED, failed, null, Instant.now());
+        }
+        var duplicateOf = duplicates.duplicateOf(ingested.customerId(), ingested.sha256(), ingested.imageId());
+        if (duplicateOf.isPresent()) {
+            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
+                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE,
+                    List.of(new Reason("DUPLICATE", "the same bytes as image " + duplicateOf.get())), duplicateOf.get(), Instant.now());
+        }
+        ObjectRef goldRef = gold.promote(ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());
+        return new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
+                ingested.customerId(), properties.pipelineVersion(), goldRef, Instant.now());
     }
 
     private String eventId(ImageIngested ingested, String kind) {

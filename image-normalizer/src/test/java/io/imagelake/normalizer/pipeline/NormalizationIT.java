@@ -5,6 +5,7 @@ import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
@@ -66,6 +67,45 @@ class NormalizationIT {
     }
 
     @Test
+    void aGoodImageIsPromotedToGold() throws Exception {
+        ImageIngested ingested = ingest(SyntheticImages.jpeg(15, 1600, 1200), null);
+
+        ImagePromoted promoted = awaitOutcome(ingested.imageId(), Topics.PROMOTED, ImagePromoted.class);
+        ImageNormalized normalized = awaitOutcome(ingested.imageId(), Topics.NORMALIZED, ImageNormalized.class);
+
+        assertThat(normalized.features().phash()).matches("[0-9a-f]{16}");
+        assertThat(normalized.features().blur()).isGreaterThan(10);
+        assertThat(promoted.gold().key()).isEqualTo(ObjectKeys.gold(ingested.customerId(), ingested.imageId(), "v1"));
+        byte[] gold = s3.getObject(GetObjectArgs.builder().bucket(promoted.gold().bucket()).object(promoted.gold().key()).build()).readAllBytes();
+        assertThat(gold).hasSize((int) normalized.bytes());
+    }
+
+    @Test
+    void theSameBytesTwiceInATenantMakeTheSecondADuplicateOfTheFirst() {
+        byte[] image = SyntheticImages.jpeg(16, 800, 600);
+        ImageIngested first = ingest(image, null);
+        awaitOutcome(first.imageId(), Topics.PROMOTED, ImagePromoted.class);
+        ImageIngested second = ingestFor(first.customerId(), image);
+
+        ImageRejected duplicate = awaitOutcome(second.imageId(), Topics.REJECTED, ImageRejected.class);
+
+        assertThat(duplicate.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
+        assertThat(ingestFor("another-" + first.customerId(), image)).satisfies(other ->
+                assertThat(awaitOutcome(other.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull());
+    }
+
+    @Test
+    void aTinyImageFailsTheQualityGatesWithItsReason() {
+        ImageIngested tiny = ingest(SyntheticImages.png(17, 40, 30), null);
+
+        ImageRejected rejected = awaitOutcome(tiny.imageId(), Topics.REJECTED, ImageRejected.class);
+
+        assertThat(rejected.reasons()).extracting("code").contains("TOO_SMALL");
+        assertThat(awaitOutcome(tiny.imageId(), Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(40);
+    }
+
+    @Test
     void anUndecodableOriginalIsRejectedWithAReasonAndTheConsumerGoesOn() {
         byte[] truncated = java.util.Arrays.copyOf(SyntheticImages.jpeg(12, 300, 300), 20);
         ImageIngested broken = ingest(truncated, null);
@@ -95,7 +135,14 @@ class NormalizationIT {
     }
 
     private ImageIngested ingest(byte[] bytes, String caption) {
-        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        return ingestFor("t-" + UUID.randomUUID().toString().substring(0, 8), bytes, caption);
+    }
+
+    private ImageIngested ingestFor(String tenant, byte[] bytes) {
+        return ingestFor(tenant, bytes, null);
+    }
+
+    private ImageIngested ingestFor(String tenant, byte[] bytes, String caption) {
         String imageId = ImageIds.random();
         Instant now = Instant.now();
         String key = ObjectKeys.bronze(tenant, now, imageId);
@@ -106,12 +153,20 @@ class NormalizationIT {
             throw new IllegalStateException(e);
         }
         ImageIngested event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId,
-                tenant, Source.UPLOAD, new ObjectRef("bronze", key), bytes.length, "00", "jpeg", "image/jpeg", null,
+                tenant, Source.UPLOAD, new ObjectRef("bronze", key), bytes.length, sha256(bytes), "jpeg", "image/jpeg", null,
                 caption, List.of(), null, null, Map.of(), now, now);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(event);
         }
         return event;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private <T extends ImageEvent> T awaitOutcome(String imageId, String topic, Class<T> type) {

@@ -3,11 +3,10 @@ package io.imagelake.ingest.idempotency;
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.ingest.bronze.ContentDigest;
 import io.imagelake.ingest.bronze.StorageUnavailableException;
-import io.minio.GetObjectArgs;
+import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import io.minio.errors.ErrorResponseException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -20,9 +19,7 @@ import java.util.Optional;
 /**
  * Idempotency records in the object store (bronze bucket, {@code _idempotency/<tenant>/<sha256 of key>}),
  * so they hold across ingest-api instances and restarts. A key is claimed with a conditional
- * create ({@code If-None-Match: *}): on MinIO and S3 of two concurrent requests exactly one wins.
- * S3Proxy checks and writes non-atomically, so claims are also serialized per key within an
- * instance (striped locks); across instances on S3Proxy a same-instant race remains possible.
+ * create ({@link ConditionalWrites}): of two concurrent requests exactly one wins.
  */
 @Component
 public class IdempotencyStore {
@@ -31,15 +28,13 @@ public class IdempotencyStore {
     private final BronzeWriter bronze;
     private final ObjectMapper json;
     private final IdempotencyProperties properties;
+    private final ConditionalWrites conditional;
     private final Clock clock = Clock.systemUTC();
-    private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[256];
 
-    {
-        java.util.Arrays.setAll(stripes, i -> new java.util.concurrent.locks.ReentrantLock());
-    }
-
-    public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties) {
+    public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties,
+                            ConditionalWrites conditional) {
         this.client = client;
+        this.conditional = conditional;
         this.bronze = bronze;
         this.json = json;
         this.properties = properties;
@@ -61,13 +56,8 @@ public class IdempotencyStore {
      */
     public Claim claim(String tenant, String key, String sha256) {
         String object = objectName(tenant, key);
-        var lock = stripes[Math.floorMod(object.hashCode(), stripes.length)];
-        lock.lock();
-        try {
-            return claimLocked(object, sha256);
-        } finally {
-            lock.unlock();
-        }
+        // the whole read-decide-write under the key's lock (see ConditionalWrites)
+        return conditional.locked(bronze.bucket() + "/" + object, () -> claimLocked(object, sha256));
     }
 
     private Claim claimLocked(String object, String sha256) {
@@ -119,13 +109,7 @@ public class IdempotencyStore {
 
     private boolean create(String object, IdempotencyRecord record) {
         try {
-            put(object, record, Map.of("If-None-Match", "*"));
-            return true;
-        } catch (ErrorResponseException e) {
-            if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412) {
-                return false;
-            }
-            throw new StorageUnavailableException("cannot claim idempotency key", e);
+            return conditional.createIfAbsent(bronze.bucket(), object, json.writeValueAsBytes(record), "application/json");
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot claim idempotency key", e);
         }
@@ -147,14 +131,9 @@ public class IdempotencyStore {
     }
 
     private Optional<IdempotencyRecord> read(String object) {
-        try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(object).build())) {
-            return Optional.of(json.readValue(in.readAllBytes(), IdempotencyRecord.class));
-        } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())) {
-                return Optional.empty();
-            }
-            throw new StorageUnavailableException("cannot read idempotency key", e);
-        } catch (Exception e) {
+        try {
+            return conditional.read(bronze.bucket(), object).map(bytes -> json.readValue(bytes, IdempotencyRecord.class));
+        } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot read idempotency key", e);
         }
     }

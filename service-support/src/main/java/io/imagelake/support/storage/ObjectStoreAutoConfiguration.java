@@ -27,6 +27,12 @@ public class ObjectStoreAutoConfiguration {
         return new BucketInitializer(client, properties);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    ConditionalWrites conditionalWrites(MinioClient client) {
+        return new ConditionalWrites(client);
+    }
+
     @Bean("s3HealthIndicator")
     S3HealthIndicator s3HealthIndicator(MinioClient client, StorageProperties properties) {
         return new S3HealthIndicator(client, properties);

@@ -1,0 +1,37 @@
+package io.imagelake.normalizer.curation;
+
+import io.imagelake.contracts.Zone;
+import io.imagelake.support.storage.ConditionalWrites;
+import io.imagelake.support.storage.StorageProperties;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Exact duplicates within a tenant, by SHA-256 of the original. The first image to claim a hash
+ * (a conditional create of {@code _dedupe/<tenant>/<sha256>} in the silver bucket) wins; it holds
+ * across restarts and normalizer instances. Its own redelivery is not a duplicate of itself.
+ */
+@Component
+public class ExactDuplicateIndex {
+
+    private final ConditionalWrites writes;
+    private final StorageProperties storage;
+
+    public ExactDuplicateIndex(ConditionalWrites writes, StorageProperties storage) {
+        this.writes = writes;
+        this.storage = storage;
+    }
+
+    /** The image this one duplicates, if another image of the tenant had the same bytes first. */
+    public Optional<String> duplicateOf(String tenant, String sha256, String imageId) throws Exception {
+        String bucket = storage.buckets().of(Zone.SILVER);
+        String key = "_dedupe/" + tenant + "/" + sha256;
+        if (writes.createIfAbsent(bucket, key, imageId.getBytes(StandardCharsets.UTF_8), "text/plain")) {
+            return Optional.empty();
+        }
+        String first = writes.read(bucket, key).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(imageId);
+        return first.equals(imageId) ? Optional.empty() : Optional.of(first);
+    }
+}

@@ -1,0 +1,155 @@
+package io.imagelake.normalizer.features;
+
+import io.imagelake.contracts.ImageNormalized;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * Features of a normalized image: a 64-bit perceptual hash (DCT of a 32×32 grey thumbnail, the
+ * 8×8 lowest frequencies against their median), a sharpness score (variance of the Laplacian —
+ * low means blurry), and mean brightness and contrast (standard deviation) of luminance, both 0–1.
+ */
+public final class ImageFeatures {
+
+    private static final int HASH_SIZE = 32;
+    private static final int HASH_LOW = 8;
+    /** The Laplacian is computed on at most this long an edge: cheaper, and comparable across sizes. */
+    private static final int SHARPNESS_EDGE = 512;
+
+    private ImageFeatures() {
+    }
+
+    public static ImageNormalized.Features of(BufferedImage rgb) {
+        double[][] grey = luminance(scaleWithin(rgb, SHARPNESS_EDGE));
+        double sum = 0;
+        double sumSquares = 0;
+        int h = grey.length;
+        int w = grey[0].length;
+        for (double[] row : grey) {
+            for (double v : row) {
+                sum += v;
+                sumSquares += v * v;
+            }
+        }
+        double n = (double) w * h;
+        double mean = sum / n;
+        double std = Math.sqrt(Math.max(0, sumSquares / n - mean * mean));
+        return new ImageNormalized.Features(phash(rgb), laplacianVariance(grey), mean / 255.0, std / 255.0);
+    }
+
+    /** 16 hex digits; near-identical pictures differ in few bits (Hamming distance). */
+    public static String phash(BufferedImage rgb) {
+        double[][] pixels = luminance(scaleTo(rgb, HASH_SIZE, HASH_SIZE));
+        double[][] dct = dct2(pixels);
+        double[] low = new double[HASH_LOW * HASH_LOW];
+        for (int y = 0; y < HASH_LOW; y++) {
+            for (int x = 0; x < HASH_LOW; x++) {
+                low[y * HASH_LOW + x] = dct[y][x];
+            }
+        }
+        // the median without the DC term, which only says how bright the picture is
+        double[] sorted = java.util.Arrays.copyOfRange(low, 1, low.length);
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        long bits = 0;
+        for (int i = 0; i < low.length; i++) {
+            bits = (bits << 1) | (low[i] > median ? 1 : 0);
+        }
+        return String.format("%016x", bits);
+    }
+
+    public static int hammingDistance(String phashA, String phashB) {
+        return Long.bitCount(Long.parseUnsignedLong(phashA, 16) ^ Long.parseUnsignedLong(phashB, 16));
+    }
+
+    private static double laplacianVariance(double[][] g) {
+        int h = g.length;
+        int w = g[0].length;
+        if (h < 3 || w < 3) {
+            return 0;
+        }
+        double sum = 0;
+        double sumSquares = 0;
+        long n = 0;
+        for (int y = 1; y < h - 1; y++) {
+            for (int x = 1; x < w - 1; x++) {
+                double l = g[y - 1][x] + g[y + 1][x] + g[y][x - 1] + g[y][x + 1] - 4 * g[y][x];
+                sum += l;
+                sumSquares += l * l;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return sumSquares / n - mean * mean;
+    }
+
+    /** Separable 2-D DCT-II of a square matrix (32×32: cheap enough without an FFT). */
+    private static double[][] dct2(double[][] m) {
+        int size = m.length;
+        double[][] cos = new double[size][size];
+        for (int k = 0; k < size; k++) {
+            for (int i = 0; i < size; i++) {
+                cos[k][i] = Math.cos((2 * i + 1) * k * Math.PI / (2 * size));
+            }
+        }
+        double[][] rows = new double[size][size];
+        for (int y = 0; y < size; y++) {
+            for (int k = 0; k < size; k++) {
+                double s = 0;
+                for (int i = 0; i < size; i++) {
+                    s += m[y][i] * cos[k][i];
+                }
+                rows[y][k] = s;
+            }
+        }
+        double[][] out = new double[size][size];
+        for (int x = 0; x < size; x++) {
+            for (int k = 0; k < size; k++) {
+                double s = 0;
+                for (int i = 0; i < size; i++) {
+                    s += rows[i][x] * cos[k][i];
+                }
+                out[k][x] = s;
+            }
+        }
+        return out;
+    }
+
+    private static double[][] luminance(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        double[][] out = new double[h][w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = argb[y * w + x];
+                out[y][x] = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage scaleWithin(BufferedImage image, int maxEdge) {
+        int longEdge = Math.max(image.getWidth(), image.getHeight());
+        if (longEdge <= maxEdge) {
+            return image;
+        }
+        double s = (double) maxEdge / longEdge;
+        return scaleTo(image, Math.max(1, (int) Math.round(image.getWidth() * s)), Math.max(1, (int) Math.round(image.getHeight() * s)));
+    }
+
+    private static BufferedImage scaleTo(BufferedImage image, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

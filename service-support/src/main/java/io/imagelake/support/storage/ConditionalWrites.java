@@ -1,0 +1,81 @@
+package io.imagelake.support.storage;
+
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
+
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * "First writer wins" on the object store: a create with {@code If-None-Match: *}, atomic on MinIO
+ * and S3. S3Proxy checks and writes non-atomically, so creates of the same key are also
+ * serialized within this process (striped locks); across processes on S3Proxy a same-instant race
+ * remains possible.
+ */
+public class ConditionalWrites {
+
+    private final MinioClient client;
+    private final ReentrantLock[] stripes = new ReentrantLock[256];
+
+    public ConditionalWrites(MinioClient client) {
+        this.client = client;
+        Arrays.setAll(stripes, i -> new ReentrantLock());
+    }
+
+    /** Runs {@code work} while holding the lock of {@code key} (for read-decide-write sequences). */
+    public <T> T locked(String key, Supplier<T> work) {
+        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True if the object was created; false if one already existed (nothing is overwritten). */
+    public boolean createIfAbsent(String bucket, String key, byte[] content, String contentType) throws Exception {
+        return locked(bucket + "/" + key, () -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new ByteArrayInputStream(content), content.length, -1)
+                        .contentType(contentType).headers(Map.of("If-None-Match", "*")).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412) {
+                    return false;
+                }
+                throw new ObjectStoreException("conditional create of " + key + " failed", e);
+            } catch (Exception e) {
+                throw new ObjectStoreException("conditional create of " + key + " failed", e);
+            }
+        });
+    }
+
+    /** The object's bytes, or empty when it does not exist. */
+    public Optional<byte[]> read(String bucket, String key) {
+        try (var in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new ObjectStoreException("cannot read " + key, e);
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot read " + key, e);
+        }
+    }
+
+    /** The object store failed (not "the object exists"): a transient error for the caller. */
+    public static class ObjectStoreException extends RuntimeException {
+        public ObjectStoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
