@@ -79,8 +79,7 @@ public class NormalizationPipeline {
                     rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, sha256(rendition.jpeg()),
                     new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
                             rendition.originalFormat(), rendition.orientation(), ingested.capturedAt(), null, null),
-                    ingested.caption() == null ? null
-                            : new ImageNormalized.Caption(ingested.caption(), captions.normalize(ingested.caption()), List.of(), null),
+                    captions.analyze(ingested.caption()),
                     rendition.features(), Instant.now());
         } catch (RejectedImageException e) {
             outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),

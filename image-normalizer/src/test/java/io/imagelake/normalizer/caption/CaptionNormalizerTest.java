@@ -1,28 +1,55 @@
 package io.imagelake.normalizer.caption;
 
+import io.imagelake.contracts.ImageNormalized;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CaptionNormalizerTest {
 
-    private final CaptionNormalizer normalizer = new CaptionNormalizer();
+    private static final CaptionNormalizer normalizer = new CaptionNormalizer(new LanguageDetector(), new Stopwords());
 
     @Test
-    void composedAndDecomposedVietnameseBecomeTheSameString() {
-        String composed = "Ph\u1EDF b\u00F2";            // Phở bò, precomposed
-        String decomposed = "Pho\u031B\u0309 bo\u0300";  // o + horn + hook above, o + grave
+    void composedAndDecomposedVietnameseBecomeTheSameStringAndTokens() {
+        String composed = "Ph\u1EDF b\u00F2 \u1EDF H\u00E0 N\u1ED9i";              // Phở bò ở Hà Nội, precomposed
+        String decomposed = "Pho\u031B\u0309 bo\u0300 o\u031B\u0309 Ha\u0300 No\u0302\u0323i";
 
-        assertThat(normalizer.normalize(decomposed)).isEqualTo(normalizer.normalize(composed)).isEqualTo("phở bò");
+        ImageNormalized.Caption a = normalizer.analyze(composed);
+        ImageNormalized.Caption b = normalizer.analyze(decomposed);
+
+        assertThat(b.normalized()).isEqualTo(a.normalized()).isEqualTo("phở bò ở hà nội");
+        assertThat(b.tokens()).isEqualTo(a.tokens()).containsExactly("phở", "bò", "hà", "nội");
+        assertThat(a.language()).isEqualTo("vi");
+        assertThat(b.original()).isEqualTo(decomposed);
     }
 
     @Test
-    void whitespaceIsCollapsedAndCaseLowered() {
-        assertThat(normalizer.normalize("  A  Red\tBicycle \n")).isEqualTo("a red bicycle");
+    void englishLosesItsStopwordsAndIsRecognised() {
+        ImageNormalized.Caption caption = normalizer.analyze("A red bicycle leaning by the old wooden fence in the morning");
+
+        assertThat(caption.language()).isEqualTo("en");
+        assertThat(caption.tokens()).containsExactly("red", "bicycle", "leaning", "old", "wooden", "fence", "morning");
     }
 
     @Test
-    void noCaptionStaysNoCaption() {
-        assertThat(normalizer.normalize(null)).isNull();
+    void urlsEmojiAndPunctuationAreRemovedAndWhitespaceCollapsed() {
+        ImageNormalized.Caption caption = normalizer.analyze("  Sunset!!! 🌅🔥 over   the harbour — see https://example.com/p?x=1 #travel  ");
+
+        assertThat(caption.normalized()).isEqualTo("sunset over the harbour see travel");
+        assertThat(caption.tokens()).doesNotContain("the", "https", "example.com").contains("sunset", "harbour", "travel");
+    }
+
+    @Test
+    void vietnameseStopwordsAreRemoved() {
+        ImageNormalized.Caption caption = normalizer.analyze("Cà phê sữa đá của tôi rất ngon và thơm");
+
+        assertThat(caption.tokens()).containsExactly("cà", "phê", "sữa", "đá", "ngon", "thơm");
+    }
+
+    @Test
+    void noCaptionStaysNoCaptionAndABlankOneHasNoTokens() {
+        assertThat(normalizer.analyze(null)).isNull();
+        assertThat(normalizer.analyze("   ").tokens()).isEmpty();
+        assertThat(normalizer.analyze("🙂🙂").language()).isNull();
     }
 }
