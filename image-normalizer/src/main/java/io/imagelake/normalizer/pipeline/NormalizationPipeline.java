@@ -13,7 +13,9 @@ import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.caption.CaptionNormalizer;
 import io.imagelake.normalizer.curation.ExactDuplicateIndex;
+import io.imagelake.normalizer.curation.DedupeProperties;
 import io.imagelake.normalizer.curation.GoldPromoter;
+import io.imagelake.normalizer.curation.NearDuplicateIndex;
 import io.imagelake.normalizer.curation.QualityGates;
 import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
@@ -44,13 +46,18 @@ public class NormalizationPipeline {
     private final EventPublisher events;
     private final QualityGates gates;
     private final ExactDuplicateIndex duplicates;
+    private final NearDuplicateIndex nearDuplicates;
+    private final DedupeProperties dedupe;
     private final GoldPromoter gold;
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
     public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
                                  EventPublisher events, QualityGates gates, ExactDuplicateIndex duplicates,
+                                 NearDuplicateIndex nearDuplicates, DedupeProperties dedupe,
                                  GoldPromoter gold, NormalizerProperties properties, MeterRegistry meters) {
+        this.nearDuplicates = nearDuplicates;
+        this.dedupe = dedupe;
         this.gates = gates;
         this.duplicates = duplicates;
         this.gold = gold;
@@ -109,13 +116,26 @@ public class NormalizationPipeline {
         }
         var duplicateOf = duplicates.duplicateOf(ingested.customerId(), ingested.sha256(), ingested.imageId());
         if (duplicateOf.isPresent()) {
-            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
-                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE,
-                    List.of(new Reason("DUPLICATE", "the same bytes as image " + duplicateOf.get())), duplicateOf.get(), Instant.now());
+            return duplicate(ingested, duplicateOf.get(), "DUPLICATE", "the same bytes as image " + duplicateOf.get());
+        }
+        if (dedupe.nearDuplicates()) {
+            String phash = normalized.features().phash();
+            var nearest = nearDuplicates.nearestEarlier(ingested.customerId(), ingested.imageId(), phash);
+            nearDuplicates.add(ingested.customerId(), ingested.imageId(), phash);
+            if (nearest.isPresent()) {
+                return duplicate(ingested, nearest.get(), "NEAR_DUPLICATE",
+                        "perceptual hash within " + dedupe.maxDistance() + " bits of image " + nearest.get());
+            }
         }
         ObjectRef goldRef = gold.promote(ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());
         return new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
                 ingested.customerId(), properties.pipelineVersion(), goldRef, Instant.now());
+    }
+
+    private ImageRejected duplicate(ImageIngested ingested, String first, String code, String detail) {
+        return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
+                ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE, List.of(new Reason(code, detail)),
+                first, Instant.now());
     }
 
     private String eventId(ImageIngested ingested, String kind) {

@@ -96,6 +96,24 @@ class NormalizationIT {
     }
 
     @Test
+    void aRescaledRecompressedCopyIsANearDuplicateOfTheFirst() throws Exception {
+        java.awt.image.BufferedImage picture = SyntheticImages.picture(18, 1600, 1200, false);
+        ImageIngested first = ingest(SyntheticImages.jpeg(picture, 0.9f), null);
+        awaitOutcome(first.imageId(), Topics.PROMOTED, ImagePromoted.class);
+        java.awt.image.BufferedImage smaller = new java.awt.image.BufferedImage(800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        smaller.createGraphics().drawImage(picture, 0, 0, 800, 600, null);
+        ImageIngested copy = ingestFor(first.customerId(), SyntheticImages.jpeg(smaller, 0.6f));
+        ImageIngested different = ingestFor(first.customerId(), SyntheticImages.jpeg(19, 1600, 1200));
+
+        ImageRejected near = awaitOutcome(copy.imageId(), Topics.REJECTED, ImageRejected.class);
+
+        assertThat(near.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(near.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
+        assertThat(near.duplicateOf()).isEqualTo(first.imageId());
+        assertThat(awaitOutcome(different.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull();
+    }
+
+    @Test
     void aTinyImageFailsTheQualityGatesWithItsReason() {
         ImageIngested tiny = ingest(SyntheticImages.png(17, 40, 30), null);
 

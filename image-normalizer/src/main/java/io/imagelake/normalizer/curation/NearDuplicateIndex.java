@@ -1,0 +1,89 @@
+package io.imagelake.normalizer.curation;
+
+import io.imagelake.contracts.Zone;
+import io.imagelake.normalizer.features.ImageFeatures;
+import io.imagelake.support.storage.StorageProperties;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Near-duplicates within a tenant: perceptual hashes at Hamming distance ≤ k. Multi-index hashing:
+ * the 64 bits are cut into k + 1 bands, and two hashes within distance k agree exactly on at least
+ * one band (pigeonhole), so a lookup lists k + 1 exact-band prefixes instead of scanning every
+ * image. Entries live in the silver bucket ({@code _phash/<tenant>/<band>/<value>/<phash>_<imageId>}),
+ * so the index survives restarts and is shared by every normalizer instance; the hash is in the
+ * entry's name, so a lookup needs no reads. The earliest entry wins.
+ */
+@Component
+public class NearDuplicateIndex {
+
+    private final MinioClient client;
+    private final StorageProperties storage;
+    private final DedupeProperties properties;
+
+    public NearDuplicateIndex(MinioClient client, StorageProperties storage, DedupeProperties properties) {
+        this.client = client;
+        this.storage = storage;
+        this.properties = properties;
+    }
+
+    /** The earliest other image of the tenant within distance k of {@code phash}, if any. */
+    public Optional<String> nearestEarlier(String tenant, String imageId, String phash) throws Exception {
+        Map<String, Instant> candidates = new HashMap<>();
+        long bits = Long.parseUnsignedLong(phash, 16);
+        int bands = properties.maxDistance() + 1;
+        for (int band = 0; band < bands; band++) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
+                    .prefix(prefix(tenant, band, bandValue(bits, band, bands))).build())) {
+                Item item = result.get();
+                String name = item.objectName().substring(item.objectName().lastIndexOf('/') + 1);
+                int sep = name.indexOf('_');
+                String otherHash = name.substring(0, sep);
+                String otherId = name.substring(sep + 1);
+                if (!otherId.equals(imageId) && ImageFeatures.hammingDistance(phash, otherHash) <= properties.maxDistance()) {
+                    candidates.merge(otherId, item.lastModified().toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        return candidates.entrySet().stream().min(Map.Entry.<String, Instant>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey);
+    }
+
+    /** Adds the image to the index (idempotent: the same entries again). */
+    public void add(String tenant, String imageId, String phash) throws Exception {
+        long bits = Long.parseUnsignedLong(phash, 16);
+        int bands = properties.maxDistance() + 1;
+        for (int band = 0; band < bands; band++) {
+            client.putObject(PutObjectArgs.builder().bucket(bucket())
+                    .object(prefix(tenant, band, bandValue(bits, band, bands)) + phash + "_" + imageId)
+                    .stream(new ByteArrayInputStream(new byte[0]), 0, -1).build());
+        }
+    }
+
+    /** The bits of band {@code band} of {@code bands} near-equal slices of the 64-bit hash. */
+    static long bandValue(long bits, int band, int bands) {
+        int from = band * 64 / bands;
+        int to = (band + 1) * 64 / bands;
+        int width = to - from;
+        long mask = width == 64 ? -1L : (1L << width) - 1;
+        return (bits >>> (64 - to)) & mask;
+    }
+
+    private String prefix(String tenant, int band, long value) {
+        return "_phash/" + tenant + "/" + band + "/" + Long.toHexString(value) + "/";
+    }
+
+    private String bucket() {
+        return storage.buckets().of(Zone.SILVER);
+    }
+}
