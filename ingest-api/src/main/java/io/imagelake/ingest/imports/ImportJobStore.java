@@ -23,6 +23,8 @@ import java.util.Optional;
 public class ImportJobStore {
 
     private static final String PREFIX = "_imports/";
+    private static final int READ_ATTEMPTS = 5;
+    private static final long READ_RETRY_MILLIS = 25;
 
     private final MinioClient client;
     private final BronzeWriter bronze;
@@ -44,16 +46,40 @@ public class ImportJobStore {
         }
     }
 
+    /**
+     * The job, or empty if there is none. A job is overwritten at every checkpoint, and S3Proxy's
+     * filesystem backend does not replace an object atomically: a read racing a checkpoint was seen
+     * to miss the job or get a cut-off body. Such a read is retried briefly before it counts.
+     */
     public Optional<ImportJob> find(String tenant, String jobId) {
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(tenant, jobId)).build())) {
-            return Optional.of(json.readValue(in.readAllBytes(), ImportJob.class));
-        } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())) {
-                return Optional.empty();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(tenant, jobId)).build())) {
+                return Optional.of(json.readValue(in.readAllBytes(), ImportJob.class));
+            } catch (ErrorResponseException e) {
+                if (!"NoSuchKey".equals(e.errorResponse().code())) {
+                    throw new StorageUnavailableException("cannot read import job " + jobId, e);
+                }
+                last = null;
+            } catch (tools.jackson.core.JacksonException e) {
+                last = new StorageUnavailableException("import job " + jobId + " is unreadable", e);
+            } catch (Exception e) {
+                throw new StorageUnavailableException("cannot read import job " + jobId, e);
             }
-            throw new StorageUnavailableException("cannot read import job " + jobId, e);
-        } catch (Exception e) {
-            throw new StorageUnavailableException("cannot read import job " + jobId, e);
+            sleep(READ_RETRY_MILLIS);
+        }
+        if (last != null) {
+            throw last;
+        }
+        return Optional.empty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("interrupted", e);
         }
     }
 

@@ -164,7 +164,9 @@ class ImportIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = json.readTree(get(jobId, tenant).body());
+            HttpResponse<String> answer = get(jobId, tenant);
+            assertThat(answer.statusCode()).as("reading the job while it runs: %s", answer.body()).isEqualTo(200);
+            last = json.readTree(answer.body());
             if (state.equals(last.get("state").asString())) {
                 return last;
             }
