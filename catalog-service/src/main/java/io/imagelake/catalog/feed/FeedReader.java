@@ -69,7 +69,9 @@ public class FeedReader {
         }
         Map<String, Document> byId = new HashMap<>();
         if (!ids.isEmpty()) {
-            images.find(Filters.in(CatalogColumns.ID, ids)).forEach(d -> byId.put(d.getString(CatalogColumns.ID), d));
+            images.find(Filters.and(Filters.in(CatalogColumns.ID, ids),
+                    Filters.exists(io.imagelake.catalog.retention.ImageEraser.ERASED_AT, false)))
+                    .forEach(d -> byId.put(d.getString(CatalogColumns.ID), d));
         }
         return new Slice(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(), position);
     }

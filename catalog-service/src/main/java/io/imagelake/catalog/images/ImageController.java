@@ -1,6 +1,7 @@
 package io.imagelake.catalog.images;
 
 import com.mongodb.client.model.Filters;
+import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.support.tenant.Tenant;
@@ -11,16 +12,25 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404. */
+/** {@code GET|DELETE /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404. */
 @RestController
 public class ImageController {
 
     private final CatalogStore store;
     private final ImageViews views;
+    private final ImageEraser eraser;
 
-    public ImageController(CatalogStore store, ImageViews views) {
+    public ImageController(CatalogStore store, ImageViews views, ImageEraser eraser) {
         this.store = store;
         this.views = views;
+        this.eraser = eraser;
+    }
+
+    /** The tenant's erasure request: gone from every zone and every read; audited. */
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/images/{imageId}")
+    public org.springframework.http.ResponseEntity<Void> erase(Tenant tenant, @PathVariable String imageId) {
+        eraser.erase(tenant.id(), imageId);
+        return org.springframework.http.ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/v1/images/{imageId}")
@@ -28,7 +38,8 @@ public class ImageController {
                          @RequestParam(name = "include", required = false) String include) {
         Document doc = store.images().find(Filters.and(
                 Filters.eq(CatalogColumns.ID, imageId),
-                Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()))).first();
+                Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()),
+                Filters.exists(ImageEraser.ERASED_AT, false))).first();
         if (doc == null) {
             throw new NotFoundException("image " + imageId);
         }

@@ -57,6 +57,7 @@ public class ImageListingController {
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()));
         filters.add(Filters.exists(CatalogColumns.CREATED_AT));
+        filters.add(Filters.exists(io.imagelake.catalog.retention.ImageEraser.ERASED_AT, false));
         if (status != null) {
             filters.add(Filters.eq(CatalogColumns.STATUS, parseStatus(status)));
         }

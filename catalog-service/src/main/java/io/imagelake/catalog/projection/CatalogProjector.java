@@ -6,6 +6,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.feed.FeedSequencer;
 import io.imagelake.catalog.feed.FeedZone;
+import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
@@ -13,6 +14,7 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
+import io.imagelake.contracts.ObjectRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -55,15 +57,29 @@ public class CatalogProjector {
 
     private final MongoCollection<Document> images;
     private final FeedSequencer feeds;
+    private final ImageEraser eraser;
     private final MeterRegistry meters;
 
-    public CatalogProjector(CatalogStore store, FeedSequencer feeds, MeterRegistry meters) {
+    public CatalogProjector(CatalogStore store, FeedSequencer feeds, ImageEraser eraser, MeterRegistry meters) {
         this.images = store.images();
         this.feeds = feeds;
+        this.eraser = eraser;
         this.meters = meters;
     }
 
     public void apply(ImageEvent event) {
+        // an event for an erased image (e.g. the normalizer finishing late): its object goes, the tombstone stays
+        ObjectRef written = switch (event) {
+            case ImageIngested e -> e.bronze();
+            case ImageNormalized e -> e.silver();
+            case ImagePromoted e -> e.gold();
+            case ImageRejected ignored -> null;
+        };
+        if (written != null && eraser.deleteIfErased(event.imageId(),
+                new Document("bucket", written.bucket()).append("key", written.key()))) {
+            meters.counter("lake.catalog.events.after_erasure", "type", event.getClass().getSimpleName()).increment();
+            return;
+        }
         project(event);
         // also for a redelivered event: a crash may have come between projecting it and this
         switch (event) {

@@ -18,6 +18,7 @@ public class CatalogStore {
     private final MongoCollection<Document> images;
     private final MongoCollection<Document> trinoSchema;
     private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> audit;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank() ? properties.database()
@@ -26,6 +27,7 @@ public class CatalogStore {
         this.images = db.getCollection(CatalogColumns.COLLECTION);
         this.trinoSchema = db.getCollection("_schema");
         this.counters = db.getCollection("counters");
+        this.audit = db.getCollection("audit");
     }
 
     public MongoCollection<Document> images() {
@@ -35,6 +37,11 @@ public class CatalogStore {
     /** Trino's MongoDB connector reads a table's columns from here. */
     public MongoCollection<Document> trinoSchema() {
         return trinoSchema;
+    }
+
+    /** Who changed what, when. */
+    public MongoCollection<Document> audit() {
+        return audit;
     }
 
     /** Sequence counters (the feeds' positions). */

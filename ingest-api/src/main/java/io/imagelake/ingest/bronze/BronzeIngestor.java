@@ -1,5 +1,6 @@
 package io.imagelake.ingest.bronze;
 
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectKeys;

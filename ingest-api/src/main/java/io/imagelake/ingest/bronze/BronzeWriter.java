@@ -1,5 +1,6 @@
 package io.imagelake.ingest.bronze;
 
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.StorageProperties;

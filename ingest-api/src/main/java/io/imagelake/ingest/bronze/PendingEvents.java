@@ -1,5 +1,6 @@
 package io.imagelake.ingest.bronze;
 
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
 import io.minio.GetObjectArgs;

@@ -2,7 +2,7 @@ package io.imagelake.ingest.idempotency;
 
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.ingest.bronze.ContentDigest;
-import io.imagelake.ingest.bronze.StorageUnavailableException;
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;

@@ -1,7 +1,7 @@
 package io.imagelake.ingest.imports;
 
 import io.imagelake.ingest.bronze.BronzeWriter;
-import io.imagelake.ingest.bronze.StorageUnavailableException;
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.bronze;
+package io.imagelake.support.storage;
 
 import io.imagelake.support.web.LakeException;
 import org.springframework.http.HttpStatus;

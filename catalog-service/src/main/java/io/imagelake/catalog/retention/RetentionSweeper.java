@@ -1,0 +1,83 @@
+package io.imagelake.catalog.retention;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.contracts.CatalogColumns;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deletes objects older than their zone's retention and records it in the image's lineage. The
+ * embedded Mongo server and S3Proxy have no TTL or lifecycle rules, so retention is enforced here.
+ */
+@Component
+public class RetentionSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+
+    private final MongoCollection<Document> images;
+    private final ZoneObjects objects;
+    private final AuditLog audit;
+    private final RetentionProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock = Clock.systemUTC();
+
+    public RetentionSweeper(CatalogStore store, ZoneObjects objects, AuditLog audit, RetentionProperties properties,
+                            MeterRegistry meters) {
+        this.images = store.images();
+        this.objects = objects;
+        this.audit = audit;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    @Scheduled(fixedDelayString = "${lake.catalog.retention.sweep-interval:1h}", initialDelayString = "${lake.catalog.retention.sweep-interval:1h}")
+    public void sweep() {
+        try {
+            sweepOnce(clock.instant());
+        } catch (Exception e) {
+            log.warn("retention sweep failed (will retry): {}", e.toString());
+        }
+    }
+
+    /** One pass over every expiring zone; returns deletions per zone. */
+    public Map<String, Integer> sweepOnce(Instant now) throws Exception {
+        Map<String, Integer> deleted = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Duration> zone : properties.expiring().entrySet()) {
+            String field = "zones." + zone.getKey();
+            Date cutoff = Date.from(now.minus(zone.getValue()));
+            List<Document> expired = images.find(Filters.and(Filters.lt(field + ".at", cutoff),
+                    Filters.exists(ImageEraser.ERASED_AT, false))).limit(properties.sweepBatch()).into(new ArrayList<>());
+            for (Document doc : expired) {
+                objects.delete(doc.get("zones", Document.class).get(zone.getKey(), Document.class));
+                images.updateOne(Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)), Updates.combine(
+                        Updates.unset(field),
+                        Updates.set("expired." + zone.getKey(), Date.from(now)),
+                        Updates.push("lineage", new Document("event", "Expired").append("from", zone.getKey())
+                                .append("to", null).append("at", Date.from(now)))));
+                meters.counter("lake.catalog.sweeper.deletions", "zone", zone.getKey()).increment();
+            }
+            deleted.put(zone.getKey(), expired.size());
+            if (!expired.isEmpty()) {
+                audit.record("system:retention", "retention.sweep", null,
+                        Map.of("zone", zone.getKey(), "deleted", expired.size(), "olderThan", cutoff));
+            }
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,178 @@
+package io.imagelake.catalog.retention;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Retention sweeps and erasure against a real S3 server, Kafka broker and Mongo wire server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"lake.catalog.retention.bronze=30d", "lake.catalog.retention.sweep-interval=1h"})
+class RetentionIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RetentionSweeper sweeper;
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
+    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+    private final String tenant = "ret-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void bronzeOlderThanItsRetentionIsDeletedAndRecordedWhileSilverIsKept() throws Exception {
+        String id = ImageIds.random();
+        Instant receivedAt = Instant.now().minus(Duration.ofDays(40));
+        ImageIngested ingested = ingested(id, receivedAt);
+        put(ingested.bronze());
+        ImageNormalized normalized = normalized(id);
+        put(normalized.silver());
+        publish(ingested, normalized);
+        await(id, image -> image.get("zones").has("silver"));
+
+        sweeper.sweepOnce(Instant.now());
+
+        JsonNode image = client().get(tenant, "/api/v1/images/" + id + "?include=lineage").json();
+        assertThat(image.get("zones").has("bronze")).isFalse();
+        assertThat(image.get("zones").has("silver")).isTrue();
+        assertThat(image.get("lineage").findValuesAsString("event")).contains("Expired");
+        assertThat(exists(ingested.bronze())).isFalse();
+        assertThat(exists(normalized.silver())).isTrue();
+        assertThat(auditActions()).contains("retention.sweep");
+    }
+
+    @Test
+    void anErasedImageIsGoneFromEveryZoneAndEveryReadAndItsErasureIsAudited() throws Exception {
+        String id = ImageIds.random();
+        ImageIngested ingested = ingested(id, Instant.now());
+        put(ingested.bronze());
+        publish(ingested);
+        await(id, image -> image.get("zones").has("bronze"));
+
+        assertThat(delete("someone-else", id)).isEqualTo(404);
+        assertThat(delete(tenant, id)).isEqualTo(204);
+
+        assertThat(client().get(tenant, "/api/v1/images/" + id).status()).isEqualTo(404);
+        assertThat(client().get(tenant, "/api/v1/images").json().get("items").findValuesAsString("imageId")).doesNotContain(id);
+        assertThat(exists(ingested.bronze())).isFalse();
+        assertThat(auditActions()).contains("image.erase");
+        assertThat(delete(tenant, id)).isEqualTo(404);
+
+        // the normalizer finishes after the erasure: its silver object must not survive
+        ImageNormalized late = normalized(id);
+        put(late.silver());
+        publish(late);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (exists(late.silver()) && System.nanoTime() < deadline) {
+            Await.sleep(200);
+        }
+        assertThat(exists(late.silver())).isFalse();
+        assertThat(client().get(tenant, "/api/v1/images/" + id).status()).isEqualTo(404);
+    }
+
+    private List<String> auditActions() {
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            return mongo.getDatabase("lake").getCollection("audit")
+                    .find(Filters.or(Filters.eq("actor", tenant), Filters.eq("action", "retention.sweep")))
+                    .into(new java.util.ArrayList<Document>()).stream().map(d -> d.getString("action")).toList();
+        }
+    }
+
+    private int delete(String asTenant, String id) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/images/" + id))
+                .header("X-Customer-Id", asTenant).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private JsonNode await(String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            LakeClient.Answer answer = client().get(tenant, "/api/v1/images/" + id);
+            if (answer.status() == 200 && condition.test(answer.json())) {
+                return answer.json();
+            }
+            Await.sleep(200);
+        }
+        throw new AssertionError("image " + id + " did not reach the expected state");
+    }
+
+    private void publish(ImageEvent... events) {
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            for (ImageEvent event : events) {
+                writer.publish(event);
+            }
+        }
+    }
+
+    private void put(ObjectRef ref) throws Exception {
+        byte[] bytes = "bytes".getBytes();
+        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    }
+
+    private boolean exists(ObjectRef ref) {
+        try {
+            s3.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private LakeClient client() {
+        return new LakeClient("http://127.0.0.1:" + port);
+    }
+
+    private ImageIngested ingested(String id, Instant receivedAt) {
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
+                null, "secret caption", List.of("t"), null, null, Map.of(), receivedAt, receivedAt);
+    }
+
+    private ImageNormalized normalized(String id) {
+        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 64, "jpeg", 5, "cd".repeat(32),
+                null, null, null, Instant.now());
+    }
+}
