@@ -4,6 +4,7 @@ import io.imagelake.catalog.images.ImageView;
 import io.imagelake.catalog.images.ImageViews;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.web.PageSize;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,10 +44,7 @@ public class FeedController {
                          @RequestParam(required = false) String since,
                          @RequestParam(required = false) Integer limit) {
         FeedZone feedZone = FeedZone.of(zone).orElseThrow(() -> InvalidRequestException.of("zone", "silver or gold"));
-        int pageSize = limit == null ? properties.defaultLimit() : limit;
-        if (pageSize < 1 || pageSize > properties.maxLimit()) {
-            throw InvalidRequestException.of("limit", "must be 1-" + properties.maxLimit());
-        }
+        int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
         long after = since == null ? 0 : decode(since, feedZone);
         FeedReader.Slice slice = reader.read(tenant.id(), feedZone, after, pageSize);
         meters.counter("lake.catalog.feed.requests", "zone", feedZone.id()).increment();

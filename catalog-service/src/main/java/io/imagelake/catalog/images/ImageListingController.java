@@ -7,6 +7,7 @@ import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.web.PageSize;
 import io.imagelake.support.web.TimeBounds;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -50,10 +51,7 @@ public class ImageListingController {
                      @RequestParam(required = false) String tag,
                      @RequestParam(required = false) Integer limit,
                      @RequestParam(required = false) String cursor) {
-        int pageSize = limit == null ? properties.defaultLimit() : limit;
-        if (pageSize < 1 || pageSize > properties.maxLimit()) {
-            throw InvalidRequestException.of("limit", "must be 1-" + properties.maxLimit());
-        }
+        int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()));
         filters.add(Filters.exists(CatalogColumns.CREATED_AT));

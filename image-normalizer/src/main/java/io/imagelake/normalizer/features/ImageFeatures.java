@@ -1,9 +1,8 @@
 package io.imagelake.normalizer.features;
 
 import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.normalizer.imaging.Images;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
@@ -41,7 +40,7 @@ public final class ImageFeatures {
 
     /** 16 hex digits; near-identical pictures differ in few bits (Hamming distance). */
     public static String phash(BufferedImage rgb) {
-        double[][] pixels = luminance(scaleTo(rgb, HASH_SIZE, HASH_SIZE));
+        double[][] pixels = luminance(Images.scaleTo(rgb, HASH_SIZE, HASH_SIZE));
         double[][] dct = dct2(pixels);
         double[] low = new double[HASH_LOW * HASH_LOW];
         for (int y = 0; y < HASH_LOW; y++) {
@@ -137,19 +136,6 @@ public final class ImageFeatures {
             return image;
         }
         double s = (double) maxEdge / longEdge;
-        return scaleTo(image, Math.max(1, (int) Math.round(image.getWidth() * s)), Math.max(1, (int) Math.round(image.getHeight() * s)));
-    }
-
-    private static BufferedImage scaleTo(BufferedImage image, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return Images.scaleTo(image, Math.max(1, (int) Math.round(image.getWidth() * s)), Math.max(1, (int) Math.round(image.getHeight() * s)));
     }
 }

@@ -58,7 +58,8 @@ public final class Images {
         return current.getWidth() == targetW && current.getHeight() == targetH ? current : scaleTo(current, targetW, targetH);
     }
 
-    private static BufferedImage scaleTo(BufferedImage image, int width, int height) {
+    /** A bilinear scale to exactly {@code width} x {@code height}, opaque RGB. */
+    public static BufferedImage scaleTo(BufferedImage image, int width, int height) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
