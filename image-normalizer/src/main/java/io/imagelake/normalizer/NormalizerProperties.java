@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
 public record NormalizerProperties(
         @DefaultValue("v1") @NotBlank String pipelineVersion,
         @DefaultValue("1024") @Min(16) int maxLongEdge,
+        @DefaultValue("256") @Min(16) int thumbnailLongEdge,
         @DefaultValue("0.85") @DecimalMin("0.1") @DecimalMax("1.0") float jpegQuality,
         /* decompression-bomb guard: declared width x height above this is rejected before decoding */
         @DefaultValue("50000000") @Min(1) long maxPixels,

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code GET /api/v1/images}: the tenant's images, newest first, filtered, with keyset pagination
+ * {@code GET /api/v1/images}: the tenant's images, newest first, filtered (status, zone, time, tag,
+ * caption word {@code q}), with keyset pagination
  * ({@code nextCursor}; absent on the last page). Keyset, not offsets: a page is as cheap at the end
  * as at the start, and images arriving meanwhile do not shift the pages already read.
  */
@@ -49,6 +50,7 @@ public class ImageListingController {
                      @RequestParam(required = false) String from,
                      @RequestParam(required = false) String to,
                      @RequestParam(required = false) String tag,
+                     @RequestParam(name = "q", required = false) String keyword,
                      @RequestParam(required = false) Integer limit,
                      @RequestParam(required = false) String cursor) {
         int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
@@ -73,6 +75,12 @@ public class ImageListingController {
         }
         if (tag != null) {
             filters.add(Filters.eq(CatalogColumns.TAGS, tag));
+        }
+        if (keyword != null && !keyword.isBlank()) {
+            // a caption word, matched like the normalizer tokenizes: NFC, lower case
+            String word = java.text.Normalizer.normalize(keyword.strip(), java.text.Normalizer.Form.NFC)
+                    .toLowerCase(java.util.Locale.ROOT);
+            filters.add(Filters.eq("caption.tokens", word));
         }
         if (cursor != null) {
             ListingCursor after = ListingCursor.decode(cursor);

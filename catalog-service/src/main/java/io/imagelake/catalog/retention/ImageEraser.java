@@ -48,7 +48,7 @@ public class ImageEraser {
         if (stored != null) {
             for (String zone : stored.keySet()) {
                 try {
-                    objects.delete(stored.get(zone, Document.class));
+                    objects.deleteZone(doc, zone);
                 } catch (Exception e) {
                     throw new StorageUnavailableException("cannot delete the " + zone + " object of " + imageId, e);
                 }

@@ -64,7 +64,7 @@ public class RetentionSweeper {
             List<Document> expired = images.find(Filters.and(Filters.lt(field + ".at", cutoff),
                     Filters.exists(ImageEraser.ERASED_AT, false))).limit(properties.sweepBatch()).into(new ArrayList<>());
             for (Document doc : expired) {
-                objects.delete(doc.get("zones", Document.class).get(zone.getKey(), Document.class));
+                objects.deleteZone(doc, zone.getKey());
                 images.updateOne(Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)), Updates.combine(
                         Updates.unset(field),
                         Updates.set("expired." + zone.getKey(), Date.from(now)),

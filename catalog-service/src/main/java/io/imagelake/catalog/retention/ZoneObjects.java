@@ -1,5 +1,7 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ObjectKeys;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import org.bson.Document;
@@ -18,5 +20,16 @@ public class ZoneObjects {
     /** Deletes the object a catalog zone entry points at; deleting a missing object succeeds. */
     public void delete(Document zone) throws Exception {
         client.removeObject(RemoveObjectArgs.builder().bucket(zone.getString("bucket")).object(zone.getString("key")).build());
+    }
+
+    /** Deletes a zone of an image; silver also holds the image's thumbnail beside the rendition. */
+    public void deleteZone(Document image, String zone) throws Exception {
+        Document entry = image.get("zones", Document.class).get(zone, Document.class);
+        delete(entry);
+        String version = image.getString("pipeline_version");
+        if ("silver".equals(zone) && version != null) {
+            delete(new Document("bucket", entry.getString("bucket")).append("key", ObjectKeys.silverThumbnail(
+                    image.getString(CatalogColumns.CUSTOMER_ID), image.getString(CatalogColumns.ID), version)));
+        }
     }
 }

@@ -184,6 +184,8 @@ class CatalogIT {
         assertThat(ids(client.get(tenant, "/api/v1/images?tag=even").json())).containsExactly(ids.get(4), ids.get(2), ids.get(0));
         assertThat(ids(client.get(tenant, "/api/v1/images?status=normalized").json())).containsExactly(ids.get(4));
         assertThat(ids(client.get(tenant, "/api/v1/images?zone=silver").json())).containsExactly(ids.get(4));
+        assertThat(ids(client.get(tenant, "/api/v1/images?q=Ph%C3%AA").json())).containsExactly(ids.get(4));
+        assertThat(ids(client.get(tenant, "/api/v1/images?q=tr%C3%A0").json())).isEmpty();
         assertThat(ids(client.get(tenant, "/api/v1/images?from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:03Z").json()))
                 .containsExactly(ids.get(2), ids.get(1));
         assertThat(ids(client.get("someone-else", "/api/v1/images").json())).doesNotContainAnyElementsOf(ids);

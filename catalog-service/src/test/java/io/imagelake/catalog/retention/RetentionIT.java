@@ -89,8 +89,12 @@ class RetentionIT {
         String id = ImageIds.random();
         ImageIngested ingested = ingested(id, Instant.now());
         put(ingested.bronze());
-        publish(ingested);
-        await(id, image -> image.get("zones").has("bronze"));
+        ImageNormalized normalized = normalized(id);
+        put(normalized.silver());
+        ObjectRef thumbnail = new ObjectRef("silver", ObjectKeys.silverThumbnail(tenant, id, "v1"));
+        put(thumbnail);
+        publish(ingested, normalized);
+        await(id, image -> image.get("zones").has("silver"));
 
         assertThat(delete("someone-else", id)).isEqualTo(404);
         assertThat(delete(tenant, id)).isEqualTo(204);
@@ -98,6 +102,8 @@ class RetentionIT {
         assertThat(client().get(tenant, "/api/v1/images/" + id).status()).isEqualTo(404);
         assertThat(client().get(tenant, "/api/v1/images").json().get("items").findValuesAsString("imageId")).doesNotContain(id);
         assertThat(exists(ingested.bronze())).isFalse();
+        assertThat(exists(normalized.silver())).isFalse();
+        assertThat(exists(thumbnail)).isFalse();
         assertThat(auditActions()).contains("image.erase");
         assertThat(delete(tenant, id)).isEqualTo(404);
 

@@ -20,7 +20,7 @@ public class SilverRenderer {
     }
 
     /** The silver rendition and what the original was. */
-    public record Rendition(byte[] jpeg, int width, int height, int originalWidth, int originalHeight,
+    public record Rendition(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
                             String originalFormat, int orientation, ImageNormalized.Features features) {
     }
 
@@ -30,7 +30,8 @@ public class SilverRenderer {
         BufferedImage upright = ExifOrientation.apply(decoded.image(), orientation);
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality());
-        return new Rendition(jpeg, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
+        byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality());
+        return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
                 decoded.image().getHeight(), decoded.format(), orientation, ImageFeatures.of(resized));
     }
 }

@@ -81,6 +81,8 @@ public class NormalizationPipeline {
             SilverRenderer.Rendition rendition = renderer.render(original);
             String key = ObjectKeys.silver(ingested.customerId(), ingested.imageId(), properties.pipelineVersion());
             ObjectRef silver = store.write(Zone.SILVER, key, rendition.jpeg(), "image/jpeg");
+            store.write(Zone.SILVER, ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(),
+                    properties.pipelineVersion()), rendition.thumbnail(), "image/jpeg");
             outcome = new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "normalized"),
                     ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), silver,
                     rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, sha256(rendition.jpeg()),

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64));
+        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64));
     }
 
     private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
@@ -34,6 +34,8 @@ class SilverRendererTest {
         assertThat(r.originalWidth()).isEqualTo(3000);
         assertThat(r.originalFormat()).isEqualTo("jpeg");
         assertThat(decode(r.jpeg()).getWidth()).isEqualTo(1024);
+        assertThat(decode(r.thumbnail()).getWidth()).isEqualTo(256);
+        assertThat(decode(r.thumbnail()).getHeight()).isEqualTo(171);
     }
 
     @Test

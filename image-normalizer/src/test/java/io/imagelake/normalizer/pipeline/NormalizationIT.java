@@ -64,6 +64,9 @@ class NormalizationIT {
                 .object(normalized.silver().key()).build()).readAllBytes();
         assertThat(silver).hasSize((int) normalized.bytes());
         assertThat(ImageIO.read(new ByteArrayInputStream(silver)).getWidth()).isEqualTo(1024);
+        byte[] thumbnail = s3.getObject(GetObjectArgs.builder().bucket("silver")
+                .object(ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(), "v1")).build()).readAllBytes();
+        assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
     }
 
     @Test
