@@ -11,13 +11,21 @@ import org.springframework.stereotype.Component;
 public class ImageEventListener {
 
     private final CatalogProjector projector;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public ImageEventListener(CatalogProjector projector) {
+    public ImageEventListener(CatalogProjector projector, io.micrometer.core.instrument.MeterRegistry meters) {
         this.projector = projector;
+        this.meters = meters;
     }
 
     @KafkaListener(topics = {Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED})
     public void onEvent(ConsumerRecord<String, byte[]> record) {
-        projector.apply(EventCodec.decode(record.topic(), record.value()));
+        var event = EventCodec.decode(record.topic(), record.value());
+        projector.apply(event);
+        if (event.occurredAt() != null) {
+            // from the event's creation to its projection: how far the catalog trails the lake
+            meters.timer("lake.catalog.projection.lag", "type", event.getClass().getSimpleName())
+                    .record(java.time.Duration.between(event.occurredAt(), java.time.Instant.now()));
+        }
     }
 }

@@ -86,6 +86,25 @@ class CatalogIT {
         assertThat(image.has("zones") && !image.get("zones").has("gold")).isTrue();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.imagelake.catalog.metrics.CatalogGauges gauges;
+
+    @Test
+    void imagesByStatusAndZoneAndProjectionLagArePublished() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-1"));
+        events.publish(normalized(id, "e-2"));
+        await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+
+        gauges.refresh();
+        String metrics = client.get(null, "/actuator/prometheus").body();
+
+        assertThat(metrics).contains("lake_catalog_images{", "status=\"NORMALIZED\"")
+                .contains("lake_catalog_images_zone{", "zone=\"silver\"")
+                .contains("lake_catalog_projection_lag_seconds_count{")
+                .contains("lake_catalog_events_projected_total{");
+    }
+
     @Test
     void aLateIngestedEventNeverMovesStatusBackwards() {
         String id = ImageIds.random();
