@@ -68,19 +68,13 @@ public class CatalogProjector {
     }
 
     public void apply(ImageEvent event) {
-        // an event for an erased image (e.g. the normalizer finishing late): its object goes, the tombstone stays
-        ObjectRef written = switch (event) {
-            case ImageIngested e -> e.bronze();
-            case ImageNormalized e -> e.silver();
-            case ImagePromoted e -> e.gold();
-            case ImageRejected ignored -> null;
-        };
-        if (written != null && eraser.deleteIfErased(event.imageId(),
-                new Document("bucket", written.bucket()).append("key", written.key()))) {
-            meters.counter("lake.catalog.events.after_erasure", "type", event.getClass().getSimpleName()).increment();
-            return;
+        if (!project(event)) {
+            if (isForErasedImage(event)) {
+                meters.counter("lake.catalog.events.after_erasure", "type", event.getClass().getSimpleName()).increment();
+                return;
+            }
+            meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
         }
-        project(event);
         // also for a redelivered event: a crash may have come between projecting it and this
         switch (event) {
             case ImageNormalized e -> feeds.enter(e.imageId(), FeedZone.SILVER);
@@ -89,9 +83,28 @@ public class CatalogProjector {
         }
     }
 
-    private void project(ImageEvent event) {
+    /**
+     * An event the catalog did not apply (already applied, or its image was erased) may be for an
+     * erased image, e.g. the normalizer finishing late: the object it wrote goes, the tombstone stays.
+     * Asked only here, so the common path costs no extra query.
+     */
+    private boolean isForErasedImage(ImageEvent event) {
+        ObjectRef written = switch (event) {
+            case ImageIngested e -> e.bronze();
+            case ImageNormalized e -> e.silver();
+            case ImagePromoted e -> e.gold();
+            case ImageRejected ignored -> null;
+        };
+        return written != null && eraser.deleteIfErased(event.imageId(),
+                new Document("bucket", written.bucket()).append("key", written.key()));
+    }
+
+    /** True if the event changed the catalog; false if it was applied before or its image is a tombstone. */
+    private boolean project(ImageEvent event) {
         ImageStatus status = statusOf(event);
-        Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()));
+        // a tombstone matches no event: the upsert's insert then collides with it, like a redelivery
+        Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()),
+                Filters.exists(ImageEraser.ERASED_AT, false));
         List<Bson> facts = new ArrayList<>(facts(event));
         facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
         // a new document is born with its status: no reader ever sees an image without one
@@ -103,18 +116,16 @@ public class CatalogProjector {
         try {
             var result = images.updateOne(notYetApplied, Updates.combine(facts), new UpdateOptions().upsert(true));
             if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
-                countDuplicate(event);
-                return;
+                return false;
             }
             if (result.getUpsertedId() != null) {
                 meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
-                return;
+                return true;
             }
         } catch (com.mongodb.MongoWriteException e) {
-            // E11000: the image exists and already has this event — the upsert's insert collided with it
+            // E11000: the image exists and already has this event (or is erased) — the upsert's insert collided with it
             if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
-                countDuplicate(event);
-                return;
+                return false;
             }
             throw e;
         }
@@ -122,10 +133,7 @@ public class CatalogProjector {
         images.updateOne(Filters.and(Filters.eq(ID, event.imageId()), Filters.lt(STATUS_RANK, status.rank())),
                 Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
         meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
-    }
-
-    private void countDuplicate(ImageEvent event) {
-        meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
+        return true;
     }
 
     private static ImageStatus statusOf(ImageEvent event) {
