@@ -13,7 +13,6 @@ import tools.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,17 +116,17 @@ public class IdempotencyStore {
 
     private void write(String object, IdempotencyRecord record) {
         try {
-            put(object, record, Map.of());
+            put(object, record);
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot record idempotency key", e);
         }
     }
 
-    private void put(String object, IdempotencyRecord record, Map<String, String> headers) throws Exception {
+    private void put(String object, IdempotencyRecord record) throws Exception {
         byte[] bytes = json.writeValueAsBytes(record);
         client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(object)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType("application/json").headers(headers).build());
+                .contentType("application/json").build());
     }
 
     private Optional<IdempotencyRecord> read(String object) {
