@@ -18,7 +18,7 @@ public enum ImageFormat {
     HEIC("image/heic"),
     AVIF("image/avif");
 
-    /** How many leading bytes {@link #detect(byte[], int)} needs at most. */
+    /** How many leading bytes {@link #detect(byte[])} needs at most. */
     public static final int SNIFF_BYTES = 32;
 
     private final String contentType;
@@ -35,7 +35,9 @@ public enum ImageFormat {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    public static Optional<ImageFormat> detect(byte[] head, int length) {
+    /** The format of bytes that start with {@code head} (the whole content or just its first bytes). */
+    public static Optional<ImageFormat> detect(byte[] head) {
+        int length = head.length;
         if (startsWith(head, length, 0xFF, 0xD8, 0xFF)) {
             return Optional.of(JPEG);
         }

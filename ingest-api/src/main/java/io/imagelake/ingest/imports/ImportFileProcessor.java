@@ -44,7 +44,7 @@ public class ImportFileProcessor {
         if (bytes.length == 0) {
             return Result.skipped(file, "EMPTY", "the file is empty");
         }
-        Optional<ImageFormat> format = ImageFormat.detect(bytes, Math.min(bytes.length, ImageFormat.SNIFF_BYTES));
+        Optional<ImageFormat> format = ImageFormat.detect(bytes);
         if (format.isEmpty()) {
             return Result.skipped(file, "UNSUPPORTED_FORMAT", "not an image of a supported format");
         }

@@ -48,7 +48,7 @@ public class StreamRecordParser {
         if (bytes.length > properties.maxBytes().toBytes()) {
             throw new InvalidStreamRecordException("TOO_LARGE", bytes.length + " bytes exceed " + properties.maxBytes());
         }
-        ImageFormat format = ImageFormat.detect(bytes, Math.min(bytes.length, ImageFormat.SNIFF_BYTES))
+        ImageFormat format = ImageFormat.detect(bytes)
                 .orElseThrow(() -> new InvalidStreamRecordException("UNSUPPORTED_FORMAT", "the bytes are not an image of a supported format"));
         String tags = header(record, "tags");
         ImageMetadata parsed = new ImageMetadata(header(record, "caption"),

@@ -101,7 +101,7 @@ public class UploadService {
             if (head.length == 0) {
                 throw new UnsupportedImageException("the file is empty");
             }
-            return ImageFormat.detect(head, head.length).orElseThrow(() -> new UnsupportedImageException(
+            return ImageFormat.detect(head).orElseThrow(() -> new UnsupportedImageException(
                     "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,8 +14,8 @@ class ImageFormatTest {
         byte[] jpeg = SyntheticImages.jpeg(1, 32, 32);
         byte[] png = SyntheticImages.png(1, 32, 32);
 
-        assertThat(ImageFormat.detect(jpeg, jpeg.length)).contains(ImageFormat.JPEG);
-        assertThat(ImageFormat.detect(png, png.length)).contains(ImageFormat.PNG);
+        assertThat(ImageFormat.detect(jpeg)).contains(ImageFormat.JPEG);
+        assertThat(ImageFormat.detect(png)).contains(ImageFormat.PNG);
     }
 
     @Test
@@ -34,12 +34,12 @@ class ImageFormatTest {
         assertThat(detect("hello, world")).isEmpty();
         assertThat(detect("%PDF-1.7\n")).isEmpty();
         assertThat(detect("\0\0\0\u0018ftypmp42")).isEmpty();
-        assertThat(ImageFormat.detect(new byte[]{(byte) 0xFF, (byte) 0xD8}, 2)).isEmpty();
-        assertThat(ImageFormat.detect(new byte[0], 0)).isEmpty();
+        assertThat(ImageFormat.detect(new byte[]{(byte) 0xFF, (byte) 0xD8})).isEmpty();
+        assertThat(ImageFormat.detect(new byte[0])).isEmpty();
     }
 
     private static java.util.Optional<ImageFormat> detect(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        return ImageFormat.detect(bytes, bytes.length);
+        return ImageFormat.detect(bytes);
     }
 }
