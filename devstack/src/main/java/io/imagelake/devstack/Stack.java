@@ -147,7 +147,7 @@ public final class Stack {
             }
             var running = alive(spec.name());
             if (running.isPresent()) {
-                launched.put(spec, running.get());
+                launched.put(spec, running.get().process());
                 continue;
             }
             requireFreePort(spec.name(), spec.port());
@@ -172,9 +172,9 @@ public final class Stack {
     private void ensure(int order, String name, int port, String health, java.util.function.Supplier<ManagedProcess> starter) {
         var running = alive(name);
         if (running.isPresent()) {
-            var entry = registry.find(name).orElseThrow();
-            Await.healthy(running.get(), SERVICE_STARTUP, () -> healthy(entry));
-            out.accept(name + ": already running (pid " + running.get().pid() + ")");
+            RunRegistry.Entry entry = running.get();
+            Await.healthy(entry.process(), SERVICE_STARTUP, () -> healthy(entry));
+            out.accept(name + ": already running (pid " + entry.pid() + ")");
             return;
         }
         requireFreePort(name, port);
@@ -189,8 +189,8 @@ public final class Stack {
      * The recorded process of a part, if it is still alive (and still that part). A live part is
      * awaited, never started twice: a slow health answer on a busy machine is not a dead server.
      */
-    private java.util.Optional<ManagedProcess> alive(String name) {
-        return registry.find(name).map(RunRegistry.Entry::process).filter(ManagedProcess::isAlive);
+    private java.util.Optional<RunRegistry.Entry> alive(String name) {
+        return registry.find(name).filter(entry -> entry.process().isAlive());
     }
 
     private static void requireFreePort(String name, int port) {
