@@ -4,11 +4,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
-import io.imagelake.contracts.ImageStatus;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
 import io.imagelake.support.web.PageSize;
-import io.imagelake.support.web.TimeBounds;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,14 +13,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code GET /api/v1/images}: the tenant's images, newest first, filtered (status, zone, time, tag,
- * caption word {@code q}), with keyset pagination
+ * caption word {@code q}, language; see {@link ImageFilter}), with keyset pagination
  * ({@code nextCursor}; absent on the last page). Keyset, not offsets: a page is as cheap at the end
  * as at the start, and images arriving meanwhile do not shift the pages already read.
  */
@@ -51,37 +46,12 @@ public class ImageListingController {
                      @RequestParam(required = false) String to,
                      @RequestParam(required = false) String tag,
                      @RequestParam(name = "q", required = false) String keyword,
+                     @RequestParam(required = false) String language,
                      @RequestParam(required = false) Integer limit,
                      @RequestParam(required = false) String cursor) {
         int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
         List<Bson> filters = new ArrayList<>();
-        filters.add(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()));
-        filters.add(Filters.exists(CatalogColumns.CREATED_AT));
-        filters.add(Filters.exists(io.imagelake.catalog.retention.ImageEraser.ERASED_AT, false));
-        if (status != null) {
-            filters.add(Filters.eq(CatalogColumns.STATUS, parseStatus(status)));
-        }
-        if (zone != null) {
-            if (!List.of("bronze", "silver", "gold").contains(zone)) {
-                throw InvalidRequestException.of("zone", "one of bronze, silver, gold");
-            }
-            filters.add(Filters.exists("zones." + zone));
-        }
-        if (from != null) {
-            filters.add(Filters.gte(CatalogColumns.CREATED_AT, Date.from(TimeBounds.parse("from", from, false))));
-        }
-        if (to != null) {
-            filters.add(Filters.lt(CatalogColumns.CREATED_AT, Date.from(TimeBounds.parse("to", to, true))));
-        }
-        if (tag != null) {
-            filters.add(Filters.eq(CatalogColumns.TAGS, tag));
-        }
-        if (keyword != null && !keyword.isBlank()) {
-            // a caption word, matched like the normalizer tokenizes: NFC, lower case
-            String word = java.text.Normalizer.normalize(keyword.strip(), java.text.Normalizer.Form.NFC)
-                    .toLowerCase(java.util.Locale.ROOT);
-            filters.add(Filters.eq("caption.tokens", word));
-        }
+        filters.add(new ImageFilter(status, zone, from, to, tag, keyword, language).toBson(tenant.id()));
         if (cursor != null) {
             ListingCursor after = ListingCursor.decode(cursor);
             Date at = Date.from(after.createdAt());
@@ -100,13 +70,5 @@ public class ImageListingController {
             next = new ListingCursor(last.getDate(CatalogColumns.CREATED_AT).toInstant(), last.getString(CatalogColumns.ID)).encode();
         }
         return new Page(page.stream().map(d -> views.toView(d, false)).toList(), next);
-    }
-
-    private static String parseStatus(String status) {
-        String upper = status.toUpperCase(Locale.ROOT);
-        if (Arrays.stream(ImageStatus.values()).noneMatch(s -> s.name().equals(upper))) {
-            throw InvalidRequestException.of("status", "one of " + Arrays.toString(ImageStatus.values()));
-        }
-        return upper;
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.datasets.DatasetVersions;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageStatus;
@@ -64,7 +65,9 @@ public class ImageEraser {
                 Updates.unset(CatalogColumns.TAGS), Updates.unset("features"), Updates.unset("attributes"),
                 Updates.unset("device"), Updates.unset("original"),
                 Updates.push("lineage", new Document("event", "Erased").append("from", null).append("to", null).append("at", now))));
-        audit.record(tenant, "image.erase", imageId, Map.of("zones", zones));
+        // published versions are immutable and keep their copy; the audit names them for follow-up
+        audit.record(tenant, "image.erase", imageId, Map.of("zones", zones,
+                "datasetVersions", doc.getList(DatasetVersions.REFS, String.class, List.of())));
     }
 
     /** An object written for an image after its erasure (a late event) is deleted at once. */

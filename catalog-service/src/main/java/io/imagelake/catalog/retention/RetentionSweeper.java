@@ -4,10 +4,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.datasets.DatasetVersions;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,6 +26,7 @@ import java.util.Map;
 /**
  * Deletes objects older than their zone's retention and records it in the image's lineage. The
  * embedded Mongo server and S3Proxy have no TTL or lifecycle rules, so retention is enforced here.
+ * Objects a dataset version still references are kept.
  */
 @Component
 public class RetentionSweeper {
@@ -55,6 +58,17 @@ public class RetentionSweeper {
         }
     }
 
+    /**
+     * Published dataset versions name their images' silver and gold objects in their manifests, so
+     * those stay while a version holds the image; bronze is not referenced and expires as usual.
+     */
+    private static Bson notHeldByADataset(String zone) {
+        if ("bronze".equals(zone)) {
+            return Filters.empty();
+        }
+        return Filters.or(Filters.exists(DatasetVersions.REFS, false), Filters.size(DatasetVersions.REFS, 0));
+    }
+
     /** One pass over every expiring zone; returns deletions per zone. */
     public Map<String, Integer> sweepOnce(Instant now) throws Exception {
         Map<String, Integer> deleted = new java.util.LinkedHashMap<>();
@@ -62,7 +76,8 @@ public class RetentionSweeper {
             String field = "zones." + zone.getKey();
             Date cutoff = Date.from(now.minus(zone.getValue()));
             List<Document> expired = images.find(Filters.and(Filters.lt(field + ".at", cutoff),
-                    Filters.exists(ImageEraser.ERASED_AT, false))).limit(properties.sweepBatch()).into(new ArrayList<>());
+                    Filters.exists(ImageEraser.ERASED_AT, false), notHeldByADataset(zone.getKey())))
+                    .limit(properties.sweepBatch()).into(new ArrayList<>());
             for (Document doc : expired) {
                 objects.deleteZone(doc, zone.getKey());
                 images.updateOne(Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)), Updates.combine(

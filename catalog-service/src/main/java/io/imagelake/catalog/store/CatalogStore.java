@@ -19,6 +19,7 @@ public class CatalogStore {
     private final MongoCollection<Document> trinoSchema;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> audit;
+    private final MongoCollection<Document> datasets;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank() ? properties.database()
@@ -28,6 +29,7 @@ public class CatalogStore {
         this.trinoSchema = db.getCollection("_schema");
         this.counters = db.getCollection("counters");
         this.audit = db.getCollection("audit");
+        this.datasets = db.getCollection("datasets");
     }
 
     public MongoCollection<Document> images() {
@@ -44,6 +46,11 @@ public class CatalogStore {
         return audit;
     }
 
+    /** Dataset versions (one document each). */
+    public MongoCollection<Document> datasets() {
+        return datasets;
+    }
+
     /** Sequence counters (the feeds' positions). */
     public MongoCollection<Document> counters() {
         return counters;
@@ -58,5 +65,8 @@ public class CatalogStore {
         for (String zone : java.util.List.of("silver", "gold")) {
             images.createIndex(Indexes.ascending("feed_seq_" + zone), new IndexOptions().name("feed_" + zone));
         }
+        datasets.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
+                new IndexOptions().name("tenant_name_version").unique(true));
+        datasets.createIndex(Indexes.ascending("state", "heartbeat"), new IndexOptions().name("state_heartbeat"));
     }
 }

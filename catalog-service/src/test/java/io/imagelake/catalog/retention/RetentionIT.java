@@ -29,10 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,9 +123,8 @@ class RetentionIT {
         }
     }
 
-    private int delete(String asTenant, String id) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/images/" + id))
-                .header("X-Customer-Id", asTenant).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    private int delete(String asTenant, String id) {
+        return client().delete(asTenant, "/api/v1/images/" + id).status();
     }
 
     private JsonNode await(String id, Predicate<JsonNode> condition) {

@@ -101,8 +101,23 @@ public final class LakeClient {
     }
 
     public Answer get(String customerId, String pathAndQuery) {
+        return send(customerId, pathAndQuery, "GET", HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    public Answer postJson(String customerId, String path, String json) {
+        return send(customerId, path, "POST", HttpRequest.BodyPublishers.ofString(json), "application/json");
+    }
+
+    public Answer delete(String customerId, String path) {
+        return send(customerId, path, "DELETE", HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    private Answer send(String customerId, String pathAndQuery, String method, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
+                .timeout(Duration.ofSeconds(60)).method(method, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (customerId != null) {
             request.header("X-Customer-Id", customerId);
         }

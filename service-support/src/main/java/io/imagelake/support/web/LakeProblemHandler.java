@@ -84,6 +84,9 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
                 .map(f -> new InvalidRequestException.FieldError(f.getField(), f.getDefaultMessage()))
                 .toList();
         ProblemDetail problem = ex.getBody();
+        // the same kind as every other validation failure, whichever layer found it
+        problem.setType(ProblemTypes.uri("validation"));
+        problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, status, request);
     }

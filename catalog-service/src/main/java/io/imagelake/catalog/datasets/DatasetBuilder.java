@@ -1,0 +1,262 @@
+package io.imagelake.catalog.datasets;
+
+import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.feed.FeedSequencer;
+import io.imagelake.catalog.feed.FeedZone;
+import io.imagelake.contracts.CatalogColumns;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds dataset versions: walks the version's gold images in gold-feed order, writes WebDataset
+ * shards and the JSON Lines manifest, uploads them and only then publishes the version, so nothing
+ * half-built is ever served. Builds run off the request thread; a build that dies with its
+ * instance is taken over once its lease lapses and rebuilt to the same bytes.
+ */
+@Component
+public class DatasetBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetBuilder.class);
+    private static final int PAGE = 200;
+
+    private final DatasetVersions versions;
+    private final DatasetStorage storage;
+    private final DatasetProperties properties;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+    private final JsonMapper json;
+    private final ExecutorService executor;
+    private final String owner = "catalog-" + UUID.randomUUID();
+    private final Clock clock = Clock.systemUTC();
+
+    public DatasetBuilder(DatasetVersions versions, DatasetStorage storage, DatasetProperties properties, AuditLog audit,
+                          MeterRegistry meters, JsonMapper json) {
+        this.versions = versions;
+        this.storage = storage;
+        this.properties = properties;
+        this.audit = audit;
+        this.meters = meters;
+        this.json = json;
+        this.executor = Executors.newFixedThreadPool(properties.concurrentBuilds(), Thread.ofPlatform().name("dataset-build-", 0).factory());
+    }
+
+    /** The identity under which this instance holds build leases. */
+    public String owner() {
+        return owner;
+    }
+
+    public void submit(Document version) {
+        executor.submit(() -> buildQuietly(version));
+    }
+
+    /** Takes over builds whose instance stopped renewing their lease (a crash or a restart). */
+    @Scheduled(fixedDelayString = "${lake.catalog.datasets.heartbeat:20s}")
+    public void resumeStale() {
+        try {
+            versions.claimStale(owner, properties.staleAfter(), clock.instant()).ifPresent(version -> {
+                if (version.getInteger("attempts", 1) > properties.maxAttempts()) {
+                    versions.fail(version.getString("_id"), "gave up after " + properties.maxAttempts() + " attempts");
+                    versions.release(version);
+                    meters.counter("lake.catalog.dataset.builds", "outcome", "failed").increment();
+                    return;
+                }
+                log.info("resuming the build of dataset version {} (attempt {})", version.getString("_id"), version.getInteger("attempts"));
+                submit(version);
+            });
+        } catch (RuntimeException e) {
+            log.warn("cannot look for stale dataset builds (will retry): {}", e.toString());
+        }
+    }
+
+    private void buildQuietly(Document version) {
+        String id = version.getString("_id");
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            if (build(version)) {
+                meters.counter("lake.catalog.dataset.builds", "outcome", "published").increment();
+                sample.stop(meters.timer("lake.catalog.dataset.build.duration"));
+            }
+        } catch (Exception e) {
+            // the lease lapses and the build is retried (up to max-attempts), by this or another instance
+            meters.counter("lake.catalog.dataset.builds", "outcome", "retried").increment();
+            log.warn("build of dataset version {} failed; it is retried after {}: {}", id, properties.staleAfter(), e.toString());
+        }
+    }
+
+    /** Builds and publishes one version; false if another instance took it over meanwhile. */
+    boolean build(Document version) throws IOException {
+        String id = version.getString("_id");
+        String tenant = version.getString(CatalogColumns.CUSTOMER_ID);
+        String name = version.getString("name");
+        String prefix = DatasetStorage.prefix(tenant, name, version.getLong("version"));
+        SplitRatios split = DatasetVersions.splitOf(version);
+        Path dir = Files.createTempDirectory("dataset-");
+        try {
+            Path manifestFile = dir.resolve("manifest.jsonl");
+            MessageDigest manifestDigest = sha256();
+            List<Document> shards = new ArrayList<>();
+            Map<SplitRatios.Split, Integer> splits = new EnumMap<>(SplitRatios.Split.class);
+            long images = 0;
+            long skipped = 0;
+            long lastRenewal = System.nanoTime();
+            try (BufferedWriter manifest = new BufferedWriter(new java.io.OutputStreamWriter(
+                    new DigestOutputStream(Files.newOutputStream(manifestFile), manifestDigest), StandardCharsets.UTF_8))) {
+                ShardWriter shard = null;
+                long afterSeq = 0;
+                for (List<Document> page; !(page = versions.members(version, afterSeq, PAGE)).isEmpty(); ) {
+                    versions.hold(version, page.stream().map(d -> d.getString(CatalogColumns.ID)).toList());
+                    for (Document image : page) {
+                        afterSeq = image.getLong(FeedSequencer.seqField(FeedZone.GOLD));
+                        Document gold = image.get("zones", Document.class).get("gold", Document.class);
+                        var bytes = storage.read(gold.getString("bucket"), gold.getString("key"), properties.shardMaxBytes().toBytes());
+                        if (bytes.isEmpty()) {
+                            skipped++;
+                            continue;
+                        }
+                        if (shard != null && (shard.images() >= properties.shardMaxImages()
+                                || shard.bytes() + bytes.get().length > properties.shardMaxBytes().toBytes())) {
+                            shards.add(upload(shard, prefix, shards.size()));
+                            shard = null;
+                        }
+                        if (shard == null) {
+                            shard = new ShardWriter(dir.resolve("shard-" + shards.size() + ".tar"));
+                        }
+                        SplitRatios.Split assigned = split.assign(name, image.getString(CatalogColumns.ID));
+                        splits.merge(assigned, 1, Integer::sum);
+                        Map<String, Object> line = manifestLine(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
+                        byte[] lineJson = json.writeValueAsBytes(line);
+                        shard.add(image.getString(CatalogColumns.ID), bytes.get(), captionText(image), lineJson,
+                                gold.getDate("at").toInstant());
+                        manifest.write(new String(lineJson, StandardCharsets.UTF_8));
+                        manifest.write('\n');
+                        images++;
+                    }
+                    if (System.nanoTime() - lastRenewal > properties.heartbeat().toNanos()) {
+                        if (!versions.renew(id, owner)) {
+                            log.info("dataset version {} was taken over by another instance; stopping here", id);
+                            return false;
+                        }
+                        lastRenewal = System.nanoTime();
+                    }
+                }
+                if (shard != null) {
+                    shards.add(upload(shard, prefix, shards.size()));
+                }
+            }
+            String manifestKey = DatasetStorage.manifestKey(prefix);
+            storage.upload(manifestKey, manifestFile, "application/x-ndjson");
+            Document splitCounts = new Document();
+            for (SplitRatios.Split s : SplitRatios.Split.values()) {
+                splitCounts.append(s.id(), splits.getOrDefault(s, 0));
+            }
+            Document facts = new Document("images", images).append("skipped", skipped)
+                    .append("bytes", shards.stream().mapToLong(s -> s.getLong("bytes")).sum())
+                    .append("split_counts", splitCounts)
+                    .append("shards", shards)
+                    .append("manifest", new Document("key", manifestKey).append("bytes", Files.size(manifestFile))
+                            .append("sha256", HexFormat.of().formatHex(manifestDigest.digest())).append("lines", images));
+            if (!versions.publish(id, owner, facts)) {
+                return false;
+            }
+            meters.counter("lake.catalog.dataset.images").increment(images);
+            audit.record("system:datasets", "dataset.publish", null, Map.of("dataset", id, "images", images, "shards", shards.size()));
+            log.info("published dataset version {}: {} images in {} shards ({} skipped)", id, images, shards.size(), skipped);
+            return true;
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private Document upload(ShardWriter writer, String prefix, int index) throws IOException {
+        ShardWriter.Shard shard = writer.finish();
+        String key = DatasetStorage.shardKey(prefix, index);
+        storage.upload(key, shard.file(), "application/x-tar");
+        Files.deleteIfExists(shard.file());
+        return new Document("index", index).append("key", key).append("images", shard.images())
+                .append("bytes", shard.bytes()).append("sha256", shard.sha256());
+    }
+
+    /** One manifest line (also the shard's {@code <id>.json}); key order fixed, so bytes are reproducible. */
+    private static Map<String, Object> manifestLine(Document image, Document gold, SplitRatios.Split split, String shardKey) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", image.getString(CatalogColumns.ID));
+        line.put("split", split.id());
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("gold", gold.getString("bucket") + "/" + gold.getString("key"));
+        Document silver = image.get("zones", Document.class).get("silver", Document.class);
+        if (silver != null) {
+            keys.put("silver", silver.getString("bucket") + "/" + silver.getString("key"));
+        }
+        keys.put("shard", shardKey);
+        line.put("keys", keys);
+        Document caption = image.get("caption", Document.class);
+        if (caption != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("original", caption.getString("original"));
+            c.put("normalized", caption.getString("normalized"));
+            c.put("tokens", caption.getList("tokens", String.class, List.of()));
+            c.put("language", caption.getString("language"));
+            line.put("caption", c);
+        }
+        line.put("tags", image.getList(CatalogColumns.TAGS, String.class, List.of()));
+        Document features = image.get("features", Document.class);
+        line.put("features", features == null ? null : new LinkedHashMap<>(features));
+        line.put("width", image.get(CatalogColumns.WIDTH));
+        line.put("height", image.get(CatalogColumns.HEIGHT));
+        line.put("pipelineVersion", image.getString("pipeline_version"));
+        return line;
+    }
+
+    private static String captionText(Document image) {
+        Document caption = image.get("caption", Document.class);
+        return caption != null ? caption.getString("original") : image.getString("caption_original");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

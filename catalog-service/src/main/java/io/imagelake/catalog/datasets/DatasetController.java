@@ -1,0 +1,176 @@
+package io.imagelake.catalog.datasets;
+
+import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.images.ImageFilter;
+import io.imagelake.catalog.images.Presigner;
+import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.web.NotFoundException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Valid;
+import org.bson.Document;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Versioned training datasets from gold: {@code POST /api/v1/datasets} starts a build (202),
+ * {@code GET} lists versions and serves one version's manifest and presigned shard URLs,
+ * {@code DELETE} removes a version. Tenant-scoped like every read: another tenant's dataset is a 404.
+ */
+@RestController
+public class DatasetController {
+
+    private final DatasetVersions versions;
+    private final DatasetBuilder builder;
+    private final DatasetStorage storage;
+    private final DatasetProperties properties;
+    private final Presigner presigner;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+
+    public DatasetController(DatasetVersions versions, DatasetBuilder builder, DatasetStorage storage,
+                             DatasetProperties properties, Presigner presigner, AuditLog audit, MeterRegistry meters) {
+        this.versions = versions;
+        this.builder = builder;
+        this.storage = storage;
+        this.properties = properties;
+        this.presigner = presigner;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    public record DatasetSummary(String name, long latestVersion, int versions) {
+    }
+
+    public record DatasetList(List<DatasetSummary> items) {
+    }
+
+    public record VersionList(String name, List<DatasetView> versions) {
+    }
+
+    @PostMapping("/api/v1/datasets")
+    public ResponseEntity<DatasetView> create(Tenant tenant, @Valid @RequestBody DatasetRequest request) {
+        ImageFilter filter = request.filter() == null ? ImageFilter.none() : request.filter();
+        filter.validated();
+        SplitRatios split = request.split() == null ? properties.split() : request.split();
+        if (!split.sumsToOne()) {
+            throw InvalidRequestException.of("split", "train, validation and test must be non-negative and sum to 1");
+        }
+        Document version = versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), split, builder.owner());
+        audit.record(tenant.id(), "dataset.create", null, Map.of("dataset", version.getString("_id")));
+        meters.counter("lake.catalog.dataset.requests").increment();
+        builder.submit(version);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/datasets/" + request.name() + "/versions/" + version.getLong("version")))
+                .body(view(version, false));
+    }
+
+    @GetMapping("/api/v1/datasets")
+    public DatasetList list(Tenant tenant) {
+        Map<String, List<Document>> byName = new LinkedHashMap<>();
+        for (Document v : versions.list(tenant.id(), null)) {
+            byName.computeIfAbsent(v.getString("name"), n -> new ArrayList<>()).add(v);
+        }
+        return new DatasetList(byName.entrySet().stream()
+                .map(e -> new DatasetSummary(e.getKey(), e.getValue().getLast().getLong("version"), e.getValue().size())).toList());
+    }
+
+    @GetMapping("/api/v1/datasets/{name}")
+    public VersionList versions(Tenant tenant, @PathVariable String name) {
+        List<Document> all = versions.list(tenant.id(), name);
+        if (all.isEmpty()) {
+            throw new NotFoundException("dataset " + name);
+        }
+        return new VersionList(name, all.stream().map(v -> view(v, false)).toList());
+    }
+
+    @GetMapping("/api/v1/datasets/{name}/versions/{version}")
+    public DatasetView version(Tenant tenant, @PathVariable String name, @PathVariable long version) {
+        return view(find(tenant, name, version), true);
+    }
+
+    /** The manifest as stored (JSON Lines): the same bytes every time for a version. */
+    @GetMapping(path = "/api/v1/datasets/{name}/versions/{version}/manifest", produces = "application/x-ndjson")
+    public ResponseEntity<StreamingResponseBody> manifest(Tenant tenant, @PathVariable String name, @PathVariable long version) {
+        Document doc = published(tenant, name, version);
+        Document manifest = doc.get("manifest", Document.class);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .contentLength(manifest.getLong("bytes"))
+                .eTag("\"" + manifest.getString("sha256") + "\"")
+                .body(out -> {
+                    try (InputStream in = storage.open(manifest.getString("key"))) {
+                        in.transferTo(out);
+                    }
+                });
+    }
+
+    /** Deletes a version's shards and manifest; its images are no longer held back from retention. */
+    @DeleteMapping("/api/v1/datasets/{name}/versions/{version}")
+    public ResponseEntity<Void> delete(Tenant tenant, @PathVariable String name, @PathVariable long version) {
+        Document doc = find(tenant, name, version);
+        if (!versions.markDeleted(doc.getString("_id"))) {
+            throw new DatasetNotReadyException(doc.getString("_id"), doc.getString("state"));
+        }
+        for (Document shard : doc.getList("shards", Document.class, List.of())) {
+            storage.delete(shard.getString("key"));
+        }
+        Document manifest = doc.get("manifest", Document.class);
+        if (manifest != null) {
+            storage.delete(manifest.getString("key"));
+        }
+        versions.release(doc);
+        audit.record(tenant.id(), "dataset.delete", null, Map.of("dataset", doc.getString("_id")));
+        return ResponseEntity.noContent().build();
+    }
+
+    private Document find(Tenant tenant, String name, long version) {
+        return versions.find(tenant.id(), name, version)
+                .orElseThrow(() -> new NotFoundException("dataset version " + name + "/v" + version));
+    }
+
+    private Document published(Tenant tenant, String name, long version) {
+        Document doc = find(tenant, name, version);
+        if (!DatasetState.PUBLISHED.name().equals(doc.getString("state"))) {
+            throw new DatasetNotReadyException(doc.getString("_id"), doc.getString("state"));
+        }
+        return doc;
+    }
+
+    private DatasetView view(Document v, boolean withUrls) {
+        boolean published = DatasetState.PUBLISHED.name().equals(v.getString("state"));
+        boolean urls = withUrls && published;
+        Document manifest = v.get("manifest", Document.class);
+        List<DatasetView.Shard> shards = v.getList("shards", Document.class, List.of()).stream()
+                .map(s -> new DatasetView.Shard(s.getInteger("index"), s.getString("key"), s.getInteger("images"),
+                        s.getLong("bytes"), s.getString("sha256"), urls ? presigner.get(storage.bucket(), s.getString("key")) : null))
+                .toList();
+        Document split = v.get("split", Document.class);
+        Map<String, Double> splitView = new LinkedHashMap<>();
+        split.forEach((k, val) -> splitView.put(k, ((Number) val).doubleValue()));
+        return new DatasetView(v.getString("name"), v.getLong("version"), v.getString("state"),
+                new LinkedHashMap<>(v.get("filter", Document.class)), splitView,
+                v.getDate("created_at").toInstant(),
+                v.getDate("published_at") == null ? null : v.getDate("published_at").toInstant(),
+                v.getLong("images"), v.getLong("skipped"), v.getLong("bytes"),
+                v.get("split_counts", Document.class) == null ? null : new LinkedHashMap<>(v.get("split_counts", Document.class)),
+                manifest == null ? null : new DatasetView.Manifest(manifest.getString("key"), manifest.getLong("bytes"),
+                        manifest.getString("sha256"), urls ? presigner.get(storage.bucket(), manifest.getString("key")) : null),
+                withUrls || published ? shards : null,
+                v.getString("error"));
+    }
+}
