@@ -8,7 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
 
 /**
- * The one JSON form of image events on Kafka. Readers ignore unknown fields so producers can add
+ * The one JSON form of image events (and the other records of lake topics) on Kafka. Readers ignore unknown fields so producers can add
  * fields without breaking older consumers.
  */
 public final class EventCodec {
@@ -28,11 +28,12 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    public static byte[] encode(ImageEvent event) {
-        return MAPPER.writeValueAsBytes(event);
+    /** Image events and the other records of the lake's topics ({@link ReemitRequested}). */
+    public static byte[] encode(Object message) {
+        return MAPPER.writeValueAsBytes(message);
     }
 
-    public static <T extends ImageEvent> T decode(byte[] json, Class<T> type) {
+    public static <T> T decode(byte[] json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JacksonException e) {

@@ -12,6 +12,9 @@ public final class Topics {
     public static final String REJECTED = "lake.images.rejected";
     public static final String PROMOTED = "lake.images.promoted";
 
+    /** Requests to announce a bronze object again ({@link ReemitRequested}), consumed by ingest-api. */
+    public static final String REEMIT = "lake.ingest.reemit";
+
     /** Dead letters of the internal event topics (poison messages after bounded retries). */
     public static String deadLetterOf(String topic) {
         return topic + ".dlq";

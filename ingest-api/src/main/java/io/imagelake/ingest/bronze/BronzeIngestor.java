@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The one way an image enters bronze, whatever its source: pending marker, original, event,
@@ -63,7 +61,8 @@ public class BronzeIngestor {
 
         pending.put(event);
         try (InputStream content = in.content().open()) {
-            bronze.write(ref.key(), content, in.size(), in.format().contentType(), userMetadata(in));
+            bronze.write(ref.key(), content, in.size(), in.format().contentType(), new OriginalMetadata(in.imageId(), in.customerId(), in.format().id(), in.source(),
+                    in.sha256(), in.declaredContentType()).toUserMetadata());
         } catch (IOException e) {
             pending.clear(in.imageId());
             throw new UncheckedIOException(e);
@@ -82,18 +81,5 @@ public class BronzeIngestor {
         String source = in.source().name().toLowerCase(java.util.Locale.ROOT);
         meters.counter("lake.ingest.bytes", "source", source).increment(in.size());
         return event;
-    }
-
-    private static Map<String, String> userMetadata(Ingest in) {
-        Map<String, String> metadata = new HashMap<>();
-        metadata.put("image-id", in.imageId());
-        metadata.put("customer-id", in.customerId());
-        metadata.put("format", in.format().id());
-        metadata.put("source", in.source().name());
-        metadata.put("sha256", in.sha256());
-        if (in.declaredContentType() != null) {
-            metadata.put("declared-content-type", in.declaredContentType());
-        }
-        return metadata;
     }
 }

@@ -8,10 +8,15 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import org.springframework.stereotype.Component;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 
 /** Streams original bytes into the bronze bucket (only ingest-api writes bronze). */
@@ -46,18 +51,28 @@ public class BronzeWriter {
         }
     }
 
-    public boolean exists(ObjectRef ref) {
+    /** What S3 knows of a stored original. */
+    public record StoredObject(long size, String contentType, Instant lastModified, Map<String, String> userMetadata) {
+    }
+
+    public Optional<StoredObject> stat(ObjectRef ref) {
         try {
-            client.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
-            return true;
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
+            Map<String, String> metadata = new HashMap<>();
+            stat.userMetadata().forEach((k, v) -> metadata.put(k.toLowerCase(Locale.ROOT), v));
+            return Optional.of(new StoredObject(stat.size(), stat.contentType(), stat.lastModified().toInstant(), metadata));
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
-                return false;
+                return Optional.empty();
             }
             throw new StorageUnavailableException("cannot stat " + ref.key(), e);
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot stat " + ref.key(), e);
         }
+    }
+
+    public boolean exists(ObjectRef ref) {
+        return stat(ref).isPresent();
     }
 
     /** Removes an object whose event could not be published, so nothing unannounced stays visible. */

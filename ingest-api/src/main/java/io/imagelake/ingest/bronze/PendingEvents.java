@@ -9,6 +9,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
@@ -21,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -96,6 +98,20 @@ public class PendingEvents {
     public ImageIngested read(Marker marker) throws Exception {
         try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(marker.key()).build())) {
             return EventCodec.decode(in.readAllBytes(), ImageIngested.class);
+        }
+    }
+
+    /** The pending event of an image, if its marker is still there. */
+    public Optional<ImageIngested> find(String imageId) {
+        try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(key(imageId)).build())) {
+            return Optional.of(EventCodec.decode(in.readAllBytes(), ImageIngested.class));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
         }
     }
 

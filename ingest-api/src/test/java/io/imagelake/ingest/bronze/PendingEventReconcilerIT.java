@@ -6,10 +6,12 @@ import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.ReemitRequested;
 import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.EventWriter;
 import io.imagelake.devstack.test.InfraPart;
 import io.imagelake.devstack.test.LakeInfra;
 import io.imagelake.devstack.test.TopicReader;
@@ -77,6 +79,39 @@ class PendingEventReconcilerIT {
         assertThat(pending.list()).noneMatch(m -> m.key().contains(event.imageId()));
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             assertThat(reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(3))).isEmpty();
+        }
+    }
+
+    @Test
+    void anOrphanTheCatalogAsksAboutIsAnnouncedFromTheObjectItselfAndAlwaysAsTheSameEvent() throws Exception {
+        ImageIngested event = event();
+        byte[] image = SyntheticImages.jpeg(32, 64, 64);
+        // stored, announced to nobody, and its marker gone: only the object knows what it is
+        bronze.write(event.bronze().key(), new ByteArrayInputStream(image), image.length, "image/jpeg",
+                new OriginalMetadata(event.imageId(), event.customerId(), "jpeg", Source.STREAM, "ab".repeat(32), null).toUserMetadata());
+        ReemitRequested request = new ReemitRequested(ReemitRequested.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(),
+                "bronze", event.bronze().key(), event.customerId(), event.imageId(), Instant.now());
+        ReemitRequested unknown = new ReemitRequested(ReemitRequested.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(),
+                "bronze", event.customerId() + "/2026/01/01/nothing-here", event.customerId(), "nothing-here", Instant.now());
+
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            writer.send(Topics.REEMIT, event.imageId(), EventCodec.encode(request));
+            writer.send(Topics.REEMIT, "nothing-here", EventCodec.encode(unknown));
+            writer.send(Topics.REEMIT, event.imageId(), EventCodec.encode(request));
+        }
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            List<ImageIngested> announced = reader.await(r -> event.imageId().equals(r.key()) || "nothing-here".equals(r.key()), 3,
+                    Duration.ofSeconds(8)).stream().map(r -> EventCodec.decode(r.value(), ImageIngested.class)).toList();
+            assertThat(announced).hasSize(2).allSatisfy(e -> {
+                assertThat(e.imageId()).isEqualTo(event.imageId());
+                assertThat(e.customerId()).isEqualTo(event.customerId());
+                assertThat(e.source()).isEqualTo(Source.STREAM);
+                assertThat(e.bytes()).isEqualTo(image.length);
+                assertThat(e.sha256()).isEqualTo("ab".repeat(32));
+                assertThat(e.attributes()).containsEntry("recovered", "bronze-orphan");
+            });
+            assertThat(announced.get(1).eventId()).isEqualTo(announced.get(0).eventId());
         }
     }
 

@@ -26,20 +26,25 @@ public class EventPublisher {
     }
 
     public void publish(ImageEvent event) {
+        publish(event.topic(), event.imageId(), event);
+    }
+
+    /** Any record of a lake topic, keyed (partitioned) by {@code key}; returns once acknowledged. */
+    public void publish(String topic, String key, Object message) {
         try {
-            template.send(event.topic(), event.imageId(), EventCodec.encode(event))
+            template.send(topic, key, EventCodec.encode(message))
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            meters.counter("lake.events.published", "topic", event.topic(), "outcome", "acked").increment();
+            meters.counter("lake.events.published", "topic", topic, "outcome", "acked").increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(event, e);
+            throw failed(topic, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw failed(event, e);
+            throw failed(topic, e);
         }
     }
 
-    private EventPublishException failed(ImageEvent event, Exception cause) {
-        meters.counter("lake.events.published", "topic", event.topic(), "outcome", "failed").increment();
-        return new EventPublishException(event.topic(), cause);
+    private EventPublishException failed(String topic, Exception cause) {
+        meters.counter("lake.events.published", "topic", topic, "outcome", "failed").increment();
+        return new EventPublishException(topic, cause);
     }
 }

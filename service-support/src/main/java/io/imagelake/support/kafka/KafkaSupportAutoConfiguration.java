@@ -30,7 +30,8 @@ public class KafkaSupportAutoConfiguration {
                         .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(imageRecords)),
                 java.util.stream.Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
                                 Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
-                                Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED))
+                                Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED),
+                                Topics.REEMIT, Topics.deadLetterOf(Topics.REEMIT))
                         .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor())))
                 .toArray(NewTopic[]::new));
     }

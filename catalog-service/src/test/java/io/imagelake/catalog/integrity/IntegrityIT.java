@@ -1,0 +1,127 @@
+package io.imagelake.catalog.integrity;
+
+import io.imagelake.contracts.EventCodec;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.ReemitRequested;
+import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.devstack.test.TopicReader;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalog checked against a real S3 server; orphans are handed to ingest-api over a real Kafka topic. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"lake.catalog.integrity.orphan-grace=0s", "lake.catalog.integrity.interval=1h"})
+class IntegrityIT {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
+    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+    private final String tenant = "int-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void entriesWhoseObjectsAreMissingAreReportedAndBronzeOrphansAreHandedToIngest() throws Exception {
+        String whole = ImageIds.random();
+        String silverLost = ImageIds.random();
+        String orphan = ImageIds.random();
+        Instant now = Instant.now();
+        put(ingested(whole, now).bronze());
+        put(normalized(whole).silver());
+        put(ingested(silverLost, now).bronze());
+        ObjectRef orphanRef = new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, orphan));
+        put(orphanRef);
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            for (ImageEvent event : List.of(ingested(whole, now), normalized(whole), ingested(silverLost, now), normalized(silverLost))) {
+                writer.publish(event);
+            }
+        }
+        awaitSilver(whole);
+        awaitSilver(silverLost);
+
+        LakeClient.Answer answer = actuator("POST");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode report = answer.json();
+
+        assertThat(report.get("missing").findValuesAsString("imageId")).contains(silverLost).doesNotContain(whole);
+        assertThat(report.get("missingByZone").get("silver").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(report.get("orphanSample").findValuesAsString("imageId")).contains(orphan)
+                .doesNotContain(whole, silverLost);
+        assertThat(actuator("GET").json().get("startedAt")).isEqualTo(report.get("startedAt"));
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.REEMIT)) {
+            var requests = reader.await(r -> orphan.equals(r.key()), 1, Duration.ofSeconds(20));
+            ReemitRequested request = EventCodec.decode(requests.getFirst().value(), ReemitRequested.class);
+            assertThat(request.key()).isEqualTo(orphanRef.key());
+            assertThat(request.customerId()).isEqualTo(tenant);
+        }
+        String metrics = new LakeClient("http://127.0.0.1:" + port).get(null, "/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("lake_catalog_integrity_missing\\{[^}]*zone=\"silver\"").contains("lake_catalog_integrity_orphans{");
+    }
+
+    private LakeClient.Answer actuator(String method) {
+        LakeClient client = new LakeClient("http://127.0.0.1:" + port);
+        return "POST".equals(method) ? client.postJson(null, "/actuator/integrity", "{}") : client.get(null, "/actuator/integrity");
+    }
+
+    private void awaitSilver(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            LakeClient.Answer answer = new LakeClient("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
+            if (answer.status() == 200 && answer.json().get("zones").has("silver")) {
+                return;
+            }
+            Await.sleep(100);
+        }
+        throw new AssertionError("image " + id + " not in silver");
+    }
+
+    private ImageIngested ingested(String id, Instant at) {
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, "ingested-" + id, id, tenant, Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
+                null, null, List.of(), null, null, Map.of(), at, at);
+    }
+
+    private ImageNormalized normalized(String id) {
+        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, "normalized-" + id, id, tenant, "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 64, "jpeg", 5, "cd".repeat(32),
+                null, null, null, Instant.now());
+    }
+
+    private void put(ObjectRef ref) throws Exception {
+        byte[] bytes = "bytes".getBytes();
+        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    }
+}

@@ -1,0 +1,51 @@
+package io.imagelake.ingest.bronze;
+
+import io.imagelake.contracts.Source;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every original in bronze records about itself as S3 user metadata, so the object alone is
+ * enough to announce it again (the catalog's orphan recovery) even after its pending marker is gone.
+ */
+public record OriginalMetadata(String imageId, String customerId, String format, Source source, String sha256,
+                               String declaredContentType) {
+
+    private static final String IMAGE_ID = "image-id";
+    private static final String CUSTOMER_ID = "customer-id";
+    private static final String FORMAT = "format";
+    private static final String SOURCE = "source";
+    private static final String SHA256 = "sha256";
+    private static final String DECLARED_CONTENT_TYPE = "declared-content-type";
+
+    public Map<String, String> toUserMetadata() {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(IMAGE_ID, imageId);
+        metadata.put(CUSTOMER_ID, customerId);
+        metadata.put(FORMAT, format);
+        metadata.put(SOURCE, source.name());
+        metadata.put(SHA256, sha256);
+        if (declaredContentType != null) {
+            metadata.put(DECLARED_CONTENT_TYPE, declaredContentType);
+        }
+        return metadata;
+    }
+
+    /** Read back from S3 (keys in lower case); empty if the object was not stored by ingest-api. */
+    public static Optional<OriginalMetadata> from(Map<String, String> userMetadata) {
+        if (userMetadata.get(IMAGE_ID) == null || userMetadata.get(CUSTOMER_ID) == null || userMetadata.get(FORMAT) == null
+                || userMetadata.get(SHA256) == null) {
+            return Optional.empty();
+        }
+        Source source;
+        try {
+            source = Source.valueOf(userMetadata.getOrDefault(SOURCE, Source.UPLOAD.name()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new OriginalMetadata(userMetadata.get(IMAGE_ID), userMetadata.get(CUSTOMER_ID),
+                userMetadata.get(FORMAT), source, userMetadata.get(SHA256), userMetadata.get(DECLARED_CONTENT_TYPE)));
+    }
+}
