@@ -114,7 +114,7 @@ public final class IngestThroughput {
     }
 
     /** CPU seconds (user + system) used so far by each process of the stack and by this JVM. */
-    private static Map<String, Double> cpuSeconds(Stack stack) {
+    static Map<String, Double> cpuSeconds(Stack stack) {
         Map<String, Double> cpu = new java.util.LinkedHashMap<>();
         for (var entry : stack.recorded()) {
             cpu.put(entry.name(), cpuOf(entry.pid()));
@@ -133,7 +133,7 @@ public final class IngestThroughput {
         }
     }
 
-    private static String delta(Map<String, Double> before, Map<String, Double> after) {
+    static String delta(Map<String, Double> before, Map<String, Double> after) {
         StringBuilder out = new StringBuilder();
         after.forEach((name, seconds) -> {
             double used = seconds - before.getOrDefault(name, seconds);
@@ -268,7 +268,7 @@ public final class IngestThroughput {
         return files.stream().mapToLong(f -> f.length).sum() / 1e6;
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);

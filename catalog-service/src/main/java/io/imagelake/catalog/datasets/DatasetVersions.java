@@ -1,5 +1,6 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -56,7 +57,7 @@ public class DatasetVersions {
      */
     public Document create(String tenant, DatasetRequest request, SplitRatios split, String owner) {
         long version = next("dataset:" + tenant + "/" + request.name());
-        Document gold = counters.find(Filters.eq("_id", "feed:" + FeedZone.GOLD.id())).first();
+        Document gold = counters.find(Filters.eq("_id", FeedSequencer.counterId(FeedZone.GOLD))).first();
         long upTo = gold == null ? 0 : ((Number) gold.get("seq")).longValue();
         Date now = new Date();
         Document doc = new Document("_id", id(tenant, request.name(), version))
@@ -108,7 +109,7 @@ public class DatasetVersions {
     }
 
     public Optional<Document> find(String tenant, String name, long version) {
-        return Optional.ofNullable(versions.find(Filters.and(Filters.eq("_id", id(tenant, name, version)),
+        return Optional.ofNullable(versions.find(AllOf.of(Filters.eq("_id", id(tenant, name, version)),
                 Filters.eq(CatalogColumns.CUSTOMER_ID, tenant))).first());
     }
 
@@ -119,20 +120,20 @@ public class DatasetVersions {
     /** The tenant's versions (of one dataset, or all when {@code name} is null), by name then version. */
     public List<Document> list(String tenant, String name) {
         Bson filter = name == null ? Filters.eq(CatalogColumns.CUSTOMER_ID, tenant)
-                : Filters.and(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant), Filters.eq("name", name));
+                : AllOf.of(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant), Filters.eq("name", name));
         return versions.find(filter).sort(Sorts.ascending("name", "version")).into(new ArrayList<>());
     }
 
     /** Renews the lease; false if another instance took the build over (this one must stop). */
     public boolean renew(String id, String owner) {
-        return versions.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("owner", owner),
+        return versions.updateOne(AllOf.of(Filters.eq("_id", id), Filters.eq("owner", owner),
                 Filters.eq("state", DatasetState.BUILDING.name())), Updates.set("heartbeat", new Date())).getModifiedCount() > 0;
     }
 
     /** Takes over one BUILDING version whose lease lapsed, if any. */
     public Optional<Document> claimStale(String owner, Duration staleAfter, Instant now) {
         return Optional.ofNullable(versions.findOneAndUpdate(
-                Filters.and(Filters.eq("state", DatasetState.BUILDING.name()), Filters.lt("heartbeat", Date.from(now.minus(staleAfter)))),
+                AllOf.of(Filters.eq("state", DatasetState.BUILDING.name()), Filters.lt("heartbeat", Date.from(now.minus(staleAfter)))),
                 Updates.combine(Updates.set("owner", owner), Updates.set("heartbeat", Date.from(now)), Updates.inc("attempts", 1)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     }
@@ -143,14 +144,14 @@ public class DatasetVersions {
     }
 
     public void release(Document version) {
-        images.updateMany(Filters.and(Filters.eq(CatalogColumns.CUSTOMER_ID, version.getString(CatalogColumns.CUSTOMER_ID)),
+        images.updateMany(AllOf.of(Filters.eq(CatalogColumns.CUSTOMER_ID, version.getString(CatalogColumns.CUSTOMER_ID)),
                 Filters.eq(REFS, ref(version))), Updates.pull(REFS, ref(version)));
     }
 
     /** The version's gold images after {@code afterSeq} in gold-feed order (a keyset page). */
     public List<Document> members(Document version, long afterSeq, int limit) {
         String seq = FeedSequencer.seqField(FeedZone.GOLD);
-        return images.find(Filters.and(filterOf(version).toBson(version.getString(CatalogColumns.CUSTOMER_ID)),
+        return images.find(AllOf.of(filterOf(version).toBson(version.getString(CatalogColumns.CUSTOMER_ID)),
                         Filters.exists("zones.gold"), Filters.gt(seq, afterSeq), Filters.lte(seq, version.getLong("up_to_gold_seq"))))
                 .sort(Sorts.ascending(seq)).limit(limit).into(new ArrayList<>());
     }
@@ -158,18 +159,18 @@ public class DatasetVersions {
     /** Publishes a built version, unless another instance owns it now. */
     public boolean publish(String id, String owner, Document facts) {
         Document set = new Document(facts).append("state", DatasetState.PUBLISHED.name()).append("published_at", new Date());
-        return versions.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("owner", owner),
+        return versions.updateOne(AllOf.of(Filters.eq("_id", id), Filters.eq("owner", owner),
                 Filters.eq("state", DatasetState.BUILDING.name())), new Document("$set", set)).getModifiedCount() > 0;
     }
 
     public void fail(String id, String error) {
-        versions.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", DatasetState.BUILDING.name())),
+        versions.updateOne(AllOf.of(Filters.eq("_id", id), Filters.eq("state", DatasetState.BUILDING.name())),
                 Updates.combine(Updates.set("state", DatasetState.FAILED.name()), Updates.set("error", error)));
     }
 
     /** Marks a published or failed version deleted; false if it is still building or already gone. */
     public boolean markDeleted(String id) {
-        return versions.updateOne(Filters.and(Filters.eq("_id", id),
+        return versions.updateOne(AllOf.of(Filters.eq("_id", id),
                         Filters.in("state", DatasetState.PUBLISHED.name(), DatasetState.FAILED.name())),
                 Updates.combine(Updates.set("state", DatasetState.DELETED.name()), Updates.set("deleted_at", new Date()))).getModifiedCount() > 0;
     }

@@ -1,8 +1,10 @@
 package io.imagelake.catalog.feed;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.store.CatalogStore;
@@ -37,17 +39,22 @@ public class FeedSequencer {
         return "feed_at_" + zone.id();
     }
 
+    public static String counterId(FeedZone zone) {
+        return "feed:" + zone.id();
+    }
+
     /** Enters the image into the zone's feed if it is not in it yet. */
     public void enter(String imageId, FeedZone zone) {
-        boolean alreadyIn = images.countDocuments(Filters.and(Filters.eq(CatalogColumns.ID, imageId),
-                Filters.exists(seqField(zone)))) > 0;
+        // find-one, not countDocuments: a count is an aggregation, which scans on the embedded server
+        boolean alreadyIn = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone))))
+                .projection(Projections.include(CatalogColumns.ID)).first() != null;
         if (alreadyIn) {
             return;
         }
-        Document counter = counters.findOneAndUpdate(Filters.eq("_id", "feed:" + zone.id()), Updates.inc("seq", 1L),
+        Document counter = counters.findOneAndUpdate(Filters.eq("_id", counterId(zone)), Updates.inc("seq", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long seq = ((Number) counter.get("seq")).longValue();
-        images.updateOne(Filters.and(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone), false)),
+        images.updateOne(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone), false)),
                 Updates.combine(Updates.set(seqField(zone), seq), Updates.set(atField(zone), new Date())));
     }
 }

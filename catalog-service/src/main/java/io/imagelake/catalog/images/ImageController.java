@@ -1,5 +1,6 @@
 package io.imagelake.catalog.images;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
@@ -36,7 +37,7 @@ public class ImageController {
     @GetMapping("/api/v1/images/{imageId}")
     public ImageView get(Tenant tenant, @PathVariable String imageId,
                          @RequestParam(name = "include", required = false) String include) {
-        Document doc = store.images().find(Filters.and(
+        Document doc = store.images().find(AllOf.of(
                 Filters.eq(CatalogColumns.ID, imageId),
                 Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()),
                 Filters.exists(ImageEraser.ERASED_AT, false))).first();

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.images;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.contracts.CatalogColumns;
@@ -72,7 +73,7 @@ public record ImageFilter(String status, String zone, String from, String to, St
         if (language != null) {
             filters.add(Filters.eq(CatalogColumns.LANGUAGE, language));
         }
-        return Filters.and(filters);
+        return AllOf.of(filters);
     }
 
     private static String parseStatus(String status) {

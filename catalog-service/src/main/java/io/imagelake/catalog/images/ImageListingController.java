@@ -1,5 +1,6 @@
 package io.imagelake.catalog.images;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.imagelake.catalog.store.CatalogStore;
@@ -56,9 +57,9 @@ public class ImageListingController {
             ListingCursor after = ListingCursor.decode(cursor);
             Date at = Date.from(after.createdAt());
             filters.add(Filters.or(Filters.lt(CatalogColumns.CREATED_AT, at),
-                    Filters.and(Filters.eq(CatalogColumns.CREATED_AT, at), Filters.lt(CatalogColumns.ID, after.imageId()))));
+                    AllOf.of(Filters.eq(CatalogColumns.CREATED_AT, at), Filters.lt(CatalogColumns.ID, after.imageId()))));
         }
-        List<Document> docs = store.images().find(Filters.and(filters))
+        List<Document> docs = store.images().find(AllOf.of(filters))
                 .sort(Sorts.descending(CatalogColumns.CREATED_AT, CatalogColumns.ID))
                 .limit(pageSize + 1)
                 .into(new ArrayList<>());

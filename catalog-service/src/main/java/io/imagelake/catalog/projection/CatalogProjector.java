@@ -1,5 +1,6 @@
 package io.imagelake.catalog.projection;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
@@ -103,7 +104,7 @@ public class CatalogProjector {
     private boolean project(ImageEvent event) {
         ImageStatus status = statusOf(event);
         // a tombstone matches no event: the upsert's insert then collides with it, like a redelivery
-        Bson notYetApplied = Filters.and(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()),
+        Bson notYetApplied = AllOf.of(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()),
                 Filters.exists(ImageEraser.ERASED_AT, false));
         List<Bson> facts = new ArrayList<>(facts(event));
         facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
@@ -130,7 +131,7 @@ public class CatalogProjector {
             throw e;
         }
         // an existing image: its status only ever moves forwards
-        images.updateOne(Filters.and(Filters.eq(ID, event.imageId()), Filters.lt(STATUS_RANK, status.rank())),
+        images.updateOne(AllOf.of(Filters.eq(ID, event.imageId()), Filters.lt(STATUS_RANK, status.rank())),
                 Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
         meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
         return true;

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -39,7 +40,7 @@ public class ImageEraser {
     }
 
     public void erase(String tenant, String imageId) {
-        Document doc = images.find(Filters.and(Filters.eq(CatalogColumns.ID, imageId),
+        Document doc = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId),
                 Filters.eq(CatalogColumns.CUSTOMER_ID, tenant), Filters.exists(ERASED_AT, false))).first();
         if (doc == null) {
             throw new NotFoundException("image " + imageId);
@@ -72,7 +73,8 @@ public class ImageEraser {
 
     /** An object written for an image after its erasure (a late event) is deleted at once. */
     public boolean deleteIfErased(String imageId, Document zone) {
-        boolean erased = images.countDocuments(Filters.and(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(ERASED_AT))) > 0;
+        boolean erased = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(ERASED_AT)))
+                .projection(com.mongodb.client.model.Projections.include(CatalogColumns.ID)).first() != null;
         if (erased) {
             try {
                 objects.delete(zone);

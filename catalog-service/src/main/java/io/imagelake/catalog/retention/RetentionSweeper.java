@@ -1,5 +1,6 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -75,7 +76,7 @@ public class RetentionSweeper {
         for (Map.Entry<String, Duration> zone : properties.expiring().entrySet()) {
             String field = "zones." + zone.getKey();
             Date cutoff = Date.from(now.minus(zone.getValue()));
-            List<Document> expired = images.find(Filters.and(Filters.lt(field + ".at", cutoff),
+            List<Document> expired = images.find(AllOf.of(Filters.lt(field + ".at", cutoff),
                     Filters.exists(ImageEraser.ERASED_AT, false), notHeldByADataset(zone.getKey())))
                     .limit(properties.sweepBatch()).into(new ArrayList<>());
             for (Document doc : expired) {

@@ -63,7 +63,9 @@ public class CatalogStore {
         images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
                 new IndexOptions().name("tenant_status"));
         for (String zone : java.util.List.of("silver", "gold")) {
-            images.createIndex(Indexes.ascending("feed_seq_" + zone), new IndexOptions().name("feed_" + zone));
+            // unique: each number goes to one image; sparse: images not in the zone have none.
+            // The feed reads it by exact numbers, which the embedded server answers from the index.
+            images.createIndex(Indexes.ascending("feed_seq_" + zone), new IndexOptions().name("feed_seq_" + zone).unique(true).sparse(true));
         }
         datasets.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
                 new IndexOptions().name("tenant_name_version").unique(true));

@@ -30,6 +30,22 @@ public final class EventWriter implements AutoCloseable {
         send(event.topic(), event.imageId(), EventCodec.encode(event));
     }
 
+    /** Many events, pipelined (not one round trip each); returns once all are acknowledged. */
+    public void publishAll(java.util.List<? extends ImageEvent> events) {
+        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(events.size());
+        for (ImageEvent event : events) {
+            sent.add(producer.send(new ProducerRecord<>(event.topic(), event.imageId(), EventCodec.encode(event))));
+        }
+        producer.flush();
+        try {
+            for (var future : sent) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + events.size() + " events", e);
+        }
+    }
+
     public void send(String topic, String key, byte[] value) {
         send(topic, key, value, Map.of());
     }
