@@ -110,9 +110,13 @@ public class FeedReader {
         }
         Map<String, Document> byId = new HashMap<>();
         if (!ids.isEmpty()) {
-            images.find(AllOf.of(Filters.in(CatalogColumns.ID, ids),
-                    Filters.exists(io.imagelake.catalog.retention.ImageEraser.ERASED_AT, false)))
-                    .forEach(d -> byId.put(d.getString(CatalogColumns.ID), d));
+            // by id alone (an index lookup everywhere); tombstones are dropped here
+            images.find(Filters.in(CatalogColumns.ID, ids))
+                    .forEach(d -> {
+                        if (!d.containsKey(io.imagelake.catalog.retention.ImageEraser.ERASED_AT)) {
+                            byId.put(d.getString(CatalogColumns.ID), d);
+                        }
+                    });
         }
         return new Slice(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(), position);
     }

@@ -1,6 +1,5 @@
 package io.imagelake.catalog.feed;
 
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -43,18 +42,21 @@ public class FeedSequencer {
         return "feed:" + zone.id();
     }
 
-    /** Enters the image into the zone's feed if it is not in it yet. */
+    /**
+     * Enters the image into the zone's feed if it is not in it yet. Reads and writes by id alone
+     * (index lookups on every Mongo server). The number is set with {@code $min}: if two deliveries
+     * race, the image keeps the smaller number and the other becomes a gap readers step over.
+     */
     public void enter(String imageId, FeedZone zone) {
-        // find-one, not countDocuments: a count is an aggregation, which scans on the embedded server
-        boolean alreadyIn = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone))))
-                .projection(Projections.include(CatalogColumns.ID)).first() != null;
-        if (alreadyIn) {
+        Document current = images.find(Filters.eq(CatalogColumns.ID, imageId))
+                .projection(Projections.include(seqField(zone))).first();
+        if (current == null || current.containsKey(seqField(zone))) {
             return;
         }
         Document counter = counters.findOneAndUpdate(Filters.eq("_id", counterId(zone)), Updates.inc("seq", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long seq = ((Number) counter.get("seq")).longValue();
-        images.updateOne(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(seqField(zone), false)),
-                Updates.combine(Updates.set(seqField(zone), seq), Updates.set(atField(zone), new Date())));
+        images.updateOne(Filters.eq(CatalogColumns.ID, imageId),
+                Updates.combine(Updates.min(seqField(zone), seq), Updates.max(atField(zone), new Date())));
     }
 }

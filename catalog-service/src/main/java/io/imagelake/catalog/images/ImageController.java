@@ -1,6 +1,5 @@
 package io.imagelake.catalog.images;
 
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
@@ -37,11 +36,9 @@ public class ImageController {
     @GetMapping("/api/v1/images/{imageId}")
     public ImageView get(Tenant tenant, @PathVariable String imageId,
                          @RequestParam(name = "include", required = false) String include) {
-        Document doc = store.images().find(AllOf.of(
-                Filters.eq(CatalogColumns.ID, imageId),
-                Filters.eq(CatalogColumns.CUSTOMER_ID, tenant.id()),
-                Filters.exists(ImageEraser.ERASED_AT, false))).first();
-        if (doc == null) {
+        // by id alone (an index lookup everywhere), then tenant and tombstone checked here
+        Document doc = store.images().find(Filters.eq(CatalogColumns.ID, imageId)).first();
+        if (doc == null || !tenant.id().equals(doc.getString(CatalogColumns.CUSTOMER_ID)) || doc.containsKey(ImageEraser.ERASED_AT)) {
             throw new NotFoundException("image " + imageId);
         }
         return views.toView(doc, "lineage".equals(include));

@@ -73,8 +73,9 @@ public class ImageEraser {
 
     /** An object written for an image after its erasure (a late event) is deleted at once. */
     public boolean deleteIfErased(String imageId, Document zone) {
-        boolean erased = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId), Filters.exists(ERASED_AT)))
-                .projection(com.mongodb.client.model.Projections.include(CatalogColumns.ID)).first() != null;
+        Document image = images.find(Filters.eq(CatalogColumns.ID, imageId))
+                .projection(com.mongodb.client.model.Projections.include(ERASED_AT)).first();
+        boolean erased = image != null && image.containsKey(ERASED_AT);
         if (erased) {
             try {
                 objects.delete(zone);
