@@ -23,7 +23,7 @@ public final class MongoWireServer {
 
     public static ManagedProcess start(StackLayout layout, int port, boolean detached) {
         ManagedProcess process = ManagedProcess.launch(NAME, List.of(StackLayout.java(),
-                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-cp", layout.runtimeClasspath(NAME), "io.imagelake.devstack.mongo.MongoServerMain",
                         "127.0.0.1", Integer.toString(port), layout.data(NAME).resolve("catalog.mv.db").toString()),

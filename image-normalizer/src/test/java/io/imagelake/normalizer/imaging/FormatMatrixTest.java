@@ -1,0 +1,150 @@
+package io.imagelake.normalizer.imaging;
+
+import io.imagelake.normalizer.NormalizerProperties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every format and pixel layout the lake accepts, and the hostile files it refuses, with the expected outcome. */
+class FormatMatrixTest {
+
+    private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
+            DataSize.ofMegabytes(64));
+    /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
+    private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
+
+    private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(PROPERTIES), PROPERTIES);
+
+    static Stream<Arguments> decodable() {
+        return Stream.of(
+                Arguments.of("jpeg baseline", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", false), 320, 200, "jpeg"),
+                Arguments.of("jpeg progressive", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", true), 320, 200, "jpeg"),
+                Arguments.of("jpeg grayscale", write(rgb(300, 300, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false), 300, 300, "jpeg"),
+                Arguments.of("png 8-bit rgb", write(rgb(256, 128, BufferedImage.TYPE_INT_RGB), "png", false), 256, 128, "png"),
+                Arguments.of("png 16-bit gray", write(rgb(200, 100, BufferedImage.TYPE_USHORT_GRAY), "png", false), 200, 100, "png"),
+                Arguments.of("png palette", write(palette(120, 90), "png", false), 120, 90, "png"),
+                Arguments.of("png with alpha", write(rgb(150, 150, BufferedImage.TYPE_INT_ARGB), "png", false), 150, 150, "png"),
+                Arguments.of("gif (first frame)", write(palette(64, 48), "gif", false), 64, 48, "gif"),
+                Arguments.of("bmp", write(rgb(100, 60, BufferedImage.TYPE_3BYTE_BGR), "bmp", false), 100, 60, "bmp"),
+                Arguments.of("tiff", write(rgb(100, 80, BufferedImage.TYPE_INT_RGB), "tiff", false), 100, 80, "tiff"),
+                Arguments.of("webp lossless", Base64.getDecoder().decode(WEBP_1X1), 1, 1, "webp"),
+                Arguments.of("large jpeg, downscaled", write(rgb(2400, 1600, BufferedImage.TYPE_INT_RGB), "jpeg", false), 1024, 683, "jpeg"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("decodable")
+    void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format) throws IOException {
+        SilverRenderer.Rendition rendition = renderer.render(original);
+
+        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(rendition.jpeg()));
+        assertThat(silver.getWidth()).isEqualTo(width);
+        assertThat(silver.getHeight()).isEqualTo(height);
+        assertThat(silver.getColorModel().hasAlpha()).isFalse();
+        assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
+    }
+
+    static Stream<Arguments> hostile() {
+        byte[] png = write(rgb(64, 64, BufferedImage.TYPE_INT_RGB), "png", false);
+        byte[] jpeg = write(rgb(64, 64, BufferedImage.TYPE_INT_RGB), "jpeg", false);
+        byte[] hugePng = png.clone();
+        writeInt(hugePng, 16, 100_000); // IHDR width
+        writeInt(hugePng, 20, 100_000); // IHDR height: 10^10 pixels declared in a tiny file
+        byte[] heic = "\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000mif1heic".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] avif = "\u0000\u0000\u0000\u001cftypavif\u0000\u0000\u0000\u0000avifmif1miaf".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] polyglot = concat("GIF89a".getBytes(StandardCharsets.US_ASCII), "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII));
+        return Stream.of(
+                Arguments.of("zero bytes", new byte[0], "EMPTY"),
+                Arguments.of("text with an image name", "hello, I am a cat.jpg".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_FORMAT"),
+                Arguments.of("truncated jpeg", Arrays.copyOf(jpeg, jpeg.length / 3), "CORRUPT"),
+                Arguments.of("truncated png", Arrays.copyOf(png, png.length / 2), "CORRUPT"),
+                Arguments.of("png header only", Arrays.copyOf(png, 33), "CORRUPT"),
+                Arguments.of("huge declared dimensions (bomb)", hugePng, "TOO_LARGE"),
+                Arguments.of("heic (no decoder on Maven Central)", heic, "UNSUPPORTED_FORMAT"),
+                Arguments.of("avif (no decoder on Maven Central)", avif, "UNSUPPORTED_FORMAT"),
+                Arguments.of("gif magic, script body", polyglot, "CORRUPT"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostile")
+    void hostileFilesAreRejectedWithAReasonNeverACrash(String name, byte[] bytes, String code) {
+        assertThatThrownBy(() -> renderer.render(bytes))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    private static BufferedImage rgb(int width, int height, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(200, 60, 40, 128));
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLUE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        return image;
+    }
+
+    private static BufferedImage palette(int width, int height) {
+        byte[] r = {0, (byte) 255, 0, 0};
+        byte[] g = {0, 0, (byte) 255, 0};
+        byte[] b = {0, 0, 0, (byte) 255};
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 4, r, g, b));
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(Color.GREEN);
+        graphics.fillRect(0, 0, width / 2, height);
+        graphics.dispose();
+        return image;
+    }
+
+    private static byte[] write(BufferedImage image, String format, boolean progressive) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(ios);
+                writer.write(null, new IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void writeInt(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >>> 24);
+        bytes[offset + 1] = (byte) (value >>> 16);
+        bytes[offset + 2] = (byte) (value >>> 8);
+        bytes[offset + 3] = (byte) value;
+    }
+}
