@@ -21,6 +21,11 @@ public record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3Acces
         return env;
     }
 
+    /** A client of the S3 server, as tests and tools use it (the services build theirs from configuration). */
+    public io.minio.MinioClient s3Client() {
+        return io.minio.MinioClient.builder().endpoint(s3Endpoint).credentials(s3AccessKey, s3SecretKey).region("us-east-1").build();
+    }
+
     /** Spring property names for the same values (what a {@code @DynamicPropertySource} registers). */
     public Map<String, String> asProperties() {
         Map<String, String> props = new LinkedHashMap<>();

@@ -21,5 +21,7 @@ public record NormalizerProperties(
         /* decompression-bomb guard: declared width x height above this is rejected before decoding */
         @DefaultValue("50000000") @Min(1) long maxPixels,
         @DefaultValue("30000") @Min(1) int maxDimension,
-        @DefaultValue("64MB") @NotNull DataSize maxInputBytes) {
+        @DefaultValue("64MB") @NotNull DataSize maxInputBytes,
+        /* a decode still running after this is aborted (ImageReader.abort) and the image rejected */
+        @DefaultValue("20s") @NotNull java.time.Duration decodeTimeout) {
 }

@@ -1,9 +1,7 @@
 package io.imagelake.catalog.metrics;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Accumulators;
-import com.mongodb.client.model.Aggregates;
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +14,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code lake.catalog.images{status}} and {@code lake.catalog.images.zone{zone}}: how many images
@@ -42,18 +43,28 @@ public class CatalogGauges {
     @Scheduled(fixedDelayString = "${lake.catalog.metrics.refresh-interval:30s}", initialDelayString = "${lake.catalog.metrics.refresh-interval:30s}")
     public void refresh() {
         try {
-            List<MultiGauge.Row<?>> statusRows = new ArrayList<>();
-            for (Document group : images.aggregate(List.of(Aggregates.group("$" + CatalogColumns.STATUS, Accumulators.sum("n", 1))))) {
-                Object status = group.get("_id");
+            // one pass over small projected documents: an aggregation or a count per zone made the
+            // embedded server materialise every whole document four times (out of memory at 100k images)
+            Map<String, Long> byStatusCount = new TreeMap<>();
+            Map<String, Long> byZoneCount = new LinkedHashMap<>();
+            ZONES.forEach(zone -> byZoneCount.put(zone, 0L));
+            List<String> fields = new ArrayList<>(List.of(CatalogColumns.STATUS));
+            ZONES.forEach(zone -> fields.add("zones." + zone + ".key"));
+            for (Document doc : images.find().projection(Projections.include(fields)).batchSize(5000)) {
+                String status = doc.getString(CatalogColumns.STATUS);
                 if (status != null) {
-                    statusRows.add(MultiGauge.Row.of(Tags.of("status", status.toString()), ((Number) group.get("n")).doubleValue()));
+                    byStatusCount.merge(status, 1L, Long::sum);
+                }
+                Document zones = doc.get("zones", Document.class);
+                if (zones != null) {
+                    ZONES.stream().filter(zones::containsKey).forEach(zone -> byZoneCount.merge(zone, 1L, Long::sum));
                 }
             }
+            List<MultiGauge.Row<?>> statusRows = new ArrayList<>();
+            byStatusCount.forEach((status, n) -> statusRows.add(MultiGauge.Row.of(Tags.of("status", status), n)));
             byStatus.register(statusRows, true);
             List<MultiGauge.Row<?>> zoneRows = new ArrayList<>();
-            for (String zone : ZONES) {
-                zoneRows.add(MultiGauge.Row.of(Tags.of("zone", zone), images.countDocuments(Filters.exists("zones." + zone))));
-            }
+            byZoneCount.forEach((zone, n) -> zoneRows.add(MultiGauge.Row.of(Tags.of("zone", zone), n)));
             byZone.register(zoneRows, true);
         } catch (RuntimeException e) {
             log.warn("cannot refresh catalog gauges: {}", e.toString());

@@ -62,8 +62,7 @@ class DatasetIT {
     DatasetVersions versions;
 
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
-    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
-            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+    private final MinioClient s3 = endpoints.s3Client();
     private final String tenant = "ds-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test

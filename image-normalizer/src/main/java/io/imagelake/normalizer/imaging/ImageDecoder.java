@@ -11,13 +11,22 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Decodes with ImageIO (TwelveMonkeys plugins registered) after checking the dimensions the header
- * declares, so a decompression bomb is refused before a single pixel is allocated.
+ * declares, so a decompression bomb is refused before a single pixel is allocated, and with a
+ * deadline ({@code decode-timeout}) after which the reader is aborted and the image rejected.
  */
 @Component
 public class ImageDecoder {
+
+    /** One daemon thread for every decode's deadline (it only flips an abort flag). */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("decode-deadline").factory());
 
     private final NormalizerProperties properties;
 
@@ -44,7 +53,17 @@ public class ImageDecoder {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkDimensions(width, height);
-                BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+                // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
+                ScheduledFuture<?> deadline = TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                BufferedImage image;
+                try {
+                    image = reader.read(0, reader.getDefaultReadParam());
+                } finally {
+                    deadline.cancel(false);
+                }
+                if (deadline.isDone() && !deadline.isCancelled()) {
+                    throw new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
+                }
                 return new Decoded(image, reader.getFormatName().toLowerCase(Locale.ROOT));
             } finally {
                 reader.dispose();

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64));
+        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20));
     }
 
     private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
@@ -107,6 +107,16 @@ class SilverRendererTest {
         assertRejected(new byte[0], "EMPTY");
         assertRejected("definitely not an image".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_FORMAT");
         assertRejected(Arrays.copyOf(SyntheticImages.jpeg(8, 200, 200), 20), "CORRUPT");
+    }
+
+    @Test
+    void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() {
+        NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
+                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1));
+        byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
+
+        assertThatThrownBy(() -> new SilverRenderer(new ImageDecoder(impatient), impatient).render(photo))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("DECODE_TIMEOUT"));
     }
 
     private void assertRejected(byte[] bytes, String code) {

@@ -45,8 +45,7 @@ class NormalizationIT {
     }
 
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
-    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
-            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+    private final MinioClient s3 = endpoints.s3Client();
 
     @Test
     void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {

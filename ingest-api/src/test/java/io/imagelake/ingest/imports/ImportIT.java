@@ -59,8 +59,7 @@ class ImportIT {
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final MinioClient s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
-            .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+    private final MinioClient s3 = endpoints.s3Client();
     private String tenant;
 
     @BeforeEach

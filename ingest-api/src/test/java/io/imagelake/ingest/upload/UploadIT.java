@@ -252,8 +252,7 @@ class UploadIT {
     }
 
     private MinioClient s3() {
-        MinioClient client = MinioClient.builder().endpoint(endpoints.s3Endpoint())
-                .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
+        MinioClient client = endpoints.s3Client();
         return client;
     }
 }

@@ -2,6 +2,7 @@ package io.imagelake.devstack.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.h2.mvstore.MVStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ public final class MongoServerMain {
         Path dataFile = Path.of(args[2]);
         Files.createDirectories(dataFile.toAbsolutePath().getParent());
 
-        H2Backend backend = new H2Backend(dataFile.toString());
+        // Auto-compaction off: under sustained writes (100k documents) it freed chunks that concurrent
+        // reads still used, and H2 failed with "Chunk N not found" (measured by bench/catalog-throughput.sh).
+        MVStore store = new MVStore.Builder().fileName(dataFile.toString()).autoCompactFillRate(0).open();
+        H2Backend backend = new H2Backend(store);
         MongoServer server = new MongoServer(backend);
         server.bind(host, port);
         System.out.println("mongo-java-server listening on " + host + ":" + port + " data=" + dataFile);
