@@ -23,7 +23,7 @@ public final class MongoWireServer {
 
     public static ManagedProcess start(StackLayout layout, int port, boolean detached) {
         ManagedProcess process = ManagedProcess.launch(NAME, List.of(StackLayout.java(),
-                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC",
+                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx" + heap(), "-XX:+UseSerialGC",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-cp", layout.runtimeClasspath(NAME), "io.imagelake.devstack.mongo.MongoServerMain",
                         "127.0.0.1", Integer.toString(port), layout.data(NAME).resolve("catalog.mv.db").toString()),
@@ -31,6 +31,14 @@ public final class MongoWireServer {
         String uri = uri(port);
         Await.healthy(process, STARTUP, () -> healthy(uri));
         return process;
+    }
+
+    /**
+     * The embedded server keeps far more than its data on the heap: 100k catalog documents did not
+     * fit in 1 GB. {@code LAKE_MONGO_HEAP} (e.g. {@code 3g}) raises it for big local catalogs and benchmarks.
+     */
+    static String heap() {
+        return System.getenv().getOrDefault("LAKE_MONGO_HEAP", "1g");
     }
 
     public static String uri(int port) {
