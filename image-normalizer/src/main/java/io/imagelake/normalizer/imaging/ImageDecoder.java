@@ -49,7 +49,9 @@ public class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
+                // metadata only where it is needed: the PNG reader drops an iCCP profile unless asked for it
+                boolean png = "png".equalsIgnoreCase(reader.getFormatName());
+                reader.setInput(in, true, !png);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkDimensions(width, height);
@@ -64,7 +66,11 @@ public class ImageDecoder {
                 if (deadline.isDone() && !deadline.isCancelled()) {
                     throw new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
                 }
-                return new Decoded(image, reader.getFormatName().toLowerCase(Locale.ROOT));
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (png) {
+                    image = PngColourProfile.toSrgb(image, reader.getImageMetadata(0));
+                }
+                return new Decoded(image, format);
             } finally {
                 reader.dispose();
             }

@@ -65,6 +65,37 @@ class FormatMatrixTest {
         assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
     }
 
+    @org.junit.jupiter.api.Test
+    void anEmbeddedColourProfileIsHonouredSoSilverIsSrgb() throws Exception {
+        // mid-grey samples tagged linear RGB (an iCCP chunk) are sRGB ~188, not 128
+        BufferedImage grey = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        Arrays.fill(((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 128);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        var metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(grey), param);
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (var deflate = new java.util.zip.DeflaterOutputStream(compressed)) {
+            deflate.write(profile);
+        }
+        var root = new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
+        var iccp = new javax.imageio.metadata.IIOMetadataNode("iCCP");
+        iccp.setAttribute("profileName", "linear");
+        iccp.setAttribute("compressionMethod", "deflate");
+        iccp.setUserObject(compressed.toByteArray());
+        root.appendChild(iccp);
+        metadata.mergeTree("javax_imageio_png_1.0", root);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(png)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(grey, null, metadata), param);
+        }
+
+        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(png.toByteArray()).jpeg()));
+
+        assertThat(silver.getRGB(32, 32) & 0xff).isBetween(180, 196);
+    }
+
     static Stream<Arguments> hostile() {
         byte[] png = write(rgb(64, 64, BufferedImage.TYPE_INT_RGB), "png", false);
         byte[] jpeg = write(rgb(64, 64, BufferedImage.TYPE_INT_RGB), "jpeg", false);

@@ -1,0 +1,62 @@
+package io.imagelake.normalizer.imaging;
+
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ComponentColorModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * The JDK's PNG reader (no TwelveMonkeys plugin replaces it) ignores an embedded {@code iCCP}
+ * profile and hands back the samples as if they were sRGB; TwelveMonkeys already does this for JPEG.
+ * Here the samples are reinterpreted in the embedded profile and converted to sRGB, so a PNG
+ * saved in, say, Display P3 or linear RGB does not come out washed out or too dark in silver.
+ */
+final class PngColourProfile {
+
+    private static final String FORMAT = "javax_imageio_png_1.0";
+
+    private PngColourProfile() {
+    }
+
+    static BufferedImage toSrgb(BufferedImage image, IIOMetadata metadata) {
+        return profile(metadata)
+                .filter(profile -> image.getColorModel() instanceof ComponentColorModel)
+                .filter(profile -> profile.getNumComponents() == image.getColorModel().getNumColorComponents())
+                .map(profile -> convert(image, profile))
+                .orElse(image);
+    }
+
+    private static BufferedImage convert(BufferedImage image, ICC_Profile profile) {
+        ComponentColorModel decoded = (ComponentColorModel) image.getColorModel();
+        ComponentColorModel embedded = new ComponentColorModel(new ICC_ColorSpace(profile), decoded.hasAlpha(),
+                decoded.isAlphaPremultiplied(), decoded.getTransparency(), decoded.getTransferType());
+        BufferedImage inProfile = new BufferedImage(embedded, image.getRaster(), decoded.isAlphaPremultiplied(), null);
+        BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(),
+                decoded.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        return new ColorConvertOp(null).filter(inProfile, srgb);
+    }
+
+    private static Optional<ICC_Profile> profile(IIOMetadata metadata) {
+        if (metadata == null || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(FORMAT)) {
+            return Optional.empty();
+        }
+        var nodes = ((IIOMetadataNode) metadata.getAsTree(FORMAT)).getElementsByTagName("iCCP");
+        if (nodes.getLength() == 0 || !(((IIOMetadataNode) nodes.item(0)).getUserObject() instanceof byte[] compressed)) {
+            return Optional.empty();
+        }
+        try (var in = new InflaterInputStream(new ByteArrayInputStream(compressed))) {
+            ICC_Profile profile = ICC_Profile.getInstance(in.readAllBytes());
+            return profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_RGB
+                    || profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_GRAY ? Optional.of(profile) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // a broken profile: keep the samples as they are rather than reject the image
+        }
+    }
+}
