@@ -102,22 +102,44 @@ public final class SyntheticImages {
      * as a phone camera writes it. Orientation 6 means "rotate 90° clockwise to view".
      */
     public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        return withExif(jpeg, orientation, null, null);
+    }
+
+    /** The JPEG with an EXIF block (APP1 after SOI): orientation, and camera make and model when given. */
+    public static byte[] withExif(byte[] jpeg, int orientation, String make, String model) {
         if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
             throw new IllegalArgumentException("not a JPEG");
         }
-        byte[] app1 = {
-                (byte) 0xFF, (byte) 0xE1, 0, 34,                  // APP1, length 34
-                'E', 'x', 'i', 'f', 0, 0,                          // Exif header
-                'M', 'M', 0, 42, 0, 0, 0, 8,                       // big-endian TIFF, IFD0 at 8
-                0, 1,                                              // one entry
-                0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation SHORT
-                0, 0, 0, 0};                                       // no next IFD
-        byte[] out = new byte[jpeg.length + app1.length];
-        out[0] = jpeg[0];
-        out[1] = jpeg[1];
-        System.arraycopy(app1, 0, out, 2, app1.length);
-        System.arraycopy(jpeg, 2, out, 2 + app1.length, jpeg.length - 2);
-        return out;
+        java.util.List<byte[]> strings = new java.util.ArrayList<>();
+        java.util.List<Integer> tags = new java.util.ArrayList<>();
+        if (make != null) {
+            tags.add(0x010F);
+            strings.add((make + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (model != null) {
+            tags.add(0x0110);
+            strings.add((model + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        int entries = tags.size() + 1;
+        int dataOffset = 8 + 2 + entries * 12 + 4; // TIFF header, entry count, entries, next-IFD offset
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(dataOffset + strings.stream().mapToInt(b -> b.length).sum());
+        tiff.put(new byte[]{'M', 'M', 0, 42, 0, 0, 0, 8}).putShort((short) entries);
+        int offset = dataOffset;
+        for (int i = 0; i < tags.size(); i++) { // tags in ascending order, as TIFF requires
+            tiff.putShort(tags.get(i).shortValue()).putShort((short) 2).putInt(strings.get(i).length).putInt(offset);
+            offset += strings.get(i).length;
+        }
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0);
+        strings.forEach(tiff::put);
+        byte[] body = tiff.array();
+        int length = 2 + 6 + body.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.writeBytes(new byte[]{(byte) 0xFF, (byte) 0xE1, (byte) (length >>> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+        out.writeBytes(body);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 
     private static Color randomColor(Random random) {

@@ -1,32 +1,14 @@
 package io.imagelake.normalizer.imaging;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
 
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 
-/** Reads the EXIF orientation (1–8) and turns pixels upright. */
+/** Turns pixels upright by the EXIF orientation (1–8, read by {@link CameraFacts}). */
 public final class ExifOrientation {
 
     private ExifOrientation() {
-    }
-
-    public static int read(byte[] bytes) {
-        try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
-            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                return orientation >= 1 && orientation <= 8 ? orientation : 1;
-            }
-        } catch (Exception e) {
-            // no or unreadable metadata: the pixels are taken as they are
-        }
-        return 1;
     }
 
     /** Applies orientation {@code o} (EXIF semantics) to the image. */

@@ -21,17 +21,21 @@ public class SilverRenderer {
 
     /** The silver rendition and what the original was. */
     public record Rendition(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
-                            String originalFormat, int orientation, ImageNormalized.Features features) {
+                            String originalFormat, CameraFacts camera, ImageNormalized.Features features) {
+
+        public int orientation() {
+            return camera.orientation();
+        }
     }
 
     public Rendition render(byte[] original) {
         ImageDecoder.Decoded decoded = decoder.decode(original);
-        int orientation = ExifOrientation.read(original);
-        BufferedImage upright = ExifOrientation.apply(decoded.image(), orientation);
+        CameraFacts camera = CameraFacts.read(original);
+        BufferedImage upright = ExifOrientation.apply(decoded.image(), camera.orientation());
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality());
         byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality());
         return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
-                decoded.image().getHeight(), decoded.format(), orientation, ImageFeatures.of(resized));
+                decoded.image().getHeight(), decoded.format(), camera, ImageFeatures.of(resized));
     }
 }

@@ -87,7 +87,10 @@ public class NormalizationPipeline {
                     ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), silver,
                     rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, sha256(rendition.jpeg()),
                     new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
-                            rendition.originalFormat(), rendition.orientation(), ingested.capturedAt(), null, null),
+                            rendition.originalFormat(), rendition.orientation(),
+                            // what the client said wins; else what the camera recorded
+                            ingested.capturedAt() != null ? ingested.capturedAt() : rendition.camera().capturedAt(),
+                            rendition.camera().make(), rendition.camera().model()),
                     captions.analyze(ingested.caption()),
                     rendition.features(), Instant.now());
         } catch (RejectedImageException e) {

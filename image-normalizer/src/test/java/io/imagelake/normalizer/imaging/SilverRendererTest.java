@@ -110,6 +110,19 @@ class SilverRendererTest {
     }
 
     @Test
+    void cameraMakeModelAndOrientationAreKeptFromTheOriginalButNeverReachSilver() {
+        byte[] photo = SyntheticImages.withExif(SyntheticImages.jpeg(10, 400, 300), 6, "Google", "Pixel 8");
+
+        SilverRenderer.Rendition r = renderer.render(photo);
+
+        assertThat(r.camera().make()).isEqualTo("Google");
+        assertThat(r.camera().model()).isEqualTo("Pixel 8");
+        assertThat(r.orientation()).isEqualTo(6);
+        assertThat(CameraFacts.read(r.jpeg())).isEqualTo(CameraFacts.NONE);
+        assertThat(new String(r.jpeg(), StandardCharsets.ISO_8859_1)).doesNotContain("Pixel 8");
+    }
+
+    @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
                 DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1));

@@ -49,10 +49,12 @@ class NormalizationIT {
 
     @Test
     void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {
-        ImageIngested ingested = ingest(SyntheticImages.jpeg(11, 2048, 1536), "Phở bò");
+        ImageIngested ingested = ingest(SyntheticImages.withExif(SyntheticImages.jpeg(11, 2048, 1536), 1, "Canon", "EOS R6"), "Phở bò");
 
         ImageNormalized normalized = awaitOutcome(ingested.imageId(), Topics.NORMALIZED, ImageNormalized.class);
 
+        assertThat(normalized.original().cameraMake()).isEqualTo("Canon");
+        assertThat(normalized.original().cameraModel()).isEqualTo("EOS R6");
         assertThat(normalized.customerId()).isEqualTo(ingested.customerId());
         assertThat(normalized.silver().key()).isEqualTo(ObjectKeys.silver(ingested.customerId(), ingested.imageId(), "v1"));
         assertThat(normalized.width()).isEqualTo(1024);

@@ -1,0 +1,47 @@
+package io.imagelake.normalizer.imaging;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+
+/**
+ * What the original's EXIF says, read once before silver strips every tag: orientation (1–8),
+ * camera make and model, and when the photo was taken. Unreadable metadata means "nothing known",
+ * never a rejection: the pixels are what matter.
+ */
+public record CameraFacts(int orientation, String make, String model, Instant capturedAt) {
+
+    public static final CameraFacts NONE = new CameraFacts(1, null, null, null);
+
+    public static CameraFacts read(byte[] bytes) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+            int orientation = 1;
+            String make = null;
+            String model = null;
+            if (ifd0 != null) {
+                if (ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                    int o = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                    orientation = o >= 1 && o <= 8 ? o : 1;
+                }
+                make = trimmed(ifd0.getString(ExifIFD0Directory.TAG_MAKE));
+                model = trimmed(ifd0.getString(ExifIFD0Directory.TAG_MODEL));
+            }
+            // EXIF times have no zone; metadata-extractor reads them as UTC, which is what we record
+            java.util.Date taken = sub == null ? null : sub.getDateOriginal();
+            return new CameraFacts(orientation, make, model, taken == null ? null : taken.toInstant());
+        } catch (Exception e) {
+            return NONE;
+        }
+    }
+
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
