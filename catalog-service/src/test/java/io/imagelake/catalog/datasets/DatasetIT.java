@@ -1,5 +1,6 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.catalog.retention.RetentionSweeper;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -9,23 +10,14 @@ import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
-import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import io.minio.StatObjectArgs;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
@@ -47,22 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "lake.catalog.datasets.heartbeat=500ms",
         "lake.catalog.retention.gold=30d",
         "lake.catalog.retention.sweep-interval=1h"})
-class DatasetIT {
+class DatasetIT extends CatalogOnRealServers {
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     RetentionSweeper sweeper;
     @Autowired
     DatasetVersions versions;
 
-    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
-    private final MinioClient s3 = endpoints.s3Client();
     private final String tenant = "ds-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -262,20 +245,4 @@ class DatasetIT {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private void put(ObjectRef ref, byte[] bytes) throws Exception {
-        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
-    }
-
-    private boolean exists(ObjectRef ref) {
-        try {
-            s3.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private LakeClient client() {
-        return new LakeClient("http://127.0.0.1:" + port);
-    }
 }

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.feed;
 
+import io.imagelake.catalog.CatalogOnRealServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
@@ -12,17 +13,11 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
-import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -39,17 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The trainers' feed on a real Kafka broker and Mongo wire-protocol server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lake.catalog.feed.gap-grace=2s")
-class FeedIT {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
+class FeedIT extends CatalogOnRealServers {
 
     @Test
     void aTrainerFollowingTheFeedWhileImagesArriveSeesEachExactlyOnce() throws Exception {
@@ -163,10 +148,6 @@ class FeedIT {
             Set<String> seen = new HashSet<>(read);
             return seen.containsAll(written);
         }
-    }
-
-    private LakeClient client() {
-        return new LakeClient("http://127.0.0.1:" + port);
     }
 
     private static String tenant() {

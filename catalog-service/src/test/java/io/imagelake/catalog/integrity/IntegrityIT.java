@@ -1,5 +1,6 @@
 package io.imagelake.catalog.integrity;
 
+import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -10,23 +11,14 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.ReemitRequested;
 import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
-import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
 import io.imagelake.devstack.test.TopicReader;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,18 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The catalog checked against a real S3 server; orphans are handed to ingest-api over a real Kafka topic. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"lake.catalog.integrity.orphan-grace=0s", "lake.catalog.integrity.interval=1h"})
-class IntegrityIT {
+class IntegrityIT extends CatalogOnRealServers {
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
-    private final MinioClient s3 = endpoints.s3Client();
     private final String tenant = "int-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -119,8 +101,4 @@ class IntegrityIT {
                 null, null, null, Instant.now());
     }
 
-    private void put(ObjectRef ref) throws Exception {
-        byte[] bytes = "bytes".getBytes();
-        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
-    }
 }

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.projection;
 
+import io.imagelake.catalog.CatalogOnRealServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
@@ -14,20 +15,14 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Source;
-import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -41,17 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The catalog projecting events from a real Kafka broker into a real Mongo wire-protocol server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CatalogIT {
+class CatalogIT extends CatalogOnRealServers {
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
     private LakeClient client;
     private EventWriter events;
     private String tenant;

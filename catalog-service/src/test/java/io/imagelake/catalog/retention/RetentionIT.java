@@ -1,5 +1,6 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.CatalogOnRealServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
@@ -10,25 +11,15 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
-import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import io.minio.StatObjectArgs;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,20 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Retention sweeps and erasure against a real S3 server, Kafka broker and Mongo wire server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"lake.catalog.retention.bronze=30d", "lake.catalog.retention.sweep-interval=1h"})
-class RetentionIT {
+class RetentionIT extends CatalogOnRealServers {
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     RetentionSweeper sweeper;
 
-    private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3);
-    private final MinioClient s3 = endpoints.s3Client();
     private final String tenant = "ret-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -144,24 +126,6 @@ class RetentionIT {
                 writer.publish(event);
             }
         }
-    }
-
-    private void put(ObjectRef ref) throws Exception {
-        byte[] bytes = "bytes".getBytes();
-        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
-    }
-
-    private boolean exists(ObjectRef ref) {
-        try {
-            s3.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private LakeClient client() {
-        return new LakeClient("http://127.0.0.1:" + port);
     }
 
     private ImageIngested ingested(String id, Instant receivedAt) {
