@@ -1,5 +1,6 @@
 package io.imagelake.ingest.bronze;
 
+import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
@@ -9,7 +10,6 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
-import io.minio.errors.ErrorResponseException;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
@@ -39,11 +39,13 @@ public class PendingEvents {
 
     private final MinioClient client;
     private final BronzeWriter bronze;
+    private final ConditionalWrites objects;
     private final ConcurrentLinkedQueue<String> toClear = new ConcurrentLinkedQueue<>();
 
-    public PendingEvents(MinioClient client, BronzeWriter bronze) {
+    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects) {
         this.client = client;
         this.bronze = bronze;
+        this.objects = objects;
     }
 
     /** A marker as listed: its event and when it was written. */
@@ -103,14 +105,9 @@ public class PendingEvents {
 
     /** The pending event of an image, if its marker is still there. */
     public Optional<ImageIngested> find(String imageId) {
-        try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(key(imageId)).build())) {
-            return Optional.of(EventCodec.decode(in.readAllBytes(), ImageIngested.class));
-        } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())) {
-                return Optional.empty();
-            }
-            throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
-        } catch (Exception e) {
+        try {
+            return objects.read(bronze.bucket(), key(imageId)).map(json -> EventCodec.decode(json, ImageIngested.class));
+        } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
         }
     }
