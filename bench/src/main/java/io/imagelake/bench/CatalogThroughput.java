@@ -58,7 +58,7 @@ public final class CatalogThroughput {
         int page = Integer.parseInt(options.getOrDefault("page", "1000"));
 
         Path work = Path.of("bench/.work/catalog-stack").toAbsolutePath();
-        deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
+        org.springframework.util.FileSystemUtils.deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
         StackLayout layout = new StackLayout(StackLayout.findRepo(), work);
         // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
         List<String> jvm = System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank() ? List.of()
@@ -210,14 +210,6 @@ public final class CatalogThroughput {
                     new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")), now));
         }
         return events;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (java.nio.file.Files.exists(dir)) {
-            try (var files = java.nio.file.Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     private static double seconds(long startNanos) {

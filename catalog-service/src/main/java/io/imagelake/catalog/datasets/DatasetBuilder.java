@@ -4,6 +4,7 @@ import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.feed.FeedSequencer;
 import io.imagelake.catalog.feed.FeedZone;
 import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -12,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public class DatasetBuilder {
         Path dir = Files.createTempDirectory("dataset-");
         try {
             Path manifestFile = dir.resolve("manifest.jsonl");
-            MessageDigest manifestDigest = sha256();
+            MessageDigest manifestDigest = ContentDigest.newDigest();
             List<Document> shards = new ArrayList<>();
             Map<SplitRatios.Split, Integer> splits = new EnumMap<>(SplitRatios.Split.class);
             long images = 0;
@@ -190,7 +191,7 @@ public class DatasetBuilder {
             log.info("published dataset version {}: {} images in {} shards ({} skipped)", id, images, shards.size(), skipped);
             return true;
         } finally {
-            deleteRecursively(dir);
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
@@ -237,22 +238,6 @@ public class DatasetBuilder {
     private static String captionText(Document image) {
         Document caption = image.get("caption", Document.class);
         return caption != null ? caption.getString("original") : image.getString("caption_original");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @PreDestroy

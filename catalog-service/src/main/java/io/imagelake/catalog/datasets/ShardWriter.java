@@ -1,5 +1,6 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.support.storage.ContentDigest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -31,11 +31,7 @@ public final class ShardWriter implements Closeable {
 
     public ShardWriter(Path file) throws IOException {
         this.file = file;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        this.sha256 = ContentDigest.newDigest();
         this.tar = new TarArchiveOutputStream(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256),
                 StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -1,13 +1,12 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.support.storage.ContentDigest;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Fractions of a dataset's images in train, validation and test (summing to 1). An image's split
@@ -43,12 +42,8 @@ public record SplitRatios(
 
     /** A uniform value in [0, 1) from the first 53 bits of the SHA-256 of {@code key}. */
     private static double unitInterval(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            long bits = ByteBuffer.wrap(digest).getLong() >>> 11;
-            return bits / (double) (1L << 53);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] digest = ContentDigest.newDigest().digest(key.getBytes(StandardCharsets.UTF_8));
+        long bits = ByteBuffer.wrap(digest).getLong() >>> 11;
+        return bits / (double) (1L << 53);
     }
 }

@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.pipeline;
 
+import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
@@ -25,9 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -85,7 +84,7 @@ public class NormalizationPipeline {
                     properties.pipelineVersion()), rendition.thumbnail(), "image/jpeg");
             outcome = new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "normalized"),
                     ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), silver,
-                    rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, sha256(rendition.jpeg()),
+                    rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, ContentDigest.sha256(rendition.jpeg()),
                     new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
                             rendition.originalFormat(), rendition.orientation(),
                             // what the client said wins; else what the camera recorded
@@ -146,9 +145,5 @@ public class NormalizationPipeline {
     private String eventId(ImageIngested ingested, String kind) {
         return UUID.nameUUIDFromBytes((ingested.imageId() + "/" + kind + "/" + properties.pipelineVersion())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -1,7 +1,7 @@
 package io.imagelake.ingest.idempotency;
 
 import io.imagelake.ingest.bronze.BronzeWriter;
-import io.imagelake.ingest.bronze.ContentDigest;
+import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;

@@ -3,7 +3,7 @@ package io.imagelake.ingest.imports;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
-import io.imagelake.ingest.bronze.ContentDigest;
+import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.upload.ImageMetadata;
 import io.imagelake.ingest.upload.UploadProperties;

@@ -3,7 +3,7 @@ package io.imagelake.ingest.stream;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
-import io.imagelake.ingest.bronze.ContentDigest;
+import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -4,7 +4,7 @@ import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
-import io.imagelake.ingest.bronze.ContentDigest;
+import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.format.UnsupportedImageException;
 import io.imagelake.ingest.idempotency.IdempotencyRecord;

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.bronze;
+package io.imagelake.support.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,8 @@ public final class ContentDigest {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
-    private static MessageDigest newDigest() {
+    /** A fresh SHA-256 digest, for callers that hash while they write (digest streams). */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
