@@ -70,7 +70,7 @@ public class DatasetController {
         if (!split.sumsToOne()) {
             throw InvalidRequestException.of("split", "train, validation and test must be non-negative and sum to 1");
         }
-        Document version = versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), split, builder.owner());
+        Document version = versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), builder.owner());
         audit.record(tenant.id(), "dataset.create", null, Map.of("dataset", version.getString("_id")));
         meters.counter("lake.catalog.dataset.requests").increment();
         builder.submit(version);

@@ -46,22 +46,21 @@ public class DatasetStorage {
 
     /** An image's bytes, or empty if the object is gone (swept or erased since the version was created). */
     public Optional<byte[]> read(String sourceBucket, String key, long maxBytes) {
+        byte[] bytes;
         try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(sourceBucket).object(key).build())) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new IllegalStateException(sourceBucket + "/" + key + " is larger than a whole shard");
-            }
-            return Optional.of(bytes);
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
                 return Optional.empty();
             }
             throw new StorageUnavailableException("cannot read " + sourceBucket + "/" + key, e);
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot read " + sourceBucket + "/" + key, e);
         }
+        if (bytes.length > maxBytes) {
+            throw new IllegalStateException(sourceBucket + "/" + key + " is larger than a whole shard");
+        }
+        return Optional.of(bytes);
     }
 
     public void upload(String key, Path file, String contentType) {

@@ -52,10 +52,11 @@ public class DatasetVersions {
     }
 
     /**
-     * A new BUILDING version owned by {@code owner}. Its membership is fixed now: gold images up to
+     * A new BUILDING version owned by {@code owner}, from a request whose filter and split are resolved. Its membership is fixed now: gold images up to
      * the gold feed's current position, so a rebuild after a crash selects the same images.
      */
-    public Document create(String tenant, DatasetRequest request, SplitRatios split, String owner) {
+    public Document create(String tenant, DatasetRequest request, String owner) {
+        SplitRatios split = request.split();
         long version = next("dataset:" + tenant + "/" + request.name());
         Document gold = counters.find(Filters.eq("_id", FeedSequencer.counterId(FeedZone.GOLD))).first();
         long upTo = gold == null ? 0 : ((Number) gold.get("seq")).longValue();

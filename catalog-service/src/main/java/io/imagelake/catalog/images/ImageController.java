@@ -1,9 +1,7 @@
 package io.imagelake.catalog.images;
 
-import com.mongodb.client.model.Filters;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
-import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.NotFoundException;
 import org.bson.Document;
@@ -36,11 +34,7 @@ public class ImageController {
     @GetMapping("/api/v1/images/{imageId}")
     public ImageView get(Tenant tenant, @PathVariable String imageId,
                          @RequestParam(name = "include", required = false) String include) {
-        // by id alone (an index lookup everywhere), then tenant and tombstone checked here
-        Document doc = store.images().find(Filters.eq(CatalogColumns.ID, imageId)).first();
-        if (doc == null || !tenant.id().equals(doc.getString(CatalogColumns.CUSTOMER_ID)) || doc.containsKey(ImageEraser.ERASED_AT)) {
-            throw new NotFoundException("image " + imageId);
-        }
+        Document doc = store.liveImage(tenant.id(), imageId).orElseThrow(() -> new NotFoundException("image " + imageId));
         return views.toView(doc, "lineage".equals(include));
     }
 }

@@ -132,7 +132,6 @@ public class IntegrityReconciler {
             }
             Map<String, Instant> bronze = listed.computeIfAbsent(bronzeBucket, b -> list(b, tenant + "/"));
             for (var object : bronze.entrySet()) {
-                objectsListed++;
                 String key = object.getKey();
                 String imageId = key.substring(key.lastIndexOf('/') + 1);
                 if (known.contains(imageId) || !object.getValue().isBefore(orphanBefore)) {
@@ -149,7 +148,7 @@ public class IntegrityReconciler {
                     meters.counter("lake.catalog.integrity.reemit.requested").increment();
                 }
             }
-            objectsListed += listed.entrySet().stream().filter(e -> !e.getKey().equals(bronzeBucket)).mapToLong(e -> e.getValue().size()).sum();
+            objectsListed += listed.values().stream().mapToLong(Map::size).sum();
         }
         IntegrityReport report = new IntegrityReport(started, clock.instant(), imagesChecked, objectsListed, missingByZone,
                 missing, orphanCount, orphans, reemits);

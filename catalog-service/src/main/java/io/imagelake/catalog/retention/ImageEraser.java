@@ -1,6 +1,5 @@
 package io.imagelake.catalog.retention;
 
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -29,22 +28,20 @@ public class ImageEraser {
 
     public static final String ERASED_AT = "erased_at";
 
+    private final CatalogStore store;
     private final MongoCollection<Document> images;
     private final ZoneObjects objects;
     private final AuditLog audit;
 
     public ImageEraser(CatalogStore store, ZoneObjects objects, AuditLog audit) {
+        this.store = store;
         this.images = store.images();
         this.objects = objects;
         this.audit = audit;
     }
 
     public void erase(String tenant, String imageId) {
-        Document doc = images.find(AllOf.of(Filters.eq(CatalogColumns.ID, imageId),
-                Filters.eq(CatalogColumns.CUSTOMER_ID, tenant), Filters.exists(ERASED_AT, false))).first();
-        if (doc == null) {
-            throw new NotFoundException("image " + imageId);
-        }
+        Document doc = store.liveImage(tenant, imageId).orElseThrow(() -> new NotFoundException("image " + imageId));
         List<String> zones = new ArrayList<>();
         Document stored = doc.get("zones", Document.class);
         if (stored != null) {

@@ -36,6 +36,18 @@ public class CatalogStore {
         return images;
     }
 
+    /**
+     * The tenant's image, unless it is another tenant's or erased (all three answer the same 404).
+     * Read by id alone, which every Mongo server answers from the index; tenant and tombstone are
+     * checked here.
+     */
+    public java.util.Optional<Document> liveImage(String tenant, String imageId) {
+        Document doc = images.find(com.mongodb.client.model.Filters.eq(CatalogColumns.ID, imageId)).first();
+        boolean visible = doc != null && tenant.equals(doc.getString(CatalogColumns.CUSTOMER_ID))
+                && !doc.containsKey(io.imagelake.catalog.retention.ImageEraser.ERASED_AT);
+        return visible ? java.util.Optional.of(doc) : java.util.Optional.empty();
+    }
+
     /** Trino's MongoDB connector reads a table's columns from here. */
     public MongoCollection<Document> trinoSchema() {
         return trinoSchema;

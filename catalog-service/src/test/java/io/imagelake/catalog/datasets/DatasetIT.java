@@ -133,8 +133,9 @@ class DatasetIT extends CatalogOnRealServers {
     @Test
     void aBuildWhoseInstanceDiedIsTakenOverAndPublished() throws Exception {
         promote(ImageIds.random(), "crash", "one", Instant.now());
-        var request = new DatasetRequest("crashed", new io.imagelake.catalog.images.ImageFilter(null, null, null, null, "crash", null, null), null);
-        versions.create(tenant, request, new SplitRatios(0.8, 0.1, 0.1), "an-instance-that-died");
+        var request = new DatasetRequest("crashed", new io.imagelake.catalog.images.ImageFilter(null, null, null, null, "crash", null, null),
+                new SplitRatios(0.8, 0.1, 0.1));
+        versions.create(tenant, request, "an-instance-that-died");
 
         JsonNode version = awaitPublished("crashed", 1);
         assertThat(version.get("images").asLong()).isEqualTo(1);
