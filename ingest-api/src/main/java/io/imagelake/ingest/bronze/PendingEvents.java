@@ -2,6 +2,7 @@ package io.imagelake.ingest.bronze;
 
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageUnavailableException;
+import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
 import io.minio.GetObjectArgs;
@@ -40,10 +41,12 @@ public class PendingEvents {
     private final MinioClient client;
     private final BronzeWriter bronze;
     private final ConditionalWrites objects;
+    private final TransientRetry retry;
     private final ConcurrentLinkedQueue<String> toClear = new ConcurrentLinkedQueue<>();
 
-    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects) {
+    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, TransientRetry retry) {
         this.client = client;
+        this.retry = retry;
         this.bronze = bronze;
         this.objects = objects;
     }
@@ -55,8 +58,8 @@ public class PendingEvents {
     public void put(ImageIngested event) {
         byte[] json = EventCodec.encode(event);
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key(event.imageId()))
-                    .stream(new ByteArrayInputStream(json), json.length, -1).contentType("application/json").build());
+            retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key(event.imageId()))
+                    .stream(new ByteArrayInputStream(json), json.length, -1).contentType("application/json").build()));
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot record the pending event of " + event.imageId(), e);
         }

@@ -3,6 +3,7 @@ package io.imagelake.ingest.idempotency;
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.support.storage.StorageUnavailableException;
+import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -28,11 +29,13 @@ public class IdempotencyStore {
     private final ObjectMapper json;
     private final IdempotencyProperties properties;
     private final ConditionalWrites conditional;
+    private final TransientRetry retry;
     private final Clock clock = Clock.systemUTC();
 
     public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties,
-                            ConditionalWrites conditional) {
+                            ConditionalWrites conditional, TransientRetry retry) {
         this.client = client;
+        this.retry = retry;
         this.conditional = conditional;
         this.bronze = bronze;
         this.json = json;
@@ -124,9 +127,9 @@ public class IdempotencyStore {
 
     private void put(String object, IdempotencyRecord record) throws Exception {
         byte[] bytes = json.writeValueAsBytes(record);
-        client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(object)
+        retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(object)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType("application/json").build());
+                .contentType("application/json").build()));
     }
 
     private Optional<IdempotencyRecord> read(String object) {

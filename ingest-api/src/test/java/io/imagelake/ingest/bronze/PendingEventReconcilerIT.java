@@ -27,6 +27,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,6 +116,22 @@ class PendingEventReconcilerIT {
                 assertThat(e.attributes()).containsEntry("recovered", "bronze-orphan");
             });
             assertThat(announced.get(1).eventId()).isEqualTo(announced.get(0).eventId());
+        }
+    }
+
+    @Test
+    void markersWrittenWhileOthersAreClearedAreAllStored() throws Exception {
+        // on S3Proxy, clearing the last marker removes the _pending/ directory, also under a concurrent write
+        List<ImageIngested> events = IntStream.range(0, 1500).mapToObj(i -> event()).toList();
+        try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> puts = events.stream().<Future<?>>map(e -> writers.submit(() -> {
+                pending.put(e);
+                pending.clear(e.imageId());
+                pending.flushClears();
+            })).toList();
+            for (Future<?> put : puts) {
+                put.get();
+            }
         }
     }
 

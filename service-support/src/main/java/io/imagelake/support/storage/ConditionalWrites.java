@@ -21,10 +21,12 @@ import java.util.function.Supplier;
 public class ConditionalWrites {
 
     private final MinioClient client;
+    private final TransientRetry retry;
     private final ReentrantLock[] stripes = new ReentrantLock[256];
 
-    public ConditionalWrites(MinioClient client) {
+    public ConditionalWrites(MinioClient client, TransientRetry retry) {
         this.client = client;
+        this.retry = retry;
         Arrays.setAll(stripes, i -> new ReentrantLock());
     }
 
@@ -43,9 +45,11 @@ public class ConditionalWrites {
     public boolean createIfAbsent(String bucket, String key, byte[] content, String contentType) throws Exception {
         return locked(bucket + "/" + key, () -> {
             try {
-                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                // a retry after a lost answer may meet its own object (412) and report the key taken: the
+                // caller then answers "in progress", which is safe (the client retries), never a double write
+                retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                         .stream(new ByteArrayInputStream(content), content.length, -1)
-                        .contentType(contentType).headers(Map.of("If-None-Match", "*")).build());
+                        .contentType(contentType).headers(Map.of("If-None-Match", "*")).build()));
                 return true;
             } catch (ErrorResponseException e) {
                 if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412) {

@@ -29,8 +29,14 @@ public class ObjectStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConditionalWrites conditionalWrites(MinioClient client) {
-        return new ConditionalWrites(client);
+    TransientRetry transientRetry(StorageProperties properties) {
+        return new TransientRetry(properties.retry());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConditionalWrites conditionalWrites(MinioClient client, TransientRetry retry) {
+        return new ConditionalWrites(client, retry);
     }
 
     @Bean("s3HealthIndicator")

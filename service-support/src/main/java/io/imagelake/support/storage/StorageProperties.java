@@ -4,6 +4,8 @@ import io.imagelake.contracts.Zone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.DecimalMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,8 +24,16 @@ public record StorageProperties(
         @DefaultValue @Valid Buckets buckets,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("60s") @NotNull Duration readTimeout,
+        @DefaultValue @Valid Retry retry,
         /* create missing zone buckets at startup (local stacks); production buckets are provisioned */
         @DefaultValue("true") boolean createBuckets) {
+
+    /** Retries of small repeatable writes on a transient failure (see {@link TransientRetry}). */
+    public record Retry(
+            @DefaultValue("3") @PositiveOrZero int maxRetries,
+            @DefaultValue("50ms") @NotNull Duration delay,
+            @DefaultValue("3") @DecimalMin("1.0") double multiplier) {
+    }
 
     public record Buckets(
             @DefaultValue("bronze") @NotBlank String bronze,
