@@ -73,7 +73,7 @@ public final class IngestThroughput {
             Endpoints endpoints = stack.endpoints();
             MinioClient s3 = ObjectStoreClients.create(new StorageProperties(URI.create(endpoints.s3Endpoint()),
                     endpoints.s3AccessKey(), endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
-                    Duration.ofSeconds(5), Duration.ofSeconds(60), false));
+                    Duration.ofSeconds(5), Duration.ofSeconds(60), new StorageProperties.Retry(0, Duration.ZERO, 1), false));
             if (!s3.bucketExists(BucketExistsArgs.builder().bucket("bench-direct").build())) {
                 s3.makeBucket(MakeBucketArgs.builder().bucket("bench-direct").build());
             }

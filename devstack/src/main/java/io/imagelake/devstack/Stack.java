@@ -78,7 +78,8 @@ public final class Stack {
         String ingestUris = "http://127.0.0.1:" + ports.ingest1() + ",http://127.0.0.1:" + ports.ingest2();
         return List.of(
                 new ServiceSpec("catalog-service", "catalog-service", ports.catalog(), "384m", Map.of()),
-                new ServiceSpec("image-normalizer", "image-normalizer", ports.normalizer(), "768m", Map.of()),
+                new ServiceSpec("image-normalizer", "image-normalizer", ports.normalizer(), "768m", Map.of(
+                        "LAKE_NORMALIZER_REPROCESSING_CATALOG_URI", "http://127.0.0.1:" + ports.catalog())),
                 new ServiceSpec("query-service", "query-service", ports.query(), "256m", Map.of()),
                 new ServiceSpec("ingest-api-1", "ingest-api", ports.ingest1(), "384m", Map.of()),
                 new ServiceSpec("ingest-api-2", "ingest-api", ports.ingest2(), "384m", Map.of()),

@@ -154,6 +154,43 @@ class PlatformIT {
 
     @Test
     @Order(6)
+    void reprocessingATenantRunsEachOfItsOriginalsAgainAndChangesNothingAtTheSamePipelineVersion() {
+        LakeClient normalizer = new LakeClient("http://127.0.0.1:" + stack.ports().normalizer());
+        Map<String, String> before = new ConcurrentHashMap<>();
+        TENANT_OF.forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
+        long acmeOriginals = TENANT_OF.values().stream().filter(ACME::equals).count() + 1; // and the corrupt one
+
+        LakeClient.Answer started = normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        String job = started.json().get("id").asString();
+        JsonNode done = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            done = normalizer.get(null, "/actuator/reprocessing/" + job).json();
+            if (done.get("state").asString().matches("SUCCEEDED|FAILED")) {
+                break;
+            }
+            Await.sleep(300);
+        }
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("seen").asLong()).isEqualTo(acmeOriginals);
+        assertThat(done.get("processed").asLong()).isEqualTo(acmeOriginals);
+        assertThat(done.get("failed").asLong()).isZero();
+        assertThat(done.get("pipelineVersion").asString()).isEqualTo("v1");
+        assertThat(normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"no tenant!\"}").status()).isEqualTo(400);
+        // the same silver bytes, and no new lineage step: every event the job sent was one the catalog had
+        TENANT_OF.forEach((id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
+    }
+
+    private static String silverAndLineage(String tenant, String imageId) {
+        JsonNode image = client.get(tenant, "/api/v1/images/" + imageId + "?include=lineage").json();
+        return image.get("status").asString() + " " + image.get("zones").get("silver").get("sha256").asString()
+                + " " + image.get("lineage").size() + " steps";
+    }
+
+    @Test
+    @Order(7)
     void whenKafkaIsDownUploadsAreRefusedWithRetryAfterAndRetriesLoseNothing() throws Exception {
         String tenant = "outage-" + RUN;
         int clients = 6;

@@ -1,0 +1,185 @@
+package io.imagelake.bench;
+
+import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.imaging.ImageDecoder;
+import io.imagelake.normalizer.imaging.SilverRenderer;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.util.unit.DataSize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * The normalizer's silver rendition ({@link SilverRenderer}: safe decode, EXIF orientation, long
+ * edge 1024, JPEG q85 without metadata, plus the 256-px thumbnail and the features) against
+ * {@code vipsthumbnail} doing the silver part of that job (long edge 1024, JPEG q85, metadata
+ * stripped) on the same files in the same run: single-threaded (one thread; one vips process with
+ * {@code VIPS_CONCURRENCY=1}) and on all cores (a thread per core; a vips process per core over its
+ * share of the files). Both read the files from disk inside the timed loop. Prints images/s,
+ * ms/image, the ratio, and peak RSS (this JVM's VmHWM; vips' max RSS from {@code /usr/bin/time}).
+ */
+public final class NormalizerThroughput {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = IngestThroughput.options(args);
+        Path originals = Path.of(options.getOrDefault("corpus", "bench/.corpus/originals"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
+        int cores = Integer.parseInt(options.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(originals)) {
+            files = listing.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g")).sorted().toList();
+        }
+        long bytes = files.stream().mapToLong(NormalizerThroughput::size).sum();
+        System.out.printf("corpus: %d JPEGs, %.1f MB; %d round(s) per measurement; %d cores%n",
+                files.size(), bytes / 1e6, rounds, cores);
+
+        SilverRenderer renderer = renderer();
+        renderAll(renderer, files); // warm-up: JIT, ImageIO plugin registry, font/colour caches
+        Duration javaOne = time(() -> repeat(rounds, () -> renderAll(renderer, files)));
+        Duration javaAll = time(() -> repeat(rounds, () -> renderInParallel(renderer, files, cores)));
+        long javaPeakKb = peakRssKb();
+
+        Path out = Files.createTempDirectory("vips-bench");
+        try {
+            Vips vips = new Vips(out);
+            vips.run(List.of(files)); // warm-up: page cache and shared libraries, as the JVM had
+            Duration vipsOne = time(() -> repeat(rounds, () -> vips.run(List.of(files))));
+            Duration vipsAll = time(() -> repeat(rounds, () -> vips.run(split(files, cores))));
+            int images = files.size() * rounds;
+            System.out.printf("%n%-34s %10s %10s %14s%n", "", "images/s", "ms/image", "peak RSS");
+            row("ImageLake SilverRenderer, 1 thread", images, javaOne, javaPeakKb);
+            row("vipsthumbnail, 1 thread", images, vipsOne, vips.peakRssKb);
+            row("ImageLake SilverRenderer, " + cores + " threads", images, javaAll, javaPeakKb);
+            row("vipsthumbnail, " + cores + " processes", images, vipsAll, vips.peakRssKb);
+            System.out.printf("%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.0 per core)%n",
+                    ratio(vipsOne, javaOne), ratio(vipsAll, javaAll));
+        } finally {
+            FileSystemUtils.deleteRecursively(out);
+        }
+    }
+
+    /** The renderer exactly as the service builds it, with the service's defaults. */
+    static SilverRenderer renderer() {
+        NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
+                DataSize.ofMegabytes(64), Duration.ofSeconds(20));
+        return new SilverRenderer(new ImageDecoder(properties), properties);
+    }
+
+    private static void renderAll(SilverRenderer renderer, List<Path> files) {
+        for (Path file : files) {
+            renderer.render(read(file));
+        }
+    }
+
+    private static void renderInParallel(SilverRenderer renderer, List<Path> files, int threads) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (Path file : files) {
+                work.add(pool.submit(() -> renderer.render(read(file))));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** vipsthumbnail processes, one per list of files, all at once; remembers the largest max RSS. */
+    private static final class Vips {
+        private final Path out;
+        private long peakRssKb;
+
+        Vips(Path out) {
+            this.out = out;
+        }
+
+        void run(List<List<Path>> shares) {
+            try {
+                List<Process> processes = new ArrayList<>();
+                List<Path> reports = new ArrayList<>();
+                for (List<Path> share : shares) {
+                    Path report = Files.createTempFile(out, "time", ".txt");
+                    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", report.toString(),
+                            "vipsthumbnail", "--size", "1024x1024", "-o", out + "/%s.jpg[Q=85,strip]"));
+                    share.forEach(f -> command.add(f.toString()));
+                    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                    builder.environment().put("VIPS_CONCURRENCY", "1");
+                    processes.add(builder.start());
+                    reports.add(report);
+                }
+                for (int i = 0; i < processes.size(); i++) {
+                    if (processes.get(i).waitFor() != 0) {
+                        throw new IllegalStateException("vipsthumbnail failed");
+                    }
+                    peakRssKb = Math.max(peakRssKb, Long.parseLong(Files.readString(reports.get(i)).strip()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("vipsthumbnail (Debian libvips-tools) is needed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static List<List<Path>> split(List<Path> files, int parts) {
+        return IntStream.range(0, parts)
+                .mapToObj(p -> IntStream.range(0, files.size()).filter(i -> i % parts == p).mapToObj(files::get).toList())
+                .toList();
+    }
+
+    private static void row(String what, int images, Duration took, long peakRssKb) {
+        double seconds = took.toNanos() / 1e9;
+        System.out.printf("%-34s %10.2f %10.1f %11.0f MB%n", what, images / seconds, seconds * 1000 / images, peakRssKb / 1024.0);
+    }
+
+    private static double ratio(Duration reference, Duration ours) {
+        return (double) reference.toNanos() / ours.toNanos();
+    }
+
+    private static void repeat(int times, Runnable work) {
+        for (int i = 0; i < times; i++) {
+            work.run();
+        }
+    }
+
+    private static Duration time(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static long peakRssKb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElse(0);
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.imagelake.normalizer.reprocessing;
+
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.support.storage.StorageProperties;
+import io.imagelake.support.tenant.Tenant;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A tenant's originals as the catalog knows them, page by page (its listing API, filtered to images
+ * that reached bronze and to a receive-time range), turned back into the {@code ImageIngested} the
+ * pipeline takes. The catalog, not bronze, is the source: only it keeps caption, tags and source.
+ */
+@Component
+public class CatalogOriginals {
+
+    private final RestClient catalog;
+    private final String bronzeBucket;
+    private final int pageSize;
+
+    public CatalogOriginals(RestClient.Builder http, ReprocessingProperties properties, StorageProperties storage) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(properties.catalogTimeout());
+        requests.setReadTimeout(properties.catalogTimeout());
+        this.catalog = http.baseUrl(properties.catalogUri().toString()).requestFactory(requests).build();
+        this.bronzeBucket = storage.buckets().bronze();
+        this.pageSize = properties.pageSize();
+    }
+
+    /** One page of originals; {@code nextCursor} is empty on the last page. */
+    public record Page(List<ImageIngested> originals, Optional<String> nextCursor) {
+    }
+
+    public Page page(String tenant, String from, String to, String cursor) {
+        JsonNode body = catalog.get()
+                .uri(uri -> uri.path("/api/v1/images")
+                        .queryParam("zone", "bronze")
+                        .queryParam("limit", pageSize)
+                        .queryParamIfPresent("from", Optional.ofNullable(from))
+                        .queryParamIfPresent("to", Optional.ofNullable(to))
+                        .queryParamIfPresent("cursor", Optional.ofNullable(cursor))
+                        .build())
+                .header(Tenant.HEADER, tenant)
+                .retrieve()
+                .body(JsonNode.class);
+        List<ImageIngested> originals = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            originals.add(toIngested(item, bronzeBucket));
+        }
+        JsonNode next = body.path("nextCursor");
+        return new Page(originals, next.isString() ? Optional.of(next.asString()) : Optional.empty());
+    }
+
+    /** The ingest facts of a catalog image; the event id is derived, so a repeated job announces nothing new. */
+    static ImageIngested toIngested(JsonNode image, String bronzeBucket) {
+        String imageId = image.path("imageId").asString();
+        JsonNode bronze = image.path("zones").path("bronze");
+        String contentType = bronze.path("contentType").asString("application/octet-stream");
+        List<String> tags = new ArrayList<>();
+        image.path("tags").forEach(t -> tags.add(t.asString()));
+        JsonNode caption = image.path("caption").path("original");
+        Instant receivedAt = Instant.parse(image.path("createdAt").asString());
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.nameUUIDFromBytes((imageId + "/reprocess").getBytes(StandardCharsets.UTF_8)).toString(),
+                imageId, image.path("customerId").asString(),
+                Source.valueOf(image.path("source").asString(Source.UPLOAD.name())),
+                new ObjectRef(bronzeBucket, bronze.path("key").asString()),
+                bronze.path("bytes").asLong(), bronze.path("sha256").asString(),
+                contentType.substring(contentType.indexOf('/') + 1).toLowerCase(Locale.ROOT), contentType, null,
+                caption.isString() ? caption.asString() : null, tags, null, null,
+                Map.of("reprocessed", "true"), receivedAt, receivedAt);
+    }
+}

@@ -1,0 +1,40 @@
+package io.imagelake.normalizer.reprocessing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an operator sees of a reprocessing job: the tenant's originals received in [from, to)
+ * re-normalized from bronze with {@code pipelineVersion}.
+ */
+public record ReprocessingJob(
+        String id,
+        String tenant,
+        String from,
+        String to,
+        String pipelineVersion,
+        State state,
+        long seen,
+        long processed,
+        long failed,
+        double imagesPerSecond,
+        Instant startedAt,
+        Instant finishedAt,
+        String error,
+        List<Failure> failures) {
+
+    public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
+
+    /** An image the job could not take through the pipeline (a transient failure that outlived the retries). */
+    public record Failure(String imageId, String reason) {
+    }
+
+    static double rate(long processed, Instant startedAt, Instant until) {
+        if (startedAt == null) {
+            return 0;
+        }
+        long millis = Duration.between(startedAt, until).toMillis();
+        return millis <= 0 ? 0 : processed * 1000.0 / millis;
+    }
+}
