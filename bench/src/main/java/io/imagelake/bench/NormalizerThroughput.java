@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The normalizer's silver rendition ({@link SilverRenderer}: safe decode, EXIF orientation, long
- * edge 1024, JPEG q85 without metadata, plus the 256-px thumbnail and the features) against
+ * edge 1024, JPEG q85 without metadata, plus the 256-px thumbnail and the features; also once with
+ * every JPEG through ImageIO, the path before the libjpeg-turbo one) against
  * {@code vipsthumbnail} doing the silver part of that job (long edge 1024, JPEG q85, metadata
  * stripped) on the same files in the same run: single-threaded (one thread; one vips process with
  * {@code VIPS_CONCURRENCY=1}) and on all cores (a thread per core; a vips process per core over its
@@ -43,9 +44,12 @@ public final class NormalizerThroughput {
         System.out.printf("corpus: %d JPEGs, %.1f MB; %d round(s) per measurement; %d cores%n",
                 files.size(), bytes / 1e6, rounds, cores);
 
-        SilverRenderer renderer = renderer();
-        renderAll(renderer, files); // warm-up: JIT, ImageIO plugin registry, font/colour caches
+        SilverRenderer renderer = renderer(true);
+        SilverRenderer imageIoOnly = renderer(false);
+        renderAll(renderer, files); // warm-up: JIT, ImageIO plugin registry, OpenCV natives
+        renderAll(imageIoOnly, files);
         Duration javaOne = time(() -> repeat(rounds, () -> renderAll(renderer, files)));
+        Duration imageIoOne = time(() -> repeat(rounds, () -> renderAll(imageIoOnly, files)));
         Duration javaAll = time(() -> repeat(rounds, () -> renderInParallel(renderer, files, cores)));
         long javaPeakKb = peakRssKb();
 
@@ -58,6 +62,7 @@ public final class NormalizerThroughput {
             int images = files.size() * rounds;
             System.out.printf("%n%-34s %10s %10s %14s%n", "", "images/s", "ms/image", "peak RSS");
             row("ImageLake SilverRenderer, 1 thread", images, javaOne, javaPeakKb);
+            row("  same, JPEG through ImageIO only", images, imageIoOne, javaPeakKb);
             row("vipsthumbnail, 1 thread", images, vipsOne, vips.peakRssKb);
             row("ImageLake SilverRenderer, " + cores + " threads", images, javaAll, javaPeakKb);
             row("vipsthumbnail, " + cores + " processes", images, vipsAll, vips.peakRssKb);
@@ -69,9 +74,9 @@ public final class NormalizerThroughput {
     }
 
     /** The renderer exactly as the service builds it, with the service's defaults. */
-    static SilverRenderer renderer() {
+    static SilverRenderer renderer(boolean nativeJpeg) {
         NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
-                DataSize.ofMegabytes(64), Duration.ofSeconds(20));
+                DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg);
         return new SilverRenderer(new ImageDecoder(properties), properties);
     }
 
@@ -113,7 +118,8 @@ public final class NormalizerThroughput {
                     List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", report.toString(),
                             "vipsthumbnail", "--size", "1024x1024", "-o", out + "/%s.jpg[Q=85,strip]"));
                     share.forEach(f -> command.add(f.toString()));
-                    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD); // its warnings about odd EXIF, per file
                     builder.environment().put("VIPS_CONCURRENCY", "1");
                     processes.add(builder.start());
                     reports.add(report);

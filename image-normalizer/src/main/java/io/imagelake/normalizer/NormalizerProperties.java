@@ -23,5 +23,7 @@ public record NormalizerProperties(
         @DefaultValue("30000") @Min(1) int maxDimension,
         @DefaultValue("64MB") @NotNull DataSize maxInputBytes,
         /* a decode still running after this is aborted (ImageReader.abort) and the image rejected */
-        @DefaultValue("20s") @NotNull java.time.Duration decodeTimeout) {
+        @DefaultValue("20s") @NotNull java.time.Duration decodeTimeout,
+        /* libjpeg-turbo (OpenCV): plain YCbCr/grey JPEGs decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; silver encoded */
+        @DefaultValue("true") boolean nativeJpeg) {
 }

@@ -34,8 +34,11 @@ public class ImageDecoder {
         this.properties = properties;
     }
 
-    /** A decoded first frame and the format the reader recognised. */
-    public record Decoded(BufferedImage image, String format) {
+    /**
+     * A decoded first frame, the format the reader recognised and the stored dimensions (the
+     * image itself may already be at the silver size: see {@link NativeJpeg}).
+     */
+    public record Decoded(BufferedImage image, String format, int width, int height) {
     }
 
     public Decoded decode(byte[] bytes) {
@@ -55,6 +58,13 @@ public class ImageDecoder {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkDimensions(width, height);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (properties.nativeJpeg() && "jpeg".equals(format)) {
+                    var fast = NativeJpeg.decode(bytes, width, height, properties.maxLongEdge());
+                    if (fast.isPresent()) {
+                        return new Decoded(fast.get(), format, width, height);
+                    }
+                }
                 // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
                 ScheduledFuture<?> deadline = TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 BufferedImage image;
@@ -66,11 +76,10 @@ public class ImageDecoder {
                 if (deadline.isDone() && !deadline.isCancelled()) {
                     throw new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
                 }
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (png) {
                     image = PngColourProfile.toSrgb(image, reader.getImageMetadata(0));
                 }
-                return new Decoded(image, format);
+                return new Decoded(image, format, width, height);
             } finally {
                 reader.dispose();
             }

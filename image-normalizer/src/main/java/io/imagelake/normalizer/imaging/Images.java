@@ -72,7 +72,15 @@ public final class Images {
         return out;
     }
 
-    /** Baseline JPEG with no metadata at all (nothing of the original's EXIF/GPS survives). */
+    /**
+     * Baseline JPEG with no metadata at all (nothing of the original's EXIF/GPS survives), through
+     * libjpeg-turbo when {@code nativeCodec} and its natives loaded, else the JDK's encoder.
+     */
+    public static byte[] jpeg(BufferedImage image, float quality, boolean nativeCodec) {
+        return nativeCodec && NativeJpeg.available() ? NativeJpeg.encode(toRgb(image), quality) : jpeg(image, quality);
+    }
+
+    /** Baseline JPEG with no metadata at all, by the JDK's encoder. */
     public static byte[] jpeg(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);

@@ -33,9 +33,10 @@ public class SilverRenderer {
         CameraFacts camera = CameraFacts.read(original);
         BufferedImage upright = ExifOrientation.apply(decoded.image(), camera.orientation());
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
-        byte[] jpeg = Images.jpeg(resized, properties.jpegQuality());
-        byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality());
-        return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.image().getWidth(),
-                decoded.image().getHeight(), decoded.format(), camera, ImageFeatures.of(resized));
+        byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
+        byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),
+                properties.nativeJpeg());
+        return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
+                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized));
     }
 }

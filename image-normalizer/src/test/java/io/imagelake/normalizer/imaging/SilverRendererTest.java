@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20));
+        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true);
     }
 
     private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
@@ -125,7 +125,7 @@ class SilverRendererTest {
     @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1));
+                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false); // the deadline is ImageIO's
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
         assertThatThrownBy(() -> new SilverRenderer(new ImageDecoder(impatient), impatient).render(photo))

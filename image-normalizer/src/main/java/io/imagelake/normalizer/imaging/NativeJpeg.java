@@ -1,0 +1,132 @@
+package io.imagelake.normalizer.imaging;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.util.Optional;
+
+/**
+ * libjpeg-turbo (inside OpenCV) for the JPEG work of silver. Decoding: the common JPEG is decoded already scaled by
+ * 1/2, 1/4 or 1/8 in the DCT domain, never below the silver size, as vipsthumbnail's shrink-on-load
+ * does. The JDK's decoder (libjpeg 6b, no SIMD, no scaled IDCT) spends ~250 ms on a 12 MP photo;
+ * this path ~45 ms (bench/normalizer-throughput.sh). Only for what it gets exactly right: YCbCr or grey,
+ * no embedded ICC profile, no Adobe transform (CMYK/YCCK), a complete file (ends with EOI); everything
+ * else goes to ImageIO and TwelveMonkeys, which honour profiles and reject truncation. The native
+ * decode cannot be aborted; the pixel budget checked before it bounds its time and memory.
+ * Encoding: ~4x faster than the JDK's encoder at the same quality scale; writes JFIF only, no metadata.
+ */
+final class NativeJpeg {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeJpeg.class);
+    private static final boolean AVAILABLE = load();
+
+    private NativeJpeg() {
+    }
+
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    /**
+     * The image with its long edge at {@code targetLongEdge} (never upscaled), in its stored
+     * orientation: decoded at the smallest DCT scale that still reaches the target, then area-averaged
+     * down (OpenCV's INTER_AREA) to the exact size {@link Images#fitWithin} would give. Empty if the
+     * file is not one this path takes or libjpeg refused it.
+     */
+    static Optional<BufferedImage> decode(byte[] jpeg, int width, int height, int targetLongEdge) {
+        if (!AVAILABLE || !JpegMarkers.plain(jpeg)) {
+            return Optional.empty();
+        }
+        int scale = scale(Math.max(width, height), targetLongEdge);
+        int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION | switch (scale) {
+            case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+            case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+            case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+            default -> Imgcodecs.IMREAD_COLOR;
+        };
+        MatOfByte encoded = new MatOfByte(jpeg);
+        Mat decoded = Imgcodecs.imdecode(encoded, flags);
+        Mat pixels = decoded;
+        try {
+            if (decoded.empty() || decoded.channels() != 3) {
+                return Optional.empty();
+            }
+            int longEdge = Math.max(width, height);
+            if (longEdge > targetLongEdge) {
+                double factor = (double) targetLongEdge / longEdge;
+                Size size = new Size(Math.max(1, Math.round(width * factor)), Math.max(1, Math.round(height * factor)));
+                if (size.width != decoded.cols() || size.height != decoded.rows()) {
+                    pixels = new Mat();
+                    Imgproc.resize(decoded, pixels, size, 0, 0, Imgproc.INTER_AREA);
+                }
+            }
+            BufferedImage image = new BufferedImage(pixels.cols(), pixels.rows(), BufferedImage.TYPE_3BYTE_BGR);
+            pixels.get(0, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+            return Optional.of(image);
+        } finally {
+            pixels.release();
+            decoded.release();
+            encoded.release();
+        }
+    }
+
+    /** Baseline JPEG of opaque RGB pixels at {@code quality} (0-1, libjpeg's scale as ImageIO's), no metadata. */
+    static byte[] encode(BufferedImage rgb, float quality) {
+        int width = rgb.getWidth();
+        int height = rgb.getHeight();
+        byte[] bgr = new byte[width * height * 3];
+        // the INT_RGB raster read directly (getRGB converts pixel by pixel through the colour model)
+        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
+                && ints.getNumBanks() == 1 && rgb.getRaster().getSampleModelTranslateX() == 0 && ints.getData().length == width * height
+                ? ints.getData() : rgb.getRGB(0, 0, width, height, null, 0, width);
+        for (int i = 0, o = 0; i < argb.length; i++) {
+            int p = argb[i];
+            bgr[o++] = (byte) p;
+            bgr[o++] = (byte) (p >> 8);
+            bgr[o++] = (byte) (p >> 16);
+        }
+        Mat pixels = new Mat(height, width, CvType.CV_8UC3);
+        MatOfByte encoded = new MatOfByte();
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, Math.round(quality * 100));
+        try {
+            pixels.put(0, 0, bgr);
+            if (!Imgcodecs.imencode(".jpg", pixels, encoded, params)) {
+                throw new IllegalStateException("libjpeg-turbo could not encode a " + width + "x" + height + " image");
+            }
+            return encoded.toArray();
+        } finally {
+            pixels.release();
+            encoded.release();
+            params.release();
+        }
+    }
+
+    static int scale(int longEdge, int targetLongEdge) {
+        for (int scale : new int[]{8, 4, 2}) {
+            if ((longEdge + scale - 1) / scale >= targetLongEdge) {
+                return scale;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean load() {
+        try {
+            nu.pattern.OpenCV.loadLocally();
+            return true;
+        } catch (Throwable e) {
+            log.warn("OpenCV natives not loaded ({}); every JPEG decodes through ImageIO", e.toString());
+            return false;
+        }
+    }
+}

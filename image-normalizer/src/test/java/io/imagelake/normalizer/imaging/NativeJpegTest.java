@@ -1,0 +1,113 @@
+package io.imagelake.normalizer.imaging;
+
+import io.imagelake.devstack.images.SyntheticImages;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NativeJpegTest {
+
+    @Test
+    void aPlainJpegComesOutAtTheSilverSize() {
+        byte[] photo = SyntheticImages.jpeg(5, 4000, 3001);
+
+        BufferedImage image = NativeJpeg.decode(photo, 4000, 3001, 1024).orElseThrow();
+
+        // as Images.fitWithin sizes it
+        assertThat(image.getWidth()).isEqualTo(1024);
+        assertThat(image.getHeight()).isEqualTo(768);
+    }
+
+    @Test
+    void theScaleNeverTakesTheLongEdgeBelowTheTarget() {
+        assertThat(NativeJpeg.scale(8192, 1024)).isEqualTo(8);
+        assertThat(NativeJpeg.scale(8185, 1024)).isEqualTo(8); // libjpeg rounds scaled sizes up
+        assertThat(NativeJpeg.scale(8184, 1024)).isEqualTo(4);
+        assertThat(NativeJpeg.scale(2048, 1024)).isEqualTo(2);
+        assertThat(NativeJpeg.scale(2046, 1024)).isEqualTo(1);
+        assertThat(NativeJpeg.scale(640, 1024)).isEqualTo(1);
+    }
+
+    @Test
+    void itsPixelsAreThoseOfImageIoWithinRoundingOfTheScaledIdct() throws IOException {
+        byte[] photo = SyntheticImages.jpeg(6, 1200, 800);
+
+        BufferedImage fast = NativeJpeg.decode(photo, 1200, 800, 1200).orElseThrow();
+        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(photo));
+
+        assertThat(meanAbsoluteDifference(fast, reference)).isLessThan(2.0);
+    }
+
+    @Test
+    void itsEncodingDecodesToTheSamePixelsAndCarriesNoMetadata() throws IOException {
+        BufferedImage source = Images.toRgb(ImageIO.read(new ByteArrayInputStream(SyntheticImages.jpeg(9, 640, 480))));
+
+        byte[] jpeg = NativeJpeg.encode(source, 0.85f);
+
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(decoded.getWidth()).isEqualTo(640);
+        assertThat(meanAbsoluteDifference(decoded, source)).isLessThan(3.0);
+        assertThat(JpegMarkers.plain(jpeg)).as("no ICC, no Adobe segment, complete").isTrue();
+        assertThat(new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+    }
+
+    @Test
+    void aTruncatedJpegIsLeftToImageIoWhichRejectsIt() {
+        byte[] photo = SyntheticImages.jpeg(7, 800, 600);
+
+        assertThat(NativeJpeg.decode(Arrays.copyOf(photo, photo.length / 2), 800, 600, 1024)).isEmpty();
+        assertThat(JpegMarkers.plain(photo)).isTrue();
+    }
+
+    @Test
+    void aJpegWithAnIccProfileOtherThanSrgbOrAnAdobeTransformIsLeftToImageIo() {
+        byte[] photo = SyntheticImages.jpeg(8, 64, 64);
+        String srgb = new String(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData(), StandardCharsets.ISO_8859_1);
+        String linearRgb = new String(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), StandardCharsets.ISO_8859_1);
+
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + srgb))).isTrue();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + linearRgb))).isFalse();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1not a profile"))).isFalse();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xEE, "Adobe"))).isFalse();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE1, "Exif\0\0"))).isTrue();
+        assertThat(JpegMarkers.plain("not a jpeg".getBytes())).isFalse();
+    }
+
+    /** The JPEG with one more marker segment right after SOI. */
+    private static byte[] withSegment(byte[] jpeg, int marker, String content) {
+        byte[] body = content.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[jpeg.length + 4 + body.length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) marker;
+        out[4] = (byte) ((body.length + 2) >> 8);
+        out[5] = (byte) (body.length + 2);
+        System.arraycopy(body, 0, out, 6, body.length);
+        System.arraycopy(jpeg, 2, out, 6 + body.length, jpeg.length - 2);
+        return out;
+    }
+
+    private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+                }
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+}
