@@ -86,6 +86,46 @@ public final class SyntheticImages {
         }
     }
 
+    /**
+     * A CMYK JPEG as Photoshop writes one: four channels, an Adobe APP14 segment (transform 0) and
+     * the ink values stored inverted (0 = full ink). No JVM writer makes CMYK from an image, but
+     * the JDK's writer encodes a 4-band raster, and the Adobe segment says how to read it.
+     */
+    public static byte[] cmykJpeg(int width, int height, int cyan, int magenta, int yellow, int black) {
+        java.awt.image.WritableRaster inks = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        int[] inverted = {255 - cyan, 255 - magenta, 255 - yellow, 255 - black};
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                inks.setPixel(x, y, inverted);
+            }
+        }
+        ImageWriter writer = null;
+        for (var writers = ImageIO.getImageWritersByFormatName("jpeg"); writers.hasNext(); ) {
+            ImageWriter candidate = writers.next();
+            if (writer == null || candidate.getClass().getName().startsWith("com.sun.imageio")) {
+                writer = candidate;
+            }
+        }
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(inks, null, null), null);
+            out.flush();
+            byte[] plain = bytes.toByteArray();
+            byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+            byte[] jpeg = new byte[plain.length + adobe.length];
+            System.arraycopy(plain, 0, jpeg, 0, 2);
+            System.arraycopy(adobe, 0, jpeg, 2, adobe.length);
+            System.arraycopy(plain, 2, jpeg, 2 + adobe.length, plain.length - 2);
+            return jpeg;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     public static byte[] encode(BufferedImage image, String format) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             if (!ImageIO.write(image, format, bytes)) {

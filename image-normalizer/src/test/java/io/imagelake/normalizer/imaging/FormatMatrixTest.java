@@ -41,6 +41,7 @@ class FormatMatrixTest {
         return Stream.of(
                 Arguments.of("jpeg baseline", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", false), 320, 200, "jpeg"),
                 Arguments.of("jpeg progressive", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", true), 320, 200, "jpeg"),
+                Arguments.of("jpeg cmyk (adobe)", io.imagelake.devstack.images.SyntheticImages.cmykJpeg(160, 120, 255, 0, 0, 0), 160, 120, "jpeg"),
                 Arguments.of("jpeg grayscale", write(rgb(300, 300, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false), 300, 300, "jpeg"),
                 Arguments.of("png 8-bit rgb", write(rgb(256, 128, BufferedImage.TYPE_INT_RGB), "png", false), 256, 128, "png"),
                 Arguments.of("png 16-bit gray", write(rgb(200, 100, BufferedImage.TYPE_USHORT_GRAY), "png", false), 200, 100, "png"),
@@ -63,6 +64,18 @@ class FormatMatrixTest {
         assertThat(silver.getHeight()).isEqualTo(height);
         assertThat(silver.getColorModel().hasAlpha()).isFalse();
         assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCmykJpegBecomesTheRgbOfItsInks() throws IOException {
+        byte[] cyanInk = io.imagelake.devstack.images.SyntheticImages.cmykJpeg(64, 64, 255, 0, 0, 0);
+
+        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(cyanInk).jpeg()));
+
+        int rgb = silver.getRGB(32, 32);
+        assertThat((rgb >> 16) & 0xFF).as("red").isLessThan(60);
+        assertThat((rgb >> 8) & 0xFF).as("green").isGreaterThan(150);
+        assertThat(rgb & 0xFF).as("blue").isGreaterThan(200);
     }
 
     @org.junit.jupiter.api.Test
