@@ -76,7 +76,7 @@ public final class NormalizerThroughput {
     /** The renderer exactly as the service builds it, with the service's defaults. */
     static SilverRenderer renderer(boolean nativeJpeg) {
         NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
-                DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg);
+                DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg, "#FFFFFF");
         return new SilverRenderer(new ImageDecoder(properties), properties);
     }
 

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -25,5 +26,11 @@ public record NormalizerProperties(
         /* a decode still running after this is aborted (ImageReader.abort) and the image rejected */
         @DefaultValue("20s") @NotNull java.time.Duration decodeTimeout,
         /* libjpeg-turbo (OpenCV): plain YCbCr/grey JPEGs decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; silver encoded */
-        @DefaultValue("true") boolean nativeJpeg) {
+        @DefaultValue("true") boolean nativeJpeg,
+        /* what transparent pixels become in silver (JPEG has no alpha) */
+        @DefaultValue("#FFFFFF") @Pattern(regexp = "#[0-9A-Fa-f]{6}") String background) {
+
+    public java.awt.Color backgroundColor() {
+        return java.awt.Color.decode(background);
+    }
 }

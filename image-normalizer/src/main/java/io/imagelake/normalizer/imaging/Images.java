@@ -21,13 +21,18 @@ public final class Images {
 
     /** Opaque sRGB pixels; transparency is flattened onto white. */
     public static BufferedImage toRgb(BufferedImage image) {
+        return flatten(image, Color.WHITE);
+    }
+
+    /** Opaque sRGB pixels; transparency is flattened onto {@code background}. */
+    public static BufferedImage flatten(BufferedImage image, Color background) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = rgb.createGraphics();
         try {
-            g.setColor(Color.WHITE);
+            g.setColor(background);
             g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
             g.drawImage(image, 0, 0, null);
         } finally {

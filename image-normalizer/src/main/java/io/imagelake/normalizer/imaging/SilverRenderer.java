@@ -31,7 +31,8 @@ public class SilverRenderer {
     public Rendition render(byte[] original) {
         ImageDecoder.Decoded decoded = decoder.decode(original);
         CameraFacts camera = CameraFacts.read(original);
-        BufferedImage upright = ExifOrientation.apply(decoded.image(), camera.orientation());
+        BufferedImage opaque = Images.flatten(decoded.image(), properties.backgroundColor());
+        BufferedImage upright = ExifOrientation.apply(opaque, camera.orientation());
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
         byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),

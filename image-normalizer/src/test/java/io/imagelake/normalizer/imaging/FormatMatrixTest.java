@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FormatMatrixTest {
 
     private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-            DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true);
+            DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
     /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
     private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true);
+        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
     }
 
     private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
@@ -123,9 +123,24 @@ class SilverRendererTest {
     }
 
     @Test
+    void transparencyIsFlattenedOntoTheConfiguredBackground() throws IOException {
+        byte[] clear = io.imagelake.devstack.images.SyntheticImages.encode(
+                new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"); // every pixel transparent
+        NormalizerProperties onNavy = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
+                DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#000080");
+
+        int rgb = decode(new SilverRenderer(new ImageDecoder(onNavy), onNavy).render(clear).jpeg()).getRGB(20, 15);
+
+        assertThat((rgb >> 16) & 0xFF).isLessThan(10);
+        assertThat((rgb >> 8) & 0xFF).isLessThan(10);
+        assertThat(rgb & 0xFF).isBetween(118, 138);
+        assertThat(decode(renderer.render(clear).jpeg()).getRGB(20, 15) & 0xFFFFFF).as("white by default").isGreaterThan(0xF0F0F0);
+    }
+
+    @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false); // the deadline is ImageIO's
+                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
         assertThatThrownBy(() -> new SilverRenderer(new ImageDecoder(impatient), impatient).render(photo))

@@ -35,7 +35,7 @@ class ReprocessingJobsTest {
     private final NormalizationPipeline pipeline = mock(NormalizationPipeline.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ReprocessingJobs jobs = new ReprocessingJobs(catalog, pipeline,
-            new NormalizerProperties("v2", 1024, 256, 0.85f, 50_000_000, 30_000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true),
+            new NormalizerProperties("v2", 1024, 256, 0.85f, 50_000_000, 30_000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF"),
             new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10), meters);
 
     @Test
