@@ -39,8 +39,9 @@ final class NativeJpeg {
 
     /**
      * The image with its long edge at {@code targetLongEdge} (never upscaled), in its stored
-     * orientation: decoded at the smallest DCT scale that still reaches the target, then area-averaged
-     * down (OpenCV's INTER_AREA) to the exact size {@link Images#fitWithin} would give. Empty if the
+     * orientation: decoded at the smallest DCT scale that still reaches the target (so within 2x of
+     * it), then one bilinear step to the exact size {@link Images#fitWithin} would give, as that
+     * method's last step does (INTER_AREA measured ~10 ms slower per photo). Empty if the
      * file is not one this path takes or libjpeg refused it.
      */
     static Optional<BufferedImage> decode(byte[] jpeg, int width, int height, int targetLongEdge) {
@@ -67,7 +68,7 @@ final class NativeJpeg {
                 Size size = new Size(Math.max(1, Math.round(width * factor)), Math.max(1, Math.round(height * factor)));
                 if (size.width != decoded.cols() || size.height != decoded.rows()) {
                     pixels = new Mat();
-                    Imgproc.resize(decoded, pixels, size, 0, 0, Imgproc.INTER_AREA);
+                    Imgproc.resize(decoded, pixels, size, 0, 0, Imgproc.INTER_LINEAR);
                 }
             }
             BufferedImage image = new BufferedImage(pixels.cols(), pixels.rows(), BufferedImage.TYPE_3BYTE_BGR);
