@@ -10,7 +10,12 @@ import java.util.regex.Pattern;
 public record Tenant(String id) {
 
     public static final String HEADER = "X-Customer-Id";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /*
+     * The contract's 1-64 of [A-Za-z0-9._-], except a leading '_': object keys start with the tenant,
+     * and the lake keeps its own objects under _pending/, _idempotency/, _imports/, _phash/ and
+     * _dedupe/ in the same buckets (a tenant "_pending" would have its originals read as markers).
+     */
+    private static final Pattern VALID = Pattern.compile("(?!_)[A-Za-z0-9._-]{1,64}");
 
     public Tenant {
         if (id == null || !VALID.matcher(id).matches()) {
