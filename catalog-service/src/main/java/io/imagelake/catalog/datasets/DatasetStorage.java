@@ -1,5 +1,6 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
@@ -50,7 +51,7 @@ public class DatasetStorage {
         try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(sourceBucket).object(key).build())) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())) {
+            if (ObjectStoreErrors.isMissing(e)) {
                 return Optional.empty();
             }
             throw new StorageUnavailableException("cannot read " + sourceBucket + "/" + key, e);

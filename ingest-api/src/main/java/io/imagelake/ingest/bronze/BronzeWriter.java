@@ -1,5 +1,6 @@
 package io.imagelake.ingest.bronze;
 
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Zone;
@@ -62,7 +63,7 @@ public class BronzeWriter {
             stat.userMetadata().forEach((k, v) -> metadata.put(k.toLowerCase(Locale.ROOT), v));
             return Optional.of(new StoredObject(stat.size(), stat.contentType(), stat.lastModified().toInstant(), metadata));
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+            if (ObjectStoreErrors.isMissing(e)) {
                 return Optional.empty();
             }
             throw new StorageUnavailableException("cannot stat " + ref.key(), e);

@@ -1,5 +1,6 @@
 package io.imagelake.ingest.imports;
 
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
@@ -57,7 +58,7 @@ public class ImportJobStore {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(tenant, jobId)).build())) {
                 return Optional.of(json.readValue(in.readAllBytes(), ImportJob.class));
             } catch (ErrorResponseException e) {
-                if (!"NoSuchKey".equals(e.errorResponse().code())) {
+                if (!ObjectStoreErrors.isMissing(e)) {
                     throw new StorageUnavailableException("cannot read import job " + jobId, e);
                 }
                 last = null;

@@ -67,7 +67,7 @@ public class ConditionalWrites {
         try (var in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             return Optional.of(in.readAllBytes());
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())) {
+            if (ObjectStoreErrors.isMissing(e)) {
                 return Optional.empty();
             }
             throw new ObjectStoreException("cannot read " + key, e);
