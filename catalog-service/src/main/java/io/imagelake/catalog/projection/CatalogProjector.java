@@ -3,6 +3,7 @@ package io.imagelake.catalog.projection;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.feed.FeedSequencer;
@@ -46,15 +47,23 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
  *   <li>an event already applied (its id is in {@code applied_events}) changes nothing;</li>
  *   <li>facts of the event's zone are set unconditionally (they do not depend on order);</li>
  *   <li>a new document gets the event's status in the same update; an existing one moves
- *       forwards only (a second update, conditional on the stored rank being lower).</li>
+ *       forwards only (a second update, conditional on the stored rank being lower);</li>
+ *   <li>except for a newer pipeline version (reprocessing): the status is the verdict of one
+ *       version ({@code status_version}, first seen at {@code status_version_at}); an event of
+ *       another version that happened after that takes the status over, whatever its rank, and
+ *       an event of the older version arriving late changes nothing.</li>
  * </ol>
  */
 @Component
 public class CatalogProjector {
 
     static final String STATUS_RANK = "status_rank";
+    static final String STATUS_VERSION = "status_version";
+    static final String STATUS_VERSION_AT = "status_version_at";
     static final String APPLIED = "applied_events";
     static final String LINEAGE = "lineage";
+    /* a status update lost to concurrent events of the same image is decided again this often */
+    private static final int STATUS_ATTEMPTS = 5;
 
     private final MongoCollection<Document> images;
     private final FeedSequencer feeds;
@@ -111,6 +120,11 @@ public class CatalogProjector {
         // a new document is born with its status: no reader ever sees an image without one
         facts.add(Updates.setOnInsert(STATUS, status.name()));
         facts.add(Updates.setOnInsert(STATUS_RANK, status.rank()));
+        String version = pipelineVersion(event);
+        if (version != null) {
+            facts.add(Updates.setOnInsert(STATUS_VERSION, version));
+            facts.add(Updates.setOnInsert(STATUS_VERSION_AT, Date.from(event.occurredAt())));
+        }
         facts.add(Updates.max(UPDATED_AT, Date.from(event.occurredAt())));
         facts.add(Updates.push(LINEAGE, lineage(event)));
         facts.add(Updates.push(APPLIED, event.eventId()));
@@ -130,11 +144,60 @@ public class CatalogProjector {
             }
             throw e;
         }
-        // an existing image: its status only ever moves forwards
-        images.updateOne(AllOf.of(Filters.eq(ID, event.imageId()), Filters.lt(STATUS_RANK, status.rank())),
-                Updates.combine(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
+        advanceStatus(event, status, pipelineVersion(event));
         meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
         return true;
+    }
+
+    /**
+     * An existing image's status: forwards only within one pipeline version; a later version's
+     * event takes it over. Decided on a read by id, applied by an update conditional on what was
+     * read (retried when a concurrent event changed it in between).
+     */
+    private void advanceStatus(ImageEvent event, ImageStatus status, String version) {
+        Date at = Date.from(event.occurredAt());
+        for (int attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
+            Document current = images.find(Filters.eq(ID, event.imageId()))
+                    .projection(Projections.include(STATUS, STATUS_RANK, STATUS_VERSION, STATUS_VERSION_AT)).first();
+            if (current == null || ImageStatus.ERASED.name().equals(current.getString(STATUS))) {
+                return;
+            }
+            String currentVersion = current.getString(STATUS_VERSION);
+            Date currentAt = current.getDate(STATUS_VERSION_AT);
+            boolean takeOver = version != null && currentVersion != null && !version.equals(currentVersion)
+                    && currentAt != null && at.after(currentAt);
+            boolean forwards = (version == null || currentVersion == null || version.equals(currentVersion))
+                    && current.getInteger(STATUS_RANK, -1) < status.rank();
+            if (!takeOver && !forwards) {
+                return;
+            }
+            List<Bson> set = new ArrayList<>(List.of(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
+            if (takeOver && (status == ImageStatus.NORMALIZED || status == ImageStatus.PROMOTED)) {
+                // the older version's verdict is no longer the image's
+                set.add(Updates.unset("reasons"));
+                set.add(Updates.unset("duplicate_of"));
+            }
+            if (version != null) {
+                set.add(Updates.set(STATUS_VERSION, version));
+                set.add(takeOver || currentAt == null ? Updates.set(STATUS_VERSION_AT, at) : Updates.min(STATUS_VERSION_AT, at));
+            }
+            // conditional on what was read: nothing in between moved the status
+            Bson unchanged = AllOf.of(Filters.eq(ID, event.imageId()), Filters.eq(STATUS_RANK, current.getInteger(STATUS_RANK)),
+                    Filters.eq(STATUS_VERSION, currentVersion), Filters.eq(STATUS_VERSION_AT, currentAt));
+            if (images.updateOne(unchanged, Updates.combine(set)).getModifiedCount() > 0) {
+                return;
+            }
+        }
+        meters.counter("lake.catalog.status.contended").increment();
+    }
+
+    private static String pipelineVersion(ImageEvent event) {
+        return switch (event) {
+            case ImageNormalized e -> e.pipelineVersion();
+            case ImageRejected e -> e.pipelineVersion();
+            case ImagePromoted e -> e.pipelineVersion();
+            case ImageIngested ignored -> null;
+        };
     }
 
     private static ImageStatus statusOf(ImageEvent event) {
@@ -210,12 +273,7 @@ public class CatalogProjector {
             case ImagePromoted ignored -> new String[]{"silver", "gold"};
             case ImageRejected ignored -> new String[]{"bronze", "quarantine"};
         };
-        String pipelineVersion = switch (event) {
-            case ImageNormalized e -> e.pipelineVersion();
-            case ImageRejected e -> e.pipelineVersion();
-            case ImagePromoted e -> e.pipelineVersion();
-            case ImageIngested ignored -> null;
-        };
+        String pipelineVersion = pipelineVersion(event);
         return new Document("event", event.getClass().getSimpleName())
                 .append("event_id", event.eventId())
                 .append("from", zones[0])

@@ -9,6 +9,7 @@ import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
@@ -133,6 +134,42 @@ class CatalogIT extends CatalogOnRealServers {
         JsonNode image = await(id, body -> "REJECTED".equals(body.get("status").asString()));
 
         assertThat(image.get("reasons").get(0).get("code").asString()).isEqualTo("CORRUPT");
+    }
+
+    @Test
+    void aReprocessedImageTakesTheNewPipelineVersionsVerdictAndALateOldEventChangesNothing() {
+        String id = ImageIds.random();
+        Instant t0 = Instant.now().minusSeconds(60);
+        events.publish(ingested(id, "e-1"));
+        events.publish(rejected(id, "v1-curated", "v1", t0.plusSeconds(2)));
+        await(id, body -> "REJECTED".equals(body.get("status").asString()));
+
+        // v2 re-normalizes and promotes what v1 rejected
+        events.publish(normalizedBy(id, "v2-normalized", "v2", t0.plusSeconds(30)));
+        events.publish(new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "v2-curated", id, tenant, "v2",
+                new ObjectRef("gold", "gold/" + id), t0.plusSeconds(31)));
+        JsonNode promoted = await(id, body -> "PROMOTED".equals(body.get("status").asString()));
+        assertThat(promoted.get("reasons")).isEmpty();
+        assertThat(promoted.get("zones").get("silver").get("key").asString()).contains("v2");
+
+        // an event of v1 that was never applied, arriving after v2's verdict; then a barrier (same key,
+        // same partition: projected after it)
+        events.publish(rejected(id, "v1-late", "v1", t0.plusSeconds(5)));
+        events.publish(ingested(id, "e-barrier"));
+        await(id, body -> client.get(tenant, "/api/v1/images/" + id + "?include=lineage").json().get("lineage")
+                .findValuesAsString("event").stream().filter("ImageIngested"::equals).count() == 2);
+        assertThat(client.get(tenant, "/api/v1/images/" + id).json().get("status").asString()).isEqualTo("PROMOTED");
+    }
+
+    private ImageRejected rejected(String id, String eventId, String version, Instant at) {
+        return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, version, ImageStatus.REJECTED,
+                List.of(new Reason("BLURRY", "blur above the gate")), null, at);
+    }
+
+    private ImageNormalized normalizedBy(String id, String eventId, String version, Instant at) {
+        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, version,
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)), 1024, 768, "jpeg", 999, "cd".repeat(32),
+                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null), null, null, at);
     }
 
     @Test
