@@ -30,7 +30,9 @@ public final class ServiceProcess {
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("LAKE_INSTANCE_ID", spec.name());
         List<String> command = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + spec.name(),
-                "-Xmx" + spec.heap(), "-XX:+UseSerialGC", "-Xss512k"));
+                "-Xmx" + spec.heap(), "-XX:+UseSerialGC", "-Xss512k",
+                // the normalizer loads OpenCV's native library (System.load): allowed, without the JDK's warning
+                "--enable-native-access=ALL-UNNAMED"));
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", layout.serviceJar(spec.module()).toString()));
         return ManagedProcess.launch(spec.name(), command, env, layout.data(spec.name()), layout.log(spec.name()), detached);
