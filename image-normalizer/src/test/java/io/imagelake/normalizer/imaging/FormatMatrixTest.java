@@ -34,6 +34,8 @@ class FormatMatrixTest {
             DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
     /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
     private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
+    /** A 16x12 lossy (VP8) WebP with an EXIF chunk, made by libvips ({@code vips copy g.ppm g.webp[Q=75]}). */
+    private static final String WEBP_LOSSY_16X12 = "UklGRiQBAABXRUJQVlA4WAoAAAAIAAAADwAACwAAVlA4IEQAAACwAQCdASoQAAwAAgA0JbACdAEOtXEwAP78A8vyemV4i58YiT5yW/7YJVKbUkgpFyRzesl+0/9YRBo//xzwfh+zMgAAAEVYSUa6AAAARXhpZgAASUkqAAgAAAAGABIBAwABAAAAAQAAABoBBQABAAAAVgAAABsBBQABAAAAXgAAACgBAwABAAAAAgAAABMCAwABAAAAAQAAAGmHBAABAAAAZgAAAAAAAAA4YwAA6AMAADhjAADoAwAABgAAkAcABAAAADAyMTABkQcABAAAAAECAwAAoAcABAAAADAxMDABoAMAAQAAAP//AAACoAQAAQAAABAAAAADoAQAAQAAAAwAAAAAAAAA";
 
     private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(PROPERTIES), PROPERTIES);
 
@@ -51,6 +53,8 @@ class FormatMatrixTest {
                 Arguments.of("bmp", write(rgb(100, 60, BufferedImage.TYPE_3BYTE_BGR), "bmp", false), 100, 60, "bmp"),
                 Arguments.of("tiff", write(rgb(100, 80, BufferedImage.TYPE_INT_RGB), "tiff", false), 100, 80, "tiff"),
                 Arguments.of("webp lossless", Base64.getDecoder().decode(WEBP_1X1), 1, 1, "webp"),
+                Arguments.of("webp lossy", Base64.getDecoder().decode(WEBP_LOSSY_16X12), 16, 12, "webp"),
+                Arguments.of("png interlaced (Adam7)", write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true), 180, 120, "png"),
                 Arguments.of("large jpeg, downscaled", write(rgb(2400, 1600, BufferedImage.TYPE_INT_RGB), "jpeg", false), 1024, 683, "jpeg"));
     }
 
@@ -64,6 +68,14 @@ class FormatMatrixTest {
         assertThat(silver.getHeight()).isEqualTo(height);
         assertThat(silver.getColorModel().hasAlpha()).isFalse();
         assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theInterlacedPngOfTheMatrixIsReallyAdam7() {
+        byte[] png = write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true);
+
+        // signature (8) + IHDR length and type (8) + width, height, depth, colour, compression, filter (12)
+        assertThat(png[28]).as("IHDR interlace method").isEqualTo((byte) 1);
     }
 
     @org.junit.jupiter.api.Test
