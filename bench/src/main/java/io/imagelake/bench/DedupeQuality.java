@@ -87,14 +87,18 @@ public final class DedupeQuality {
         return ImageFeatures.phash(Images.fitWithin(image, 1024));
     }
 
-    /** Several files of one plasma wallpaper (different resolutions) are one picture. */
-    private static String picture(String file) {
+    /**
+     * Several files of one picture at different resolutions are one picture: a plasma wallpaper's
+     * folder, or a mate background's name without its {@code _<width>x<height>} suffix
+     * ({@code Elephants.jpg}, {@code Elephants_3840x2160.jpg}, {@code Elephants_5640x3172.jpg}).
+     */
+    static String picture(String file) {
         int at = file.indexOf("wallpapers_");
         if (at >= 0) {
             String rest = file.substring(at + "wallpapers_".length());
             return rest.substring(0, Math.max(rest.indexOf('_'), 0));
         }
-        return file;
+        return file.replaceFirst("\\.[^.]+$", "").replaceFirst("_\\d+x\\d+$", "");
     }
 
     private static BufferedImage scaled(BufferedImage image, double factor) {
