@@ -138,7 +138,13 @@ public final class Stack {
 
     /** Only the services {@code include} accepts (benchmarks isolate one path this way). */
     public void upServices(java.util.function.Predicate<ServiceSpec> include) {
-        Map<String, String> env = endpoints().asEnvironment();
+        upServices(include, Map.of());
+    }
+
+    /** Only the services {@code include} accepts, with more environment (e.g. another pipeline version). */
+    public void upServices(java.util.function.Predicate<ServiceSpec> include, Map<String, String> moreEnvironment) {
+        Map<String, String> env = new java.util.HashMap<>(endpoints().asEnvironment());
+        env.putAll(moreEnvironment);
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
         int order = 10;
         for (ServiceSpec spec : services()) {

@@ -162,25 +162,50 @@ class PlatformIT {
 
         LakeClient.Answer started = normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        String job = started.json().get("id").asString();
-        JsonNode done = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            done = normalizer.get(null, "/actuator/reprocessing/" + job).json();
-            if (done.get("state").asString().matches("SUCCEEDED|FAILED")) {
-                break;
-            }
-            Await.sleep(300);
-        }
+        JsonNode done = awaitJob(normalizer, started.json().get("id").asString());
 
-        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("seen").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("processed").asLong()).isEqualTo(acmeOriginals);
-        assertThat(done.get("failed").asLong()).isZero();
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v1");
         assertThat(normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"no tenant!\"}").status()).isEqualTo(400);
         // the same silver bytes, and no new lineage step: every event the job sent was one the catalog had
         TENANT_OF.forEach((id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
+    }
+
+    @Test
+    @Order(7)
+    void aNewPipelineVersionReprocessesATenantAndTheCatalogShowsItsVerdict() {
+        stack.stop("image-normalizer");
+        stack.upServices(spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
+        LakeClient normalizer = new LakeClient("http://127.0.0.1:" + stack.ports().normalizer());
+        List<String> globex = TENANT_OF.entrySet().stream().filter(e -> e.getValue().equals(GLOBEX)).map(Map.Entry::getKey).toList();
+
+        JsonNode done = awaitJob(normalizer, normalizer.postJson(null, "/actuator/reprocessing",
+                "{\"tenant\":\"" + GLOBEX + "\"}").json().get("id").asString());
+
+        assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
+        assertThat(done.get("processed").asLong()).isEqualTo(globex.size());
+        for (String id : globex) {
+            JsonNode image = awaitStatus(GLOBEX, id, "PROMOTED", body -> body.get("zones").get("gold").get("key").asString().endsWith("/v2.jpg"));
+            assertThat(image.get("zones").get("silver").get("key").asString()).endsWith("/v2.jpg");
+            JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage").json().get("lineage");
+            assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
+        }
+    }
+
+    private static JsonNode awaitJob(LakeClient normalizer, String job) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode state = null;
+        while (System.nanoTime() < deadline) {
+            state = normalizer.get(null, "/actuator/reprocessing/" + job).json();
+            if (state.get("state").asString().matches("SUCCEEDED|FAILED")) {
+                assertThat(state.get("state").asString()).as(state.toString()).isEqualTo("SUCCEEDED");
+                assertThat(state.get("failed").asLong()).isZero();
+                return state;
+            }
+            Await.sleep(300);
+        }
+        throw new AssertionError("reprocessing job did not finish: " + state);
     }
 
     private static String silverAndLineage(String tenant, String imageId) {
@@ -190,7 +215,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whenKafkaIsDownUploadsAreRefusedWithRetryAfterAndRetriesLoseNothing() throws Exception {
         String tenant = "outage-" + RUN;
         int clients = 6;
@@ -253,6 +278,10 @@ class PlatformIT {
     }
 
     private static JsonNode awaitStatus(String tenant, String imageId, String status) {
+        return awaitStatus(tenant, imageId, status, body -> true);
+    }
+
+    private static JsonNode awaitStatus(String tenant, String imageId, String status, java.util.function.Predicate<JsonNode> and) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -260,7 +289,7 @@ class PlatformIT {
             if (answer.status() == 200) {
                 last = answer.json();
                 assertThat(last.has("status")).as("every visible image has a status: %s", last).isTrue();
-                if (status.equals(last.get("status").asString())) {
+                if (status.equals(last.get("status").asString()) && and.test(last)) {
                     return last;
                 }
             }
