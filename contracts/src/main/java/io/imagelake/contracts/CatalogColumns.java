@@ -25,6 +25,8 @@ public final class CatalogColumns {
     public static final String HEIGHT = "height";
     public static final String LANGUAGE = "language";
     public static final String TAGS = "tags";
+    /** The pipeline version of the image's silver rendition (reprocessing changes it). */
+    public static final String PIPELINE_VERSION = "pipeline_version";
 
     /** A column as Trino sees it: name and Trino type. */
     public record Column(String name, String trinoType) {
@@ -43,7 +45,8 @@ public final class CatalogColumns {
             new Column(WIDTH, "integer"),
             new Column(HEIGHT, "integer"),
             new Column(LANGUAGE, "varchar"),
-            new Column(TAGS, "array(varchar)"));
+            new Column(TAGS, "array(varchar)"),
+            new Column(PIPELINE_VERSION, "varchar"));
 
     /**
      * The document Trino's MongoDB connector reads from {@code _schema} for the images table:

@@ -191,6 +191,10 @@ class PlatformIT {
             JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage").json().get("lineage");
             assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
         }
+        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status").json().get("rows");
+        assertThat(rows).as("analysts see the new version through Trino").hasSize(1);
+        assertThat(rows.get(0).get("pipeline").asString()).isEqualTo("v2");
+        assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
     }
 
     private static JsonNode awaitJob(LakeClient normalizer, String job) {

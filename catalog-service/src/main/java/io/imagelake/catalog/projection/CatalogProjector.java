@@ -32,6 +32,7 @@ import static io.imagelake.contracts.CatalogColumns.CUSTOMER_ID;
 import static io.imagelake.contracts.CatalogColumns.FORMAT;
 import static io.imagelake.contracts.CatalogColumns.HEIGHT;
 import static io.imagelake.contracts.CatalogColumns.ID;
+import static io.imagelake.contracts.CatalogColumns.PIPELINE_VERSION;
 import static io.imagelake.contracts.CatalogColumns.LANGUAGE;
 import static io.imagelake.contracts.CatalogColumns.NORMALIZED_AT;
 import static io.imagelake.contracts.CatalogColumns.SOURCE;
@@ -231,7 +232,7 @@ public class CatalogProjector {
                         Updates.set(WIDTH, e.width()),
                         Updates.set(HEIGHT, e.height()),
                         Updates.set(NORMALIZED_AT, Date.from(e.occurredAt())),
-                        Updates.set("pipeline_version", e.pipelineVersion()),
+                        Updates.set(PIPELINE_VERSION, e.pipelineVersion()),
                         Updates.set("zones.silver", new Document("bucket", e.silver().bucket())
                                 .append("key", e.silver().key()).append("width", e.width()).append("height", e.height())
                                 .append("format", e.format()).append("bytes", e.bytes()).append("sha256", e.sha256())

@@ -15,7 +15,9 @@ public enum StatsDimension {
     FORMAT("format", CatalogColumns.FORMAT),
     SOURCE("source", CatalogColumns.SOURCE),
     STATUS("status", CatalogColumns.STATUS),
-    DAY("day", "CAST(date(" + CatalogColumns.CREATED_AT + ") AS varchar)");
+    DAY("day", "CAST(date(" + CatalogColumns.CREATED_AT + ") AS varchar)"),
+    /* the normalizer's pipeline version of the silver rendition (null before normalization) */
+    PIPELINE("pipeline", CatalogColumns.PIPELINE_VERSION);
 
     private final String key;
     private final String sql;
@@ -31,6 +33,11 @@ public enum StatsDimension {
 
     public String sql() {
         return sql;
+    }
+
+    /** The keys, for error messages. */
+    public static String keys() {
+        return Arrays.stream(values()).map(StatsDimension::key).collect(java.util.stream.Collectors.joining(", "));
     }
 
     public static Optional<StatsDimension> byKey(String key) {

@@ -20,7 +20,7 @@ public record StatsRequest(Instant from, Instant to, List<StatsDimension> groupB
             for (String key : groupBy.split(",")) {
                 StatsDimension.byKey(key).ifPresentOrElse(dimensions::add, () -> errors.add(
                         new InvalidRequestException.FieldError("groupBy", "unknown key '" + key.trim()
-                                + "' (allowed: customer, format, source, status, day)")));
+                                + "' (allowed: " + StatsDimension.keys() + ")")));
             }
         }
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
