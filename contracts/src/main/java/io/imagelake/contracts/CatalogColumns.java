@@ -25,6 +25,8 @@ public final class CatalogColumns {
     public static final String HEIGHT = "height";
     public static final String LANGUAGE = "language";
     public static final String TAGS = "tags";
+    /** The pipeline version whose verdict the image's status is (see the catalog's projector). */
+    public static final String STATUS_VERSION = "status_version";
     /** The pipeline version of the image's silver rendition (reprocessing changes it). */
     public static final String PIPELINE_VERSION = "pipeline_version";
 

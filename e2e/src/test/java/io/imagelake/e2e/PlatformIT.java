@@ -160,9 +160,15 @@ class PlatformIT {
         TENANT_OF.forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
         long acmeOriginals = TENANT_OF.values().stream().filter(ACME::equals).count() + 1; // and the corrupt one
 
+        // every image already carries v1's verdict: nothing to do unless forced
         LakeClient.Answer started = normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        JsonNode done = awaitJob(normalizer, started.json().get("id").asString());
+        JsonNode skipped = awaitJob(normalizer, started.json().get("id").asString());
+        assertThat(skipped.get("skipped").asLong()).isEqualTo(acmeOriginals);
+        assertThat(skipped.get("processed").asLong()).isZero();
+
+        JsonNode done = awaitJob(normalizer, normalizer.postJson(null, "/actuator/reprocessing",
+                "{\"tenant\":\"" + ACME + "\",\"force\":true}").json().get("id").asString());
 
         assertThat(done.get("seen").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("processed").asLong()).isEqualTo(acmeOriginals);
@@ -185,6 +191,7 @@ class PlatformIT {
 
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
         assertThat(done.get("processed").asLong()).isEqualTo(globex.size());
+        assertThat(done.get("skipped").asLong()).isZero();
         for (String id : globex) {
             JsonNode image = awaitStatus(GLOBEX, id, "PROMOTED", body -> body.get("zones").get("gold").get("key").asString().endsWith("/v2.jpg"));
             assertThat(image.get("zones").get("silver").get("key").asString()).endsWith("/v2.jpg");

@@ -13,6 +13,8 @@ public record ImageView(
         String customerId,
         String source,
         String status,
+        /* the pipeline version whose verdict the status is (absent before the normalizer's) */
+        String pipelineVersion,
         Map<String, Map<String, Object>> zones,
         Caption caption,
         List<String> tags,

@@ -50,6 +50,7 @@ public class ImageViews {
                 doc.getString(CatalogColumns.CUSTOMER_ID),
                 doc.getString(CatalogColumns.SOURCE),
                 doc.getString(CatalogColumns.STATUS),
+                doc.getString(CatalogColumns.STATUS_VERSION),
                 zones,
                 captionView,
                 doc.getList(CatalogColumns.TAGS, String.class, List.of()),

@@ -37,6 +37,7 @@ import static io.imagelake.contracts.CatalogColumns.LANGUAGE;
 import static io.imagelake.contracts.CatalogColumns.NORMALIZED_AT;
 import static io.imagelake.contracts.CatalogColumns.SOURCE;
 import static io.imagelake.contracts.CatalogColumns.STATUS;
+import static io.imagelake.contracts.CatalogColumns.STATUS_VERSION;
 import static io.imagelake.contracts.CatalogColumns.TAGS;
 import static io.imagelake.contracts.CatalogColumns.UPDATED_AT;
 import static io.imagelake.contracts.CatalogColumns.WIDTH;
@@ -59,7 +60,6 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
 public class CatalogProjector {
 
     static final String STATUS_RANK = "status_rank";
-    static final String STATUS_VERSION = "status_version";
     static final String STATUS_VERSION_AT = "status_version_at";
     static final String APPLIED = "applied_events";
     static final String LINEAGE = "lineage";

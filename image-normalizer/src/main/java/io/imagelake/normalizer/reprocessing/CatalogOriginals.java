@@ -42,7 +42,11 @@ public class CatalogOriginals {
     }
 
     /** One page of originals; {@code nextCursor} is empty on the last page. */
-    public record Page(List<ImageIngested> originals, Optional<String> nextCursor) {
+    public record Page(List<Original> originals, Optional<String> nextCursor) {
+    }
+
+    /** An original and the pipeline version whose verdict the catalog holds for it (null: none yet). */
+    public record Original(ImageIngested event, String pipelineVersion) {
     }
 
     public Page page(String tenant, String from, String to, String cursor) {
@@ -57,9 +61,10 @@ public class CatalogOriginals {
                 .header(Tenant.HEADER, tenant)
                 .retrieve()
                 .body(JsonNode.class);
-        List<ImageIngested> originals = new ArrayList<>();
+        List<Original> originals = new ArrayList<>();
         for (JsonNode item : body.path("items")) {
-            originals.add(toIngested(item, bronzeBucket));
+            JsonNode version = item.path("pipelineVersion");
+            originals.add(new Original(toIngested(item, bronzeBucket), version.isString() ? version.asString() : null));
         }
         JsonNode next = body.path("nextCursor");
         return new Page(originals, next.isString() ? Optional.of(next.asString()) : Optional.empty());

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Operators' endpoint (management port, not routed by the gateway): {@code POST /actuator/reprocessing}
- * {@code {"tenant": ..., "from": ..., "to": ...}} re-normalizes the tenant's originals with the
- * configured pipeline version; {@code GET /actuator/reprocessing[/{id}]} reports progress.
+ * {@code {"tenant": ..., "from": ..., "to": ..., "force": false}} re-normalizes the tenant's originals
+ * with the configured pipeline version (those already at it only when forced); {@code GET /actuator/reprocessing[/{id}]} reports progress.
  */
 @Component
 @Endpoint(id = "reprocessing")
@@ -28,7 +28,7 @@ public class ReprocessingEndpoint {
     }
 
     @WriteOperation
-    public ReprocessingJob start(String tenant, @Nullable String from, @Nullable String to) {
+    public ReprocessingJob start(String tenant, @Nullable String from, @Nullable String to, @Nullable Boolean force) {
         if (!Tenant.isValid(tenant)) {
             throw new InvalidEndpointRequestException("tenant: 1-64 of [A-Za-z0-9._-]", "invalid tenant");
         }
@@ -43,7 +43,7 @@ public class ReprocessingEndpoint {
         } catch (RuntimeException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), "invalid time bound");
         }
-        return jobs.start(tenant, from, to);
+        return jobs.start(tenant, from, to, Boolean.TRUE.equals(force));
     }
 
     @ReadOperation

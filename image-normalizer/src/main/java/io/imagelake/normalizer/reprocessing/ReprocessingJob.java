@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What an operator sees of a reprocessing job: the tenant's originals received in [from, to)
- * re-normalized from bronze with {@code pipelineVersion}.
+ * re-normalized from bronze with {@code pipelineVersion}; with {@code force}, also those the
+ * catalog already holds a verdict of that version for.
  */
 public record ReprocessingJob(
         String id,
@@ -14,8 +15,11 @@ public record ReprocessingJob(
         String from,
         String to,
         String pipelineVersion,
+        boolean force,
         State state,
         long seen,
+        /* already carrying this version's verdict (not taken again unless forced) */
+        long skipped,
         long processed,
         long failed,
         double imagesPerSecond,

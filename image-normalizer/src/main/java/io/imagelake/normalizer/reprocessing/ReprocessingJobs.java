@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs reprocessing jobs one after another on a thread of their own, beside the stream of new
  * images. Each original goes through the same {@link NormalizationPipeline} as a new one, so a job
  * is idempotent: silver keys and event ids depend on image and pipeline version only, and running
- * a job twice (or after a crash, again) rewrites the same objects and announces nothing new.
- * Jobs live in memory: after a restart the operator starts the job again, which is safe for that reason.
+ * a job twice (or after a crash, again) rewrites the same objects and announces nothing new; images
+ * the catalog already holds this version's verdict for are skipped unless the job is forced.
+ * Jobs live in memory: after a restart the operator starts the job again, which is safe and cheap.
  */
 @Service
 public class ReprocessingJobs implements DisposableBean {
@@ -41,6 +42,7 @@ public class ReprocessingJobs implements DisposableBean {
     private final ReprocessingProperties properties;
     private final Counter processedImages;
     private final Counter failedImages;
+    private final Counter skippedImages;
     private final AtomicInteger running = new AtomicInteger();
     private final Map<String, Progress> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
@@ -55,12 +57,13 @@ public class ReprocessingJobs implements DisposableBean {
         this.properties = properties;
         this.processedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed");
         this.failedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed");
+        this.skippedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "skipped");
         meters.gauge("lake.normalizer.reprocessing.running", running);
     }
 
     /** Queues a job for the tenant's originals received in [from, to) (either bound optional). */
-    public ReprocessingJob start(String tenant, String from, String to) {
-        Progress job = new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion());
+    public ReprocessingJob start(String tenant, String from, String to, boolean force) {
+        Progress job = new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion(), force);
         synchronized (jobs) {
             jobs.put(job.id, job);
             forgetOldFinishedJobs();
@@ -86,8 +89,15 @@ public class ReprocessingJobs implements DisposableBean {
             String cursor = null;
             do {
                 CatalogOriginals.Page page = catalog.page(job.tenant, job.from, job.to, cursor);
-                for (ImageIngested original : page.originals()) {
+                for (CatalogOriginals.Original image : page.originals()) {
+                    ImageIngested original = image.event();
                     job.seen();
+                    if (!job.force && job.pipelineVersion.equals(image.pipelineVersion())) {
+                        // a repeated job (or one started again after a restart) goes on where work is left
+                        job.skipped();
+                        skippedImages.increment();
+                        continue;
+                    }
                     try {
                         pipeline.process(original);
                         job.processed();
@@ -128,8 +138,10 @@ public class ReprocessingJobs implements DisposableBean {
         final String from;
         final String to;
         final String pipelineVersion;
+        final boolean force;
         private ReprocessingJob.State state = ReprocessingJob.State.QUEUED;
         private long seen;
+        private long skipped;
         private long processed;
         private long failed;
         private Instant startedAt;
@@ -137,7 +149,8 @@ public class ReprocessingJobs implements DisposableBean {
         private String error;
         private final List<ReprocessingJob.Failure> failures = new ArrayList<>();
 
-        Progress(String id, String tenant, String from, String to, String pipelineVersion) {
+        Progress(String id, String tenant, String from, String to, String pipelineVersion, boolean force) {
+            this.force = force;
             this.id = id;
             this.tenant = tenant;
             this.from = from;
@@ -152,6 +165,10 @@ public class ReprocessingJobs implements DisposableBean {
 
         synchronized void seen() {
             seen++;
+        }
+
+        synchronized void skipped() {
+            skipped++;
         }
 
         synchronized void processed() {
@@ -176,7 +193,7 @@ public class ReprocessingJobs implements DisposableBean {
         }
 
         synchronized ReprocessingJob snapshot(Instant now) {
-            return new ReprocessingJob(id, tenant, from, to, pipelineVersion, state, seen, processed, failed,
+            return new ReprocessingJob(id, tenant, from, to, pipelineVersion, force, state, seen, skipped, processed, failed,
                     ReprocessingJob.rate(processed, startedAt, finishedAt != null ? finishedAt : now),
                     startedAt, finishedAt, error, List.copyOf(failures));
         }

@@ -41,11 +41,11 @@ class ReprocessingJobsTest {
     @Test
     void everyPageOfTheTenantsOriginalsGoesThroughThePipelineAndAFailureIsCountedNotFatal() throws Exception {
         ImageIngested a = original("a"), b = original("b"), c = original("c");
-        when(catalog.page("acme", "2026-11-01", null, null)).thenReturn(new CatalogOriginals.Page(List.of(a, b), Optional.of("next")));
-        when(catalog.page("acme", "2026-11-01", null, "next")).thenReturn(new CatalogOriginals.Page(List.of(c), Optional.empty()));
+        when(catalog.page("acme", "2026-11-01", null, null)).thenReturn(page(Optional.of("next"), at("v1", a), at("v1", b)));
+        when(catalog.page("acme", "2026-11-01", null, "next")).thenReturn(page(Optional.empty(), at(null, c)));
         doThrow(new IllegalStateException("S3 down")).when(pipeline).process(b);
 
-        String id = jobs.start("acme", "2026-11-01", null).id();
+        String id = jobs.start("acme", "2026-11-01", null, false).id();
         ReprocessingJob done = awaitFinished(id);
 
         assertThat(done.state()).isEqualTo(ReprocessingJob.State.SUCCEEDED);
@@ -64,10 +64,26 @@ class ReprocessingJobsTest {
     }
 
     @Test
+    void imagesAlreadyCarryingThisVersionsVerdictAreSkippedUnlessTheJobIsForced() throws Exception {
+        ImageIngested done = original("done"), stale = original("stale");
+        when(catalog.page("acme", null, null, null)).thenReturn(page(Optional.empty(), at("v2", done), at("v1", stale)));
+
+        ReprocessingJob job = awaitFinished(jobs.start("acme", null, null, false).id());
+        ReprocessingJob forced = awaitFinished(jobs.start("acme", null, null, true).id());
+
+        assertThat(job.skipped()).isEqualTo(1);
+        assertThat(job.processed()).isEqualTo(1);
+        assertThat(forced.skipped()).isZero();
+        assertThat(forced.processed()).isEqualTo(2);
+        verify(pipeline, times(1)).process(done);
+        verify(pipeline, times(2)).process(stale);
+    }
+
+    @Test
     void aCatalogThatCannotListFailsTheJobWithItsReason() {
         when(catalog.page(eq("acme"), isNull(), isNull(), any())).thenThrow(new IllegalStateException("catalog unavailable"));
 
-        ReprocessingJob done = awaitFinished(jobs.start("acme", null, null).id());
+        ReprocessingJob done = awaitFinished(jobs.start("acme", null, null, false).id());
 
         assertThat(done.state()).isEqualTo(ReprocessingJob.State.FAILED);
         assertThat(done.error()).isEqualTo("catalog unavailable");
@@ -95,6 +111,14 @@ class ReprocessingJobsTest {
         assertThat(original.tags()).containsExactly("beach");
         assertThat(original.receivedAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
         assertThat(CatalogOriginals.toIngested(item, "bronze").eventId()).isEqualTo(original.eventId());
+    }
+
+    private static CatalogOriginals.Page page(Optional<String> next, CatalogOriginals.Original... originals) {
+        return new CatalogOriginals.Page(List.of(originals), next);
+    }
+
+    private static CatalogOriginals.Original at(String version, ImageIngested original) {
+        return new CatalogOriginals.Original(original, version);
     }
 
     private ReprocessingJob awaitFinished(String id) {
