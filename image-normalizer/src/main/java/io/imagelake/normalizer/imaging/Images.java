@@ -6,6 +6,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -53,14 +54,20 @@ public final class Images {
         if (longEdge <= maxLongEdge) {
             return toRgb(image);
         }
-        double scale = (double) maxLongEdge / longEdge;
-        int targetW = Math.max(1, (int) Math.round(w * scale));
-        int targetH = Math.max(1, (int) Math.round(h * scale));
+        Dimension target = fitted(w, h, maxLongEdge);
+        int targetW = target.width;
+        int targetH = target.height;
         BufferedImage current = toRgb(image);
         while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }
         return current.getWidth() == targetW && current.getHeight() == targetH ? current : scaleTo(current, targetW, targetH);
+    }
+
+    /** The size of a {@code width} x {@code height} image whose long edge is brought to {@code maxLongEdge}. */
+    static Dimension fitted(int width, int height, int maxLongEdge) {
+        double scale = (double) maxLongEdge / Math.max(width, height);
+        return new Dimension(Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
     }
 
     /** A bilinear scale to exactly {@code width} x {@code height}, opaque RGB. */

@@ -10,6 +10,7 @@ import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * 1/2, 1/4 or 1/8 in the DCT domain, never below the silver size, as vipsthumbnail's shrink-on-load
  * does. The JDK's decoder (libjpeg 6b, no SIMD, no scaled IDCT) spends ~250 ms on a 12 MP photo;
  * this path ~45 ms (bench/normalizer-throughput.sh). Only for what it gets exactly right: YCbCr or grey,
- * no embedded ICC profile, no Adobe transform (CMYK/YCCK), a complete file (ends with EOI); everything
+ * no embedded ICC profile other than sRGB, no Adobe transform (CMYK/YCCK), a complete file (ends with
+ * EOI), as {@link JpegMarkers#plain} reads them; everything
  * else goes to ImageIO and TwelveMonkeys, which honour profiles and reject truncation. The native
  * decode cannot be aborted; the pixel budget checked before it bounds its time and memory.
  * Encoding: ~4x faster than the JDK's encoder at the same quality scale; writes JFIF only, no metadata.
@@ -62,13 +64,11 @@ final class NativeJpeg {
             if (decoded.empty() || decoded.channels() != 3) {
                 return Optional.empty();
             }
-            int longEdge = Math.max(width, height);
-            if (longEdge > targetLongEdge) {
-                double factor = (double) targetLongEdge / longEdge;
-                Size size = new Size(Math.max(1, Math.round(width * factor)), Math.max(1, Math.round(height * factor)));
+            if (Math.max(width, height) > targetLongEdge) {
+                Dimension size = Images.fitted(width, height, targetLongEdge);
                 if (size.width != decoded.cols() || size.height != decoded.rows()) {
                     pixels = new Mat();
-                    Imgproc.resize(decoded, pixels, size, 0, 0, Imgproc.INTER_LINEAR);
+                    Imgproc.resize(decoded, pixels, new Size(size.width, size.height), 0, 0, Imgproc.INTER_LINEAR);
                 }
             }
             BufferedImage image = new BufferedImage(pixels.cols(), pixels.rows(), BufferedImage.TYPE_3BYTE_BGR);
