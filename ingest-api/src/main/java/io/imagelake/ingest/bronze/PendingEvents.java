@@ -2,13 +2,11 @@ package io.imagelake.ingest.bronze;
 
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.messages.DeleteError;
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +38,10 @@ public class PendingEvents {
     private final MinioClient client;
     private final BronzeWriter bronze;
     private final ConditionalWrites objects;
-    private final TransientRetry retry;
     private final ConcurrentLinkedQueue<String> toClear = new ConcurrentLinkedQueue<>();
 
-    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, TransientRetry retry) {
+    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects) {
         this.client = client;
-        this.retry = retry;
         this.bronze = bronze;
         this.objects = objects;
     }
@@ -56,11 +51,9 @@ public class PendingEvents {
     }
 
     public void put(ImageIngested event) {
-        byte[] json = EventCodec.encode(event);
         try {
-            retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key(event.imageId()))
-                    .stream(new ByteArrayInputStream(json), json.length, -1).contentType("application/json").build()));
-        } catch (Exception e) {
+            objects.put(bronze.bucket(), key(event.imageId()), EventCodec.encode(event), "application/json");
+        } catch (RuntimeException e) {
             throw new StorageUnavailableException("cannot record the pending event of " + event.imageId(), e);
         }
     }

@@ -3,15 +3,12 @@ package io.imagelake.ingest.idempotency;
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,13 +26,11 @@ public class IdempotencyStore {
     private final ObjectMapper json;
     private final IdempotencyProperties properties;
     private final ConditionalWrites conditional;
-    private final TransientRetry retry;
     private final Clock clock = Clock.systemUTC();
 
     public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties,
-                            ConditionalWrites conditional, TransientRetry retry) {
+                            ConditionalWrites conditional) {
         this.client = client;
-        this.retry = retry;
         this.conditional = conditional;
         this.bronze = bronze;
         this.json = json;
@@ -119,17 +114,10 @@ public class IdempotencyStore {
 
     private void write(String object, IdempotencyRecord record) {
         try {
-            put(object, record);
-        } catch (Exception e) {
+            conditional.put(bronze.bucket(), object, json.writeValueAsBytes(record), "application/json");
+        } catch (RuntimeException e) {
             throw new StorageUnavailableException("cannot record idempotency key", e);
         }
-    }
-
-    private void put(String object, IdempotencyRecord record) throws Exception {
-        byte[] bytes = json.writeValueAsBytes(record);
-        retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(object)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType("application/json").build()));
     }
 
     private Optional<IdempotencyRecord> read(String object) {

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * "First writer wins" on the object store: a create with {@code If-None-Match: *}, atomic on MinIO
+ * Small objects on the object store (markers, records): reads, retried writes, and "first writer
+ * wins": a create with {@code If-None-Match: *}, atomic on MinIO
  * and S3. S3Proxy checks and writes non-atomically, so creates of the same key are also
  * serialized within this process (striped locks); across processes on S3Proxy a same-instant race
  * remains possible.
@@ -60,6 +61,19 @@ public class ConditionalWrites {
                 throw new ObjectStoreException("conditional create of " + key + " failed", e);
             }
         });
+    }
+
+    /**
+     * Writes (or overwrites) a small object, retried on a transient failure: a repeated PUT of the
+     * same bytes is harmless, and S3Proxy fails one when a delete empties its "directory" meanwhile.
+     */
+    public void put(String bucket, String key, byte[] content, String contentType) {
+        try {
+            retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(content), content.length, -1).contentType(contentType).build()));
+        } catch (Exception e) {
+            throw new ObjectStoreException("cannot write " + key, e);
+        }
     }
 
     /** The object's bytes, or empty when it does not exist. */
