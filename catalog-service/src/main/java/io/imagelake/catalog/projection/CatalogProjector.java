@@ -145,7 +145,7 @@ public class CatalogProjector {
             }
             throw e;
         }
-        advanceStatus(event, status, pipelineVersion(event));
+        advanceStatus(event, status, version);
         meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
         return true;
     }

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs reprocessing jobs one after another on a thread of their own, beside the stream of new
@@ -43,7 +42,6 @@ public class ReprocessingJobs implements DisposableBean {
     private final Counter processedImages;
     private final Counter failedImages;
     private final Counter skippedImages;
-    private final AtomicInteger running = new AtomicInteger();
     private final Map<String, Progress> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("reprocessing").daemon().factory());
@@ -58,7 +56,7 @@ public class ReprocessingJobs implements DisposableBean {
         this.processedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed");
         this.failedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed");
         this.skippedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "skipped");
-        meters.gauge("lake.normalizer.reprocessing.running", running);
+        meters.gauge("lake.normalizer.reprocessing.running", jobs, ReprocessingJobs::running);
     }
 
     /** Queues a job for the tenant's originals received in [from, to) (either bound optional). */
@@ -82,8 +80,13 @@ public class ReprocessingJobs implements DisposableBean {
         }
     }
 
+    private static double running(Map<String, Progress> jobs) {
+        synchronized (jobs) {
+            return jobs.values().stream().filter(Progress::running).count();
+        }
+    }
+
     private void run(Progress job) {
-        running.incrementAndGet();
         job.begin(clock.instant());
         try {
             String cursor = null;
@@ -114,8 +117,6 @@ public class ReprocessingJobs implements DisposableBean {
             // the catalog could not list (down, or refused the request): what was done stays done
             log.warn("reprocessing job {} of {} stopped: {}", job.id, job.tenant, e.toString());
             job.end(ReprocessingJob.State.FAILED, e.getMessage(), clock.instant());
-        } finally {
-            running.decrementAndGet();
         }
     }
 
@@ -186,6 +187,10 @@ public class ReprocessingJobs implements DisposableBean {
             state = outcome;
             error = message;
             finishedAt = at;
+        }
+
+        synchronized boolean running() {
+            return state == ReprocessingJob.State.RUNNING;
         }
 
         synchronized boolean finished() {

@@ -61,6 +61,7 @@ class ReprocessingJobsTest {
         verify(pipeline, times(1)).process(c);
         assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed").count()).isEqualTo(2);
         assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed").count()).isEqualTo(1);
+        assertThat(meters.get("lake.normalizer.reprocessing.running").gauge().value()).isZero();
     }
 
     @Test
