@@ -112,13 +112,8 @@ public final class SyntheticImages {
             writer.setOutput(out);
             writer.write(null, new IIOImage(inks, null, null), null);
             out.flush();
-            byte[] plain = bytes.toByteArray();
-            byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
-            byte[] jpeg = new byte[plain.length + adobe.length];
-            System.arraycopy(plain, 0, jpeg, 0, 2);
-            System.arraycopy(adobe, 0, jpeg, 2, adobe.length);
-            System.arraycopy(plain, 2, jpeg, 2 + adobe.length, plain.length - 2);
-            return jpeg;
+            // "Adobe", version 100, flags 0 and 0, transform 0 (CMYK, not YCCK)
+            return withSegment(bytes.toByteArray(), 0xEE, new byte[]{'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -172,11 +167,18 @@ public final class SyntheticImages {
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         tiff.putInt(0);
         strings.forEach(tiff::put);
-        byte[] body = tiff.array();
-        int length = 2 + 6 + body.length;
+        java.io.ByteArrayOutputStream exif = new java.io.ByteArrayOutputStream();
+        exif.writeBytes(new byte[]{'E', 'x', 'i', 'f', 0, 0});
+        exif.writeBytes(tiff.array());
+        return withSegment(jpeg, 0xE1, exif.toByteArray());
+    }
+
+    /** The JPEG with one more marker segment ({@code marker}, then {@code body}) right after SOI. */
+    public static byte[] withSegment(byte[] jpeg, int marker, byte[] body) {
+        int length = 2 + body.length;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
-        out.writeBytes(new byte[]{(byte) 0xFF, (byte) 0xE1, (byte) (length >>> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+        out.writeBytes(new byte[]{(byte) 0xFF, (byte) marker, (byte) (length >>> 8), (byte) length});
         out.writeBytes(body);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();

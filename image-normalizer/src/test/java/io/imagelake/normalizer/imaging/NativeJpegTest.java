@@ -82,19 +82,8 @@ class NativeJpegTest {
         assertThat(JpegMarkers.plain("not a jpeg".getBytes())).isFalse();
     }
 
-    /** The JPEG with one more marker segment right after SOI. */
     private static byte[] withSegment(byte[] jpeg, int marker, String content) {
-        byte[] body = content.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[jpeg.length + 4 + body.length];
-        out[0] = (byte) 0xFF;
-        out[1] = (byte) 0xD8;
-        out[2] = (byte) 0xFF;
-        out[3] = (byte) marker;
-        out[4] = (byte) ((body.length + 2) >> 8);
-        out[5] = (byte) (body.length + 2);
-        System.arraycopy(body, 0, out, 6, body.length);
-        System.arraycopy(jpeg, 2, out, 6 + body.length, jpeg.length - 2);
-        return out;
+        return SyntheticImages.withSegment(jpeg, marker, content.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
