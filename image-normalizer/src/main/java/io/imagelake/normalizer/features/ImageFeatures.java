@@ -12,7 +12,7 @@ import java.awt.image.BufferedImage;
  */
 public final class ImageFeatures {
 
-    private static final int HASH_SIZE = 32;
+    static final int HASH_SIZE = 32;
     private static final int HASH_LOW = 8;
     /** The Laplacian is computed on at most this long an edge: cheaper, and comparable across sizes. */
     private static final int SHARPNESS_EDGE = 512;
@@ -40,8 +40,12 @@ public final class ImageFeatures {
 
     /** 16 hex digits; near-identical pictures differ in few bits (Hamming distance). */
     public static String phash(BufferedImage rgb) {
-        double[][] pixels = luminance(Images.scaleTo(rgb, HASH_SIZE, HASH_SIZE));
-        double[][] dct = dct2(pixels);
+        return String.format("%016x", phashBits(luminance(Images.scaleTo(rgb, HASH_SIZE, HASH_SIZE))));
+    }
+
+    /** The 64-bit hash of a {@value #HASH_SIZE}×{@value #HASH_SIZE} grey image. */
+    static long phashBits(double[][] grey) {
+        double[][] dct = lowDct(grey);
         double[] low = new double[HASH_LOW * HASH_LOW];
         for (int y = 0; y < HASH_LOW; y++) {
             for (int x = 0; x < HASH_LOW; x++) {
@@ -56,7 +60,7 @@ public final class ImageFeatures {
         for (int i = 0; i < low.length; i++) {
             bits = (bits << 1) | (low[i] > median ? 1 : 0);
         }
-        return String.format("%016x", bits);
+        return bits;
     }
 
     public static int hammingDistance(String phashA, String phashB) {
@@ -84,31 +88,39 @@ public final class ImageFeatures {
         return sumSquares / n - mean * mean;
     }
 
-    /** Separable 2-D DCT-II of a square matrix (32×32: cheap enough without an FFT). */
-    private static double[][] dct2(double[][] m) {
-        int size = m.length;
-        double[][] cos = new double[size][size];
-        for (int k = 0; k < size; k++) {
-            for (int i = 0; i < size; i++) {
-                cos[k][i] = Math.cos((2 * i + 1) * k * Math.PI / (2 * size));
+    /** cos((2i + 1)kπ / 2N) for the DCT-II of {@value #HASH_SIZE} samples. */
+    private static final double[][] COS = new double[HASH_SIZE][HASH_SIZE];
+
+    static {
+        for (int k = 0; k < HASH_SIZE; k++) {
+            for (int i = 0; i < HASH_SIZE; i++) {
+                COS[k][i] = Math.cos((2 * i + 1) * k * Math.PI / (2 * HASH_SIZE));
             }
         }
-        double[][] rows = new double[size][size];
-        for (int y = 0; y < size; y++) {
-            for (int k = 0; k < size; k++) {
+    }
+
+    /**
+     * The {@value #HASH_LOW}×{@value #HASH_LOW} lowest frequencies of the separable 2-D DCT-II of a
+     * {@value #HASH_SIZE}×{@value #HASH_SIZE} matrix: only what the hash keeps is computed, so the
+     * crop probes can afford a few hundred of them per image.
+     */
+    private static double[][] lowDct(double[][] m) {
+        double[][] rows = new double[HASH_SIZE][HASH_LOW];
+        for (int y = 0; y < HASH_SIZE; y++) {
+            for (int k = 0; k < HASH_LOW; k++) {
                 double s = 0;
-                for (int i = 0; i < size; i++) {
-                    s += m[y][i] * cos[k][i];
+                for (int i = 0; i < HASH_SIZE; i++) {
+                    s += m[y][i] * COS[k][i];
                 }
                 rows[y][k] = s;
             }
         }
-        double[][] out = new double[size][size];
-        for (int x = 0; x < size; x++) {
-            for (int k = 0; k < size; k++) {
+        double[][] out = new double[HASH_LOW][HASH_LOW];
+        for (int x = 0; x < HASH_LOW; x++) {
+            for (int k = 0; k < HASH_LOW; k++) {
                 double s = 0;
-                for (int i = 0; i < size; i++) {
-                    s += rows[i][x] * cos[k][i];
+                for (int i = 0; i < HASH_SIZE; i++) {
+                    s += rows[i][x] * COS[k][i];
                 }
                 out[k][x] = s;
             }
@@ -116,7 +128,7 @@ public final class ImageFeatures {
         return out;
     }
 
-    private static double[][] luminance(BufferedImage image) {
+    static double[][] luminance(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);

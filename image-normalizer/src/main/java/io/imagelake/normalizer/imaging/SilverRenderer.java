@@ -2,6 +2,7 @@ package io.imagelake.normalizer.imaging;
 
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.features.ImageFeatures;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +22,8 @@ public class SilverRenderer {
 
     /** The silver rendition and what the original was. */
     public record Rendition(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
-                            String originalFormat, CameraFacts camera, ImageNormalized.Features features) {
+                            String originalFormat, CameraFacts camera, ImageNormalized.Features features,
+                            CropSignature crop) {
 
         public int orientation() {
             return camera.orientation();
@@ -38,6 +40,7 @@ public class SilverRenderer {
         byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),
                 properties.nativeJpeg());
         return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
-                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized));
+                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized),
+                CropSignature.of(resized));
     }
 }

@@ -16,7 +16,9 @@ import io.imagelake.normalizer.caption.CaptionNormalizer;
 import io.imagelake.normalizer.curation.ExactDuplicateIndex;
 import io.imagelake.normalizer.curation.DedupeProperties;
 import io.imagelake.normalizer.curation.GoldPromoter;
+import io.imagelake.normalizer.curation.CropDuplicateIndex;
 import io.imagelake.normalizer.curation.NearDuplicateIndex;
+import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.curation.QualityGates;
 import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
@@ -46,6 +48,7 @@ public class NormalizationPipeline {
     private final QualityGates gates;
     private final ExactDuplicateIndex duplicates;
     private final NearDuplicateIndex nearDuplicates;
+    private final CropDuplicateIndex crops;
     private final DedupeProperties dedupe;
     private final GoldPromoter gold;
     private final NormalizerProperties properties;
@@ -53,9 +56,10 @@ public class NormalizationPipeline {
 
     public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
                                  EventPublisher events, QualityGates gates, ExactDuplicateIndex duplicates,
-                                 NearDuplicateIndex nearDuplicates, DedupeProperties dedupe,
+                                 NearDuplicateIndex nearDuplicates, CropDuplicateIndex crops, DedupeProperties dedupe,
                                  GoldPromoter gold, NormalizerProperties properties, MeterRegistry meters) {
         this.nearDuplicates = nearDuplicates;
+        this.crops = crops;
         this.dedupe = dedupe;
         this.gates = gates;
         this.duplicates = duplicates;
@@ -72,12 +76,14 @@ public class NormalizationPipeline {
     public void process(ImageIngested ingested) throws Exception {
         Timer.Sample sample = Timer.start(meters);
         ImageEvent outcome;
+        CropSignature crop = null;
         try {
             byte[] original = store.read(ingested.bronze());
             if (original == null) {
                 throw new RejectedImageException("TOO_LARGE", "the original exceeds " + properties.maxInputBytes());
             }
             SilverRenderer.Rendition rendition = renderer.render(original);
+            crop = rendition.crop();
             String key = ObjectKeys.silver(ingested.customerId(), ingested.imageId(), properties.pipelineVersion());
             ObjectRef silver = store.write(Zone.SILVER, key, rendition.jpeg(), "image/jpeg");
             store.write(Zone.SILVER, ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(),
@@ -101,7 +107,7 @@ public class NormalizationPipeline {
         events.publish(outcome);
         String result = "rejected";
         if (outcome instanceof ImageNormalized normalized) {
-            ImageEvent verdict = curate(ingested, normalized);
+            ImageEvent verdict = curate(ingested, normalized, crop);
             events.publish(verdict);
             result = verdict instanceof ImagePromoted ? "promoted"
                     : ((ImageRejected) verdict).status() == ImageStatus.DUPLICATE ? "duplicate" : "rejected";
@@ -111,7 +117,7 @@ public class NormalizationPipeline {
     }
 
     /** Gold or not: every failed quality gate is a reason; an exact duplicate points at the first. */
-    private ImageEvent curate(ImageIngested ingested, ImageNormalized normalized) throws Exception {
+    private ImageEvent curate(ImageIngested ingested, ImageNormalized normalized, CropSignature crop) throws Exception {
         List<Reason> failed = gates.failed(normalized);
         if (!failed.isEmpty()) {
             failed.forEach(r -> meters.counter("lake.normalizer.rejections", "reason", r.code()).increment());
@@ -129,6 +135,16 @@ public class NormalizationPipeline {
             if (nearest.isPresent()) {
                 return duplicate(ingested, nearest.get(), "NEAR_DUPLICATE",
                         "perceptual hash within " + dedupe.maxDistance() + " bits of image " + nearest.get());
+            }
+        }
+        if (dedupe.crops().enabled()) {
+            var cropOf = crops.nearestEarlier(ingested.customerId(), ingested.imageId(), crop);
+            crops.add(ingested.customerId(), ingested.imageId(), crop.centre());
+            if (cropOf.isPresent()) {
+                var match = cropOf.get();
+                return duplicate(ingested, match.imageId(), "NEAR_DUPLICATE", String.format(java.util.Locale.ROOT,
+                        "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",
+                        match.imageId(), match.distance(), match.correlation()));
             }
         }
         ObjectRef goldRef = gold.promote(ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());

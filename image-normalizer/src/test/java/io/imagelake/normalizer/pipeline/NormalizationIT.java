@@ -118,6 +118,28 @@ class NormalizationIT {
     }
 
     @Test
+    void aCroppedCopyIsANearDuplicateOfTheFirstButNotOfAnotherTenantsPicture() throws Exception {
+        java.awt.image.BufferedImage picture = SyntheticImages.picture(21, 1600, 1200, false);
+        ImageIngested first = ingest(SyntheticImages.jpeg(picture, 0.9f), null);
+        awaitOutcome(first.imageId(), Topics.PROMOTED, ImagePromoted.class);
+        // a tenth off the left and the top
+        java.awt.image.BufferedImage crop = picture.getSubimage(160, 120, 1440, 1080);
+        assertThat(io.imagelake.normalizer.features.ImageFeatures.hammingDistance(silverHash(picture), silverHash(crop)))
+                .as("the whole-frame hash no longer agrees").isGreaterThan(8);
+        ImageIngested cropped = ingestFor(first.customerId(), SyntheticImages.jpeg(crop, 0.8f));
+        ImageIngested otherTenant = ingest(SyntheticImages.jpeg(crop, 0.8f), null);
+
+        ImageRejected duplicate = awaitOutcome(cropped.imageId(), Topics.REJECTED, ImageRejected.class);
+
+        assertThat(duplicate.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(duplicate.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
+        assertThat(duplicate.reasons().getFirst().detail()).contains("cropped differently");
+        assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
+        assertThat(awaitOutcome(otherTenant.imageId(), Topics.PROMOTED, ImagePromoted.class))
+                .as("another tenant's crop is not a duplicate").isNotNull();
+    }
+
+    @Test
     void aTinyImageFailsTheQualityGatesWithItsReason() {
         ImageIngested tiny = ingest(SyntheticImages.png(17, 40, 30), null);
 
@@ -181,6 +203,10 @@ class NormalizationIT {
             writer.publish(event);
         }
         return event;
+    }
+
+    private static String silverHash(java.awt.image.BufferedImage image) {
+        return io.imagelake.normalizer.features.ImageFeatures.phash(io.imagelake.normalizer.imaging.Images.fitWithin(image, 1024));
     }
 
     private static String sha256(byte[] bytes) {

@@ -1,0 +1,200 @@
+package io.imagelake.normalizer.curation;
+
+import io.imagelake.contracts.Zone;
+import io.imagelake.normalizer.features.CropSignature;
+import io.imagelake.support.storage.ConditionalWrites;
+import io.imagelake.support.storage.StorageProperties;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.messages.Item;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Cropped copies within a tenant (see {@link CropSignature}): a new image's few hundred probes
+ * against every earlier image's centre hash. Too many lookups for the object store's listings, so
+ * each instance holds the tenant's centre hashes in memory (multi-index hashing, as
+ * {@link NearDuplicateIndex}: 8 bytes and an id per image) and the object store holds the entries
+ * ({@code _crop/<tenant>/<minute>/<hash>_<imageId>}, the centre's grey patch as body), which makes
+ * the index survive restarts and be shared: an instance lists a tenant's entries on first use, then
+ * every {@code sync-interval} only the last few minutes' folders, so what another instance added is
+ * seen within about that interval. Candidates are checked earliest first by the patch correlation.
+ */
+@Component
+public class CropDuplicateIndex {
+
+    private static final String ROOT = "_crop/";
+
+    private final MinioClient client;
+    private final ConditionalWrites objects;
+    private final StorageProperties storage;
+    private final DedupeProperties.Crops properties;
+    private final Clock clock;
+    private final Map<String, TenantCentres> tenants = new ConcurrentHashMap<>();
+
+    @Autowired
+    public CropDuplicateIndex(MinioClient client, ConditionalWrites objects, StorageProperties storage,
+                              DedupeProperties properties) {
+        this(client, objects, storage, properties, Clock.systemUTC());
+    }
+
+    CropDuplicateIndex(MinioClient client, ConditionalWrites objects, StorageProperties storage,
+                       DedupeProperties properties, Clock clock) {
+        this.client = client;
+        this.objects = objects;
+        this.storage = storage;
+        this.properties = properties.crops();
+        this.clock = clock;
+    }
+
+    /** An earlier image the new one is a crop of (or the uncropped original of), and how sure. */
+    public record Match(String imageId, int distance, double correlation) {
+    }
+
+    /** The earliest other image of the tenant that this one matches up to a crop, if any. */
+    public Optional<Match> nearestEarlier(String tenant, String imageId, CropSignature signature) throws Exception {
+        List<CropSignature.Probe> probes = signature.probes();
+        Map<Entry, List<CropSignature.Probe>> candidates = tenant(tenant).candidates(imageId, probes, properties.maxDistance());
+        List<Entry> earliestFirst = candidates.keySet().stream()
+                .sorted(Comparator.comparing(Entry::at).thenComparing(Entry::imageId))
+                .limit(properties.maxCandidates()).toList();
+        for (Entry candidate : earliestFirst) {
+            Optional<byte[]> centre = objects.read(bucket(), candidate.key());
+            if (centre.isEmpty()) {
+                continue;
+            }
+            for (CropSignature.Probe probe : candidates.get(candidate)) {
+                double correlation = signature.correlation(probe, centre.get());
+                if (correlation >= properties.minCorrelation()) {
+                    return Optional.of(new Match(candidate.imageId(), Long.bitCount(probe.hash() ^ candidate.hash()), correlation));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds the image's centre (idempotent: an image already known is not written again). */
+    public void add(String tenant, String imageId, CropSignature.Centre centre) throws Exception {
+        TenantCentres centres = tenant(tenant);
+        if (centres.knows(imageId)) {
+            return;
+        }
+        Instant now = clock.instant();
+        String key = folder(tenant, minute(now)) + String.format("%016x", centre.hash()) + "_" + imageId;
+        objects.put(bucket(), key, centre.patch(), "application/octet-stream");
+        centres.remember(new Entry(imageId, centre.hash(), now, key));
+    }
+
+    private TenantCentres tenant(String tenant) throws Exception {
+        TenantCentres centres = tenants.computeIfAbsent(tenant, t -> new TenantCentres(properties.maxDistance() + 1));
+        centres.sync(tenant);
+        return centres;
+    }
+
+    private record Entry(String imageId, long hash, Instant at, String key) {
+    }
+
+    /** One tenant's centres in memory, and how far this instance has listed the object store. */
+    private final class TenantCentres {
+
+        private final int bands;
+        private final Map<String, Entry> byImage = new HashMap<>();
+        private final List<Map<Long, List<Entry>>> byBand = new ArrayList<>();
+        private Instant lastSync;
+        private long listedMinute;
+
+        TenantCentres(int bands) {
+            this.bands = bands;
+            for (int band = 0; band < bands; band++) {
+                byBand.add(new HashMap<>());
+            }
+        }
+
+        synchronized boolean knows(String imageId) {
+            return byImage.containsKey(imageId);
+        }
+
+        synchronized void remember(Entry entry) {
+            if (byImage.putIfAbsent(entry.imageId(), entry) == null) {
+                for (int band = 0; band < bands; band++) {
+                    byBand.get(band).computeIfAbsent(NearDuplicateIndex.bandValue(entry.hash(), band, bands),
+                            v -> new ArrayList<>()).add(entry);
+                }
+            }
+        }
+
+        synchronized Map<Entry, List<CropSignature.Probe>> candidates(String imageId, List<CropSignature.Probe> probes,
+                                                                     int maxDistance) {
+            Map<Entry, List<CropSignature.Probe>> candidates = new LinkedHashMap<>();
+            for (CropSignature.Probe probe : probes) {
+                for (int band = 0; band < bands; band++) {
+                    for (Entry entry : byBand.get(band).getOrDefault(NearDuplicateIndex.bandValue(probe.hash(), band, bands), List.of())) {
+                        if (!entry.imageId().equals(imageId) && Long.bitCount(entry.hash() ^ probe.hash()) <= maxDistance) {
+                            List<CropSignature.Probe> matching = candidates.computeIfAbsent(entry, e -> new ArrayList<>());
+                            if (!matching.contains(probe)) {
+                                matching.add(probe);
+                            }
+                        }
+                    }
+                }
+            }
+            return candidates;
+        }
+
+        /** All of the tenant's entries the first time; afterwards the folders of the last minutes. */
+        synchronized void sync(String tenant) throws Exception {
+            Instant now = clock.instant();
+            if (lastSync == null) {
+                list(ROOT + tenant + "/");
+            } else if (Duration.between(lastSync, now).compareTo(properties.syncInterval()) >= 0) {
+                long from = listedMinute - properties.clockSkew().toMinutes() - 1;
+                for (long m = from; m <= minute(now); m++) {
+                    list(folder(tenant, m));
+                }
+            } else {
+                return;
+            }
+            lastSync = now;
+            listedMinute = minute(now);
+        }
+
+        private void list(String prefix) throws Exception {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket()).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = result.get();
+                String name = item.objectName().substring(item.objectName().lastIndexOf('/') + 1);
+                int sep = name.indexOf('_');
+                if (sep > 0 && !byImage.containsKey(name.substring(sep + 1))) {
+                    remember(new Entry(name.substring(sep + 1), Long.parseUnsignedLong(name.substring(0, sep), 16),
+                            item.lastModified().toInstant(), item.objectName()));
+                }
+            }
+        }
+    }
+
+    private static long minute(Instant at) {
+        return at.getEpochSecond() / 60;
+    }
+
+    private static String folder(String tenant, long minute) {
+        // fixed width, so the folders list in time order
+        return ROOT + tenant + "/" + String.format("%010d", minute) + "/";
+    }
+
+    private String bucket() {
+        return storage.buckets().of(Zone.SILVER);
+    }
+}

@@ -1,0 +1,117 @@
+package io.imagelake.normalizer.curation;
+
+import io.imagelake.devstack.Endpoints;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.test.InfraPart;
+import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.normalizer.features.CropSignature;
+import io.imagelake.normalizer.imaging.Images;
+import io.imagelake.support.storage.ConditionalWrites;
+import io.imagelake.support.storage.StorageProperties;
+import io.imagelake.support.storage.TransientRetry;
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The crop index of two normalizer instances sharing a real S3 server. */
+class CropDuplicateIndexIT {
+
+    private final Endpoints endpoints = LakeInfra.start(InfraPart.S3);
+    private final MinioClient s3 = endpoints.s3Client();
+    private final String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BufferedImage picture = SyntheticImages.picture(31, 1600, 1200, false);
+
+    @Test
+    void anInstanceStartedLaterFindsTheCropOfAnImageAnotherInstanceIndexed() throws Exception {
+        CropDuplicateIndex first = index(Duration.ofHours(1), Clock.systemUTC());
+        first.add(tenant, "original", signature(picture).centre());
+
+        CropDuplicateIndex restarted = index(Duration.ofHours(1), Clock.systemUTC());
+        var match = restarted.nearestEarlier(tenant, "crop", signature(picture.getSubimage(80, 60, 1440, 1080)));
+
+        assertThat(match).get().extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
+        assertThat(match.get().correlation()).isGreaterThanOrEqualTo(0.85);
+        assertThat(restarted.nearestEarlier("other-" + tenant, "crop", signature(picture.getSubimage(80, 60, 1440, 1080))))
+                .as("tenants do not see each other's images").isEmpty();
+    }
+
+    @Test
+    void whatAnotherRunningInstanceAddsIsSeenAfterTheSyncInterval() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        CropDuplicateIndex a = index(Duration.ofSeconds(5), clock);
+        CropDuplicateIndex b = index(Duration.ofSeconds(5), clock);
+        CropSignature crop = signature(picture.getSubimage(0, 0, 1500, 1125));
+        assertThat(a.nearestEarlier(tenant, "crop", crop)).as("nothing indexed yet").isEmpty();
+
+        b.add(tenant, "original", signature(picture).centre());
+
+        assertThat(a.nearestEarlier(tenant, "crop", crop)).as("within the sync interval").isEmpty();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(a.nearestEarlier(tenant, "crop", crop)).get()
+                .extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
+    }
+
+    @Test
+    void anUnrelatedPictureIsNoCandidateAndTheImageItselfIsNotItsOwnDuplicate() throws Exception {
+        CropDuplicateIndex index = index(Duration.ofHours(1), Clock.systemUTC());
+        index.add(tenant, "original", signature(picture).centre());
+        index.add(tenant, "original", signature(picture).centre());
+
+        assertThat(index.nearestEarlier(tenant, "other", signature(SyntheticImages.picture(32, 1600, 1200, false)))).isEmpty();
+        assertThat(index.nearestEarlier(tenant, "original", signature(picture))).isEmpty();
+    }
+
+    private CropDuplicateIndex index(Duration syncInterval, Clock clock) throws Exception {
+        StorageProperties storage = new StorageProperties(URI.create(endpoints.s3Endpoint()), endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
+                Duration.ofSeconds(5), Duration.ofSeconds(60), new StorageProperties.Retry(3, Duration.ofMillis(50), 3), true);
+        if (!s3.bucketExists(BucketExistsArgs.builder().bucket("silver").build())) {
+            s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
+        }
+        DedupeProperties dedupe = new DedupeProperties(true, 8,
+                new DedupeProperties.Crops(true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2)));
+        return new CropDuplicateIndex(s3, new ConditionalWrites(s3, new TransientRetry(storage.retry())), storage, dedupe, clock);
+    }
+
+    private static CropSignature signature(BufferedImage image) {
+        return CropSignature.of(Images.fitWithin(image, 1024));
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
