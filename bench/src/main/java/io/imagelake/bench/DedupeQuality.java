@@ -31,7 +31,19 @@ public final class DedupeQuality {
     private static final double CROP_MIN_CORRELATION = 0.85;
 
     /** What the normalizer keeps of an image for dedupe: the whole-frame hash and the crop signature. */
-    private record Signature(String phash, CropSignature crop, CropSignature.Centre centre) {
+    private record Signature(String phash, CropSignature crop, CropSignature.Centre centre, List<byte[]> patches) {
+
+        Signature(String phash, CropSignature crop, CropSignature.Centre centre) {
+            this(phash, crop, centre, new ArrayList<>());
+        }
+
+        /** Every probe's patch, computed once (the margins below compare each against many centres). */
+        List<byte[]> probePatches() {
+            if (patches.isEmpty()) {
+                crop.probes().forEach(p -> patches.add(crop.patch(p.region())));
+            }
+            return patches;
+        }
 
         static Signature of(BufferedImage image) {
             BufferedImage silver = Images.fitWithin(image, 1024);
@@ -98,6 +110,20 @@ public final class DedupeQuality {
                 positives.add(new Positive(original, Signature.of(crop(image, 0.10, 0.10, 0, 0)), "crop10-corner", false));
             }
         }
+        int corpusPictures = byFile.size();
+        Path distractors = Path.of(args.length > 1 ? args[1] : "bench/.corpus/distractors");
+        if (Files.isDirectory(distractors)) {
+            try (Stream<Path> files = Files.list(distractors)) {
+                for (Path file : files.sorted().toList()) {
+                    BufferedImage image = ImageIO.read(file.toFile());
+                    if (image != null) {
+                        String name = "distractor:" + file.getFileName();
+                        byFile.put(name, Signature.of(image));
+                        pictureOf.put(name, name);
+                    }
+                }
+            }
+        }
         List<String> names = new ArrayList<>(byFile.keySet());
         List<Signature[]> negatives = new ArrayList<>();
         for (String a : names) {
@@ -109,10 +135,24 @@ public final class DedupeQuality {
             }
         }
         long counted = positives.stream().filter(Positive::counted).count();
-        System.out.printf("%d pictures (%d distinct), %d positive pairs (5 edits each, a crop in both orders), "
-                        + "%d negative ordered pairs; crop signature %.1f ms/image%n%n", names.size(),
-                pictureOf.values().stream().distinct().count(), counted, negatives.size(),
-                signatureNanos / 1e6 / signatures);
+        System.out.printf("%d corpus files and %d distractors (%d distinct pictures), %d positive pairs (5 edits each, "
+                        + "a crop in both orders), %d negative ordered pairs; crop signature %.1f ms/image%n%n",
+                corpusPictures, names.size() - corpusPictures, pictureOf.values().stream().distinct().count(), counted,
+                negatives.size(), signatureNanos / 1e6 / signatures);
+        // how far the distinct pictures stay from the crop stage's two thresholds, each on its own
+        int closestDistance = 64;
+        double highestCorrelation = -1;
+        for (Signature[] n : negatives) {
+            List<byte[]> patches = n[1].probePatches();
+            List<CropSignature.Probe> probes = n[1].crop().probes();
+            for (int i = 0; i < probes.size(); i++) {
+                closestDistance = Math.min(closestDistance, Long.bitCount(probes.get(i).hash() ^ n[0].centre().hash()));
+                highestCorrelation = Math.max(highestCorrelation, CropSignature.correlation(patches.get(i), n[0].centre().patch()));
+            }
+        }
+        System.out.printf("distinct pictures in the crop stage: closest probe %d bits from another's centre (a candidate needs "
+                + "≤ %d); highest patch correlation over all probes %.3f (a match needs ≥ %.2f)%n%n", closestDistance,
+                CROP_MAX_DISTANCE, highestCorrelation, CROP_MIN_CORRELATION);
         for (boolean crops : new boolean[]{false, true}) {
             System.out.println(crops ? "whole-frame hash ≤ k, or the crop stage (probe ≤ " + CROP_MAX_DISTANCE
                     + " bits and correlation ≥ " + CROP_MIN_CORRELATION + "):" : "whole-frame hash only:");
