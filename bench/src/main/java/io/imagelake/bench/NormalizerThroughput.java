@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The normalizer's silver rendition ({@link SilverRenderer}: safe decode, EXIF orientation, long
- * edge 1024, JPEG q85 without metadata, plus the 256-px thumbnail and the features; also once with
+ * edge 1024, JPEG q85 without metadata, plus the 256-px thumbnail, the features and the crop-dedupe
+ * probes, which every new image computes; also once with
  * every JPEG through ImageIO, the path before the libjpeg-turbo one) against
  * {@code vipsthumbnail} doing the silver part of that job (long edge 1024, JPEG q85, metadata
  * stripped) on the same files in the same run: single-threaded (one thread; one vips process with
@@ -82,7 +83,7 @@ public final class NormalizerThroughput {
 
     private static void renderAll(SilverRenderer renderer, List<Path> files) {
         for (Path file : files) {
-            renderer.render(read(file));
+            renderer.render(read(file)).crop().probes();
         }
     }
 
@@ -90,7 +91,7 @@ public final class NormalizerThroughput {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
             for (Path file : files) {
-                work.add(pool.submit(() -> renderer.render(read(file))));
+                work.add(pool.submit(() -> renderer.render(read(file)).crop().probes()));
             }
             for (Future<?> f : work) {
                 f.get();

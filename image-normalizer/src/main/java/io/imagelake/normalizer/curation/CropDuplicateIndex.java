@@ -64,12 +64,15 @@ public class CropDuplicateIndex {
     public record Match(String imageId, int distance, double correlation) {
     }
 
-    /** The earliest other image of the tenant that this one matches up to a crop, if any. */
+    /**
+     * The earliest other image of the tenant that this one matches up to a crop, if any; for an image
+     * indexed already (being reprocessed), only among those indexed before it.
+     */
     public Optional<Match> nearestEarlier(String tenant, String imageId, CropSignature signature) throws Exception {
         List<CropSignature.Probe> probes = signature.probes();
         Map<Entry, List<CropSignature.Probe>> candidates = tenant(tenant).candidates(imageId, probes, properties.maxDistance());
         List<Entry> earliestFirst = candidates.keySet().stream()
-                .sorted(Comparator.comparing(Entry::at).thenComparing(Entry::imageId))
+                .sorted(EARLIEST_FIRST)
                 .limit(properties.maxCandidates()).toList();
         for (Entry candidate : earliestFirst) {
             Optional<byte[]> centre = objects.read(bucket(), candidate.key());
@@ -107,6 +110,9 @@ public class CropDuplicateIndex {
     private record Entry(String imageId, long hash, Instant at, String key) {
     }
 
+    /** Indexing time, then id: object-store times may have one-second resolution. */
+    private static final Comparator<Entry> EARLIEST_FIRST = Comparator.comparing(Entry::at).thenComparing(Entry::imageId);
+
     /** One tenant's centres in memory, and how far this instance has listed the object store. */
     private final class TenantCentres {
 
@@ -138,11 +144,13 @@ public class CropDuplicateIndex {
 
         synchronized Map<Entry, List<CropSignature.Probe>> candidates(String imageId, List<CropSignature.Probe> probes,
                                                                      int maxDistance) {
+            Entry own = byImage.get(imageId);
             Map<Entry, List<CropSignature.Probe>> candidates = new LinkedHashMap<>();
             for (CropSignature.Probe probe : probes) {
                 for (int band = 0; band < bands; band++) {
                     for (Entry entry : byBand.get(band).getOrDefault(NearDuplicateIndex.bandValue(probe.hash(), band, bands), List.of())) {
-                        if (!entry.imageId().equals(imageId) && Long.bitCount(entry.hash() ^ probe.hash()) <= maxDistance) {
+                        if (!entry.imageId().equals(imageId) && (own == null || EARLIEST_FIRST.compare(entry, own) < 0)
+                                && Long.bitCount(entry.hash() ^ probe.hash()) <= maxDistance) {
                             List<CropSignature.Probe> matching = candidates.computeIfAbsent(entry, e -> new ArrayList<>());
                             if (!matching.contains(probe)) {
                                 matching.add(probe);

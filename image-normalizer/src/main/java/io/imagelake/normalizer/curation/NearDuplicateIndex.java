@@ -37,9 +37,14 @@ public class NearDuplicateIndex {
         this.properties = properties;
     }
 
-    /** The earliest other image of the tenant within distance k of {@code phash}, if any. */
+    /**
+     * The earliest other image of the tenant within distance k of {@code phash}, if any. An image
+     * indexed already (being reprocessed) is only compared with those indexed before it, so a later
+     * copy never makes the original its duplicate.
+     */
     public Optional<String> nearestEarlier(String tenant, String imageId, String phash) throws Exception {
         Map<String, Instant> candidates = new HashMap<>();
+        Instant own = null;
         long bits = Long.parseUnsignedLong(phash, 16);
         int bands = properties.maxDistance() + 1;
         for (int band = 0; band < bands; band++) {
@@ -50,13 +55,21 @@ public class NearDuplicateIndex {
                 int sep = name.indexOf('_');
                 String otherHash = name.substring(0, sep);
                 String otherId = name.substring(sep + 1);
-                if (!otherId.equals(imageId) && ImageFeatures.hammingDistance(phash, otherHash) <= properties.maxDistance()) {
-                    candidates.merge(otherId, item.lastModified().toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+                Instant indexedAt = item.lastModified().toInstant();
+                if (otherId.equals(imageId)) {
+                    own = own == null || indexedAt.isBefore(own) ? indexedAt : own;
+                } else if (ImageFeatures.hammingDistance(phash, otherHash) <= properties.maxDistance()) {
+                    candidates.merge(otherId, indexedAt, (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
         }
-        return candidates.entrySet().stream().min(Map.Entry.<String, Instant>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey);
+        Instant before = own;
+        return candidates.entrySet().stream()
+                // object-store times may have one-second resolution: equal times go by id, as "earliest" does
+                .filter(c -> before == null || c.getValue().isBefore(before)
+                        || c.getValue().equals(before) && c.getKey().compareTo(imageId) < 0)
+                .min(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey);
     }
 
     /** Adds the image to the index (idempotent: the same entries again). */

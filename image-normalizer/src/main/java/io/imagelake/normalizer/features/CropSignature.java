@@ -4,7 +4,10 @@ import io.imagelake.normalizer.imaging.Images;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What finds a picture again after a small crop, which moves every coefficient of a whole-frame
@@ -124,15 +127,28 @@ public final class CropSignature {
         return correlation(patch(probe.region()), centrePatch);
     }
 
+    /**
+     * The shifts of one size are rounded to whole cells of its 32×32 grid (at most half a cell, ~1 %
+     * of a side: within what the hash tolerates), so the cells are averaged once per size over the
+     * widest shift and every shifted probe is a window of them.
+     */
     private List<Probe> computeProbes() {
+        int side = ImageFeatures.HASH_SIZE;
         List<Probe> probes = new ArrayList<>(SIZES.length * SHIFTS.length * SHIFTS.length);
         for (double size : SIZES) {
+            double cell = size / side;
+            int reach = (int) Math.round(Arrays.stream(SHIFTS).map(Math::abs).max().orElse(0) / cell);
+            double origin = (1 - size) / 2 - reach * cell;
+            double[][] cells = resample(new Region(origin, origin, cell * (side + 2 * reach)), side + 2 * reach);
+            Set<Long> windows = new HashSet<>();
             for (double dx : SHIFTS) {
                 for (double dy : SHIFTS) {
-                    Region region = Region.centred(size, dx, dy);
-                    if (region.left() >= -EPSILON && region.top() >= -EPSILON && region.left() + size <= 1 + EPSILON
-                            && region.top() + size <= 1 + EPSILON) {
-                        probes.add(new Probe(hash(region), region));
+                    int col = reach + (int) Math.round(dx / cell);
+                    int row = reach + (int) Math.round(dy / cell);
+                    Region region = new Region(origin + col * cell, origin + row * cell, size);
+                    if (windows.add((long) row << 32 | col) && region.left() >= -EPSILON && region.top() >= -EPSILON
+                            && region.left() + size <= 1 + EPSILON && region.top() + size <= 1 + EPSILON) {
+                        probes.add(new Probe(ImageFeatures.phashBits(cells, row, col), region));
                     }
                 }
             }
@@ -180,7 +196,7 @@ public final class CropSignature {
     }
 
     private long hash(Region region) {
-        return ImageFeatures.phashBits(resample(region, ImageFeatures.HASH_SIZE));
+        return ImageFeatures.phashBits(resample(region, ImageFeatures.HASH_SIZE), 0, 0);
     }
 
     /** The region averaged down to side × side cells (exact area averages from the summed-area table). */

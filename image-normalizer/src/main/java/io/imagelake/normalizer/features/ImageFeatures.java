@@ -40,12 +40,12 @@ public final class ImageFeatures {
 
     /** 16 hex digits; near-identical pictures differ in few bits (Hamming distance). */
     public static String phash(BufferedImage rgb) {
-        return String.format("%016x", phashBits(luminance(Images.scaleTo(rgb, HASH_SIZE, HASH_SIZE))));
+        return String.format("%016x", phashBits(luminance(Images.scaleTo(rgb, HASH_SIZE, HASH_SIZE)), 0, 0));
     }
 
-    /** The 64-bit hash of a {@value #HASH_SIZE}×{@value #HASH_SIZE} grey image. */
-    static long phashBits(double[][] grey) {
-        double[][] dct = lowDct(grey);
+    /** The 64-bit hash of the {@value #HASH_SIZE}×{@value #HASH_SIZE} window of {@code grey} at (row, col). */
+    static long phashBits(double[][] grey, int row, int col) {
+        double[][] dct = lowDct(grey, row, col);
         double[] low = new double[HASH_LOW * HASH_LOW];
         for (int y = 0; y < HASH_LOW; y++) {
             for (int x = 0; x < HASH_LOW; x++) {
@@ -104,13 +104,14 @@ public final class ImageFeatures {
      * {@value #HASH_SIZE}×{@value #HASH_SIZE} matrix: only what the hash keeps is computed, so the
      * crop probes can afford a few hundred of them per image.
      */
-    private static double[][] lowDct(double[][] m) {
+    private static double[][] lowDct(double[][] m, int row, int col) {
         double[][] rows = new double[HASH_SIZE][HASH_LOW];
         for (int y = 0; y < HASH_SIZE; y++) {
+            double[] line = m[row + y];
             for (int k = 0; k < HASH_LOW; k++) {
                 double s = 0;
                 for (int i = 0; i < HASH_SIZE; i++) {
-                    s += m[y][i] * COS[k][i];
+                    s += line[col + i] * COS[k][i];
                 }
                 rows[y][k] = s;
             }

@@ -72,6 +72,21 @@ class CropDuplicateIndexIT {
         assertThat(index.nearestEarlier(tenant, "original", signature(picture))).isEmpty();
     }
 
+    @Test
+    void aReprocessedOriginalIsNotADuplicateOfItsLaterCropButTheCropStillIsOfIt() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        CropDuplicateIndex index = index(Duration.ofHours(1), clock);
+        CropSignature original = signature(picture);
+        CropSignature crop = signature(picture.getSubimage(80, 60, 1440, 1080));
+        index.add(tenant, "original", original.centre());
+        clock.advance(Duration.ofSeconds(2));
+        index.add(tenant, "crop", crop.centre());
+
+        assertThat(index.nearestEarlier(tenant, "original", original)).isEmpty();
+        assertThat(index.nearestEarlier(tenant, "crop", crop)).get()
+                .extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
+    }
+
     private CropDuplicateIndex index(Duration syncInterval, Clock clock) throws Exception {
         StorageProperties storage = new StorageProperties(URI.create(endpoints.s3Endpoint()), endpoints.s3AccessKey(),
                 endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
