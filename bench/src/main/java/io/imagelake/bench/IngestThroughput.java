@@ -87,6 +87,18 @@ public final class IngestThroughput {
                     throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
                 }
             };
+            // the same uploads without the gateway hop (round robin over both instances, as the gateway
+            // balances): what the gateway itself costs on these shared cores
+            List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1()),
+                    new LakeClient("http://127.0.0.1:" + stack.ports().ingest2()));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            Upload ingestDirect = bytes -> {
+                LakeClient.Answer answer = instances.get(Math.floorMod(next.getAndIncrement(), instances.size()))
+                        .upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
+                if (answer.status() != 201) {
+                    throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
+                }
+            };
 
             System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
                     concurrency, rounds, warmup);
@@ -95,16 +107,22 @@ public final class IngestThroughput {
             for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
                 run(direct, set.getValue(), concurrency, warmup);
                 run(full, set.getValue(), concurrency, warmup);
+                run(ingestDirect, set.getValue(), concurrency, warmup);
                 var cpu0 = cpuSeconds(stack);
                 Result d = run(direct, set.getValue(), concurrency, rounds);
                 var cpu1 = cpuSeconds(stack);
                 Result g = run(full, set.getValue(), concurrency, rounds);
                 var cpu2 = cpuSeconds(stack);
+                Result i = run(ingestDirect, set.getValue(), concurrency, rounds);
+                var cpu3 = cpuSeconds(stack);
                 cpuReport.append(String.format("%-14s direct:  %s%n", set.getKey(), delta(cpu0, cpu1)));
                 cpuReport.append(String.format("%-14s gateway: %s%n", set.getKey(), delta(cpu1, cpu2)));
+                cpuReport.append(String.format("%-14s ingest:  %s%n", set.getKey(), delta(cpu2, cpu3)));
                 System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "direct PUT to S3", d.perSecond(), d.mbPerSecond(), d.p50(), d.p99());
                 System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "gateway -> ingest -> S3+Kafka", g.perSecond(), g.mbPerSecond(), g.p50(), g.p99());
+                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "ingest-api -> S3+Kafka", i.perSecond(), i.mbPerSecond(), i.p50(), i.p99());
                 System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (gateway / direct)", g.perSecond() / d.perSecond(), g.mbPerSecond() / d.mbPerSecond());
+                System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (no gateway / direct)", i.perSecond() / d.perSecond(), i.mbPerSecond() / d.mbPerSecond());
             }
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);

@@ -26,6 +26,14 @@ public final class ObjectKeys {
         return customerId + "/" + imageId + "/" + pipelineVersion + "-thumb.jpg";
     }
 
+    /**
+     * The grey patch of the image's centre the normalizer's crop dedupe checks candidates against, in
+     * the silver bucket beside the rendition: image content, so it goes wherever silver goes (erasure).
+     */
+    public static String cropCentre(String customerId, String imageId) {
+        return customerId + "/" + imageId + "/crop-centre.bin";
+    }
+
     public static String gold(String customerId, String imageId, String pipelineVersion) {
         return customerId + "/images/" + imageId + "/" + pipelineVersion + ".jpg";
     }

@@ -22,14 +22,22 @@ public class ZoneObjects {
         client.removeObject(RemoveObjectArgs.builder().bucket(zone.getString("bucket")).object(zone.getString("key")).build());
     }
 
-    /** Deletes a zone of an image; silver also holds the image's thumbnail beside the rendition. */
+    /**
+     * Deletes a zone of an image; silver also holds the image's thumbnail and the crop-dedupe centre
+     * patch beside the rendition.
+     */
     public void deleteZone(Document image, String zone) throws Exception {
         Document entry = image.get("zones", Document.class).get(zone, Document.class);
         delete(entry);
-        String version = image.getString("pipeline_version");
-        if ("silver".equals(zone) && version != null) {
-            delete(new Document("bucket", entry.getString("bucket")).append("key", ObjectKeys.silverThumbnail(
-                    image.getString(CatalogColumns.CUSTOMER_ID), image.getString(CatalogColumns.ID), version)));
+        if ("silver".equals(zone)) {
+            String tenant = image.getString(CatalogColumns.CUSTOMER_ID);
+            String imageId = image.getString(CatalogColumns.ID);
+            String version = image.getString("pipeline_version");
+            if (version != null) {
+                delete(new Document("bucket", entry.getString("bucket"))
+                        .append("key", ObjectKeys.silverThumbnail(tenant, imageId, version)));
+            }
+            delete(new Document("bucket", entry.getString("bucket")).append("key", ObjectKeys.cropCentre(tenant, imageId)));
         }
     }
 }

@@ -70,6 +70,8 @@ class RetentionIT extends CatalogOnRealServers {
         put(normalized.silver());
         ObjectRef thumbnail = new ObjectRef("silver", ObjectKeys.silverThumbnail(tenant, id, "v1"));
         put(thumbnail);
+        ObjectRef cropCentre = new ObjectRef("silver", ObjectKeys.cropCentre(tenant, id));
+        put(cropCentre);
         publish(ingested, normalized);
         await(id, image -> image.get("zones").has("silver"));
 
@@ -81,6 +83,7 @@ class RetentionIT extends CatalogOnRealServers {
         assertThat(exists(ingested.bronze())).isFalse();
         assertThat(exists(normalized.silver())).isFalse();
         assertThat(exists(thumbnail)).isFalse();
+        assertThat(exists(cropCentre)).as("the crop-dedupe patch is image content too").isFalse();
         assertThat(auditActions()).contains("image.erase");
         assertThat(delete(tenant, id)).isEqualTo(404);
 

@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.curation;
 
+import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.support.storage.ConditionalWrites;
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * against every earlier image's centre hash. Too many lookups for the object store's listings, so
  * each instance holds the tenant's centre hashes in memory (multi-index hashing, as
  * {@link NearDuplicateIndex}: 8 bytes and an id per image) and the object store holds the entries
- * ({@code _crop/<tenant>/<minute>/<hash>_<imageId>}, the centre's grey patch as body), which makes
+ * ({@code _crop/<tenant>/<minute>/<hash>_<imageId>}, empty; the centre's grey patch is image content
+ * and lives beside the silver rendition, {@link ObjectKeys#cropCentre}, erased with it), which makes
  * the index survive restarts and be shared: an instance lists a tenant's entries on first use, then
  * every {@code sync-interval} only the last few minutes' folders, so what another instance added is
  * seen within about that interval. Candidates are checked earliest first by the patch correlation.
@@ -75,9 +77,9 @@ public class CropDuplicateIndex {
                 .sorted(EARLIEST_FIRST)
                 .limit(properties.maxCandidates()).toList();
         for (Entry candidate : earliestFirst) {
-            Optional<byte[]> centre = objects.read(bucket(), candidate.key());
+            Optional<byte[]> centre = objects.read(bucket(), ObjectKeys.cropCentre(tenant, candidate.imageId()));
             if (centre.isEmpty()) {
-                continue;
+                continue; // erased, or its silver zone swept: no longer a picture to be a duplicate of
             }
             for (CropSignature.Probe probe : candidates.get(candidate)) {
                 double correlation = signature.correlation(probe, centre.get());
@@ -96,9 +98,11 @@ public class CropDuplicateIndex {
             return;
         }
         Instant now = clock.instant();
-        String key = folder(tenant, minute(now)) + String.format("%016x", centre.hash()) + "_" + imageId;
-        objects.put(bucket(), key, centre.patch(), "application/octet-stream");
-        centres.remember(new Entry(imageId, centre.hash(), now, key));
+        // the patch before the entry: an entry never names a patch that was not written
+        objects.put(bucket(), ObjectKeys.cropCentre(tenant, imageId), centre.patch(), "application/octet-stream");
+        objects.put(bucket(), folder(tenant, minute(now)) + String.format("%016x", centre.hash()) + "_" + imageId,
+                new byte[0], "application/octet-stream");
+        centres.remember(new Entry(imageId, centre.hash(), now));
     }
 
     private TenantCentres tenant(String tenant) throws Exception {
@@ -107,7 +111,7 @@ public class CropDuplicateIndex {
         return centres;
     }
 
-    private record Entry(String imageId, long hash, Instant at, String key) {
+    private record Entry(String imageId, long hash, Instant at) {
     }
 
     /** Indexing time, then id: object-store times may have one-second resolution. */
@@ -187,7 +191,7 @@ public class CropDuplicateIndex {
                 int sep = name.indexOf('_');
                 if (sep > 0 && !byImage.containsKey(name.substring(sep + 1))) {
                     remember(new Entry(name.substring(sep + 1), Long.parseUnsignedLong(name.substring(0, sep), 16),
-                            item.lastModified().toInstant(), item.objectName()));
+                            item.lastModified().toInstant()));
                 }
             }
         }

@@ -87,6 +87,20 @@ class CropDuplicateIndexIT {
                 .extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
     }
 
+    @Test
+    void anImageWhoseCentrePatchWasErasedIsNoLongerAnythingsOriginal() throws Exception {
+        CropDuplicateIndex index = index(Duration.ofHours(1), Clock.systemUTC());
+        index.add(tenant, "original", signature(picture).centre());
+        CropSignature crop = signature(picture.getSubimage(80, 60, 1440, 1080));
+        assertThat(index.nearestEarlier(tenant, "crop", crop)).isPresent();
+
+        // what the catalog's erasure does beside the silver rendition
+        s3.removeObject(io.minio.RemoveObjectArgs.builder().bucket("silver")
+                .object(io.imagelake.contracts.ObjectKeys.cropCentre(tenant, "original")).build());
+
+        assertThat(index.nearestEarlier(tenant, "crop", crop)).isEmpty();
+    }
+
     private CropDuplicateIndex index(Duration syncInterval, Clock clock) throws Exception {
         StorageProperties storage = new StorageProperties(URI.create(endpoints.s3Endpoint()), endpoints.s3AccessKey(),
                 endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
