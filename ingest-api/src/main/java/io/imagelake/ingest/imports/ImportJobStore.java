@@ -1,7 +1,8 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.ingest.bronze.BronzeWriter;
+import io.imagelake.support.storage.ConditionalWrites;
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -13,7 +14,6 @@ import io.minio.messages.Item;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +28,22 @@ public class ImportJobStore {
     private static final long READ_RETRY_MILLIS = 25;
 
     private final MinioClient client;
+    private final ConditionalWrites objects;
     private final BronzeWriter bronze;
     private final ObjectMapper json;
 
-    public ImportJobStore(MinioClient client, BronzeWriter bronze, ObjectMapper json) {
+    public ImportJobStore(MinioClient client, ConditionalWrites objects, BronzeWriter bronze, ObjectMapper json) {
         this.client = client;
+        this.objects = objects;
         this.bronze = bronze;
         this.json = json;
     }
 
+    /** Saved with the small-write retry: a job record is rewritten whole, so a repeated PUT is harmless. */
     public void save(ImportJob job) {
-        byte[] bytes = json.writeValueAsBytes(job);
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(job.customerId(), job.jobId()))
-                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType("application/json").build());
-        } catch (Exception e) {
+            objects.put(bronze.bucket(), jobKey(job.customerId(), job.jobId()), json.writeValueAsBytes(job), "application/json");
+        } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot save import job " + job.jobId(), e);
         }
     }
