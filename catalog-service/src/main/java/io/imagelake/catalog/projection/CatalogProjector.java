@@ -16,7 +16,6 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
-import io.imagelake.contracts.ObjectRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -100,14 +99,7 @@ public class CatalogProjector {
      * Asked only here, so the common path costs no extra query.
      */
     private boolean isForErasedImage(ImageEvent event) {
-        ObjectRef written = switch (event) {
-            case ImageIngested e -> e.bronze();
-            case ImageNormalized e -> e.silver();
-            case ImagePromoted e -> e.gold();
-            case ImageRejected ignored -> null;
-        };
-        return written != null && eraser.deleteIfErased(event.imageId(),
-                new Document("bucket", written.bucket()).append("key", written.key()));
+        return eraser.deleteIfErased(event);
     }
 
     /** True if the event changed the catalog; false if it was applied before or its image is a tombstone. */

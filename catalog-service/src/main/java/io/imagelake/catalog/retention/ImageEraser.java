@@ -7,7 +7,15 @@ import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.datasets.DatasetVersions;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
+import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.support.web.NotFoundException;
 import org.bson.Document;
@@ -32,12 +40,14 @@ public class ImageEraser {
     private final MongoCollection<Document> images;
     private final ZoneObjects objects;
     private final AuditLog audit;
+    private final StorageProperties.Buckets buckets;
 
-    public ImageEraser(CatalogStore store, ZoneObjects objects, AuditLog audit) {
+    public ImageEraser(CatalogStore store, ZoneObjects objects, AuditLog audit, StorageProperties storage) {
         this.store = store;
         this.images = store.images();
         this.objects = objects;
         this.audit = audit;
+        this.buckets = storage.buckets();
     }
 
     public void erase(String tenant, String imageId) {
@@ -68,18 +78,37 @@ public class ImageEraser {
                 "datasetVersions", doc.getList(DatasetVersions.REFS, String.class, List.of())));
     }
 
-    /** An object written for an image after its erasure (a late event) is deleted at once. */
-    public boolean deleteIfErased(String imageId, Document zone) {
-        Document image = images.find(Filters.eq(CatalogColumns.ID, imageId))
+    /**
+     * The objects a late event of an erased image stands for are deleted at once: what it names, the
+     * silver thumbnail beside a rendition, and the crop-dedupe centre patch the normalizer writes
+     * while it curates (before its verdict). True if the image is erased.
+     */
+    public boolean deleteIfErased(ImageEvent event) {
+        Document image = images.find(Filters.eq(CatalogColumns.ID, event.imageId()))
                 .projection(com.mongodb.client.model.Projections.include(ERASED_AT)).first();
         boolean erased = image != null && image.containsKey(ERASED_AT);
         if (erased) {
             try {
-                objects.delete(zone);
+                for (ObjectRef late : lateObjects(event)) {
+                    objects.delete(new Document("bucket", late.bucket()).append("key", late.key()));
+                }
             } catch (Exception e) {
-                throw new StorageUnavailableException("cannot delete a late object of erased image " + imageId, e);
+                throw new StorageUnavailableException("cannot delete a late object of erased image " + event.imageId(), e);
             }
         }
         return erased;
+    }
+
+    private List<ObjectRef> lateObjects(ImageEvent event) {
+        String tenant = event.customerId();
+        String imageId = event.imageId();
+        ObjectRef cropCentre = new ObjectRef(buckets.silver(), ObjectKeys.cropCentre(tenant, imageId));
+        return switch (event) {
+            case ImageIngested e -> List.of(e.bronze());
+            case ImageNormalized e -> List.of(e.silver(), new ObjectRef(e.silver().bucket(),
+                    ObjectKeys.silverThumbnail(tenant, imageId, e.pipelineVersion())), cropCentre);
+            case ImagePromoted e -> List.of(e.gold(), cropCentre);
+            case ImageRejected ignored -> List.of(cropCentre);
+        };
     }
 }

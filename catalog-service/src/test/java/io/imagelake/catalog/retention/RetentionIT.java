@@ -90,12 +90,16 @@ class RetentionIT extends CatalogOnRealServers {
         // the normalizer finishes after the erasure: its silver object must not survive
         ImageNormalized late = normalized(id);
         put(late.silver());
+        put(thumbnail);
+        put(cropCentre);
         publish(late);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (exists(late.silver()) && System.nanoTime() < deadline) {
+        while ((exists(late.silver()) || exists(thumbnail) || exists(cropCentre)) && System.nanoTime() < deadline) {
             Await.sleep(200);
         }
         assertThat(exists(late.silver())).isFalse();
+        assertThat(exists(thumbnail)).isFalse();
+        assertThat(exists(cropCentre)).isFalse();
         assertThat(client().get(tenant, "/api/v1/images/" + id).status()).isEqualTo(404);
     }
 
