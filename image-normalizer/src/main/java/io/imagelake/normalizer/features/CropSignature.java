@@ -1,6 +1,5 @@
 package io.imagelake.normalizer.features;
 
-import io.imagelake.normalizer.imaging.Images;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -60,28 +59,24 @@ public final class CropSignature {
     }
 
     public static CropSignature of(BufferedImage rgb) {
-        return new CropSignature(greyBase(Images.toRgb(rgb)));
+        return of(ImageFeatures.grey(rgb));
     }
 
     /**
-     * Luminance averaged over square blocks of pixels down to about {@value #BASE_EDGE} on the long
-     * edge, straight from the RGB raster: a third of the cost of a Java2D downscale plus a read-back.
+     * From the luminance the features already computed ({@link ImageFeatures#grey}), averaged over
+     * square blocks down to about {@value #BASE_EDGE} on the long edge: no second pass over the pixels.
      */
-    private static double[][] greyBase(BufferedImage rgb) {
-        int w = rgb.getWidth();
-        int h = rgb.getHeight();
+    public static CropSignature of(double[][] grey) {
+        int h = grey.length;
+        int w = grey[0].length;
         int block = Math.max(1, (Math.max(w, h) + BASE_EDGE - 1) / BASE_EDGE);
         int baseW = Math.max(1, w / block);
         int baseH = Math.max(1, h / block);
         double[][] base = new double[baseH][baseW];
-        int[] row = new int[w];
         for (int y = 0; y < Math.min(h, baseH * block); y++) {
-            // the raster's own pixels (opaque RGB after toRgb): no colour-model conversion per pixel
-            rgb.getRaster().getDataElements(0, y, w, 1, row);
             double[] out = base[y / block];
             for (int x = 0; x < Math.min(w, baseW * block); x++) {
-                int p = row[x];
-                out[x / block] += 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+                out[x / block] += grey[y][x];
             }
         }
         double pixels = (double) Math.min(block, h) * Math.min(block, w);
@@ -90,7 +85,7 @@ public final class CropSignature {
                 r[x] /= pixels;
             }
         }
-        return base;
+        return new CropSignature(base);
     }
 
     /** A region of the image: left, top and size as fractions of its width and height. */

@@ -21,7 +21,19 @@ public final class ImageFeatures {
     }
 
     public static ImageNormalized.Features of(BufferedImage rgb) {
-        double[][] grey = luminance(scaleWithin(rgb, SHARPNESS_EDGE));
+        return of(rgb, grey(rgb));
+    }
+
+    /**
+     * The luminance the features are measured on (long edge at most {@value #SHARPNESS_EDGE}),
+     * computed once per image and shared with {@link CropSignature#of(double[][])}.
+     */
+    public static double[][] grey(BufferedImage rgb) {
+        return luminance(scaleWithin(rgb, SHARPNESS_EDGE));
+    }
+
+    /** The features of {@code rgb}, whose {@link #grey} is {@code grey}. */
+    public static ImageNormalized.Features of(BufferedImage rgb, double[][] grey) {
         double sum = 0;
         double sumSquares = 0;
         int h = grey.length;
@@ -132,11 +144,18 @@ public final class ImageFeatures {
     static double[][] luminance(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        // opaque RGB (what the renderer and scaleTo produce): the raster's own ints, no colour-model call per pixel
+        boolean intRgb = image.getType() == BufferedImage.TYPE_INT_RGB;
+        int[] row = new int[w];
         double[][] out = new double[h][w];
         for (int y = 0; y < h; y++) {
+            if (intRgb) {
+                image.getRaster().getDataElements(0, y, w, 1, row);
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
             for (int x = 0; x < w; x++) {
-                int p = argb[y * w + x];
+                int p = row[x];
                 out[y][x] = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
             }
         }

@@ -39,8 +39,8 @@ public class SilverRenderer {
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
         byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),
                 properties.nativeJpeg());
+        double[][] grey = ImageFeatures.grey(resized);
         return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
-                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized),
-                CropSignature.of(resized));
+                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized, grey), CropSignature.of(grey));
     }
 }
