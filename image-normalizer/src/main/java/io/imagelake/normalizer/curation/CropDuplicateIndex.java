@@ -91,15 +91,19 @@ public class CropDuplicateIndex {
         return Optional.empty();
     }
 
-    /** Adds the image's centre (idempotent: an image already known is not written again). */
+    /**
+     * Adds the image's centre. Idempotent: the patch is (re)written with the silver rendition it sits
+     * beside — a reprocessing after the silver sweep brings both back — and an image already indexed
+     * keeps its entry and with it its place in time.
+     */
     public void add(String tenant, String imageId, CropSignature.Centre centre) throws Exception {
         TenantCentres centres = tenant(tenant);
+        // the patch before the entry: an entry never names a patch that was not written
+        objects.put(bucket(), ObjectKeys.cropCentre(tenant, imageId), centre.patch(), "application/octet-stream");
         if (centres.knows(imageId)) {
             return;
         }
         Instant now = clock.instant();
-        // the patch before the entry: an entry never names a patch that was not written
-        objects.put(bucket(), ObjectKeys.cropCentre(tenant, imageId), centre.patch(), "application/octet-stream");
         objects.put(bucket(), folder(tenant, minute(now)) + String.format("%016x", centre.hash()) + "_" + imageId,
                 new byte[0], "application/octet-stream");
         centres.remember(new Entry(imageId, centre.hash(), now));
