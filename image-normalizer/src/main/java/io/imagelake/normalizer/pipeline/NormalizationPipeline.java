@@ -126,14 +126,14 @@ public class NormalizationPipeline {
         }
         var duplicateOf = duplicates.duplicateOf(ingested.customerId(), ingested.sha256(), ingested.imageId());
         if (duplicateOf.isPresent()) {
-            return duplicate(ingested, duplicateOf.get(), "DUPLICATE", "the same bytes as image " + duplicateOf.get());
+            return duplicate(ingested, duplicateOf.get(), "exact", "DUPLICATE", "the same bytes as image " + duplicateOf.get());
         }
         if (dedupe.nearDuplicates()) {
             String phash = normalized.features().phash();
             var nearest = nearDuplicates.nearestEarlier(ingested.customerId(), ingested.imageId(), phash);
             nearDuplicates.add(ingested.customerId(), ingested.imageId(), phash);
             if (nearest.isPresent()) {
-                return duplicate(ingested, nearest.get(), "NEAR_DUPLICATE",
+                return duplicate(ingested, nearest.get(), "whole-frame", "NEAR_DUPLICATE",
                         "perceptual hash within " + dedupe.maxDistance() + " bits of image " + nearest.get());
             }
         }
@@ -142,7 +142,7 @@ public class NormalizationPipeline {
             crops.add(ingested.customerId(), ingested.imageId(), crop.centre());
             if (cropOf.isPresent()) {
                 var match = cropOf.get();
-                return duplicate(ingested, match.imageId(), "NEAR_DUPLICATE", String.format(java.util.Locale.ROOT,
+                return duplicate(ingested, match.imageId(), "crop", "NEAR_DUPLICATE", String.format(java.util.Locale.ROOT,
                         "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",
                         match.imageId(), match.distance(), match.correlation()));
             }
@@ -152,7 +152,9 @@ public class NormalizationPipeline {
                 ingested.customerId(), properties.pipelineVersion(), goldRef, Instant.now());
     }
 
-    private ImageRejected duplicate(ImageIngested ingested, String first, String code, String detail) {
+    /** {@code match}: which stage found it (exact, whole-frame, crop), for {@code lake.normalizer.duplicates}. */
+    private ImageRejected duplicate(ImageIngested ingested, String first, String match, String code, String detail) {
+        meters.counter("lake.normalizer.duplicates", "match", match).increment();
         return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
                 ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE, List.of(new Reason(code, detail)),
                 first, Instant.now());

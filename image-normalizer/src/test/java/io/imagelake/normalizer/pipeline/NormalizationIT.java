@@ -45,6 +45,8 @@ class NormalizationIT {
     }
 
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
     private final MinioClient s3 = endpoints.s3Client();
 
     @Test
@@ -135,6 +137,7 @@ class NormalizationIT {
         assertThat(duplicate.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
         assertThat(duplicate.reasons().getFirst().detail()).contains("cropped differently");
         assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
+        assertThat(meters.counter("lake.normalizer.duplicates", "match", "crop").count()).isGreaterThanOrEqualTo(1);
         assertThat(awaitOutcome(otherTenant.imageId(), Topics.PROMOTED, ImagePromoted.class))
                 .as("another tenant's crop is not a duplicate").isNotNull();
     }
