@@ -1,6 +1,5 @@
 package io.imagelake.normalizer.features;
 
-
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +15,8 @@ import java.util.Set;
  * (or the other way round), the earlier one's centre is one of these regions of the new one, give or
  * take the ~2 % of zoom and shift a DCT hash tolerates — the probe grid is spaced to stay within it.
  * A probe whose hash is close is then checked pixel by pixel: the correlation of the probe's patch
- * with the earlier image's centre patch, which a chance hash agreement among hundreds of probes does
- * not pass.
+ * with the earlier image's centre patch, a second condition a chance hash agreement among hundreds of
+ * probes would also have to meet.
  *
  * <p>Measured on the benchmark corpus (bench/dedupe-quality.sh) rather than taken from a paper; the
  * geometry is fixed because the index holds centre hashes made with it.
@@ -27,8 +26,9 @@ public final class CropSignature {
     /** The centre region every image is indexed by, as a fraction of each side. */
     static final double INNER = 0.70;
     /**
-     * Probe sizes: an earlier image's centre is {@code INNER × f} of a crop keeping {@code f} of it,
-     * and {@code INNER / f} of an uncropped original of an earlier crop; f from 0.8 to 1.
+     * Probe sizes: an earlier image's centre is {@code INNER / f} of each side of a crop keeping
+     * {@code f} of it, and {@code INNER × f} of the uncropped original of an earlier crop that kept
+     * {@code f}; f from 0.8 to 1 gives 0.56 to 0.875.
      */
     private static final double[] SIZES = {0.58, 0.62, 0.66, 0.70, 0.74, 0.78, 0.82, 0.86};
     /** Probe centre shifts (fraction of each side): crops that take more from one side than the other. */
