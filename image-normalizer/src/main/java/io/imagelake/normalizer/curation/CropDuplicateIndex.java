@@ -173,7 +173,8 @@ public class CropDuplicateIndex {
         /** All of the tenant's entries the first time; afterwards the folders of the last minutes. */
         synchronized void sync(String tenant) throws Exception {
             Instant now = clock.instant();
-            if (lastSync == null) {
+            // first use, or idle so long that the minute folders since would be more listings than one pass
+            if (lastSync == null || Duration.between(lastSync, now).compareTo(properties.fullListingAfter()) >= 0) {
                 list(ROOT + tenant + "/");
             } else if (Duration.between(lastSync, now).compareTo(properties.syncInterval()) >= 0) {
                 long from = listedMinute - properties.clockSkew().toMinutes() - 1;

@@ -32,6 +32,8 @@ public record DedupeProperties(
             /* how often an instance lists the centres other instances added */
             @DefaultValue("1s") @NotNull Duration syncInterval,
             /* how far instances' clocks may disagree: recent listings reach back this far */
-            @DefaultValue("2m") @NotNull Duration clockSkew) {
+            @DefaultValue("2m") @NotNull Duration clockSkew,
+            /* a tenant idle this long is listed whole again rather than minute folder by folder */
+            @DefaultValue("30m") @NotNull Duration fullListingAfter) {
     }
 }

@@ -63,6 +63,22 @@ class CropDuplicateIndexIT {
     }
 
     @Test
+    void aTenantIdleForHoursIsListedWholeAgainAndSeesWhatOthersAddedMeanwhile() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        CropDuplicateIndex a = index(Duration.ofSeconds(5), clock);
+        CropSignature crop = signature(picture.getSubimage(0, 0, 1500, 1125));
+        assertThat(a.nearestEarlier(tenant, "crop", crop)).isEmpty();
+
+        // another instance, whose clock says hours later, indexes the original
+        MutableClock later = new MutableClock(clock.instant().plus(Duration.ofHours(5)));
+        index(Duration.ofSeconds(5), later).add(tenant, "original", signature(picture).centre());
+        clock.advance(Duration.ofHours(5).plusSeconds(10));
+
+        assertThat(a.nearestEarlier(tenant, "crop", crop)).get()
+                .extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
+    }
+
+    @Test
     void anUnrelatedPictureIsNoCandidateAndTheImageItselfIsNotItsOwnDuplicate() throws Exception {
         CropDuplicateIndex index = index(Duration.ofHours(1), Clock.systemUTC());
         index.add(tenant, "original", signature(picture).centre());
@@ -114,7 +130,7 @@ class CropDuplicateIndexIT {
             s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
         }
         DedupeProperties dedupe = new DedupeProperties(true, 8,
-                new DedupeProperties.Crops(true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2)));
+                new DedupeProperties.Crops(true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2), Duration.ofMinutes(30)));
         return new CropDuplicateIndex(s3, new ConditionalWrites(s3, new TransientRetry(storage.retry())), storage, dedupe, clock);
     }
 
