@@ -79,7 +79,9 @@ public class CatalogProjector {
 
     public void apply(ImageEvent event) {
         if (!project(event)) {
-            if (isForErasedImage(event)) {
+            // an event not applied may be for an erased image (e.g. the normalizer finishing late): the
+            // objects it stands for go, the tombstone stays; asked only here, so the common path costs no query
+            if (eraser.deleteIfErased(event)) {
                 meters.counter("lake.catalog.events.after_erasure", "type", event.getClass().getSimpleName()).increment();
                 return;
             }
@@ -91,15 +93,6 @@ public class CatalogProjector {
             case ImagePromoted e -> feeds.enter(e.imageId(), FeedZone.GOLD);
             default -> { }
         }
-    }
-
-    /**
-     * An event the catalog did not apply (already applied, or its image was erased) may be for an
-     * erased image, e.g. the normalizer finishing late: the object it wrote goes, the tombstone stays.
-     * Asked only here, so the common path costs no extra query.
-     */
-    private boolean isForErasedImage(ImageEvent event) {
-        return eraser.deleteIfErased(event);
     }
 
     /** True if the event changed the catalog; false if it was applied before or its image is a tombstone. */

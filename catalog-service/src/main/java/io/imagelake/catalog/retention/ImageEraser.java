@@ -90,7 +90,7 @@ public class ImageEraser {
         if (erased) {
             try {
                 for (ObjectRef late : lateObjects(event)) {
-                    objects.delete(new Document("bucket", late.bucket()).append("key", late.key()));
+                    objects.delete(late);
                 }
             } catch (Exception e) {
                 throw new StorageUnavailableException("cannot delete a late object of erased image " + event.imageId(), e);
@@ -99,14 +99,21 @@ public class ImageEraser {
         return erased;
     }
 
+    /**
+     * What the event wrote, with what the normalizer keeps beside a silver rendition; the crop patch
+     * is written while it curates, so a verdict may be the first late event to know of it.
+     */
     private List<ObjectRef> lateObjects(ImageEvent event) {
         String tenant = event.customerId();
         String imageId = event.imageId();
         ObjectRef cropCentre = new ObjectRef(buckets.silver(), ObjectKeys.cropCentre(tenant, imageId));
         return switch (event) {
             case ImageIngested e -> List.of(e.bronze());
-            case ImageNormalized e -> List.of(e.silver(), new ObjectRef(e.silver().bucket(),
-                    ObjectKeys.silverThumbnail(tenant, imageId, e.pipelineVersion())), cropCentre);
+            case ImageNormalized e -> {
+                List<ObjectRef> objects = new ArrayList<>(List.of(e.silver()));
+                objects.addAll(ZoneObjects.besideSilver(e.silver().bucket(), tenant, imageId, e.pipelineVersion()));
+                yield objects;
+            }
             case ImagePromoted e -> List.of(e.gold(), cropCentre);
             case ImageRejected ignored -> List.of(cropCentre);
         };

@@ -2,10 +2,14 @@ package io.imagelake.catalog.retention;
 
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
 
 /** Deletes zone objects of the catalog's images (sweeps and erasures: the catalog's part of storage). */
 @Component
@@ -19,25 +23,33 @@ public class ZoneObjects {
 
     /** Deletes the object a catalog zone entry points at; deleting a missing object succeeds. */
     public void delete(Document zone) throws Exception {
-        client.removeObject(RemoveObjectArgs.builder().bucket(zone.getString("bucket")).object(zone.getString("key")).build());
+        delete(new ObjectRef(zone.getString("bucket"), zone.getString("key")));
     }
 
-    /**
-     * Deletes a zone of an image; silver also holds the image's thumbnail and the crop-dedupe centre
-     * patch beside the rendition.
-     */
+    /** Deletes an object; deleting a missing object succeeds. */
+    public void delete(ObjectRef object) throws Exception {
+        client.removeObject(RemoveObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+    }
+
+    /** Deletes a zone of an image, with what the normalizer keeps beside its silver rendition. */
     public void deleteZone(Document image, String zone) throws Exception {
         Document entry = image.get("zones", Document.class).get(zone, Document.class);
         delete(entry);
         if ("silver".equals(zone)) {
-            String tenant = image.getString(CatalogColumns.CUSTOMER_ID);
-            String imageId = image.getString(CatalogColumns.ID);
-            String version = image.getString("pipeline_version");
-            if (version != null) {
-                delete(new Document("bucket", entry.getString("bucket"))
-                        .append("key", ObjectKeys.silverThumbnail(tenant, imageId, version)));
+            for (ObjectRef beside : besideSilver(entry.getString("bucket"), image.getString(CatalogColumns.CUSTOMER_ID),
+                    image.getString(CatalogColumns.ID), image.getString(CatalogColumns.PIPELINE_VERSION))) {
+                delete(beside);
             }
-            delete(new Document("bucket", entry.getString("bucket")).append("key", ObjectKeys.cropCentre(tenant, imageId)));
         }
+    }
+
+    /**
+     * What lives beside an image's silver rendition and goes with it: the thumbnail of its pipeline
+     * version (when known) and the crop-dedupe centre patch.
+     */
+    static List<ObjectRef> besideSilver(String bucket, String tenant, String imageId, @Nullable String version) {
+        ObjectRef cropCentre = new ObjectRef(bucket, ObjectKeys.cropCentre(tenant, imageId));
+        return version == null ? List.of(cropCentre)
+                : List.of(new ObjectRef(bucket, ObjectKeys.silverThumbnail(tenant, imageId, version)), cropCentre);
     }
 }
