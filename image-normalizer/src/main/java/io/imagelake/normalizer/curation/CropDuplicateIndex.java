@@ -104,8 +104,8 @@ public class CropDuplicateIndex {
             return;
         }
         Instant now = clock.instant();
-        objects.put(bucket(), folder(tenant, minute(now)) + String.format("%016x", centre.hash()) + "_" + imageId,
-                new byte[0], "application/octet-stream");
+        String name = new IndexEntries.Name(String.format("%016x", centre.hash()), imageId).text();
+        objects.put(bucket(), folder(tenant, minute(now)) + name, new byte[0], "application/octet-stream");
         centres.remember(new Entry(imageId, centre.hash(), now));
     }
 
@@ -118,8 +118,7 @@ public class CropDuplicateIndex {
     private record Entry(String imageId, long hash, Instant at) {
     }
 
-    /** Indexing time, then id: object-store times may have one-second resolution. */
-    private static final Comparator<Entry> EARLIEST_FIRST = Comparator.comparing(Entry::at).thenComparing(Entry::imageId);
+    private static final Comparator<Entry> EARLIEST_FIRST = (a, b) -> IndexEntries.compare(a.at(), a.imageId(), b.at(), b.imageId());
 
     /** One tenant's centres in memory, and how far this instance has listed the object store. */
     private final class TenantCentres {
@@ -173,10 +172,11 @@ public class CropDuplicateIndex {
         /** All of the tenant's entries the first time; afterwards the folders of the last minutes. */
         synchronized void sync(String tenant) throws Exception {
             Instant now = clock.instant();
+            Duration since = lastSync == null ? null : Duration.between(lastSync, now);
             // first use, or idle so long that the minute folders since would be more listings than one pass
-            if (lastSync == null || Duration.between(lastSync, now).compareTo(properties.fullListingAfter()) >= 0) {
+            if (since == null || since.compareTo(properties.fullListingAfter()) >= 0) {
                 list(ROOT + tenant + "/");
-            } else if (Duration.between(lastSync, now).compareTo(properties.syncInterval()) >= 0) {
+            } else if (since.compareTo(properties.syncInterval()) >= 0) {
                 long from = listedMinute - properties.clockSkew().toMinutes() - 1;
                 for (long m = from; m <= minute(now); m++) {
                     list(folder(tenant, m));
@@ -192,11 +192,9 @@ public class CropDuplicateIndex {
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket()).prefix(prefix)
                     .recursive(true).build())) {
                 Item item = result.get();
-                String name = item.objectName().substring(item.objectName().lastIndexOf('/') + 1);
-                int sep = name.indexOf('_');
-                if (sep > 0 && !byImage.containsKey(name.substring(sep + 1))) {
-                    remember(new Entry(name.substring(sep + 1), Long.parseUnsignedLong(name.substring(0, sep), 16),
-                            item.lastModified().toInstant()));
+                IndexEntries.Name name = IndexEntries.Name.parse(item.objectName());
+                if (name != null && !byImage.containsKey(name.imageId())) {
+                    remember(new Entry(name.imageId(), Long.parseUnsignedLong(name.hash(), 16), item.lastModified().toInstant()));
                 }
             }
         }

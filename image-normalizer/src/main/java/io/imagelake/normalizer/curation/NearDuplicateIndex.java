@@ -51,24 +51,22 @@ public class NearDuplicateIndex {
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
                     .prefix(prefix(tenant, band, bandValue(bits, band, bands))).build())) {
                 Item item = result.get();
-                String name = item.objectName().substring(item.objectName().lastIndexOf('/') + 1);
-                int sep = name.indexOf('_');
-                String otherHash = name.substring(0, sep);
-                String otherId = name.substring(sep + 1);
+                IndexEntries.Name other = IndexEntries.Name.parse(item.objectName());
+                if (other == null) {
+                    continue;
+                }
                 Instant indexedAt = item.lastModified().toInstant();
-                if (otherId.equals(imageId)) {
+                if (other.imageId().equals(imageId)) {
                     own = own == null || indexedAt.isBefore(own) ? indexedAt : own;
-                } else if (ImageFeatures.hammingDistance(phash, otherHash) <= properties.maxDistance()) {
-                    candidates.merge(otherId, indexedAt, (a, b) -> a.isBefore(b) ? a : b);
+                } else if (ImageFeatures.hammingDistance(phash, other.hash()) <= properties.maxDistance()) {
+                    candidates.merge(other.imageId(), indexedAt, (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
         }
         Instant before = own;
         return candidates.entrySet().stream()
-                // object-store times may have one-second resolution: equal times go by id, as "earliest" does
-                .filter(c -> before == null || c.getValue().isBefore(before)
-                        || c.getValue().equals(before) && c.getKey().compareTo(imageId) < 0)
-                .min(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .filter(c -> before == null || IndexEntries.compare(c.getValue(), c.getKey(), before, imageId) < 0)
+                .min((a, b) -> IndexEntries.compare(a.getValue(), a.getKey(), b.getValue(), b.getKey()))
                 .map(Map.Entry::getKey);
     }
 
@@ -78,7 +76,7 @@ public class NearDuplicateIndex {
         int bands = properties.maxDistance() + 1;
         for (int band = 0; band < bands; band++) {
             client.putObject(PutObjectArgs.builder().bucket(bucket())
-                    .object(prefix(tenant, band, bandValue(bits, band, bands)) + phash + "_" + imageId)
+                    .object(prefix(tenant, band, bandValue(bits, band, bands)) + new IndexEntries.Name(phash, imageId).text())
                     .stream(new ByteArrayInputStream(new byte[0]), 0, -1).build());
         }
     }
