@@ -81,24 +81,13 @@ public final class IngestThroughput {
             Upload direct = bytes -> s3.putObject(PutObjectArgs.builder().bucket("bench-direct")
                     .object("bench/" + UUID.randomUUID()).stream(new ByteArrayInputStream(bytes), bytes.length, -1)
                     .contentType("image/jpeg").build());
-            Upload full = bytes -> {
-                LakeClient.Answer answer = gateway.upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
-                if (answer.status() != 201) {
-                    throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
-                }
-            };
+            Upload full = bytes -> created(gateway, bytes);
             // the same uploads without the gateway hop (round robin over both instances, as the gateway
             // balances): what the gateway itself costs on these shared cores
             List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1()),
                     new LakeClient("http://127.0.0.1:" + stack.ports().ingest2()));
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            Upload ingestDirect = bytes -> {
-                LakeClient.Answer answer = instances.get(Math.floorMod(next.getAndIncrement(), instances.size()))
-                        .upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
-                if (answer.status() != 201) {
-                    throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
-                }
-            };
+            Upload ingestDirect = bytes -> created(instances.get(Math.floorMod(next.getAndIncrement(), instances.size())), bytes);
 
             System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
                     concurrency, rounds, warmup);
@@ -128,6 +117,14 @@ public final class IngestThroughput {
             System.out.print(cpuReport);
         } finally {
             stack.down();
+        }
+    }
+
+    /** One upload through the lake's API, which must answer 201. */
+    private static void created(LakeClient lake, byte[] bytes) {
+        LakeClient.Answer answer = lake.upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
+        if (answer.status() != 201) {
+            throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
         }
     }
 
