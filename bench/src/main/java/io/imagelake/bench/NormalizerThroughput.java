@@ -78,12 +78,20 @@ public final class NormalizerThroughput {
     static SilverRenderer renderer(boolean nativeJpeg) {
         NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
                 DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg, "#FFFFFF");
-        return new SilverRenderer(new ImageDecoder(properties), properties);
+        var memory = io.imagelake.normalizer.imaging.DecodeMemoryProperties.defaults();
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        return new SilverRenderer(new ImageDecoder(properties, memory),
+                new io.imagelake.normalizer.imaging.RenderMemory(memory, meters), properties, meters);
     }
 
     private static void renderAll(SilverRenderer renderer, List<Path> files) {
-        for (Path file : files) {
-            renderer.render(read(file)).crop().probes();
+        try {
+            for (Path file : files) {
+                renderer.render(read(file)).crop().probes();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

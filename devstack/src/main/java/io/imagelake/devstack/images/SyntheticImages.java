@@ -184,6 +184,92 @@ public final class SyntheticImages {
         return out.toByteArray();
     }
 
+    /**
+     * A {@code width} x {@code height} truecolour PNG of {@code bitDepth} (8 or 16) bits per sample,
+     * written row by row so that no raster of its size ever exists: vertical stripes whose colours
+     * change every 500 rows, which the Up filter and deflate squeeze about a thousandfold (7000x7000 at
+     * 16 bits is ~300 KB). What a small upload can ask of a decoder.
+     */
+    public static byte[] largePng(int width, int height, int bitDepth, boolean alpha) {
+        int channels = alpha ? 4 : 3;
+        int sampleBytes = bitDepth / 8;
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) bitDepth).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
+        try (var out = new java.util.zip.DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+            byte[] row = new byte[width * channels * sampleBytes];
+            byte[] previous = new byte[row.length];
+            byte[] filtered = new byte[1 + row.length];
+            filtered[0] = 2; // the "Up" filter: a row like the one above is all zeros, which deflate folds away
+            for (int y = 0; y < height; y++) {
+                if (y % 500 == 0) {
+                    int band = y / 500;
+                    for (int x = 0, o = 0; x < width; x++) {
+                        int stripe = (x / 50 + band) % 7;
+                        for (int c = 0; c < channels; c++) {
+                            int value = c == 3 ? 255 : ((stripe >> c) & 1) * 200 + 30;
+                            for (int b = 0; b < sampleBytes; b++) {
+                                row[o++] = (byte) value;
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < row.length; i++) {
+                    filtered[i + 1] = (byte) (row[i] - previous[i]);
+                }
+                out.write(filtered);
+                System.arraycopy(row, 0, previous, 0, row.length);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(pngChunk("IHDR", header.array()));
+        png.writeBytes(pngChunk("IDAT", compressed.toByteArray()));
+        png.writeBytes(pngChunk("IEND", new byte[0]));
+        return png.toByteArray();
+    }
+
+    /** The PNG with one more chunk ({@code type}, then {@code body}) right after IHDR. */
+    public static byte[] withPngChunk(byte[] png, String type, byte[] body) {
+        int afterHeader = 8 + 4 + 4 + 13 + 4;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterHeader);
+        out.writeBytes(pngChunk(type, body));
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    /** {@code size} zero bytes deflated: what a compressed PNG chunk can inflate to from a few kilobytes. */
+    public static byte[] deflatedZeros(long size) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
+        try (var out = new java.util.zip.DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            for (long written = 0; written < size; written += zeros.length) {
+                out.write(zeros, 0, (int) Math.min(zeros.length, size - written));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        return compressed.toByteArray();
+    }
+
+    private static byte[] pngChunk(String type, byte[] body) {
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(12 + body.length).putInt(body.length).put(name).put(body)
+                .putInt((int) crc.getValue()).array();
+    }
+
     private static Color randomColor(Random random) {
         return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
     }

@@ -1,7 +1,9 @@
 package io.imagelake.normalizer.imaging;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.lang.ByteArrayReader;
 import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 
@@ -19,7 +21,7 @@ public record CameraFacts(int orientation, String make, String model, Instant ca
 
     public static CameraFacts read(byte[] bytes) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            Metadata metadata = metadata(bytes);
             ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
             int orientation = 1;
@@ -39,6 +41,19 @@ public record CameraFacts(int orientation, String make, String model, Instant ca
         } catch (Exception e) {
             return NONE;
         }
+    }
+
+    /**
+     * A PNG's EXIF comes from its {@code eXIf} chunk alone: metadata-extractor would also inflate
+     * every compressed text chunk and the colour profile, without a limit.
+     */
+    private static Metadata metadata(byte[] bytes) throws Exception {
+        if (PngChunks.isPng(bytes)) {
+            Metadata metadata = new Metadata();
+            PngChunks.exif(bytes).ifPresent(exif -> new ExifReader().extract(new ByteArrayReader(exif), metadata));
+            return metadata;
+        }
+        return ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
     }
 
     private static String trimmed(String value) {

@@ -1,16 +1,11 @@
 package io.imagelake.normalizer.imaging;
 
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Optional;
-import java.util.zip.InflaterInputStream;
 
 /**
  * The JDK's PNG reader (no TwelveMonkeys plugin replaces it) ignores an embedded {@code iCCP}
@@ -20,13 +15,12 @@ import java.util.zip.InflaterInputStream;
  */
 final class PngColourProfile {
 
-    private static final String FORMAT = "javax_imageio_png_1.0";
-
     private PngColourProfile() {
     }
 
-    static BufferedImage toSrgb(BufferedImage image, IIOMetadata metadata) {
-        return profile(metadata)
+    /** {@code icc}: the profile {@link PngChunks#colourProfile} inflated, if any. */
+    static BufferedImage toSrgb(BufferedImage image, Optional<byte[]> icc) {
+        return icc.flatMap(PngColourProfile::profile)
                 .filter(profile -> image.getColorModel() instanceof ComponentColorModel)
                 .filter(profile -> profile.getNumComponents() == image.getColorModel().getNumColorComponents())
                 .map(profile -> convert(image, profile))
@@ -43,19 +37,12 @@ final class PngColourProfile {
         return new ColorConvertOp(null).filter(inProfile, srgb);
     }
 
-    private static Optional<ICC_Profile> profile(IIOMetadata metadata) {
-        if (metadata == null || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(FORMAT)) {
-            return Optional.empty();
-        }
-        var nodes = ((IIOMetadataNode) metadata.getAsTree(FORMAT)).getElementsByTagName("iCCP");
-        if (nodes.getLength() == 0 || !(((IIOMetadataNode) nodes.item(0)).getUserObject() instanceof byte[] compressed)) {
-            return Optional.empty();
-        }
-        try (var in = new InflaterInputStream(new ByteArrayInputStream(compressed))) {
-            ICC_Profile profile = ICC_Profile.getInstance(in.readAllBytes());
+    private static Optional<ICC_Profile> profile(byte[] icc) {
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(icc);
             return profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_RGB
                     || profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_GRAY ? Optional.of(profile) : Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return Optional.empty(); // a broken profile: keep the samples as they are rather than reject the image
         }
     }

@@ -37,7 +37,7 @@ class FormatMatrixTest {
     /** A 16x12 lossy (VP8) WebP with an EXIF chunk, made by libvips ({@code vips copy g.ppm g.webp[Q=75]}). */
     private static final String WEBP_LOSSY_16X12 = "UklGRiQBAABXRUJQVlA4WAoAAAAIAAAADwAACwAAVlA4IEQAAACwAQCdASoQAAwAAgA0JbACdAEOtXEwAP78A8vyemV4i58YiT5yW/7YJVKbUkgpFyRzesl+0/9YRBo//xzwfh+zMgAAAEVYSUa6AAAARXhpZgAASUkqAAgAAAAGABIBAwABAAAAAQAAABoBBQABAAAAVgAAABsBBQABAAAAXgAAACgBAwABAAAAAgAAABMCAwABAAAAAQAAAGmHBAABAAAAZgAAAAAAAAA4YwAA6AMAADhjAADoAwAABgAAkAcABAAAADAyMTABkQcABAAAAAECAwAAoAcABAAAADAxMDABoAMAAQAAAP//AAACoAQAAQAAABAAAAADoAQAAQAAAAwAAAAAAAAA";
 
-    private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(PROPERTIES), PROPERTIES);
+    private final SilverRenderer renderer = Renderers.of(PROPERTIES);
 
     static Stream<Arguments> decodable() {
         return Stream.of(
@@ -60,7 +60,7 @@ class FormatMatrixTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("decodable")
-    void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format) throws IOException {
+    void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format) throws Exception {
         SilverRenderer.Rendition rendition = renderer.render(original);
 
         BufferedImage silver = ImageIO.read(new ByteArrayInputStream(rendition.jpeg()));
@@ -71,7 +71,7 @@ class FormatMatrixTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theInterlacedPngOfTheMatrixIsReallyAdam7() {
+    void theInterlacedPngOfTheMatrixIsReallyAdam7() throws Exception {
         byte[] png = write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true);
 
         // signature (8) + IHDR length and type (8) + width, height, depth, colour, compression, filter (12)
@@ -79,7 +79,7 @@ class FormatMatrixTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aCmykJpegBecomesTheRgbOfItsInks() throws IOException {
+    void aCmykJpegBecomesTheRgbOfItsInks() throws Exception {
         byte[] cyanInk = io.imagelake.devstack.images.SyntheticImages.cmykJpeg(64, 64, 255, 0, 0, 0);
 
         BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(cyanInk).jpeg()));
@@ -144,7 +144,7 @@ class FormatMatrixTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
-    void hostileFilesAreRejectedWithAReasonNeverACrash(String name, byte[] bytes, String code) {
+    void hostileFilesAreRejectedWithAReasonNeverACrash(String name, byte[] bytes, String code) throws Exception {
         assertThatThrownBy(() -> renderer.render(bytes))
                 .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
     }

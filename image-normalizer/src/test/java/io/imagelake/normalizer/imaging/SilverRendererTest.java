@@ -23,10 +23,10 @@ class SilverRendererTest {
         return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
     }
 
-    private final SilverRenderer renderer = new SilverRenderer(new ImageDecoder(properties(50_000_000)), properties(50_000_000));
+    private final SilverRenderer renderer = Renderers.of(properties(50_000_000));
 
     @Test
-    void aLargePhotoIsDownscaledToTheLongEdgeKeepingItsAspect() throws IOException {
+    void aLargePhotoIsDownscaledToTheLongEdgeKeepingItsAspect() throws Exception {
         SilverRenderer.Rendition r = renderer.render(SyntheticImages.jpeg(1, 3000, 2000));
 
         assertThat(r.width()).isEqualTo(1024);
@@ -39,7 +39,7 @@ class SilverRendererTest {
     }
 
     @Test
-    void aSmallImageIsNeverUpscaled() {
+    void aSmallImageIsNeverUpscaled() throws Exception {
         SilverRenderer.Rendition r = renderer.render(SyntheticImages.png(2, 300, 200));
 
         assertThat(r.width()).isEqualTo(300);
@@ -49,7 +49,7 @@ class SilverRendererTest {
 
     @ParameterizedTest
     @CsvSource({"1,400,200", "3,400,200", "6,200,400", "8,200,400", "5,200,400"})
-    void exifOrientationIsAppliedSoTheImageIsUpright(int orientation, int width, int height) {
+    void exifOrientationIsAppliedSoTheImageIsUpright(int orientation, int width, int height) throws Exception {
         byte[] sideways = SyntheticImages.withExifOrientation(SyntheticImages.jpeg(3, 400, 200), orientation);
 
         SilverRenderer.Rendition r = renderer.render(sideways);
@@ -60,7 +60,7 @@ class SilverRendererTest {
     }
 
     @Test
-    void orientationSixTurnsTheTopLeftCornerToTheTopRight() {
+    void orientationSixTurnsTheTopLeftCornerToTheTopRight() throws Exception {
         BufferedImage marked = SyntheticImages.picture(4, 40, 20, false);
         for (int y = 0; y < 5; y++) {
             for (int x = 0; x < 5; x++) {
@@ -74,7 +74,7 @@ class SilverRendererTest {
     }
 
     @Test
-    void silverCarriesNoMetadataOfTheOriginal() {
+    void silverCarriesNoMetadataOfTheOriginal() throws Exception {
         byte[] withExif = SyntheticImages.withExifOrientation(SyntheticImages.jpeg(5, 600, 400), 6);
 
         byte[] silver = renderer.render(withExif).jpeg();
@@ -83,15 +83,15 @@ class SilverRendererTest {
     }
 
     @Test
-    void anImageAboveThePixelBudgetIsRejectedBeforeDecoding() {
-        SilverRenderer strict = new SilverRenderer(new ImageDecoder(properties(10_000)), properties(10_000));
+    void anImageAboveThePixelBudgetIsRejectedBeforeDecoding() throws Exception {
+        SilverRenderer strict = Renderers.of(properties(10_000));
 
         assertThatThrownBy(() -> strict.render(SyntheticImages.png(6, 200, 200)))
                 .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
     }
 
     @Test
-    void aPngDeclaringHugeDimensionsIsABombAndRejected() {
+    void aPngDeclaringHugeDimensionsIsABombAndRejected() throws Exception {
         byte[] png = SyntheticImages.png(7, 16, 16);
         // IHDR width/height live at bytes 16..23: declare 60000 x 60000
         byte[] bomb = Arrays.copyOf(png, png.length);
@@ -103,14 +103,14 @@ class SilverRendererTest {
     }
 
     @Test
-    void emptyGarbageAndHeaderOnlyFilesAreRejectedWithAReason() {
+    void emptyGarbageAndHeaderOnlyFilesAreRejectedWithAReason() throws Exception {
         assertRejected(new byte[0], "EMPTY");
         assertRejected("definitely not an image".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_FORMAT");
         assertRejected(Arrays.copyOf(SyntheticImages.jpeg(8, 200, 200), 20), "CORRUPT");
     }
 
     @Test
-    void cameraMakeModelAndOrientationAreKeptFromTheOriginalButNeverReachSilver() {
+    void cameraMakeModelAndOrientationAreKeptFromTheOriginalButNeverReachSilver() throws Exception {
         byte[] photo = SyntheticImages.withExif(SyntheticImages.jpeg(10, 400, 300), 6, "Google", "Pixel 8");
 
         SilverRenderer.Rendition r = renderer.render(photo);
@@ -123,13 +123,13 @@ class SilverRendererTest {
     }
 
     @Test
-    void transparencyIsFlattenedOntoTheConfiguredBackground() throws IOException {
+    void transparencyIsFlattenedOntoTheConfiguredBackground() throws Exception {
         byte[] clear = io.imagelake.devstack.images.SyntheticImages.encode(
                 new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"); // every pixel transparent
         NormalizerProperties onNavy = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
                 DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#000080");
 
-        int rgb = decode(new SilverRenderer(new ImageDecoder(onNavy), onNavy).render(clear).jpeg()).getRGB(20, 15);
+        int rgb = decode(Renderers.of(onNavy).render(clear).jpeg()).getRGB(20, 15);
 
         assertThat((rgb >> 16) & 0xFF).isLessThan(10);
         assertThat((rgb >> 8) & 0xFF).isLessThan(10);
@@ -138,12 +138,12 @@ class SilverRendererTest {
     }
 
     @Test
-    void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() {
+    void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() throws Exception {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
                 DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
-        assertThatThrownBy(() -> new SilverRenderer(new ImageDecoder(impatient), impatient).render(photo))
+        assertThatThrownBy(() -> Renderers.of(impatient).render(photo))
                 .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("DECODE_TIMEOUT"));
     }
 

@@ -48,6 +48,10 @@ class NormalizationIT {
     @org.springframework.beans.factory.annotation.Autowired
     private io.micrometer.core.instrument.MeterRegistry meters;
     private final MinioClient s3 = endpoints.s3Client();
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.boot.health.actuate.endpoint.HealthEndpoint health;
 
     @Test
     void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {
@@ -165,6 +169,35 @@ class NormalizationIT {
     }
 
     @Test
+    void severalSmallSixteenBitPngsOfSevenThousandSquaredAtOnceEndProcessedOrTooLargeAndTheConsumerStaysUp() {
+        // ~300 KB each, 294 MB of samples each at full size: four at once were an OutOfMemoryError that stopped the
+        // listener container for good, three of them labelled CORRUPT; this JVM has the devstack normalizer's heap
+        byte[] deep = SyntheticImages.largePng(7000, 7000, 16, false);
+        List<ImageIngested> huge = java.util.stream.IntStream.range(0, 4).mapToObj(i -> ingest(deep, null)).toList();
+        ImageIngested after = ingest(SyntheticImages.jpeg(22, 800, 600), null);
+
+        for (ImageIngested image : huge) {
+            ImageEvent outcome = awaitFirstOutcome(image.imageId());
+            if (outcome instanceof ImageRejected rejected) {
+                assertThat(rejected.reasons()).extracting("code").as("valid, so never CORRUPT").containsExactly("TOO_LARGE");
+            } else {
+                assertThat(((ImageNormalized) outcome).original().width()).isEqualTo(7000);
+            }
+        }
+        assertThat(awaitOutcome(after.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull();
+        assertThat(listeners.getListenerContainers()).allSatisfy(container -> {
+            assertThat(container.isInExpectedState()).isTrue();
+            assertThat(container.isRunning()).isTrue();
+            assertThat(container.getContainerProperties().getAdviceChain()).as("an Error never stops it")
+                    .hasAtLeastOneElementOfType(io.imagelake.support.kafka.ListenerErrorAdvice.class);
+        });
+        assertThat(health.healthForPath("liveness").getStatus().getCode()).isEqualTo("UP");
+        assertThat(((org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor) health.healthForPath("liveness"))
+                .getComponents()).containsKey("listeners");
+        assertThat(health.healthForPath("readiness", "listeners")).isNotNull();
+    }
+
+    @Test
     void aRedeliveredEventRewritesTheSameSilverKeyWithTheSameEventId() {
         ImageIngested ingested = ingest(SyntheticImages.jpeg(14, 640, 480), null);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
@@ -217,6 +250,20 @@ class NormalizationIT {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The normalizer's first word on the image: normalized, or rejected before silver (not by the curation after it). */
+    private ImageEvent awaitFirstOutcome(String imageId) {
+        String renderRejection = UUID.nameUUIDFromBytes((imageId + "/rejected/v1").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.REJECTED)) {
+            var records = reader.await(r -> imageId.equals(r.key()) && (Topics.NORMALIZED.equals(r.topic())
+                    || renderRejection.equals(EventCodec.decode(r.value(), ImageRejected.class).eventId())), 1, Duration.ofSeconds(120));
+            assertThat(records).as("an outcome for %s", imageId).isNotEmpty();
+            var first = records.getFirst();
+            return Topics.NORMALIZED.equals(first.topic()) ? EventCodec.decode(first.value(), ImageNormalized.class)
+                    : EventCodec.decode(first.value(), ImageRejected.class);
         }
     }
 

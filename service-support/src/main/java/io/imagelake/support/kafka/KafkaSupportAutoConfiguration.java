@@ -48,6 +48,22 @@ public class KafkaSupportAutoConfiguration {
         return DeadLetterErrorHandlerFactory.create(template, properties);
     }
 
+    /** Every listener container of the service gets {@link ListenerErrorAdvice}: an Error never stops a container. */
+    @Bean
+    org.springframework.kafka.config.ContainerCustomizer<Object, Object,
+            org.springframework.kafka.listener.ConcurrentMessageListenerContainer<Object, Object>> lakeListenerErrorAdvice(
+            MeterRegistry meters) {
+        ListenerErrorAdvice advice = new ListenerErrorAdvice(meters);
+        return container -> container.getContainerProperties().setAdviceChain(advice);
+    }
+
+    /** {@code listeners} in health: include it in the liveness and readiness groups of a service that consumes. */
+    @Bean("listenersHealthIndicator")
+    ListenerContainersHealthIndicator listenersHealthIndicator(
+            org.springframework.kafka.config.KafkaListenerEndpointRegistry registry) {
+        return new ListenerContainersHealthIndicator(registry);
+    }
+
     @Bean("kafkaHealthIndicator")
     KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, LakeKafkaProperties properties) {
         return new KafkaHealthIndicator(admin, properties);
