@@ -234,12 +234,22 @@ class PlatformIT {
         Map<String, String> accepted = new ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean retryAfterSeen = new java.util.concurrent.atomic.AtomicBoolean();
+        // by construction, not by timing: every client's first upload lands before Kafka stops, the rest are
+        // sent while it is down, and Kafka comes back only after every client has been refused at least once
+        java.util.concurrent.CountDownLatch firstUploaded = new java.util.concurrent.CountDownLatch(clients);
+        java.util.concurrent.CountDownLatch kafkaDown = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch everyClientRefused = new java.util.concurrent.CountDownLatch(clients);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
             running.add(pool.submit(() -> {
+                boolean refusedOnce = false;
                 for (int i = 0; i < perClient; i++) {
+                    if (i == 1) {
+                        firstUploaded.countDown();
+                        assertThat(kafkaDown.await(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    }
                     String key = "outage-" + RUN + "-" + client + "-" + i;
                     byte[] image = SyntheticImages.jpeg(2000 + client * 10 + i, 640, 480);
                     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -252,18 +262,23 @@ class PlatformIT {
                         if (answer != null && answer.status() == 503) {
                             refused.incrementAndGet();
                             answer.headers().firstValue("Retry-After").ifPresent(v -> retryAfterSeen.set(true));
+                            if (!refusedOnce) {
+                                refusedOnce = true;
+                                everyClientRefused.countDown();
+                            }
                         }
                         assertThat(System.nanoTime()).as("upload %s accepted in time", key).isLessThan(deadline);
                         Await.sleep(500);
                     }
-                    Await.sleep(300);
                 }
                 return null;
             }));
         }
-        Await.sleep(1500);
+        assertThat(firstUploaded.await(120, java.util.concurrent.TimeUnit.SECONDS)).as("every client's first upload").isTrue();
         stack.stop("kafka");
-        Await.sleep(10_000);
+        kafkaDown.countDown();
+        assertThat(everyClientRefused.await(150, java.util.concurrent.TimeUnit.SECONDS)).as("every client refused while Kafka is down")
+                .isTrue();
         stack.upInfrastructure();
         for (Future<?> client : running) {
             client.get();

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>NFC first: Vietnamese arrives with the same letter composed (U+1EA1) or decomposed
  *       (a + U+0323), and both must become one string;</li>
+ *   <li>control characters become spaces, invisible format characters (bidi overrides,
+ *       zero-width characters) are removed;</li>
  *   <li>URLs, emoji and punctuation removed, case lowered for the detected language's locale,
  *       whitespace collapsed ({@code normalized});</li>
  *   <li>words by ICU's word-break rules (Lucene {@link ICUTokenizer}), minus the language's
@@ -35,6 +37,13 @@ public class CaptionNormalizer {
     /** Emoji and other pictographs, their joiners and variation selectors, and punctuation. */
     private static final Pattern SYMBOLS = Pattern.compile("[\\p{So}\\p{Cs}\\p{Co}\\x{200D}\\x{FE0E}\\x{FE0F}\\x{20E3}\\p{P}\\p{Sk}\\p{Sm}]+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** Control characters (tabs and line breaks among them) separate words. */
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cc}+");
+    /**
+     * Invisible format characters are removed outright: bidi overrides and isolates (U+202A-202E,
+     * U+2066-2069, which reorder what a reader sees), zero-width spaces and joiners, the BOM, soft hyphens.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}+");
 
     private final LanguageDetector languages;
     private final Stopwords stopwords;
@@ -49,7 +58,8 @@ public class CaptionNormalizer {
         if (caption == null || caption.isBlank()) {
             return caption == null ? null : new ImageNormalized.Caption(caption, "", List.of(), null);
         }
-        String nfc = Normalizer.normalize(caption, Normalizer.Form.NFC);
+        String nfc = INVISIBLE.matcher(CONTROLS.matcher(Normalizer.normalize(caption, Normalizer.Form.NFC)).replaceAll(" "))
+                .replaceAll("");
         String cleaned = WHITESPACE.matcher(SYMBOLS.matcher(URL.matcher(nfc).replaceAll(" ")).replaceAll(" ")).replaceAll(" ").strip();
         String language = languages.detect(cleaned);
         String normalized = cleaned.toLowerCase(language == null ? Locale.ROOT : Locale.forLanguageTag(language));

@@ -47,6 +47,16 @@ class CaptionNormalizerTest {
     }
 
     @Test
+    void controlBidiOverrideAndZeroWidthCharactersLeaveTheNormalizedCaption() {
+        // U+202E (right-to-left override) shows "evil<RLO>gnp.exe" as "evilexe.png"; a zero-width space hides inside a word
+        var caption = normalizer.analyze("Ph\u200Bở\u00ADbò\tngon\u0007 evil\u202Egnp.exe\u2066x\u2069\uFEFF");
+
+        assertThat(caption.normalized()).isEqualTo("phởbò ngon evilgnp exex");
+        assertThat(caption.normalized()).doesNotContainPattern("[\\p{Cc}\\p{Cf}]");
+        assertThat(caption.original()).as("the original is kept untouched").contains("\u202E");
+    }
+
+    @Test
     void noCaptionStaysNoCaptionAndABlankOneHasNoTokens() {
         assertThat(normalizer.analyze(null)).isNull();
         assertThat(normalizer.analyze("   ").tokens()).isEmpty();

@@ -20,6 +20,19 @@ public record OriginalMetadata(String imageId, String customerId, String format,
     private static final String SHA256 = "sha256";
     private static final String DECLARED_CONTENT_TYPE = "declared-content-type";
 
+    /** The longest declared content type kept (S3 allows 2 KB of user metadata in all). */
+    public static final int MAX_DECLARED_CONTENT_TYPE = 255;
+
+    /**
+     * Whether a client's declared content type can be stored as S3 user metadata: printable ASCII,
+     * at most {@link #MAX_DECLARED_CONTENT_TYPE} characters. The storage client refuses anything else,
+     * and that refusal would look like an outage and be retried for ever.
+     */
+    public static boolean storable(String declaredContentType) {
+        return declaredContentType == null || (declaredContentType.length() <= MAX_DECLARED_CONTENT_TYPE
+                && declaredContentType.chars().allMatch(c -> c >= 0x20 && c < 0x7F));
+    }
+
     public Map<String, String> toUserMetadata() {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(IMAGE_ID, imageId);

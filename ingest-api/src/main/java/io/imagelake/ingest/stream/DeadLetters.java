@@ -1,5 +1,6 @@
 package io.imagelake.ingest.stream;
 
+import io.imagelake.support.kafka.LakeKafkaProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -33,7 +34,10 @@ public class DeadLetters {
         for (Header header : record.headers()) {
             dead.headers().add(header);
         }
-        dead.headers().add(ERROR_HEADER, (code + ": " + detail).getBytes(StandardCharsets.UTF_8));
+        String error = code + ": " + detail;
+        // bounded, so the copy never outgrows the dead-letter topic's headroom over the stream's record limit
+        error = error.length() > LakeKafkaProperties.MAX_ERROR_DETAIL ? error.substring(0, LakeKafkaProperties.MAX_ERROR_DETAIL) : error;
+        dead.headers().add(ERROR_HEADER, error.getBytes(StandardCharsets.UTF_8));
         dead.headers().add(ERROR_CODE_HEADER, code.getBytes(StandardCharsets.UTF_8));
         dead.headers().add("lake-original-offset", (record.topic() + "/" + record.partition() + "/" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.imagelake.ingest.stream;
 
+import io.imagelake.ingest.bronze.OriginalMetadata;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.upload.ImageMetadata;
 import io.imagelake.ingest.upload.MetadataParser;
@@ -59,7 +60,12 @@ public class StreamRecordParser {
         } catch (InvalidRequestException e) {
             throw new InvalidStreamRecordException("INVALID_METADATA", e.errors().toString());
         }
-        return new StreamImage(tenant, sourceRecordId, bytes, format, header(record, "content-type"), parsed);
+        String contentType = header(record, "content-type");
+        if (!OriginalMetadata.storable(contentType)) {
+            throw new InvalidStreamRecordException("INVALID_CONTENT_TYPE", "header content-type must be printable ASCII of at most "
+                    + OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
+        }
+        return new StreamImage(tenant, sourceRecordId, bytes, format, contentType, parsed);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

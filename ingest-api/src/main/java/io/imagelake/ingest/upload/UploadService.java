@@ -10,6 +10,7 @@ import io.imagelake.ingest.format.UnsupportedImageException;
 import io.imagelake.ingest.idempotency.IdempotencyRecord;
 import io.imagelake.ingest.idempotency.IdempotencyStore;
 import io.imagelake.support.tenant.Tenant;
+import io.imagelake.support.web.InvalidRequestException;
 import io.imagelake.support.web.LakeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
@@ -42,6 +43,13 @@ public class UploadService {
     /** An upload as received: its bytes (re-openable) and what the client said about it. */
     public record Upload(Tenant tenant, BronzeIngestor.Content content, long size, String declaredContentType,
                          ImageMetadata metadata, String idempotencyKey) {
+
+        public Upload {
+            if (!io.imagelake.ingest.bronze.OriginalMetadata.storable(declaredContentType)) {
+                throw InvalidRequestException.of("file", "the part's Content-Type must be printable ASCII of at most "
+                        + io.imagelake.ingest.bronze.OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
+            }
+        }
     }
 
     /** The answer, and whether it is the replay of an earlier request's answer. */

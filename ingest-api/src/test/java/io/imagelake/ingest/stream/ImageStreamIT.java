@@ -91,6 +91,53 @@ class ImageStreamIT {
         }
     }
 
+    @Test
+    void aTenantOfDotsAloneAndAContentTypeThatCannotBeObjectMetadataAreDeadLetteredNotRetriedForEver() {
+        String good = "rec-" + UUID.randomUUID();
+        byte[] image = SyntheticImages.png(23, 64, 64);
+        String marker = "dots-" + tenant;
+        try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
+            partner.send(Topics.INCOMING, "dot", image, Map.of("customer-id", ".", "source-record-id", marker));
+            partner.send(Topics.INCOMING, "dotdot", image, Map.of("customer-id", "..", "source-record-id", marker));
+            partner.send(Topics.INCOMING, "accented", image, Map.of("customer-id", tenant, "source-record-id", "accented",
+                    "content-type", "image/png; name=phở.png"));
+            partner.send(Topics.INCOMING, "long", image, Map.of("customer-id", tenant, "source-record-id", "long",
+                    "content-type", "image/png; x=" + "y".repeat(3000)));
+            partner.send(Topics.INCOMING, good, image, Map.of("customer-id", tenant, "source-record-id", good,
+                    "content-type", "image/png"));
+        }
+
+        assertThat(ingested(ImageIds.forStreamRecord(tenant, good), 1)).as("the stream goes on").hasSize(1);
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
+            List<ConsumerRecord<String, byte[]>> dead = reader.await(r -> marker.equals(header(r, "source-record-id"))
+                    || (tenant.equals(header(r, "customer-id")) && List.of("accented", "long").contains(r.key())), 4, Duration.ofSeconds(60));
+            assertThat(dead).extracting(r -> r.key() + "=" + header(r, "lake-error-code")).containsExactlyInAnyOrder(
+                    "dot=UNKNOWN_TENANT", "dotdot=UNKNOWN_TENANT", "accented=INVALID_CONTENT_TYPE", "long=INVALID_CONTENT_TYPE");
+        }
+    }
+
+    @Test
+    void theLargestRecordThePartnerMaySendCanStillBeDeadLettered() {
+        // the topic takes records up to lake.kafka.max-image-record (32 MB); the dead-letter copy adds headers
+        byte[] largest = new byte[32 * 1024 * 1024 - 200];
+        byte[] image = SyntheticImages.png(24, 64, 64);
+        System.arraycopy(image, 0, largest, 0, image.length);
+        String after = "after-" + UUID.randomUUID();
+        try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
+            partner.send(Topics.INCOMING, "largest", largest, Map.of("customer-id", tenant, "source-record-id", "largest"));
+            partner.send(Topics.INCOMING, after, image, Map.of("customer-id", tenant, "source-record-id", after));
+        }
+
+        assertThat(ingested(ImageIds.forStreamRecord(tenant, after), 1)).as("the stream goes on").hasSize(1);
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
+            var dead = reader.await(r -> "largest".equals(r.key()) && tenant.equals(header(r, "customer-id")), 1, Duration.ofSeconds(60));
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(header(r, "lake-error-code")).isEqualTo("TOO_LARGE");
+                assertThat(r.value()).hasSize(largest.length);
+            });
+        }
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 

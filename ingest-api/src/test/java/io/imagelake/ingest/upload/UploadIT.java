@@ -240,6 +240,42 @@ class UploadIT {
     }
 
     @Test
+    void aLoneSurrogateInTheCaptionIsABadRequest() {
+        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg",
+                "{\"caption\":\"a\\ud800b\",\"tags\":[\"\\udc00\"]}", null);
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("metadata.caption", "metadata.tags[0]");
+    }
+
+    @Test
+    void attributeNamesThatWouldBeMongoOperatorsOrPathsAreABadRequest() {
+        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg",
+                "{\"attributes\":{\"$where\":\"1\",\"a.b\":\"2\",\"fine\":\"3\"}}", null);
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("metadata.attributes[$where]", "metadata.attributes[a.b]");
+    }
+
+    @Test
+    void aTenantOfDotsAloneIsUnauthenticatedNotAStorageOutage() {
+        for (String dots : java.util.List.of(".", "..")) {
+            assertProblem(client.upload(dots, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null), 401, "unauthenticated");
+        }
+    }
+
+    @Test
+    void aPartContentTypeThatCannotBeObjectMetadataIsABadRequestNotAStorageOutage() {
+        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg",
+                "image/jpeg; comment=" + "x".repeat(300), null, null);
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("file");
+    }
+
+    @Test
     void aGetOnTheUploadPathIsMethodNotAllowed() {
         assertProblem(client.get(tenant, "/api/v1/images"), 405, "method-not-allowed");
     }

@@ -19,21 +19,41 @@ public class KafkaSupportAutoConfiguration {
 
     /**
      * Every lake topic, created idempotently by whichever service starts first. The image stream's
-     * records are whole images, so its topics take records up to {@code lake.kafka.max-image-record}.
+     * records are whole images, so its topic takes records up to {@code lake.kafka.max-image-record},
+     * and its dead-letter topic that plus the dead-letter headers.
      */
     @Bean
     KafkaAdmin.NewTopics lakeTopics(LakeKafkaProperties properties) {
         java.util.Map<String, String> imageRecords = java.util.Map.of("max.message.bytes",
                 Long.toString(properties.maxImageRecord().toBytes()));
-        return new KafkaAdmin.NewTopics(java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(Topics.INCOMING, Topics.INCOMING_DLQ)
-                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(imageRecords)),
-                java.util.stream.Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
-                                Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
-                                Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED),
-                                Topics.REEMIT, Topics.deadLetterOf(Topics.REEMIT))
-                        .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor())))
+        java.util.Map<String, String> deadImageRecords = java.util.Map.of("max.message.bytes",
+                Long.toString(properties.maxDeadLetterImageRecord()));
+        return new KafkaAdmin.NewTopics(java.util.stream.Stream.of(
+                        java.util.stream.Stream.of(new NewTopic(Topics.INCOMING, properties.partitions(), properties.replicationFactor())
+                                .configs(imageRecords)),
+                        java.util.stream.Stream.of(new NewTopic(Topics.INCOMING_DLQ, properties.partitions(), properties.replicationFactor())
+                                .configs(deadImageRecords)),
+                        java.util.stream.Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
+                                        Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
+                                        Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED),
+                                        Topics.REEMIT, Topics.deadLetterOf(Topics.REEMIT))
+                                .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor())))
+                .flatMap(topics -> topics)
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Producers may send the largest dead-lettered image record: the request size and the buffer it
+     * must fit in whole (buffer.memory defaults to exactly 32 MB, so without this the copy of the
+     * largest stream record is refused by the client and retried for ever). The topics' own limits still apply.
+     */
+    @Bean
+    org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer lakeProducerRecordSize(
+            LakeKafkaProperties properties) {
+        int largest = (int) Math.min(Integer.MAX_VALUE, properties.maxDeadLetterImageRecord());
+        return factory -> factory.updateConfigs(java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, largest,
+                org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG, (long) largest + 1024 * 1024));
     }
 
     @Bean

@@ -25,4 +25,17 @@ public record LakeKafkaProperties(
         @DefaultValue("60s") @NotNull Duration retryMaxElapsed,
         /* the largest record of the image stream topics (a whole image plus headers) */
         @DefaultValue("32MB") @NotNull org.springframework.util.unit.DataSize maxImageRecord) {
+
+    /**
+     * What a dead-lettered image record may add: the error headers (the detail is cut to
+     * {@link #MAX_ERROR_DETAIL} characters) and the original offset. The image stream's dead-letter
+     * topic and every producer allow this much more than {@link #maxImageRecord}, so the largest
+     * record the partner may send can always be dead-lettered.
+     */
+    public static final int DEAD_LETTER_HEADROOM = 64 * 1024;
+    public static final int MAX_ERROR_DETAIL = 1000;
+
+    public long maxDeadLetterImageRecord() {
+        return maxImageRecord.toBytes() + DEAD_LETTER_HEADROOM;
+    }
 }

@@ -11,6 +11,10 @@ import java.time.format.DateTimeParseException;
  */
 public final class TimeBounds {
 
+    /** The years a bound may name: beyond them neither Mongo dates nor Trino timestamps say anything meaningful. */
+    static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     private TimeBounds() {
     }
 
@@ -19,14 +23,20 @@ public final class TimeBounds {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant bound;
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                bound = (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                bound = Instant.parse(value);
             }
-            return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw InvalidRequestException.of(field, "not an ISO date or instant: " + value);
         }
+        if (bound.isBefore(EARLIEST) || bound.isAfter(LATEST)) {
+            throw InvalidRequestException.of(field, "out of range (years 1900-9999): " + value);
+        }
+        return bound;
     }
 }

@@ -30,4 +30,14 @@ class TenantTest {
         assertThat(Tenant.isValid("acme/other")).isFalse();
         assertThat(Tenant.isValid("ácme")).isFalse();
     }
+
+    @Test
+    void dotsAloneArePathSegmentsNotTenants() {
+        assertThat(Tenant.isValid(".")).isFalse();
+        assertThat(Tenant.isValid("..")).isFalse();
+        assertThat(Tenant.isValid("...")).isFalse();
+        assertThatThrownBy(() -> new Tenant("..")).isInstanceOf(MissingTenantException.class);
+        assertThat(Tenant.isValid(".acme")).isTrue();
+        assertThat(Tenant.isValid("a..b")).isTrue();
+    }
 }
