@@ -50,7 +50,7 @@ public enum ImageFormat {
         if (ascii(head, length, 0, "RIFF") && ascii(head, length, 8, "WEBP")) {
             return Optional.of(WEBP);
         }
-        if (ascii(head, length, 0, "BM") && length >= 14) {
+        if (isBmp(head, length)) {
             return Optional.of(BMP);
         }
         if (startsWith(head, length, 'I', 'I', 0x2A, 0x00) || startsWith(head, length, 'M', 'M', 0x00, 0x2A)) {
@@ -66,6 +66,27 @@ public enum ImageFormat {
             }
         }
         return Optional.empty();
+    }
+
+    /** The DIB header sizes of every BMP version (OS/2 1.x 12, OS/2 2.x 16 or 64, Windows 40, 52, 56, 108, 124). */
+    private static final java.util.Set<Integer> DIB_HEADER_SIZES = java.util.Set.of(12, 16, 40, 52, 56, 64, 108, 124);
+
+    /**
+     * "BM" alone is two letters many texts begin with ("BMW ..."): a BMP also has a known DIB header
+     * size at offset 14, and its pixel data starts after both headers.
+     */
+    private static boolean isBmp(byte[] head, int length) {
+        if (!ascii(head, length, 0, "BM") || length < 18) {
+            return false;
+        }
+        long pixelOffset = littleEndian(head, 10);
+        long dibSize = littleEndian(head, 14);
+        return DIB_HEADER_SIZES.contains((int) dibSize) && pixelOffset >= 14 + dibSize;
+    }
+
+    private static long littleEndian(byte[] head, int offset) {
+        return (head[offset] & 0xFFL) | (head[offset + 1] & 0xFFL) << 8 | (head[offset + 2] & 0xFFL) << 16
+                | (head[offset + 3] & 0xFFL) << 24;
     }
 
     private static boolean startsWith(byte[] head, int length, int... magic) {

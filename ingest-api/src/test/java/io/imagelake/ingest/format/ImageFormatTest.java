@@ -22,7 +22,8 @@ class ImageFormatTest {
     void everyAcceptedFormatHasItsMagicNumber() {
         assertThat(detect("GIF89a......")).contains(ImageFormat.GIF);
         assertThat(detect("RIFF\0\0\0\0WEBPVP8 ")).contains(ImageFormat.WEBP);
-        assertThat(detect("BM\0\0\0\0\0\0\0\0\0\0\0\0\0\0")).contains(ImageFormat.BMP);
+        assertThat(ImageFormat.detect(SyntheticImages.encode(SyntheticImages.picture(1, 16, 16, false), "bmp")))
+                .contains(ImageFormat.BMP);
         assertThat(detect("II*\0\0\0\0\0")).contains(ImageFormat.TIFF);
         assertThat(detect("MM\0*\0\0\0\0")).contains(ImageFormat.TIFF);
         assertThat(detect("\0\0\0\u0018ftypheic\0\0\0\0")).contains(ImageFormat.HEIC);
@@ -32,6 +33,8 @@ class ImageFormatTest {
     @Test
     void textPdfAndTruncatedMagicAreNotImages() {
         assertThat(detect("hello, world")).isEmpty();
+        assertThat(detect("BMW 320d, one owner, full service history")).as("BM and then not a BMP header").isEmpty();
+        assertThat(detect("BM\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")).as("no DIB header size").isEmpty();
         assertThat(detect("%PDF-1.7\n")).isEmpty();
         assertThat(detect("\0\0\0\u0018ftypmp42")).isEmpty();
         assertThat(ImageFormat.detect(new byte[]{(byte) 0xFF, (byte) 0xD8})).isEmpty();
