@@ -99,22 +99,33 @@ public class ImageDecoder {
             if (subsampling > 1) {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
+            reader.getWidth(0); // the header again, before the deadline starts: only pixels are timed
             // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
             ScheduledFuture<?> deadline = TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             BufferedImage image;
             try {
                 image = reader.read(0, param);
+            } catch (IOException | RuntimeException e) {
+                // a reader aborted half-way may fail rather than return early: that is the deadline's doing
+                if (deadline.isDone() && !deadline.isCancelled()) {
+                    throw timedOut();
+                }
+                throw e;
             } finally {
                 deadline.cancel(false);
             }
             if (deadline.isDone() && !deadline.isCancelled()) {
-                throw new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
+                throw timedOut();
             }
             if (header.colourProfile()) {
                 image = PngColourProfile.toSrgb(image, header.iccProfile());
             }
             return new Decoded(image, header.format(), header.width(), header.height());
         });
+    }
+
+    private RejectedImageException timedOut() {
+        return new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
     }
 
     private interface ReaderWork<T> {
