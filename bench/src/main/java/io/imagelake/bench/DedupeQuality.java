@@ -28,6 +28,8 @@ public final class DedupeQuality {
 
     /** The crop stage as configured by default ({@code lake.normalizer.dedupe.crops.*}). */
     private static final int CROP_MAX_DISTANCE = 8;
+    /** The whole-frame distance the normalizer uses by default (lake.normalizer.dedupe.max-distance), where the goals apply. */
+    private static final int DEFAULT_K = 8;
     private static final double CROP_MIN_CORRELATION = 0.85;
 
     /** What the normalizer keeps of an image for dedupe: the whole-frame hash and the crop signature. */
@@ -154,6 +156,7 @@ public final class DedupeQuality {
         System.out.printf("distinct pictures in the crop stage: closest probe %d bits from another's centre (a candidate needs "
                 + "≤ %d); highest patch correlation over all probes %.3f (a match needs ≥ %.2f)%n%n", closestDistance,
                 CROP_MAX_DISTANCE, highestCorrelation, CROP_MIN_CORRELATION);
+        double[] goals = new double[2];
         for (boolean crops : new boolean[]{false, true}) {
             System.out.println(crops ? "whole-frame hash ≤ k, or the crop stage (probe ≤ " + CROP_MAX_DISTANCE
                     + " bits and correlation ≥ " + CROP_MIN_CORRELATION + "):" : "whole-frame hash only:");
@@ -174,11 +177,18 @@ public final class DedupeQuality {
                 }
                 StringBuilder edits = new StringBuilder();
                 byEdit.forEach((edit, c) -> edits.append(String.format("%s %.2f  ", edit, (double) c[0] / c[1])));
-                System.out.printf("%4d %9.4f %9.4f %6d %6d   %s%n", k, tp + fp == 0 ? 1.0 : (double) tp / (tp + fp),
-                        (double) tp / counted, tp, fp, edits);
+                double precision = tp + fp == 0 ? 1.0 : (double) tp / (tp + fp);
+                double recall = (double) tp / counted;
+                System.out.printf("%4d %9.4f %9.4f %6d %6d   %s%n", k, precision, recall, tp, fp, edits);
+                if (crops && k == DEFAULT_K) {
+                    goals[0] = precision;
+                    goals[1] = recall;
+                }
             }
             System.out.println();
         }
+        BenchResult.atLeast("dedupe-precision-k8", goals[0], 0.99);
+        BenchResult.atLeast("dedupe-recall-k8", goals[1], 0.95);
     }
 
     /**

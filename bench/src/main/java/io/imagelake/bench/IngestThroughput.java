@@ -92,6 +92,7 @@ public final class IngestThroughput {
             System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
                     concurrency, rounds, warmup);
             StringBuilder cpuReport = new StringBuilder();
+            java.util.List<String[]> goals = new java.util.ArrayList<>();
             System.out.printf("%-18s %-26s %10s %9s %9s %9s%n", "set", "path", "uploads/s", "MB/s", "p50 ms", "p99 ms");
             for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
                 run(direct, set.getValue(), concurrency, warmup);
@@ -112,9 +113,14 @@ public final class IngestThroughput {
                 System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "ingest-api -> S3+Kafka", i.perSecond(), i.mbPerSecond(), i.p50(), i.p99());
                 System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (gateway / direct)", g.perSecond() / d.perSecond(), g.mbPerSecond() / d.mbPerSecond());
                 System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (no gateway / direct)", i.perSecond() / d.perSecond(), i.mbPerSecond() / d.mbPerSecond());
+                goals.add(new String[]{set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
             }
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);
+            for (String[] goal : goals) {
+                BenchResult.atLeast("ingest-gateway-vs-direct-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
+                        Double.parseDouble(goal[1]), 0.8);
+            }
         } finally {
             stack.down();
         }

@@ -69,6 +69,8 @@ public final class NormalizerThroughput {
             row("vipsthumbnail, " + cores + " processes", images, vipsAll, vips.peakRssKb);
             System.out.printf("%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.0 per core)%n",
                     ratio(vipsOne, javaOne), ratio(vipsAll, javaAll));
+            BenchResult.atLeast("normalizer-vs-vips-1-thread", ratio(vipsOne, javaOne), 1.0);
+            BenchResult.atLeast("normalizer-vs-vips-all-cores", ratio(vipsAll, javaAll), 1.0);
         } finally {
             FileSystemUtils.deleteRecursively(out);
         }
