@@ -76,7 +76,8 @@ public final class CatalogThroughput {
                 writer.publishAll(events);
             }
             System.out.printf("loaded %d events of %d images into Kafka in %.1f s%n", events.size(), projected, seconds(t));
-            stack.upServices(spec -> spec.name().equals("catalog-service"));
+            // the gateway too: it serves the keys the catalog verifies the bench's internal tokens with
+            stack.upServices(spec -> spec.name().equals("catalog-service") || spec.name().equals("gateway"));
             String catalog = "http://127.0.0.1:" + stack.ports().catalog();
             var cpu0 = IngestThroughput.cpuSeconds(stack);
             double[] projection = awaitProjected(catalog, events.size());
@@ -119,7 +120,7 @@ public final class CatalogThroughput {
                         Updates.max("seq", firstSeq + feedImages - 1));
 
                 // 3. the feed over HTTP versus a raw find of the same documents in the same order
-                LakeClient client = new LakeClient(catalog);
+                LakeClient client = new LakeClient(catalog, stack.serviceCredentials());
                 var cpu2 = IngestThroughput.cpuSeconds(stack);
                 t = System.nanoTime();
                 long items = 0;

@@ -77,15 +77,16 @@ public final class IngestThroughput {
             if (!s3.bucketExists(BucketExistsArgs.builder().bucket("bench-direct").build())) {
                 s3.makeBucket(MakeBucketArgs.builder().bucket("bench-direct").build());
             }
-            LakeClient gateway = new LakeClient(stack.gatewayUrl());
+            LakeClient gateway = new LakeClient(stack.gatewayUrl(), stack.admin().tenantKeys());
             Upload direct = bytes -> s3.putObject(PutObjectArgs.builder().bucket("bench-direct")
                     .object("bench/" + UUID.randomUUID()).stream(new ByteArrayInputStream(bytes), bytes.length, -1)
                     .contentType("image/jpeg").build());
             Upload full = bytes -> created(gateway, bytes);
             // the same uploads without the gateway hop (round robin over both instances, as the gateway
             // balances): what the gateway itself costs on these shared cores
-            List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1()),
-                    new LakeClient("http://127.0.0.1:" + stack.ports().ingest2()));
+            LakeClient.Credentials asForwarded = stack.serviceCredentials();
+            List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1(), asForwarded),
+                    new LakeClient("http://127.0.0.1:" + stack.ports().ingest2(), asForwarded));
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             Upload ingestDirect = bytes -> created(instances.get(Math.floorMod(next.getAndIncrement(), instances.size())), bytes);
 

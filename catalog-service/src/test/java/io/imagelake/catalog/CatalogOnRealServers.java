@@ -34,7 +34,7 @@ public abstract class CatalogOnRealServers {
     protected final MinioClient s3 = endpoints.s3Client();
 
     protected LakeClient client() {
-        return new LakeClient("http://127.0.0.1:" + port);
+        return io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     protected void put(ObjectRef ref) throws Exception {

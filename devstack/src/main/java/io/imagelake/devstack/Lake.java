@@ -17,6 +17,7 @@ import java.util.List;
  *   status    component, pid, port, healthy, RSS
  *   logs C    the last lines of a component's log
  *   demo      upload a few images through the gateway and show them in silver and in the stats
+ *   keys      create --tenant T [--scopes a,b] [--name N] (the secret alone on stdout) | list | revoke ID
  * </pre>
  */
 public final class Lake {
@@ -36,9 +37,11 @@ public final class Lake {
                 case "down" -> stack.down();
                 case "status" -> status(stack);
                 case "logs" -> logs(stack, args);
-                case "demo" -> new Demo(stack.gatewayUrl(), System.out).run();
+                case "demo" -> new Demo(stack.gatewayUrl(), admin(stack), System.out).run();
+                case "keys" -> keys(stack, args);
                 default -> {
-                    System.out.println("usage: ./lake up|down|status|logs <component>|demo");
+                    System.out.println("usage: ./lake up|down|status|logs <component>|demo|keys create --tenant <t> "
+                            + "[--scopes <a,b>] [--name <label>]|keys list|keys revoke <id>");
                     System.exit(command.equals("help") ? 0 : 2);
                 }
             }
@@ -56,7 +59,56 @@ public final class Lake {
         stack.up();
         System.out.printf("%nImageLake is up in %.1f s. Gateway: %s (logs: %s)%n",
                 (System.nanoTime() - t0) / 1e9, stack.gatewayUrl(), stack.layout().logs());
+        System.out.printf("Admin key (scope admin): %s. A tenant's key: ./lake keys create --tenant <tenant>%n",
+                stack.adminKeyFile());
         status(stack);
+    }
+
+    private static io.imagelake.devstack.demo.LakeAdmin admin(Stack stack) {
+        return stack.admin();
+    }
+
+    /** {@code keys create} prints the secret alone on stdout (everything else goes to stderr), once: it is not stored. */
+    private static void keys(Stack stack, String[] args) {
+        String action = args.length > 1 ? args[1] : "";
+        var admin = admin(stack);
+        switch (action) {
+            case "create" -> {
+                String tenant = option(args, "--tenant");
+                if (tenant == null) {
+                    throw new IllegalArgumentException("keys create needs --tenant <tenant>");
+                }
+                String scopes = option(args, "--scopes");
+                var created = admin.create(tenant, scopes == null ? null : List.of(scopes.split(",")), option(args, "--name"));
+                System.err.printf("key %s for tenant %s, scopes %s (the secret is shown once, below)%n",
+                        created.get("id").asString(), tenant, created.get("scopes"));
+                System.out.println(created.get("secret").asString());
+            }
+            case "list" -> {
+                System.out.printf("%-16s %-24s %-40s %-10s %s%n", "id", "tenant", "scopes", "state", "name");
+                for (var key : admin.list()) {
+                    System.out.printf("%-16s %-24s %-40s %-10s %s%n", key.get("id").asString(), key.get("tenant").asString(),
+                            String.join(",", key.get("scopes").valueStream().map(s -> s.asString()).toList()),
+                            key.get("revokedAt").isNull() ? "live" : "revoked", key.path("name").asString(""));
+                }
+            }
+            case "revoke" -> {
+                if (args.length < 3) {
+                    throw new IllegalArgumentException("keys revoke needs the key id (./lake keys list)");
+                }
+                System.err.println(admin.revoke(args[2]) ? "revoked " + args[2] : "no key " + args[2]);
+            }
+            default -> throw new IllegalArgumentException("keys create --tenant <t> [--scopes <a,b>] [--name <label>] | list | revoke <id>");
+        }
+    }
+
+    private static String option(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
     }
 
     private static void status(Stack stack) {

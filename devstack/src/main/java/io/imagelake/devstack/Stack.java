@@ -61,6 +61,53 @@ public final class Stack {
         return "http://127.0.0.1:" + ports.gateway();
     }
 
+    /**
+     * The RSA key the gateway signs internal tokens with (and the normalizer its own): made once,
+     * readable by its owner only, kept with the stack's data.
+     */
+    public java.nio.file.Path signingKeyFile() {
+        return layout.home().resolve("security").resolve("internal-signing-key.pem");
+    }
+
+    /** The bootstrap admin key's secret, written by the gateway on its first start. */
+    public java.nio.file.Path adminKeyFile() {
+        return layout.home().resolve("security").resolve("admin.key");
+    }
+
+    private void ensureSigningKey() {
+        java.nio.file.Path file = signingKeyFile();
+        if (java.nio.file.Files.exists(file)) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Path written = java.nio.file.Files.createTempFile(file.getParent(), ".signing", ".pem");
+            java.nio.file.Files.writeString(written, io.imagelake.contracts.InternalTokenMinter.newPemKey());
+            java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Internal tokens as the gateway mints them, for calls straight to a service (tests, benches). */
+    public io.imagelake.contracts.InternalTokenMinter internalTokens() {
+        ensureSigningKey();
+        return io.imagelake.contracts.InternalTokenMinter.fromPemFile(signingKeyFile(), java.time.Duration.ofHours(1),
+                java.time.Clock.systemUTC());
+    }
+
+    /** Each tenant's internal token (every tenant scope), minted once: a client straight to a service, as the gateway would forward it. */
+    public io.imagelake.devstack.demo.LakeClient.Credentials serviceCredentials() {
+        var minter = internalTokens();
+        var tokens = new java.util.concurrent.ConcurrentHashMap<String, String>();
+        return tenant -> tokens.computeIfAbsent(tenant, t -> minter.mint("key:devstack", t, io.imagelake.contracts.Scopes.TENANT));
+    }
+
+    /** The local admin's client of the gateway's key administration (the gateway must have started once). */
+    public io.imagelake.devstack.demo.LakeAdmin admin() {
+        return io.imagelake.devstack.demo.LakeAdmin.fromKeyFile(gatewayUrl(), adminKeyFile());
+    }
+
     /** The infrastructure endpoints: external where the environment names them, else ours. */
     public Endpoints endpoints() {
         String accessKey = environment.getOrDefault("LAKE_S3_ACCESS_KEY", DEFAULT_ACCESS_KEY);
@@ -79,7 +126,9 @@ public final class Stack {
         return List.of(
                 new ServiceSpec("catalog-service", "catalog-service", ports.catalog(), "384m", Map.of()),
                 new ServiceSpec("image-normalizer", "image-normalizer", ports.normalizer(), "768m", Map.of(
-                        "LAKE_NORMALIZER_REPROCESSING_CATALOG_URI", "http://127.0.0.1:" + ports.catalog())),
+                        "LAKE_NORMALIZER_REPROCESSING_CATALOG_URI", "http://127.0.0.1:" + ports.catalog(),
+                        // it reads the catalog as itself when it reprocesses a tenant
+                        "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE", signingKeyFile().toString())),
                 new ServiceSpec("query-service", "query-service", ports.query(), "256m", Map.of()),
                 new ServiceSpec("ingest-api-1", "ingest-api", ports.ingest1(), "384m", Map.of()),
                 new ServiceSpec("ingest-api-2", "ingest-api", ports.ingest2(), "384m", Map.of()),
@@ -87,7 +136,8 @@ public final class Stack {
                         "LAKE_GATEWAY_INGEST_URIS", ingestUris,
                         "LAKE_GATEWAY_CATALOG_URIS", "http://127.0.0.1:" + ports.catalog(),
                         "LAKE_GATEWAY_QUERY_URIS", "http://127.0.0.1:" + ports.query(),
-                        "LAKE_GATEWAY_NORMALIZER_URIS", "http://127.0.0.1:" + ports.normalizer())));
+                        "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE", signingKeyFile().toString(),
+                        "LAKE_SECURITY_KEYS_BOOTSTRAP_ADMIN_FILE", adminKeyFile().toString())));
     }
 
     public void upInfrastructure() {
@@ -143,7 +193,10 @@ public final class Stack {
 
     /** Only the services {@code include} accepts, with more environment (e.g. another pipeline version). */
     public void upServices(java.util.function.Predicate<ServiceSpec> include, Map<String, String> moreEnvironment) {
+        ensureSigningKey();
         Map<String, String> env = new java.util.HashMap<>(endpoints().asEnvironment());
+        // every service verifies its callers' internal tokens against the gateway's keys
+        env.put("LAKE_SECURITY_INTERNAL_JWKS_URI", gatewayUrl() + io.imagelake.contracts.InternalTokens.JWKS_PATH);
         env.putAll(moreEnvironment);
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
         int order = 10;

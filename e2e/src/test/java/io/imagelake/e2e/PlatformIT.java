@@ -56,7 +56,8 @@ class PlatformIT {
         long t0 = System.nanoTime();
         stack.up();
         System.out.printf("[platform] all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        client = new LakeClient(stack.gatewayUrl());
+        // every tenant of the tests gets its own API key from the local admin, as a client would
+        client = new LakeClient(stack.gatewayUrl(), stack.admin().tenantKeys());
     }
 
     @AfterAll
@@ -64,6 +65,33 @@ class PlatformIT {
         if (stack != null) {
             stack.down();
         }
+    }
+
+    @Test
+    void theFrontDoorVerifiesEveryCallerAndNoServiceTrustsAHeader() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String[], Integer> status = (url, headers) -> {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET();
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            try {
+                return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String key = stack.admin().tenantKeys().bearerFor("frontdoor-" + RUN);
+
+        assertThat(status.apply(stack.gatewayUrl() + "/api/v1/images", new String[]{"X-Customer-Id", ACME})).isEqualTo(401);
+        assertThat(status.apply("http://127.0.0.1:" + stack.ports().catalog() + "/api/v1/images", new String[]{"X-Customer-Id", ACME}))
+                .as("straight to a service with a header only").isEqualTo(401);
+        assertThat(status.apply("http://127.0.0.1:" + stack.ports().ingest1() + "/api/v1/imports/x", new String[]{"Authorization",
+                "Bearer " + key})).as("an API key is no internal token").isEqualTo(401);
+        JsonNode listing = LakeClient.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.gatewayUrl() + "/api/v1/images?limit=5")).header("Authorization", "Bearer " + key)
+                .header("X-Customer-Id", ACME).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(listing.get("items")).as("a spoofed X-Customer-Id beside a key shows the key's tenant only").isEmpty();
     }
 
     @Test

@@ -71,7 +71,7 @@ public class DatasetController {
             throw InvalidRequestException.of("split", "train, validation and test must be non-negative and sum to 1");
         }
         Document version = versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), builder.owner());
-        audit.record(tenant.id(), "dataset.create", null, Map.of("dataset", version.getString("_id")));
+        audit.record(tenant.principal(), "dataset.create", null, Map.of("tenant", tenant.id(), "dataset", version.getString("_id")));
         meters.counter("lake.catalog.dataset.requests").increment();
         builder.submit(version);
         return ResponseEntity.accepted()
@@ -134,7 +134,7 @@ public class DatasetController {
             storage.delete(manifest.getString("key"));
         }
         versions.release(doc);
-        audit.record(tenant.id(), "dataset.delete", null, Map.of("dataset", doc.getString("_id")));
+        audit.record(tenant.principal(), "dataset.delete", null, Map.of("tenant", tenant.id(), "dataset", doc.getString("_id")));
         return ResponseEntity.noContent().build();
     }
 

@@ -27,7 +27,7 @@ public class ImageController {
     /** The tenant's erasure request: gone from every zone and every read; audited. */
     @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/images/{imageId}")
     public org.springframework.http.ResponseEntity<Void> erase(Tenant tenant, @PathVariable String imageId) {
-        eraser.erase(tenant.id(), imageId);
+        eraser.erase(tenant.id(), imageId, tenant.principal());
         return org.springframework.http.ResponseEntity.noContent().build();
     }
 

@@ -11,16 +11,20 @@ import org.springframework.stereotype.Component;
 public class ImageEventListener {
 
     private final CatalogProjector projector;
+    private final io.imagelake.support.kafka.EventReferences references;
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public ImageEventListener(CatalogProjector projector, io.micrometer.core.instrument.MeterRegistry meters) {
+    public ImageEventListener(CatalogProjector projector, io.imagelake.support.kafka.EventReferences references,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
         this.projector = projector;
+        this.references = references;
         this.meters = meters;
     }
 
     @KafkaListener(topics = {Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED})
     public void onEvent(ConsumerRecord<String, byte[]> record) {
-        var event = EventCodec.decode(record.topic(), record.value());
+        // an event naming another tenant's objects would have the catalog presign them for this tenant
+        var event = references.check(EventCodec.decode(record.topic(), record.value()));
         projector.apply(event);
         if (event.occurredAt() != null) {
             // from the event's creation to its projection: how far the catalog trails the lake

@@ -50,7 +50,8 @@ public class ImageEraser {
         this.buckets = storage.buckets();
     }
 
-    public void erase(String tenant, String imageId) {
+    /** {@code actor}: who asked (the credential, e.g. {@code key:<id>}), as the audit records it. */
+    public void erase(String tenant, String imageId, String actor) {
         Document doc = store.liveImage(tenant, imageId).orElseThrow(() -> new NotFoundException("image " + imageId));
         List<String> zones = new ArrayList<>();
         Document stored = doc.get("zones", Document.class);
@@ -74,7 +75,7 @@ public class ImageEraser {
                 Updates.unset("device"), Updates.unset("original"),
                 Updates.push("lineage", new Document("event", "Erased").append("from", null).append("to", null).append("at", now))));
         // published versions are immutable and keep their copy; the audit names them for follow-up
-        audit.record(tenant, "image.erase", imageId, Map.of("zones", zones,
+        audit.record(actor, "image.erase", imageId, Map.of("tenant", tenant, "zones", zones,
                 "datasetVersions", doc.getList(DatasetVersions.REFS, String.class, List.of())));
     }
 

@@ -73,14 +73,14 @@ class IntegrityIT extends CatalogOnRealServers {
     }
 
     private LakeClient.Answer actuator(String method) {
-        LakeClient client = new LakeClient("http://127.0.0.1:" + port);
+        LakeClient client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
         return "POST".equals(method) ? client.postJson(null, "/actuator/integrity", "{}") : client.get(null, "/actuator/integrity");
     }
 
     private void awaitSilver(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = new LakeClient("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
+            LakeClient.Answer answer = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
             if (answer.status() == 200 && answer.json().get("zones").has("silver")) {
                 return;
             }

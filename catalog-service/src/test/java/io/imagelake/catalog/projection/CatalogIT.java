@@ -45,7 +45,7 @@ class CatalogIT extends CatalogOnRealServers {
 
     @BeforeEach
     void setUp() {
-        client = new LakeClient("http://127.0.0.1:" + port);
+        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
         events = new EventWriter(endpoints.kafkaBootstrap());
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -147,7 +147,7 @@ class CatalogIT extends CatalogOnRealServers {
         // v2 re-normalizes and promotes what v1 rejected
         events.publish(normalizedBy(id, "v2-normalized", "v2", t0.plusSeconds(30)));
         events.publish(new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "v2-curated", id, tenant, "v2",
-                new ObjectRef("gold", "gold/" + id), t0.plusSeconds(31)));
+                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v2")), t0.plusSeconds(31)));
         JsonNode promoted = await(id, body -> "PROMOTED".equals(body.get("status").asString()));
         assertThat(promoted.get("reasons")).isEmpty();
         assertThat(promoted.get("zones").get("silver").get("key").asString()).contains("v2");
@@ -170,6 +170,26 @@ class CatalogIT extends CatalogOnRealServers {
         return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, version,
                 new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)), 1024, 768, "jpeg", 999, "cd".repeat(32),
                 new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null), null, null, at);
+    }
+
+    @Test
+    void aForgedPromotionNamingAnotherTenantsGoldIsDeadLetteredAndNothingOfItIsPresigned() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-" + id));
+        await(id, body -> true);
+        var forged = new io.imagelake.contracts.ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "forged-" + id, id, tenant, "v1",
+                new ObjectRef("gold", ObjectKeys.gold("victim-tenant", ImageIds.random(), "v1")), Instant.now());
+        var traversal = new io.imagelake.contracts.ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "dots-" + id, id, tenant, "v1",
+                new ObjectRef("gold", tenant + "/../victim-tenant/images/x/v1.jpg"), Instant.now());
+
+        events.publish(forged);
+        events.publish(traversal);
+
+        try (io.imagelake.devstack.test.TopicReader dead = new io.imagelake.devstack.test.TopicReader(endpoints.kafkaBootstrap(),
+                io.imagelake.contracts.Topics.deadLetterOf(io.imagelake.contracts.Topics.PROMOTED))) {
+            assertThat(dead.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60))).hasSize(2);
+        }
+        assertThat(client.get(tenant, "/api/v1/images/" + id).json().get("zones").has("gold")).isFalse();
     }
 
     @Test

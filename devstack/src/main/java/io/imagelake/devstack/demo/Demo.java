@@ -17,8 +17,9 @@ public final class Demo {
     private final LakeClient client;
     private final PrintStream out;
 
-    public Demo(String gatewayUrl, PrintStream out) {
-        this.client = new LakeClient(gatewayUrl);
+    /** Each demo tenant gets a key of its own from {@code admin}, as a real client would be given one. */
+    public Demo(String gatewayUrl, LakeAdmin admin, PrintStream out) {
+        this.client = new LakeClient(gatewayUrl, admin.tenantKeys());
         this.out = out;
     }
 

@@ -25,9 +25,33 @@ public final class LakeClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Credentials credentials;
 
+    /**
+     * How a client proves who it is, per tenant: the bearer credential it sends (an API key through
+     * the gateway; an internal token straight to a service in tests). Null: none.
+     */
+    @FunctionalInterface
+    public interface Credentials {
+        String bearerFor(String tenant);
+    }
+
+    /** A client that sends no credential (health, metrics, and the tests that expect a 401). */
     public LakeClient(String baseUrl) {
+        this(baseUrl, tenant -> null);
+    }
+
+    public LakeClient(String baseUrl, Credentials credentials) {
         this.baseUrl = baseUrl;
+        this.credentials = credentials;
+    }
+
+    /** {@code tenant} null: the request goes without a credential. */
+    private void authorize(HttpRequest.Builder request, String tenant) {
+        String bearer = tenant == null ? null : credentials.bearerFor(tenant);
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
     }
 
     /** An HTTP answer with its JSON body (null when the body is not JSON). */
@@ -58,9 +82,7 @@ public final class LakeClient {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (customerId != null) {
-            request.header("X-Customer-Id", customerId);
-        }
+        authorize(request, customerId);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -94,9 +116,7 @@ public final class LakeClient {
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (customerId != null) {
-            request.header("X-Customer-Id", customerId);
-        }
+        authorize(request, customerId);
         return send(request.build());
     }
 
@@ -118,9 +138,7 @@ public final class LakeClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (customerId != null) {
-            request.header("X-Customer-Id", customerId);
-        }
+        authorize(request, customerId);
         return send(request.build());
     }
 

@@ -41,8 +41,11 @@ public final class LakeInfra {
     }
 
     /** The Spring properties ({@code lake.*}) for the requested parts, starting them if needed. */
+    /** The parts' endpoints as {@code lake.*} properties, and the JWKS of the test's {@link TestIdentity}. */
     public static Map<String, String> properties(InfraPart... parts) {
-        return new LinkedHashMap<>(start(parts).asProperties());
+        Map<String, String> properties = new LinkedHashMap<>(start(parts).asProperties());
+        properties.put("lake.security.internal.jwks-uri", TestIdentity.get().jwksUri());
+        return properties;
     }
 
     /** Restarts a part on the same port and data (for tests of outages). */

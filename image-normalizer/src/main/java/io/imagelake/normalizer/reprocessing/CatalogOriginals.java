@@ -5,7 +5,9 @@ import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.support.storage.StorageProperties;
-import io.imagelake.support.tenant.Tenant;
+import io.imagelake.contracts.InternalTokenMinter;
+import io.imagelake.contracts.Scopes;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -28,11 +30,17 @@ import java.util.UUID;
 @Component
 public class CatalogOriginals {
 
+    /** Who the normalizer is to the catalog: a service acting for the tenant it reprocesses, reading only. */
+    static final String SUBJECT = "service:image-normalizer";
+
     private final RestClient catalog;
     private final String bronzeBucket;
     private final int pageSize;
+    private final ObjectProvider<InternalTokenMinter> tokens;
 
-    public CatalogOriginals(RestClient.Builder http, ReprocessingProperties properties, StorageProperties storage) {
+    public CatalogOriginals(RestClient.Builder http, ReprocessingProperties properties, StorageProperties storage,
+                            ObjectProvider<InternalTokenMinter> tokens) {
+        this.tokens = tokens;
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(properties.catalogTimeout());
         requests.setReadTimeout(properties.catalogTimeout());
@@ -58,7 +66,7 @@ public class CatalogOriginals {
                         .queryParamIfPresent("to", Optional.ofNullable(to))
                         .queryParamIfPresent("cursor", Optional.ofNullable(cursor))
                         .build())
-                .header(Tenant.HEADER, tenant)
+                .header("Authorization", "Bearer " + token(tenant))
                 .retrieve()
                 .body(JsonNode.class);
         List<Original> originals = new ArrayList<>();
@@ -68,6 +76,15 @@ public class CatalogOriginals {
         }
         JsonNode next = body.path("nextCursor");
         return new Page(originals, next.isString() ? Optional.of(next.asString()) : Optional.empty());
+    }
+
+    private String token(String tenant) {
+        InternalTokenMinter minter = tokens.getIfAvailable();
+        if (minter == null) {
+            throw new IllegalStateException("reprocessing reads the catalog as the normalizer: configure "
+                    + "lake.security.internal.signing-key-file (LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE), the key the gateway signs with");
+        }
+        return minter.mint(SUBJECT, tenant, List.of(Scopes.IMAGES_READ));
     }
 
     /** The ingest facts of a catalog image; the event id is derived, so a repeated job announces nothing new. */

@@ -198,6 +198,33 @@ class NormalizationIT {
     }
 
     @Test
+    void anEventNamingAnotherTenantsOriginalIsDeadLetteredAndNeverNormalized() {
+        ImageIngested victims = ingest(SyntheticImages.jpeg(23, 640, 480), null);
+        awaitOutcome(victims.imageId(), Topics.NORMALIZED, ImageNormalized.class);
+        String imageId = ImageIds.random();
+        ImageIngested forged = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId,
+                "t-attacker", Source.UPLOAD, victims.bronze(), victims.bytes(), victims.sha256(), "jpeg", "image/jpeg", null,
+                null, List.of(), null, null, Map.of(), Instant.now(), Instant.now());
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            writer.publish(forged);
+        }
+
+        try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.INGESTED))) {
+            var records = dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(60));
+            assertThat(records).singleElement().satisfies(r -> assertThat(new String(
+                    r.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .endsWith("ForeignReferenceException"));
+        }
+        ImageIngested after = ingest(SyntheticImages.jpeg(24, 640, 480), null);
+        awaitOutcome(after.imageId(), Topics.NORMALIZED, ImageNormalized.class);
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.REJECTED)) {
+            assertThat(reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2))).as("no outcome for the forgery").isEmpty();
+        }
+        assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImageIngested").count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void aRedeliveredEventRewritesTheSameSilverKeyWithTheSameEventId() {
         ImageIngested ingested = ingest(SyntheticImages.jpeg(14, 640, 480), null);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {

@@ -185,13 +185,13 @@ class ImportIT {
         HttpRequest.BodyPublisher publisher = body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
-                .header("X-Customer-Id", tenant).header("Content-Type", contentType).POST(publisher).build(),
+                .header("Authorization", "Bearer " + io.imagelake.devstack.test.TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String jobId, String asTenant) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports/" + jobId))
-                .header("X-Customer-Id", asTenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + io.imagelake.devstack.test.TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String bucket, String key, byte[] bytes) throws Exception {

@@ -46,7 +46,7 @@ class UploadIT {
 
     @BeforeEach
     void setUp() {
-        client = new LakeClient("http://127.0.0.1:" + port);
+        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
         endpoints = LakeInfra.start();
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -63,7 +63,7 @@ class StatsIT {
 
     @BeforeEach
     void setUp() {
-        client = new LakeClient("http://127.0.0.1:" + port);
+        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * spring-kafka's error handler as every consumer of the lake uses it: transient failures are retried
  * with exponential backoff (bounded), then the record goes to {@code <topic>.dlq} with the
- * exception in its headers. Malformed events skip the retries: they will never parse.
+ * exception in its headers. Malformed events and events naming another tenant's objects skip the
+ * retries: they will never parse, or never be right.
  */
 public final class DeadLetterErrorHandlerFactory {
 
@@ -25,7 +26,7 @@ public final class DeadLetterErrorHandlerFactory {
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
         backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class);
+        handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class, EventReferences.ForeignReferenceException.class);
         return handler;
     }
 }

@@ -3,12 +3,13 @@ package io.imagelake.support.tenant;
 import java.util.regex.Pattern;
 
 /**
- * The customer a request acts for. Declared as a controller parameter it is resolved from
- * {@code X-Customer-Id} (set by the gateway once API keys exist) and validated; a missing or
- * malformed id answers 401.
+ * The customer a request acts for, and who acts ({@code principal}: the credential, e.g.
+ * {@code key:<keyId>}, for logs and the audit). Declared as a controller parameter it is resolved
+ * from the verified internal token; a missing or malformed one answers 401.
  */
-public record Tenant(String id) {
+public record Tenant(String id, String principal) {
 
+    /** The header clients used to name their tenant; the gateway drops every copy. Never an identity. */
     public static final String HEADER = "X-Customer-Id";
     /*
      * The contract's 1-64 of [A-Za-z0-9._-], except a leading '_': object keys start with the tenant,
@@ -22,6 +23,11 @@ public record Tenant(String id) {
         if (id == null || !VALID.matcher(id).matches()) {
             throw new MissingTenantException();
         }
+    }
+
+    /** A tenant named by the lake itself (a stream record's, a job's), acted for by the service. */
+    public Tenant(String id) {
+        this(id, null);
     }
 
     public static boolean isValid(String id) {

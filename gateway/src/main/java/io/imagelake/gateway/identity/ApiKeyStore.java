@@ -1,0 +1,60 @@
+package io.imagelake.gateway.identity;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import org.bson.Document;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.Date;
+
+/** The API keys in MongoDB, shared by every gateway instance. */
+@Component
+public class ApiKeyStore implements DisposableBean {
+
+    private final MongoClient client;
+    private final MongoCollection<Document> keys;
+
+    public ApiKeyStore(IdentityProperties properties) {
+        ConnectionString uri = new ConnectionString(properties.keys().mongoUri());
+        this.client = MongoClients.create(uri);
+        this.keys = client.getDatabase(uri.getDatabase() == null ? "lake" : uri.getDatabase()).getCollection(ApiKey.COLLECTION);
+    }
+
+    public Mono<ApiKey> find(String id) {
+        return Mono.from(keys.find(Filters.eq("_id", id)).first()).map(ApiKey::from);
+    }
+
+    public Mono<ApiKey> insert(ApiKey key) {
+        return Mono.from(keys.insertOne(key.toDocument())).thenReturn(key);
+    }
+
+    /** Every key, or one tenant's, newest first. */
+    public Flux<ApiKey> list(String tenant) {
+        return Flux.from(keys.find(tenant == null ? new Document() : Filters.eq("tenant", tenant)).sort(Sorts.descending("created_at")))
+                .map(ApiKey::from);
+    }
+
+    /** True if the key existed and was live; revoking twice is harmless. */
+    public Mono<Boolean> revoke(String id, Instant at) {
+        return Mono.from(keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("revoked_at", null)),
+                Updates.set("revoked_at", Date.from(at)))).map(result -> result.getModifiedCount() > 0);
+    }
+
+    public Mono<Boolean> anyAdmin() {
+        return Mono.from(keys.find(Filters.and(Filters.eq("scopes", "admin"), Filters.eq("revoked_at", null))).first()).hasElement();
+    }
+
+    @Override
+    public void destroy() {
+        client.close();
+    }
+}

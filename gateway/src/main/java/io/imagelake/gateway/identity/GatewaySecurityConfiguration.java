@@ -1,0 +1,155 @@
+package io.imagelake.gateway.identity;
+
+import io.imagelake.contracts.InternalTokens;
+import io.imagelake.contracts.Scopes;
+import io.imagelake.support.tenant.Tenant;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The front door (Spring Security, WebFlux). A caller presents {@code Authorization: Bearer} with
+ * an API key ({@code lk_...}) or, where an external identity provider is configured, its JWT. The
+ * gateway verifies it, checks the operation's scope ({@link Scopes#RULES}, the table the services
+ * check too) and forwards the request with an internal token instead ({@link InternalTokenRelay}).
+ * No credential, or a bad one: 401; a missing scope: 403; both problem+json.
+ */
+@Configuration
+@EnableWebFluxSecurity
+public class GatewaySecurityConfiguration {
+
+    @Bean
+    SecurityWebFilterChain lakeGatewaySecurity(ServerHttpSecurity http, ReactiveAuthenticationManager callers) {
+        AuthenticationWebFilter bearer = new AuthenticationWebFilter(callers);
+        bearer.setServerAuthenticationConverter(GatewaySecurityConfiguration::bearer);
+        bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(GatewaySecurityConfiguration::unauthenticated));
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
+                            InternalTokens.JWKS_PATH).permitAll();
+                    for (Scopes.Rule rule : Scopes.RULES) {
+                        String authority = "SCOPE_" + rule.scope();
+                        if (rule.method() == null) {
+                            exchanges.pathMatchers(rule.pattern()).hasAuthority(authority);
+                        } else {
+                            exchanges.pathMatchers(HttpMethod.valueOf(rule.method()), rule.pattern()).hasAuthority(authority);
+                        }
+                    }
+                    exchanges.pathMatchers("/api/**").authenticated();
+                    exchanges.anyExchange().denyAll();
+                })
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(GatewaySecurityConfiguration::unauthenticated)
+                        .accessDeniedHandler((exchange, denied) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                                "the credential lacks the scope this operation needs")))
+                .build();
+    }
+
+    /** API keys first; then, if configured, the external identity provider's JWTs. */
+    @Bean
+    ReactiveAuthenticationManager lakeCallers(ApiKeys keys, IdentityProperties properties) {
+        ReactiveJwtDecoder oidc = properties.oidc().enabled() ? oidcDecoder(properties.oidc()) : null;
+        return authentication -> {
+            String token = (String) authentication.getCredentials();
+            Mono<LakeCaller> caller = ApiKeys.looksLikeKey(token) ? keys.verify(token)
+                    : oidc == null ? Mono.empty() : oidc.decode(token).map(jwt -> fromOidc(jwt, properties.oidc()))
+                            .onErrorResume(e -> Mono.empty()).flatMap(Mono::justOrEmpty);
+            return caller.cast(Authentication.class).switchIfEmpty(Mono.error(new BadCredentialsException("invalid credential")));
+        };
+    }
+
+    private static ReactiveJwtDecoder oidcDecoder(IdentityProperties.Oidc oidc) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(oidc.jwksUri()).build();
+        if (oidc.issuer() != null && !oidc.issuer().isBlank()) {
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(oidc.issuer()));
+        }
+        return decoder;
+    }
+
+    /** An identity provider's token: the tenant from the configured claim, the lake's scopes among its {@code scope} claim. */
+    private static java.util.Optional<LakeCaller> fromOidc(Jwt jwt, IdentityProperties.Oidc oidc) {
+        String tenant = jwt.getClaimAsString(oidc.tenantClaim());
+        String scope = jwt.getClaimAsString("scope");
+        if (!Tenant.isValid(tenant) || jwt.getSubject() == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> scopes = scope == null ? List.of() : Arrays.stream(scope.split(" ")).filter(Scopes::isKnown).toList();
+        return java.util.Optional.of(new LakeCaller("oidc:" + jwt.getSubject(), tenant, scopes));
+    }
+
+    /** The bearer credential, if any: a request without one goes on unauthenticated (and is refused where it must not). */
+    private static Mono<Authentication> bearer(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            return Mono.empty();
+        }
+        return Mono.just(new BearerCredential(header.substring(7).strip()));
+    }
+
+    private static Mono<Void> unauthenticated(ServerWebExchange exchange, org.springframework.security.core.AuthenticationException e) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                "a valid credential is required: Authorization: Bearer <API key>");
+    }
+
+    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
+        var response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String path = exchange.getRequest().getPath().value().replace("\\", "\\\\").replace("\"", "\\\"");
+        byte[] body = ("{\"type\":\"https://imagelake.dev/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\",\"instance\":\"" + path + "\"}").getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** A presented, not yet verified, bearer credential. */
+    static final class BearerCredential extends org.springframework.security.authentication.AbstractAuthenticationToken {
+
+        private final String token;
+
+        BearerCredential(String token) {
+            super(List.of());
+            this.token = token;
+        }
+
+        @Override
+        public Object getCredentials() {
+            return token;
+        }
+
+        @Override
+        public Object getPrincipal() {
+            return "bearer";
+        }
+    }
+}

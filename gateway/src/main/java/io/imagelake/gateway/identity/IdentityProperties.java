@@ -1,0 +1,45 @@
+package io.imagelake.gateway.identity;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * {@code lake.security.*} as the gateway uses it: where API keys live and how long a key's state
+ * may be cached (a revoked key stops working within that, on every instance), the bootstrap admin
+ * key of a local platform, and an optional external OpenID Connect issuer.
+ */
+@Validated
+@ConfigurationProperties("lake.security")
+public record IdentityProperties(
+        @DefaultValue Keys keys,
+        @DefaultValue Oidc oidc) {
+
+    public record Keys(
+            /* MongoDB connection string with the database, e.g. mongodb://host:27017/lake */
+            @NotBlank String mongoUri,
+            /* how long a looked-up key (or its absence) is trusted: the revocation delay */
+            @DefaultValue("2s") @NotNull Duration cacheTtl,
+            /* if set and the file is missing, the gateway creates an admin key and writes its secret there (0600) */
+            String bootstrapAdminFile) {
+    }
+
+    /**
+     * An external identity provider (Keycloak, ...): its bearer JWTs are accepted when
+     * {@code jwks-uri} is set, the tenant read from {@code tenant-claim}, the permissions from the
+     * {@code scope} claim (only {@code Scopes} the lake knows).
+     */
+    public record Oidc(
+            String issuer,
+            String jwksUri,
+            @DefaultValue("tenant") @NotBlank String tenantClaim) {
+
+        public boolean enabled() {
+            return jwksUri != null && !jwksUri.isBlank();
+        }
+    }
+}
