@@ -115,6 +115,13 @@ abstract class GatewayOnRealServers {
 
     private static HttpServer upstream(String name) {
         return serve(exchange -> {
+            long received;
+            try {
+                received = exchange.getRequestBody().readAllBytes().length; // as a service reads the whole body before answering
+            } catch (IOException cutOff) {
+                received = -1;
+            }
+            exchange.getResponseHeaders().add("X-Seen-Body-Bytes", Long.toString(received));
             byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath())
                     .getBytes(StandardCharsets.UTF_8);
             List<String> customer = exchange.getRequestHeaders().get("X-Customer-Id");

@@ -70,7 +70,7 @@ public class ApiKeyAdminController {
 
     @ExceptionHandler(ApiKeys.InvalidKeyRequest.class)
     Mono<Void> invalid(ApiKeys.InvalidKeyRequest e, ServerWebExchange exchange) {
-        return GatewaySecurityConfiguration.problem(exchange, HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+        return io.imagelake.gateway.problems.Problems.write(exchange, HttpStatus.BAD_REQUEST, "validation", "Invalid request",
                 e.field() + ": " + e.getMessage());
     }
 }

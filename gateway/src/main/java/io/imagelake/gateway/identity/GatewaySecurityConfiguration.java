@@ -2,13 +2,13 @@ package io.imagelake.gateway.identity;
 
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
+import io.imagelake.gateway.problems.Problems;
 import io.imagelake.support.tenant.Tenant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -26,7 +26,6 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -70,7 +69,7 @@ public class GatewaySecurityConfiguration {
                 })
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(GatewaySecurityConfiguration::unauthenticated)
-                        .accessDeniedHandler((exchange, denied) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                        .accessDeniedHandler((exchange, denied) -> Problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                                 "the credential lacks the scope this operation needs")))
                 .build();
     }
@@ -118,18 +117,8 @@ public class GatewaySecurityConfiguration {
 
     private static Mono<Void> unauthenticated(ServerWebExchange exchange, org.springframework.security.core.AuthenticationException e) {
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
                 "a valid credential is required: Authorization: Bearer <API key>");
-    }
-
-    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String path = exchange.getRequest().getPath().value().replace("\\", "\\\\").replace("\"", "\\\"");
-        byte[] body = ("{\"type\":\"https://imagelake.dev/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\",\"instance\":\"" + path + "\"}").getBytes(StandardCharsets.UTF_8);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     /** A presented, not yet verified, bearer credential. */

@@ -1,0 +1,61 @@
+package io.imagelake.gateway.edge;
+
+import io.imagelake.gateway.problems.Problems;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The upload size limit at the edge: a request that declares more than
+ * {@code lake.gateway.edge.max-request-bytes} is answered 413 problem+json at once, before the
+ * gateway reads its body or opens a connection to a service; one that streams more than it (no
+ * Content-Length) is cut off when it passes the limit, so the gateway never relays an unbounded body.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestSizeLimit implements WebFilter {
+
+    private final long limit;
+
+    public RequestSizeLimit(EdgeProperties properties) {
+        this.limit = properties.maxRequestBytes().toBytes();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        long declared = exchange.getRequest().getHeaders().getContentLength();
+        if (declared > limit) {
+            return Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                    "Content Too Large", "the request body exceeds " + limit + " bytes");
+        }
+        if (declared >= 0) {
+            return chain.filter(exchange);
+        }
+        AtomicLong seen = new AtomicLong();
+        ServerHttpRequestDecorator counted = new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return super.getBody().handle((buffer, sink) -> {
+                    if (seen.addAndGet(buffer.readableByteCount()) > limit) {
+                        org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+                        sink.error(new org.springframework.web.server.ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+                                "the request body exceeds " + limit + " bytes"));
+                    } else {
+                        sink.next(buffer);
+                    }
+                });
+            }
+        };
+        return chain.filter(exchange.mutate().request(counted).build());
+    }
+}

@@ -1,0 +1,39 @@
+package io.imagelake.gateway.problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+
+/** The gateway's own answers as RFC 9457 problem+json, with the lake's stable problem types. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
+        var response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = ("{\"type\":\"https://imagelake.dev/problems/" + slug + "\",\"title\":\"" + escape(title) + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\""
+                + escape(exchange.getRequest().getPath().value()) + "\"}").getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.imagelake.gateway;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the gateway refuses before a service sees a byte of it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "lake.gateway.edge.max-request-bytes=64KB")
+class GatewayEdgeIT extends GatewayOnRealServers {
+
+    @Test
+    void aBodyDeclaredOverTheUploadLimitIsRefusedAtTheEdgeAsProblemJson() throws Exception {
+        String key = admin().tenantKeys().bearerFor("acme");
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("https://imagelake.dev/problems/payload-too-large").doesNotContain("ingest");
+        assertThat(send("POST", "/api/v1/images", key).statusCode()).as("within the limit it is routed").isEqualTo(201);
+    }
+
+    @Test
+    void aStreamedBodyPastTheLimitNeverReachesAServiceWhole() throws Exception {
+        String key = admin().tenantKeys().bearerFor("acme");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                    + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[16 * 1024];
+            try {
+                for (int i = 0; i < 8; i++) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException cutOff) {
+                // the gateway may close the connection while we still send: that is the point
+            }
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isIn("HTTP/1.1 413", "");
+        }
+    }
+
+    @Test
+    void anOversizedHeaderIsRefused() throws Exception {
+        HttpResponse<String> answer = send("GET", "/api/v1/images", null, "X-Padding", "x".repeat(70 * 1024));
+
+        assertThat(answer.statusCode()).isEqualTo(431);
+    }
+}
