@@ -57,6 +57,20 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     }
 
     @Test
+    void whatTheGatewayAnswersItselfIsProblemJson() throws Exception {
+        String key = admin().tenantKeys().bearerFor("acme");
+
+        HttpResponse<String> noRoute = send("GET", "/api/v2/nothing", key);
+        HttpResponse<String> trace = send("TRACE", "/api/v1/images", key);
+
+        assertThat(noRoute.statusCode()).isEqualTo(404);
+        assertThat(noRoute.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+        assertThat(noRoute.body()).contains("https://imagelake.dev/problems/not-found");
+        assertThat(trace.statusCode()).isBetween(400, 499);
+        assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+    }
+
+    @Test
     void anOversizedHeaderIsRefused() throws Exception {
         HttpResponse<String> answer = send("GET", "/api/v1/images", null, "X-Padding", "x".repeat(70 * 1024));
 

@@ -74,6 +74,16 @@ public class GatewaySecurityConfiguration {
                 .build();
     }
 
+    /**
+     * A request Spring Security's firewall refuses (a method such as TRACE, an encoded path
+     * traversal) is 400 problem+json too, not an empty answer.
+     */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler lakeRejectedExchanges() {
+        return (exchange, rejected) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "bad-request", "Bad Request",
+                "the request was refused: " + rejected.getMessage());
+    }
+
     /** API keys first; then, if configured, the external identity provider's JWTs. */
     @Bean
     ReactiveAuthenticationManager lakeCallers(ApiKeys keys, IdentityProperties properties) {

@@ -1,0 +1,76 @@
+package io.imagelake.gateway.problems;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.ConnectException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every error the gateway itself answers is problem+json with a stable type, like the services'
+ * (Boot's default handler writes its own JSON): no route (404), a method or media type it does not
+ * take, a body over the limit, an unreadable request; a service that cannot be reached is 503 with
+ * {@code Retry-After} (the client retries, as for any outage), one that does not answer in time
+ * 504; anything else 500, logged. Ordered before Boot's handler.
+ */
+@Component
+@Order(-2)
+public class ProblemErrorHandler implements ErrorWebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
+    private static final Map<Integer, String[]> BY_STATUS = Map.of(
+            400, new String[]{"bad-request", "Bad Request"},
+            404, new String[]{"not-found", "Not Found"},
+            405, new String[]{"method-not-allowed", "Method Not Allowed"},
+            406, new String[]{"not-acceptable", "Not Acceptable"},
+            413, new String[]{"payload-too-large", "Content Too Large"},
+            415, new String[]{"unsupported-media-type", "Unsupported Media Type"},
+            431, new String[]{"request-header-fields-too-large", "Request Header Fields Too Large"},
+            503, new String[]{"service-unavailable", "Service Unavailable"},
+            504, new String[]{"gateway-timeout", "Gateway Timeout"});
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        HttpStatusCode status = statusOf(error);
+        if (status.value() == 503) {
+            exchange.getResponse().getHeaders().set("Retry-After", "2");
+        }
+        String[] kind = BY_STATUS.get(status.value());
+        if (kind == null) {
+            log.error("unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+            return Problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal Server Error",
+                    "an unexpected error; it has been logged");
+        }
+        String detail = error instanceof ResponseStatusException e && e.getReason() != null ? e.getReason()
+                : status.value() == 503 ? "the service behind this route cannot be reached; retry shortly"
+                : status.value() == 504 ? "the service behind this route did not answer in time" : kind[1];
+        return Problems.write(exchange, HttpStatus.valueOf(status.value()), kind[0], kind[1], detail);
+    }
+
+    private static HttpStatusCode statusOf(Throwable error) {
+        if (error instanceof ResponseStatusException e) {
+            return e.getStatusCode();
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause.getClass().getName().endsWith("PrematureCloseException")) {
+                return HttpStatus.SERVICE_UNAVAILABLE;
+            }
+            if (cause instanceof TimeoutException || cause.getClass().getName().contains("Timeout")) {
+                return HttpStatus.GATEWAY_TIMEOUT;
+            }
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+}
