@@ -93,6 +93,15 @@ class CallerVerificationIT extends CatalogOnRealServers {
     }
 
     @Test
+    void whatTomcatRefusesItselfIsProblemJsonToo() throws Exception {
+        HttpResponse<String> traversal = get("/api/v1/images/..%2F..%2Fsecret", identity.token("acme"), null);
+
+        assertThat(traversal.statusCode()).isEqualTo(400);
+        assertThat(traversal.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+        assertThat(traversal.body()).contains("https://imagelake.dev/problems/bad-request").doesNotContain("<html");
+    }
+
+    @Test
     void healthAndMetricsNeedNoCredential() throws Exception {
         assertThat(get("/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(200);

@@ -95,6 +95,11 @@ public final class LakeClient {
 
     /** A batch upload: the file parts, then the metadata parts (none, or one per file). */
     public Answer uploadBatch(String customerId, java.util.List<BatchFile> files, java.util.List<String> metadataParts) {
+        return uploadBatchTo("/api/v1/images:batch", customerId, files, metadataParts);
+    }
+
+    /** Several file parts (and metadata parts) to {@code path}: the batch endpoint, or a hostile test of the single one. */
+    public Answer uploadBatchTo(String path, String customerId, java.util.List<BatchFile> files, java.util.List<String> metadataParts) {
         String boundary = "lake-" + UUID.randomUUID();
         var body = new java.io.ByteArrayOutputStream();
         try {
@@ -112,7 +117,7 @@ public final class LakeClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/images:batch"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));

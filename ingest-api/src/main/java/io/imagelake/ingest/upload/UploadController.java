@@ -32,7 +32,12 @@ public class UploadController {
                                                 @RequestPart("file") MultipartFile file,
                                                 // read through the converters: a part with or without a filename
                                                 @RequestPart(name = "metadata", required = false) byte[] metadata,
-                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                                org.springframework.web.multipart.MultipartHttpServletRequest request) {
+        if (request.getFiles("file").size() > 1) {
+            // one image per request here; silently keeping one of several would lose the others
+            throw InvalidRequestException.of("file", "exactly one file part; several go to POST /api/v1/images:batch");
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > properties.maxIdempotencyKeyLength())) {
             throw InvalidRequestException.of("Idempotency-Key", "must be 1-" + properties.maxIdempotencyKeyLength() + " characters");
         }

@@ -276,6 +276,31 @@ class UploadIT {
     }
 
     @Test
+    void malformedMultipartBodiesAreBadRequestsNotServerErrors() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String token = io.imagelake.devstack.test.TestIdentity.get().token(tenant);
+        String cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nabc";
+        for (String[] body : new String[][]{{"multipart/form-data", "whatever"}, {"multipart/form-data; boundary=b", cut}}) {
+            var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/images"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", body[0])
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body[1])).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(body[0]).isEqualTo(400);
+            assertThat(answer.body()).contains("https://imagelake.dev/problems/");
+        }
+    }
+
+    @Test
+    void twoFilePartsInOneUploadAreRefusedRatherThanOneSilentlyDropped() {
+        var files = java.util.List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(46, 32, 32), "a.jpg", "image/jpeg"),
+                new LakeClient.BatchFile(SyntheticImages.jpeg(47, 32, 32), "b.jpg", "image/jpeg"));
+
+        LakeClient.Answer answer = client.uploadBatchTo("/api/v1/images", tenant, files, java.util.List.of());
+
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("file");
+    }
+
+    @Test
     void aGetOnTheUploadPathIsMethodNotAllowed() {
         assertProblem(client.get(tenant, "/api/v1/images"), 405, "method-not-allowed");
     }

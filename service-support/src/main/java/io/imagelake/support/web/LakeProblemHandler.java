@@ -66,6 +66,17 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status()).headers(headers).body(problem);
     }
 
+    /**
+     * A multipart body that cannot be parsed (no boundary, cut short, a broken part header) is the
+     * client's error: 400, not 500. Over the size limit stays 413 (Spring's own handler, an exact match).
+     */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(org.springframework.web.multipart.MultipartException e,
+                                                     HttpServletRequest request) {
+        return lakeException(InvalidRequestException.of("body", "not a readable multipart/form-data body: "
+                + (e.getMostSpecificCause() == null ? e.getMessage() : e.getMostSpecificCause().getMessage())), request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);

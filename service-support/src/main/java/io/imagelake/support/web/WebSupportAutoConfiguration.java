@@ -21,6 +21,14 @@ public class WebSupportAutoConfiguration implements WebMvcConfigurer {
         return new LakeProblemHandler(properties);
     }
 
+    /** Tomcat's own error answers as problem+json (see {@link ProblemErrorReportValve}). */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+    org.springframework.boot.tomcat.TomcatContextCustomizer lakeProblemErrorReports() {
+        return context -> ((org.apache.catalina.core.StandardHost) context.getParent())
+                .setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+    }
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new TenantArgumentResolver());

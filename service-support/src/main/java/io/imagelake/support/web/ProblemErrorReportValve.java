@@ -1,0 +1,46 @@
+package io.imagelake.support.web;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * What Tomcat answers itself, before Spring sees the request (an encoded slash or traversal in a
+ * path, a malformed request target), as problem+json with the lake's types instead of Tomcat's
+ * HTML page. Errors Spring already rendered pass untouched (their body is written).
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        String slug = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "payload-too-large";
+            case 431 -> "request-header-fields-too-large";
+            case 503 -> "service-unavailable";
+            default -> status >= 500 ? "internal" : "http-" + status;
+        };
+        String json = "{\"type\":\"" + ProblemTypes.uri(slug) + "\",\"title\":\"" + (status >= 500 ? "Internal error" : "Bad request")
+                + "\",\"status\":" + status + ",\"detail\":\"the server refused the request before it reached the API\"}";
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(json);
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the response cannot take a body: the status stands
+        }
+    }
+}
