@@ -75,6 +75,55 @@ final class JpegMarkers {
         return false;
     }
 
+    /**
+     * Why a JPEG can never be decoded here, read from its markers before any decoding: a frame
+     * the decoders do not implement (arithmetic coding, lossless or hierarchical frames, 12- or
+     * 16-bit samples: valid files, so {@code UNSUPPORTED_ENCODING}, never corrupt), or entropy-coded
+     * data without its end-of-image marker ({@code TRUNCATED}: the decoders would fill the missing
+     * rows with grey and call it an image). Empty for a JPEG worth decoding.
+     */
+    static java.util.Optional<RejectedImageException> refusal(byte[] b) {
+        int n = b.length;
+        int i = 2;
+        while (i + 4 <= n) {
+            if ((b[i] & 0xFF) != 0xFF) {
+                return java.util.Optional.empty(); // not a marker where one belongs: left to the decoder
+            }
+            int marker = b[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+            int body = i + 4;
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && body < n) {
+                String kind = marker >= 0xC9 ? "arithmetic-coded" : marker == 0xC3 || marker == 0xC7 ? "lossless"
+                        : marker >= 0xC5 ? "hierarchical" : null;
+                if (kind != null) {
+                    return java.util.Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
+                            "a valid " + kind + " JPEG (SOF" + (marker - 0xC0) + "), which no decoder here implements"));
+                }
+                int precision = b[body] & 0xFF;
+                if (precision != 8) {
+                    return java.util.Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
+                            "a valid " + precision + "-bit JPEG, which no decoder here implements"));
+                }
+            }
+            if (marker == SOS) {
+                // in entropy-coded data every 0xFF is followed by 0x00 or a restart marker: FF D9 is the end of image
+                for (int k = Math.min(n, i + 2 + length); k + 1 < n; k++) {
+                    if ((b[k] & 0xFF) == 0xFF && (b[k + 1] & 0xFF) == EOI) {
+                        return java.util.Optional.empty();
+                    }
+                }
+                return java.util.Optional.of(new RejectedImageException("TRUNCATED",
+                        "the JPEG ends before its end-of-image marker: part of the picture is missing"));
+            }
+            i += 2 + length;
+        }
+        return java.util.Optional.empty();
+    }
+
     private static boolean isSrgb(byte[] profile) {
         try {
             return ColorProfiles.isCS_sRGB(ICC_Profile.getInstance(profile));

@@ -138,6 +138,37 @@ class SilverRendererTest {
     }
 
     @Test
+    void aTruncatedJpegIsRejectedAsTruncatedNeverRenderedWithGreyRows() throws Exception {
+        byte[] photo = SyntheticImages.jpeg(31, 1200, 900);
+
+        assertRejected(Arrays.copyOf(photo, photo.length * 6 / 10), "TRUNCATED");
+        assertThat(renderer.render(photo).width()).as("the whole file").isEqualTo(1024);
+    }
+
+    @Test
+    void arithmeticCodedAndTwelveBitJpegsAreAnUnsupportedEncodingNotCorrupt() throws Exception {
+        byte[] photo = SyntheticImages.jpeg(32, 64, 48);
+        int sof = sof0(photo);
+        byte[] arithmetic = photo.clone();
+        arithmetic[sof + 1] = (byte) 0xC9; // SOF9: extended sequential, arithmetic coding
+        byte[] twelveBit = photo.clone();
+        twelveBit[sof + 4] = 12; // sample precision
+
+        assertRejected(arithmetic, "UNSUPPORTED_ENCODING");
+        assertRejected(twelveBit, "UNSUPPORTED_ENCODING");
+    }
+
+    /** The offset of the SOF0 marker (FF C0) of a JPEG the JDK wrote. */
+    private static int sof0(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no SOF0");
+    }
+
+    @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() throws Exception {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
                 DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
