@@ -69,7 +69,10 @@ public final class IngestThroughput {
         try {
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3"));
             // the path measured: gateway -> ingest-api -> S3 + Kafka; consumers would only compete for the cores
-            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"));
+            // rate limiting on, as in production, but never the bottleneck of the measurement
+            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"), Map.of(
+                    "LAKE_GATEWAY_RATE_LIMIT_CREDENTIAL_REQUESTS_PER_SECOND", "1000000", "LAKE_GATEWAY_RATE_LIMIT_CREDENTIAL_BURST", "1000000",
+                    "LAKE_GATEWAY_RATE_LIMIT_TENANT_REQUESTS_PER_SECOND", "1000000", "LAKE_GATEWAY_RATE_LIMIT_TENANT_BURST", "1000000"));
             Endpoints endpoints = stack.endpoints();
             MinioClient s3 = ObjectStoreClients.create(new StorageProperties(URI.create(endpoints.s3Endpoint()),
                     endpoints.s3AccessKey(), endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),

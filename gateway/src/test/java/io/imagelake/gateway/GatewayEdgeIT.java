@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the gateway refuses before a service sees a byte of it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "lake.gateway.edge.max-request-bytes=64KB")
+        properties = {"lake.gateway.edge.max-request-bytes=64KB", "lake.gateway.rate-limit.credential.requests-per-second=1",
+                "lake.gateway.rate-limit.credential.burst=3"})
 class GatewayEdgeIT extends GatewayOnRealServers {
 
     @Test
@@ -68,6 +69,42 @@ class GatewayEdgeIT extends GatewayOnRealServers {
         assertThat(noRoute.body()).contains("https://imagelake.dev/problems/not-found");
         assertThat(trace.statusCode()).isBetween(400, 499);
         assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void aBurstOverTheCredentialsLimitIsTooManyRequestsWithRetryAfterAndThenRecovers() throws Exception {
+        String tenant = "burst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String key = admin().create(tenant, null, "burst").get("secret").asString();
+
+        HttpResponse<String> refused = null;
+        int admitted = 0;
+        for (int i = 0; i < 1000 && refused == null; i++) { // burst 3, refilled at 1/s: a quick loop meets the limit
+            HttpResponse<String> answer = send("GET", "/api/v1/images", key);
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.headers().firstValue("RateLimit-Policy")).contains("\"credential\";q=3;w=3");
+                admitted++;
+            }
+        }
+
+        assertThat(refused).as("refused once the burst is spent").isNotNull();
+        assertThat(admitted).isGreaterThanOrEqualTo(3);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
+        assertThat(refused.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"credential\";r=0;t="));
+        assertThat(refused.body()).contains("https://imagelake.dev/problems/rate-limited");
+        assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "credential").count()).isGreaterThanOrEqualTo(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status;
+        do {
+            Thread.sleep(200); // polling a bucket that refills with time: nothing else to wait on
+            status = send("GET", "/api/v1/images", key).statusCode();
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertThat(status).as("the bucket refills").isEqualTo(200);
     }
 
     @Test
