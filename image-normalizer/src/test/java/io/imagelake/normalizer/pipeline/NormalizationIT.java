@@ -36,7 +36,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The normalizer consuming real Kafka events and reading/writing a real S3 server. */
-@SpringBootTest
+// a short retry budget, so that an outage outlasts it within a test
+@SpringBootTest(properties = {"lake.kafka.retry-initial-interval=100ms", "lake.kafka.retry-max-interval=300ms",
+        "lake.kafka.retry-max-elapsed=1s"})
 class NormalizationIT {
 
     @DynamicPropertySource
@@ -222,6 +224,43 @@ class NormalizationIT {
         }
         assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImageIngested").count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anObjectStoreOutageLongerThanTheRetryBudgetDelaysTheImageButNeverDeadLettersIt() {
+        byte[] image = SyntheticImages.jpeg(25, 640, 480);
+        String tenant = "t-outage-" + UUID.randomUUID().toString().substring(0, 6);
+        String imageId = ImageIds.random();
+        Instant now = Instant.now();
+        String key = ObjectKeys.bronze(tenant, now, imageId);
+        try {
+            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key).stream(new ByteArrayInputStream(image), image.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        double before = outageRetries();
+        LakeInfra.stop(InfraPart.S3);
+        try {
+            try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+                writer.publish(new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId, tenant,
+                        Source.UPLOAD, new ObjectRef("bronze", key), image.length, sha256(image), "jpeg", "image/jpeg", null, null,
+                        List.of(), null, null, Map.of(), now, now));
+            }
+            // the bounded budget (1 s: about five attempts) would have dead-lettered it; wait for twice as many outage retries
+            io.imagelake.devstack.process.Await.healthy(null, Duration.ofSeconds(120), () -> outageRetries() - before >= 10);
+        } finally {
+            LakeInfra.restart(InfraPart.S3);
+        }
+
+        assertThat(awaitOutcome(imageId, Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(640);
+        try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.INGESTED))) {
+            assertThat(dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2))).as("never dead-lettered").isEmpty();
+        }
+    }
+
+    private double outageRetries() {
+        return meters.find("lake.kafka.listener.retries").tag("topic", Topics.INGESTED).tag("kind", "outage").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

@@ -20,6 +20,18 @@ public final class DeadLetterErrorHandlerFactory {
     }
 
     public static DefaultErrorHandler create(KafkaOperations<?, ?> template, LakeKafkaProperties properties) {
+        return create(template, properties, null);
+    }
+
+    /**
+     * An outage ({@link Outages}: object store, Kafka or Mongo unavailable) is retried without limit,
+     * backing off to {@code retry-max-interval}: the partition waits, and its lag shows in
+     * {@code kafka.consumer.fetch.manager.records.lag.max}; each such retry counts in
+     * {@code lake.kafka.listener.retries{topic,kind=outage}}. Anything else is retried within
+     * {@code retry-max-elapsed}, then dead-lettered; what can never succeed is dead-lettered at once.
+     */
+    public static DefaultErrorHandler create(KafkaOperations<?, ?> template, LakeKafkaProperties properties,
+                                             io.micrometer.core.instrument.MeterRegistry meters) {
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
@@ -27,6 +39,13 @@ public final class DeadLetterErrorHandlerFactory {
         backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class, EventReferences.ForeignReferenceException.class);
+        ExponentialBackOff outage = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        outage.setMaxInterval(properties.retryMaxInterval().toMillis()); // and no maximum elapsed time: as long as it lasts
+        handler.setBackOffFunction((record, failure) -> Outages.isOutage(failure) ? outage : null);
+        if (meters != null) {
+            handler.setRetryListeners((record, failure, attempt) -> meters.counter("lake.kafka.listener.retries",
+                    "topic", record.topic(), "kind", Outages.isOutage(failure) ? "outage" : "failure").increment());
+        }
         return handler;
     }
 }

@@ -64,8 +64,14 @@ public class KafkaSupportAutoConfiguration {
     /** Picked up by Boot's listener container factory: retries with backoff, then the topic's DLQ. */
     @Bean
     org.springframework.kafka.listener.DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
-                                                                             LakeKafkaProperties properties) {
-        return DeadLetterErrorHandlerFactory.create(template, properties);
+                                                                             LakeKafkaProperties properties, MeterRegistry meters) {
+        return DeadLetterErrorHandlerFactory.create(template, properties, meters);
+    }
+
+    /** Every consumer's client metrics, its lag among them ({@code kafka.consumer.fetch.manager.records.lag.max}). */
+    @Bean
+    org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer lakeConsumerMetrics(MeterRegistry meters) {
+        return factory -> factory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
     }
 
     /** Every listener container of the service gets {@link ListenerErrorAdvice}: an Error never stops a container. */
