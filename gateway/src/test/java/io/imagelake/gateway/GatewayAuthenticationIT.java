@@ -121,6 +121,7 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
     void keyRequestsForAnInvalidTenantOrAnUnknownScopeAreRefused() throws Exception {
         for (String body : List.of("{\"tenant\":\"..\"}", "{\"tenant\":\"_pending\"}", "{\"tenant\":\"acme\",\"scopes\":[\"root\"]}")) {
             HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway() + "/api/v1/admin/keys"))
+                    .timeout(java.time.Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + admin().adminKey()).header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(body).isEqualTo(400);

@@ -23,7 +23,7 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     void aBodyDeclaredOverTheUploadLimitIsRefusedAtTheEdgeAsProblemJson() throws Exception {
         String key = admin().tenantKeys().bearerFor("acme");
 
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images")).timeout(java.time.Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -36,6 +36,7 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     void aStreamedBodyPastTheLimitNeverReachesAServiceWhole() throws Exception {
         String key = admin().tenantKeys().bearerFor("acme");
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000); // an answer never coming fails the test, never the build
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
                     + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

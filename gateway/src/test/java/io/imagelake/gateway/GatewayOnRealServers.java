@@ -59,7 +59,7 @@ abstract class GatewayOnRealServers {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     LakeAdmin admin() {
         return LakeAdmin.fromKeyFile(gateway(), ADMIN_KEY);
@@ -71,6 +71,7 @@ abstract class GatewayOnRealServers {
 
     HttpResponse<String> send(String method, String path, String bearer, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path))
+                .timeout(java.time.Duration.ofSeconds(30)) // a hang fails the test, never the whole build
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -140,6 +141,8 @@ abstract class GatewayOnRealServers {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", handler);
+            // a thread per exchange: one exchange left waiting for a body the gateway cut off blocks nothing else
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
             server.start();
             return server;
         } catch (IOException e) {
