@@ -1,5 +1,6 @@
 package io.imagelake.gateway.problems;
 
+import io.imagelake.support.web.ProblemTypes;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
@@ -17,23 +18,8 @@ public final class Problems {
         var response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = ("{\"type\":\"https://imagelake.dev/problems/" + slug + "\",\"title\":\"" + escape(title) + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\""
-                + escape(exchange.getRequest().getPath().value()) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ProblemTypes.json(status.value(), slug, title, detail, exchange.getRequest().getPath().value())
+                .getBytes(StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-    }
-
-    private static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -77,13 +77,8 @@ class RenderMemoryTest {
         return meters.get("lake.normalizer.decode.memory.reserved").gauge().value();
     }
 
-    /** The other thread is parked on the semaphore: a condition, not a sleep. */
-    private void awaitWaiting(int threads) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (memory.waiting() < threads) {
-            assertThat(System.nanoTime()).as("a reservation is waiting").isLessThan(deadline);
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
+    /** The other thread is parked on the semaphore: a condition, awaited as the project awaits every condition. */
+    private void awaitWaiting(int threads) {
+        io.imagelake.devstack.process.Await.healthy(null, java.time.Duration.ofSeconds(30), () -> memory.waiting() >= threads);
     }
 }

@@ -19,10 +19,6 @@ public final class DeadLetterErrorHandlerFactory {
     private DeadLetterErrorHandlerFactory() {
     }
 
-    public static DefaultErrorHandler create(KafkaOperations<?, ?> template, LakeKafkaProperties properties) {
-        return create(template, properties, null);
-    }
-
     /**
      * An outage ({@link Outages}: object store, Kafka or Mongo unavailable) is retried without limit,
      * backing off to {@code retry-max-interval}: the partition waits, and its lag shows in
@@ -42,10 +38,8 @@ public final class DeadLetterErrorHandlerFactory {
         ExponentialBackOff outage = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         outage.setMaxInterval(properties.retryMaxInterval().toMillis()); // and no maximum elapsed time: as long as it lasts
         handler.setBackOffFunction((record, failure) -> Outages.isOutage(failure) ? outage : null);
-        if (meters != null) {
-            handler.setRetryListeners((record, failure, attempt) -> meters.counter("lake.kafka.listener.retries",
-                    "topic", record.topic(), "kind", Outages.isOutage(failure) ? "outage" : "failure").increment());
-        }
+        handler.setRetryListeners((record, failure, attempt) -> meters.counter("lake.kafka.listener.retries",
+                "topic", record.topic(), "kind", Outages.isOutage(failure) ? "outage" : "failure").increment());
         return handler;
     }
 }

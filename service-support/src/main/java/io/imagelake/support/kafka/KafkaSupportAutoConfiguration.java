@@ -12,7 +12,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Topics, the event publisher and the Kafka health indicator for every service that uses Kafka. */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, io.imagelake.support.storage.ObjectStoreAutoConfiguration.class})
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties(LakeKafkaProperties.class)
 public class KafkaSupportAutoConfiguration {
@@ -66,6 +66,13 @@ public class KafkaSupportAutoConfiguration {
     org.springframework.kafka.listener.DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
                                                                              LakeKafkaProperties properties, MeterRegistry meters) {
         return DeadLetterErrorHandlerFactory.create(template, properties, meters);
+    }
+
+    /** Where an event's objects may lie (its tenant's prefix in its zone's bucket), for every consumer of events. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(io.imagelake.support.storage.StorageProperties.class)
+    EventReferences eventReferences(io.imagelake.support.storage.StorageProperties storage, MeterRegistry meters) {
+        return new EventReferences(storage.buckets(), meters);
     }
 
     /** Every consumer's client metrics, its lag among them ({@code kafka.consumer.fetch.manager.records.lag.max}). */

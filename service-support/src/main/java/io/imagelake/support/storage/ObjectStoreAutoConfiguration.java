@@ -27,13 +27,6 @@ public class ObjectStoreAutoConfiguration {
         return new BucketInitializer(client, properties);
     }
 
-    /** Where an event's objects may lie (its tenant's prefix in its zone's bucket), for every consumer of events. */
-    @Bean
-    io.imagelake.support.kafka.EventReferences eventReferences(StorageProperties properties,
-                                                              io.micrometer.core.instrument.MeterRegistry meters) {
-        return new io.imagelake.support.kafka.EventReferences(properties.buckets(), meters);
-    }
-
     @Bean
     @ConditionalOnMissingBean
     TransientRetry transientRetry(StorageProperties properties) {

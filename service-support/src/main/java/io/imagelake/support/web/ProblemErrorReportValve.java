@@ -29,8 +29,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             case 503 -> "service-unavailable";
             default -> status >= 500 ? "internal" : "http-" + status;
         };
-        String json = "{\"type\":\"" + ProblemTypes.uri(slug) + "\",\"title\":\"" + (status >= 500 ? "Internal error" : "Bad request")
-                + "\",\"status\":" + status + ",\"detail\":\"the server refused the request before it reached the API\"}";
+        String json = ProblemTypes.json(status, slug, status >= 500 ? "Internal error" : "Bad request",
+                "the server refused the request before it reached the API", null);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
