@@ -136,6 +136,7 @@ public final class Stack {
                         "LAKE_GATEWAY_INGEST_URIS", ingestUris,
                         "LAKE_GATEWAY_CATALOG_URIS", "http://127.0.0.1:" + ports.catalog(),
                         "LAKE_GATEWAY_QUERY_URIS", "http://127.0.0.1:" + ports.query(),
+                        "LAKE_GATEWAY_NORMALIZER_URIS", "http://127.0.0.1:" + ports.normalizer(),
                         "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE", signingKeyFile().toString(),
                         "LAKE_SECURITY_KEYS_BOOTSTRAP_ADMIN_FILE", adminKeyFile().toString())));
     }

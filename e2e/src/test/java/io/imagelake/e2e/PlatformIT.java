@@ -94,6 +94,41 @@ class PlatformIT {
         assertThat(listing.get("items")).as("a spoofed X-Customer-Id beside a key shows the key's tenant only").isEmpty();
     }
 
+    /**
+     * The API as clients read it: one OpenAPI 3.1 document at the gateway, equal to the committed
+     * {@code docs/openapi.json} (which the gateway's route test checks against its routes), clean
+     * under Redocly's rules, and shown by Swagger UI.
+     */
+    @Test
+    void theApiIsDescribedInOneLintedOpenApiDocumentEqualToTheCommittedOne() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        var served = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/v3/api-docs")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode document = LakeClient.JSON.readTree(served.body());
+        assertThat(document.get("openapi").asString()).isEqualTo("3.1.0");
+        assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
+        assertThat(document.at("/paths/~1api~1v1~1images/post/security/0/apiKey/0").asString()).isEqualTo("images:write");
+        assertThat(document.at("/paths/~1api~1v1~1images/get/responses/401/content")
+                .has("application/problem+json")).isTrue();
+
+        Path repo = StackLayout.findRepo();
+        Path written = Path.of("target", "openapi.json").toAbsolutePath();
+        java.nio.file.Files.writeString(written, served.body());
+        RedoclyLint.Outcome lint = RedoclyLint.lint(repo, written);
+        assertThat(lint.exitCode()).as("redocly lint of %s:%n%s", written, lint.output()).isZero();
+
+        JsonNode committed = LakeClient.JSON.readTree(java.nio.file.Files.readString(repo.resolve("docs/openapi.json")));
+        assertThat(document).as("the served description differs from docs/openapi.json: review the change and copy %s there",
+                written).isEqualTo(committed);
+
+        var ui = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.gatewayUrl() + "/swagger-ui")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("swagger-ui");
+    }
+
     @Test
     @Order(1)
     void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
@@ -183,25 +218,27 @@ class PlatformIT {
     @Test
     @Order(6)
     void reprocessingATenantRunsEachOfItsOriginalsAgainAndChangesNothingAtTheSamePipelineVersion() {
-        LakeClient normalizer = new LakeClient("http://127.0.0.1:" + stack.ports().normalizer());
+        LakeClient normalizer = operator();
+        assertThat(client.postJson(ACME, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}").status())
+                .as("a tenant's key is no operator's").isEqualTo(403);
         Map<String, String> before = new ConcurrentHashMap<>();
         TENANT_OF.forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
         long acmeOriginals = TENANT_OF.values().stream().filter(ACME::equals).count() + 1; // and the corrupt one
 
         // every image already carries v1's verdict: nothing to do unless forced
-        LakeClient.Answer started = normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
-        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        LakeClient.Answer started = normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
         JsonNode skipped = awaitJob(normalizer, started.json().get("id").asString());
         assertThat(skipped.get("skipped").asLong()).isEqualTo(acmeOriginals);
         assertThat(skipped.get("processed").asLong()).isZero();
 
-        JsonNode done = awaitJob(normalizer, normalizer.postJson(null, "/actuator/reprocessing",
+        JsonNode done = awaitJob(normalizer, normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing",
                 "{\"tenant\":\"" + ACME + "\",\"force\":true}").json().get("id").asString());
 
         assertThat(done.get("seen").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("processed").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v1");
-        assertThat(normalizer.postJson(null, "/actuator/reprocessing", "{\"tenant\":\"no tenant!\"}").status()).isEqualTo(400);
+        assertThat(normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"no tenant!\"}").status()).isEqualTo(400);
         // the same silver bytes, and no new lineage step: every event the job sent was one the catalog had
         TENANT_OF.forEach((id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
     }
@@ -211,10 +248,10 @@ class PlatformIT {
     void aNewPipelineVersionReprocessesATenantAndTheCatalogShowsItsVerdict() {
         stack.stop("image-normalizer");
         stack.upServices(spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
-        LakeClient normalizer = new LakeClient("http://127.0.0.1:" + stack.ports().normalizer());
+        LakeClient normalizer = operator();
         List<String> globex = TENANT_OF.entrySet().stream().filter(e -> e.getValue().equals(GLOBEX)).map(Map.Entry::getKey).toList();
 
-        JsonNode done = awaitJob(normalizer, normalizer.postJson(null, "/actuator/reprocessing",
+        JsonNode done = awaitJob(normalizer, normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing",
                 "{\"tenant\":\"" + GLOBEX + "\"}").json().get("id").asString());
 
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
@@ -232,11 +269,19 @@ class PlatformIT {
         assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
     }
 
+    private static final String OPERATOR = "operator";
+
+    /** The operators' client: the local admin key, through the gateway like any caller. */
+    private static LakeClient operator() {
+        String adminKey = stack.admin().adminKey();
+        return new LakeClient(stack.gatewayUrl(), tenant -> adminKey);
+    }
+
     private static JsonNode awaitJob(LakeClient normalizer, String job) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode state = null;
         while (System.nanoTime() < deadline) {
-            state = normalizer.get(null, "/actuator/reprocessing/" + job).json();
+            state = normalizer.get(OPERATOR, "/api/v1/admin/reprocessing/" + job).json();
             if (state.get("state").asString().matches("SUCCEEDED|FAILED")) {
                 assertThat(state.get("state").asString()).as(state.toString()).isEqualTo("SUCCEEDED");
                 assertThat(state.get("failed").asLong()).isZero();

@@ -130,7 +130,7 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
     }
 
     @Test
-    void anIdentityProvidersTokenIsAcceptedAndForgedExpiredOrUnsignedOnesAreNot() throws Exception {
+    void anIdentityProvidersTokenIsAcceptedAndForgedExpiredUnsignedOrOtherAudienceOnesAreNot() throws Exception {
         Instant now = Instant.now();
         JWTClaimsSet good = idpClaims("alice", "acme", now.plusSeconds(300), IDP_ISSUER);
 
@@ -145,6 +145,7 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
         for (String bad : List.of(sign(stranger, good), sign(IDP_KEY, idpClaims("alice", "acme", now.minusSeconds(120), IDP_ISSUER)),
                 sign(IDP_KEY, idpClaims("alice", "acme", now.plusSeconds(300), "https://evil.test")),
                 sign(IDP_KEY, idpClaims("alice", "_pending", now.plusSeconds(300), IDP_ISSUER)),
+                sign(IDP_KEY, new JWTClaimsSet.Builder(good).audience("another-app").build()),
                 new PlainJWT(good).serialize())) {
             assertThat(send("GET", "/api/v1/images/x", bad).statusCode()).as(bad).isEqualTo(401);
         }
@@ -152,7 +153,8 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
 
     private static JWTClaimsSet idpClaims(String subject, String tenant, Instant expires, String issuer) {
         return new JWTClaimsSet.Builder().issuer(issuer).subject(subject).issueTime(Date.from(Instant.now().minusSeconds(600)))
-                .expirationTime(Date.from(expires)).claim("tenant", tenant).claim("scope", "openid profile images:read").build();
+                .expirationTime(Date.from(expires)).audience(List.of("account", IDP_AUDIENCE))
+                .claim("tenant", tenant).claim("scope", "openid profile images:read").build();
     }
 
     private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {

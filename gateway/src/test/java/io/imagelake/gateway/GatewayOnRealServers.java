@@ -40,6 +40,7 @@ abstract class GatewayOnRealServers {
     static final Path SECURITY = temporaryFolder();
     static final Path ADMIN_KEY = SECURITY.resolve("admin.key");
     static final String IDP_ISSUER = "https://idp.test/realms/imagelake";
+    static final String IDP_AUDIENCE = "imagelake";
     static final RSAKey IDP_KEY = idpKey();
     static final HttpServer IDP = jwks(IDP_KEY);
 
@@ -53,6 +54,7 @@ abstract class GatewayOnRealServers {
         registry.add("lake.security.keys.bootstrap-admin-file", ADMIN_KEY::toString);
         registry.add("lake.security.oidc.issuer", () -> IDP_ISSUER);
         registry.add("lake.security.oidc.jwks-uri", () -> uri(IDP) + "/certs");
+        registry.add("lake.security.oidc.audience", () -> IDP_AUDIENCE);
     }
 
     // the servers live as long as the test JVM: the Spring context, cached across test classes, points at them

@@ -1,5 +1,12 @@
 package io.imagelake.catalog.datasets;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.images.ImageFilter;
 import io.imagelake.catalog.images.Presigner;
@@ -32,6 +39,7 @@ import java.util.Map;
  * {@code DELETE} removes a version. Tenant-scoped like every read: another tenant's dataset is a 404.
  */
 @RestController
+@Tag(name = "datasets")
 public class DatasetController {
 
     private final DatasetVersions versions;
@@ -62,6 +70,8 @@ public class DatasetController {
     public record VersionList(String name, List<DatasetView> versions) {
     }
 
+    @Operation(operationId = "createDatasetVersion", summary = "Build a new version of a dataset from gold")
+    @ApiResponse(responseCode = "202", description = "the version, building", headers = @Header(name = "Location", description = "/api/v1/datasets/{name}/versions/{version}", schema = @Schema(type = "string")))
     @PostMapping("/api/v1/datasets")
     public ResponseEntity<DatasetView> create(Tenant tenant, @Valid @RequestBody DatasetRequest request) {
         ImageFilter filter = request.filter() == null ? ImageFilter.none() : request.filter();
@@ -79,6 +89,8 @@ public class DatasetController {
                 .body(view(version, false));
     }
 
+    @Operation(operationId = "listDatasets", summary = "The tenant's datasets")
+    @ApiResponse(responseCode = "200", description = "the datasets")
     @GetMapping("/api/v1/datasets")
     public DatasetList list(Tenant tenant) {
         Map<String, List<Document>> byName = new LinkedHashMap<>();
@@ -89,6 +101,9 @@ public class DatasetController {
                 .map(e -> new DatasetSummary(e.getKey(), e.getValue().getLast().getLong("version"), e.getValue().size())).toList());
     }
 
+    @Operation(operationId = "listDatasetVersions", summary = "A dataset's versions")
+    @ApiResponse(responseCode = "200", description = "the versions")
+    @ApiResponse(responseCode = "404", description = "no such dataset of this tenant")
     @GetMapping("/api/v1/datasets/{name}")
     public VersionList versions(Tenant tenant, @PathVariable String name) {
         List<Document> all = versions.list(tenant.id(), name);
@@ -98,12 +113,20 @@ public class DatasetController {
         return new VersionList(name, all.stream().map(v -> view(v, false)).toList());
     }
 
+    @Operation(operationId = "getDatasetVersion", summary = "One version, with presigned URLs of its shards and manifest once published")
+    @ApiResponse(responseCode = "200", description = "the version")
+    @ApiResponse(responseCode = "404", description = "no such version of this tenant")
     @GetMapping("/api/v1/datasets/{name}/versions/{version}")
     public DatasetView version(Tenant tenant, @PathVariable String name, @PathVariable long version) {
         return view(find(tenant, name, version), true);
     }
 
     /** The manifest as stored (JSON Lines): the same bytes every time for a version. */
+    @Operation(operationId = "getDatasetManifest", summary = "A published version's manifest (JSON Lines, the same bytes every time)")
+    @ApiResponse(responseCode = "200", description = "the manifest", headers = @Header(name = "ETag", description = "its SHA-256", schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "no such version of this tenant")
+    @ApiResponse(responseCode = "409", description = "the version is not published")
     @GetMapping(path = "/api/v1/datasets/{name}/versions/{version}/manifest", produces = "application/x-ndjson")
     public ResponseEntity<StreamingResponseBody> manifest(Tenant tenant, @PathVariable String name, @PathVariable long version) {
         Document doc = published(tenant, name, version);
@@ -120,6 +143,10 @@ public class DatasetController {
     }
 
     /** Deletes a version's shards and manifest; its images are no longer held back from retention. */
+    @Operation(operationId = "deleteDatasetVersion", summary = "Delete a version's shards and manifest")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "404", description = "no such version of this tenant")
+    @ApiResponse(responseCode = "409", description = "the version is still building")
     @DeleteMapping("/api/v1/datasets/{name}/versions/{version}")
     public ResponseEntity<Void> delete(Tenant tenant, @PathVariable String name, @PathVariable long version) {
         Document doc = find(tenant, name, version);

@@ -1,5 +1,10 @@
 package io.imagelake.catalog.feed;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.imagelake.catalog.images.ImageView;
 import io.imagelake.catalog.images.ImageViews;
 import io.imagelake.support.tenant.Tenant;
@@ -21,6 +26,7 @@ import java.util.List;
  * nothing while images keep arriving.
  */
 @RestController
+@Tag(name = "feed")
 public class FeedController {
 
     private final FeedReader reader;
@@ -38,11 +44,15 @@ public class FeedController {
     public record FeedPage(List<ImageView> items, String nextCursor) {
     }
 
+    @Operation(operationId = "readFeed", summary = "The trainers' incremental feed of a zone",
+            description = "Every image that entered the zone after `since`, each exactly once, in a stable order. "
+                    + "`nextCursor` is always given: keep following it to miss nothing.")
+    @ApiResponse(responseCode = "200", description = "one page")
     @GetMapping("/api/v1/feed")
     public FeedPage feed(Tenant tenant,
-                         @RequestParam(defaultValue = "silver") String zone,
-                         @RequestParam(required = false) String since,
-                         @RequestParam(required = false) Integer limit) {
+                         @Parameter(schema = @Schema(allowableValues = {"silver", "gold"})) @RequestParam(defaultValue = "silver") String zone,
+                         @Parameter(description = "the previous page's nextCursor (absent: from the start)") @RequestParam(required = false) String since,
+                         @Parameter(description = "page size, at most 1000 (default 100)") @RequestParam(required = false) Integer limit) {
         FeedZone feedZone = FeedZone.of(zone).orElseThrow(() -> InvalidRequestException.of("zone", "silver or gold"));
         int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
         long after = since == null ? 0 : decode(since, feedZone);

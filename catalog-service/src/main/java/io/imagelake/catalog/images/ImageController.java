@@ -1,5 +1,12 @@
 package io.imagelake.catalog.images;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.support.tenant.Tenant;
@@ -12,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET|DELETE /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404. */
 @RestController
+@Tag(name = "images")
 public class ImageController {
 
     private final CatalogStore store;
@@ -25,14 +33,21 @@ public class ImageController {
     }
 
     /** The tenant's erasure request: gone from every zone and every read; audited. */
-    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/images/{imageId}")
-    public org.springframework.http.ResponseEntity<Void> erase(Tenant tenant, @PathVariable String imageId) {
+    @Operation(operationId = "eraseImage", summary = "Erase an image from every zone and every read (audited)")
+    @ApiResponse(responseCode = "204", description = "erased (again: 204)")
+    @ApiResponse(responseCode = "404", description = "no such image of this tenant")
+    @DeleteMapping("/api/v1/images/{imageId}")
+    public ResponseEntity<Void> erase(Tenant tenant, @PathVariable String imageId) {
         eraser.erase(tenant.id(), imageId, tenant.principal());
-        return org.springframework.http.ResponseEntity.noContent().build();
+        return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "getImage", summary = "One image: its zones (with presigned URLs), caption, features and reasons")
+    @ApiResponse(responseCode = "200", description = "the image")
+    @ApiResponse(responseCode = "404", description = "no such image of this tenant")
     @GetMapping("/api/v1/images/{imageId}")
     public ImageView get(Tenant tenant, @PathVariable String imageId,
+                         @Parameter(description = "lineage: add the image's lineage events", schema = @Schema(allowableValues = "lineage"))
                          @RequestParam(name = "include", required = false) String include) {
         Document doc = store.liveImage(tenant.id(), imageId).orElseThrow(() -> new NotFoundException("image " + imageId));
         return views.toView(doc, "lineage".equals(include));

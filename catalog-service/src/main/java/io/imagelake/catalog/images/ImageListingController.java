@@ -1,5 +1,10 @@
 package io.imagelake.catalog.images;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -24,6 +29,7 @@ import java.util.List;
  * as at the start, and images arriving meanwhile do not shift the pages already read.
  */
 @RestController
+@Tag(name = "images")
 public class ImageListingController {
 
     private final CatalogStore store;
@@ -39,17 +45,22 @@ public class ImageListingController {
     public record Page(List<ImageView> items, String nextCursor) {
     }
 
+    @Operation(operationId = "listImages", summary = "The tenant's images, newest first, filtered, in keyset pages",
+            description = "Follow `nextCursor` (absent on the last page).")
+    @ApiResponse(responseCode = "200", description = "one page")
     @GetMapping("/api/v1/images")
     public Page list(Tenant tenant,
+                     @Parameter(schema = @Schema(allowableValues = {"RECEIVED", "NORMALIZED", "PROMOTED", "REJECTED", "DUPLICATE"}))
                      @RequestParam(required = false) String status,
+                     @Parameter(description = "images that reached the zone", schema = @Schema(allowableValues = {"bronze", "silver", "gold"}))
                      @RequestParam(required = false) String zone,
-                     @RequestParam(required = false) String from,
-                     @RequestParam(required = false) String to,
+                     @Parameter(description = "ISO date or instant, inclusive") @RequestParam(required = false) String from,
+                     @Parameter(description = "ISO date or instant, exclusive") @RequestParam(required = false) String to,
                      @RequestParam(required = false) String tag,
-                     @RequestParam(name = "q", required = false) String keyword,
+                     @Parameter(description = "a word of the normalized caption") @RequestParam(name = "q", required = false) String keyword,
                      @RequestParam(required = false) String language,
-                     @RequestParam(required = false) Integer limit,
-                     @RequestParam(required = false) String cursor) {
+                     @Parameter(description = "page size (default and maximum are configuration)") @RequestParam(required = false) Integer limit,
+                     @Parameter(description = "the previous page's nextCursor") @RequestParam(required = false) String cursor) {
         int pageSize = PageSize.of(limit, properties.defaultLimit(), properties.maxLimit());
         List<Bson> filters = new ArrayList<>();
         filters.add(new ImageFilter(status, zone, from, to, tag, keyword, language).toBson(tenant.id()));

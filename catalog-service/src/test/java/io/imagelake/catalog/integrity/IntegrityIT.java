@@ -53,7 +53,7 @@ class IntegrityIT extends CatalogOnRealServers {
         awaitSilver(whole);
         awaitSilver(silverLost);
 
-        LakeClient.Answer answer = actuator("POST");
+        LakeClient.Answer answer = asOperator("POST");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode report = answer.json();
 
@@ -61,7 +61,7 @@ class IntegrityIT extends CatalogOnRealServers {
         assertThat(report.get("missingByZone").get("silver").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(report.get("orphanSample").findValuesAsString("imageId")).contains(orphan)
                 .doesNotContain(whole, silverLost);
-        assertThat(actuator("GET").json().get("startedAt")).isEqualTo(report.get("startedAt"));
+        assertThat(asOperator("GET").json().get("startedAt")).isEqualTo(report.get("startedAt"));
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.REEMIT)) {
             var requests = reader.await(r -> orphan.equals(r.key()), 1, Duration.ofSeconds(20));
             ReemitRequested request = EventCodec.decode(requests.getFirst().value(), ReemitRequested.class);
@@ -72,9 +72,18 @@ class IntegrityIT extends CatalogOnRealServers {
         assertThat(metrics).containsPattern("lake_catalog_integrity_missing\\{[^}]*zone=\"silver\"").contains("lake_catalog_integrity_orphans{");
     }
 
-    private LakeClient.Answer actuator(String method) {
-        LakeClient client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
-        return "POST".equals(method) ? client.postJson(null, "/actuator/integrity", "{}") : client.get(null, "/actuator/integrity");
+    @Test
+    void onlyAnOperatorMayCheckIntegrity() {
+        LakeClient tenantClient = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        assertThat(tenantClient.postJson(tenant, "/api/v1/admin/integrity", "{}").status()).isEqualTo(403);
+        assertThat(new LakeClient("http://127.0.0.1:" + port).postJson(null, "/api/v1/admin/integrity", "{}").status()).isEqualTo(401);
+    }
+
+    /** As an operator: a token with the admin scope. */
+    private LakeClient.Answer asOperator(String method) {
+        var identity = io.imagelake.devstack.test.TestIdentity.get();
+        LakeClient operator = new LakeClient("http://127.0.0.1:" + port, t -> identity.token(t, List.of(io.imagelake.contracts.Scopes.ADMIN)));
+        return "POST".equals(method) ? operator.postJson("ops", "/api/v1/admin/integrity", "{}") : operator.get("ops", "/api/v1/admin/integrity");
     }
 
     private void awaitSilver(String id) {

@@ -1,5 +1,11 @@
 package io.imagelake.gateway.identity;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.server.ResponseStatusException;
+import io.imagelake.gateway.problems.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +29,7 @@ import java.util.List;
  * the security chain). The secret is in the creation answer only; listings never show it.
  */
 @RestController
+@Tag(name = "admin")
 @RequestMapping("/api/v1/admin/keys")
 public class ApiKeyAdminController {
 
@@ -48,6 +55,9 @@ public class ApiKeyAdminController {
     public record CreatedKey(String id, String tenant, String name, List<String> scopes, Instant createdAt, String secret) {
     }
 
+    @Operation(operationId = "createApiKey", summary = "Create an API key of a tenant",
+            description = "Default scopes: every tenant scope, never admin. The secret is in this answer only.")
+    @ApiResponse(responseCode = "201", description = "the key, with its secret (shown once)")
     @PostMapping
     public Mono<ResponseEntity<CreatedKey>> create(@RequestBody CreateKey request) {
         return keys.create(request.tenant(), request.scopes(), request.name())
@@ -56,21 +66,26 @@ public class ApiKeyAdminController {
                         created.secret())));
     }
 
+    @Operation(operationId = "listApiKeys", summary = "The API keys, never their secrets")
+    @ApiResponse(responseCode = "200", description = "the keys")
     @GetMapping
-    public Flux<KeyView> list(@RequestParam(required = false) String tenant) {
+    public Flux<KeyView> list(@Parameter(description = "only this tenant's keys") @RequestParam(required = false) String tenant) {
         return store.list(tenant).map(KeyView::of);
     }
 
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key: it stops working within seconds on every gateway")
+    @ApiResponse(responseCode = "204", description = "revoked (again: 204)")
+    @ApiResponse(responseCode = "404", description = "no such key")
     @DeleteMapping("/{id}")
     public Mono<ResponseEntity<Void>> revoke(@PathVariable String id) {
         return keys.revoke(id).flatMap(revoked -> revoked ? Mono.just(ResponseEntity.noContent().<Void>build())
                 : store.find(id).map(existing -> ResponseEntity.noContent().<Void>build())
-                        .defaultIfEmpty(ResponseEntity.notFound().build()));
+                        .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no key " + id))));
     }
 
     @ExceptionHandler(ApiKeys.InvalidKeyRequest.class)
     Mono<Void> invalid(ApiKeys.InvalidKeyRequest e, ServerWebExchange exchange) {
-        return io.imagelake.gateway.problems.Problems.write(exchange, HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+        return Problems.write(exchange, HttpStatus.BAD_REQUEST, "validation", "Invalid request",
                 e.field() + ": " + e.getMessage());
     }
 }

@@ -1,5 +1,9 @@
 package io.imagelake.gateway.identity;
 
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.gateway.problems.Problems;
@@ -56,6 +60,9 @@ public class GatewaySecurityConfiguration {
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                             InternalTokens.JWKS_PATH).permitAll();
+                    // the API description and Swagger UI are public: they hold no tenant's data
+                    exchanges.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**",
+                            "/webjars/swagger-ui/**").permitAll();
                     for (Scopes.Rule rule : Scopes.RULES) {
                         String authority = "SCOPE_" + rule.scope();
                         if (rule.method() == null) {
@@ -99,9 +106,14 @@ public class GatewaySecurityConfiguration {
 
     private static ReactiveJwtDecoder oidcDecoder(IdentityProperties.Oidc oidc) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(oidc.jwksUri()).build();
-        if (oidc.issuer() != null && !oidc.issuer().isBlank()) {
-            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(oidc.issuer()));
+        List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+        validators.add(oidc.issuer() != null && !oidc.issuer().isBlank() ? JwtValidators.createDefaultWithIssuer(oidc.issuer())
+                : JwtValidators.createDefault());
+        if (oidc.audience() != null && !oidc.audience().isBlank()) {
+            // a token the provider issued for another application is not one for the lake
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(oidc.audience())));
         }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }
 

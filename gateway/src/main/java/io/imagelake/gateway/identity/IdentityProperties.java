@@ -31,12 +31,14 @@ public record IdentityProperties(
     /**
      * An external identity provider (Keycloak, ...): its bearer JWTs are accepted when
      * {@code jwks-uri} is set, the tenant read from {@code tenant-claim}, the permissions from the
-     * {@code scope} claim (only {@code Scopes} the lake knows).
+     * {@code scope} claim (only {@code Scopes} the lake knows); issuer and audience checked when configured.
      */
     public record Oidc(
             String issuer,
             String jwksUri,
-            @DefaultValue("tenant") @NotBlank String tenantClaim) {
+            @DefaultValue("tenant") @NotBlank String tenantClaim,
+            /* if set, a token's aud must contain it (Keycloak: the realm's audience mapper) */
+            String audience) {
 
         public boolean enabled() {
             return jwksUri != null && !jwksUri.isBlank();

@@ -18,10 +18,13 @@ import java.util.Map;
 public record GatewayProperties(
         @DefaultValue("http://127.0.0.1:8081,http://127.0.0.1:8082") @NotEmpty List<URI> ingestUris,
         @DefaultValue("http://127.0.0.1:8083") @NotEmpty List<URI> catalogUris,
-        @DefaultValue("http://127.0.0.1:8084") @NotEmpty List<URI> queryUris) {
+        @DefaultValue("http://127.0.0.1:8084") @NotEmpty List<URI> queryUris,
+        /* only the operators' reprocessing (/api/v1/admin/reprocessing) is routed to the normalizer */
+        @DefaultValue("http://127.0.0.1:8085") @NotEmpty List<URI> normalizerUris) {
 
     /** Service id (as in {@code lb://<id>} routes) to its instances. */
     public Map<String, List<URI>> services() {
-        return Map.of("ingest-api", ingestUris, "catalog-service", catalogUris, "query-service", queryUris);
+        return Map.of("ingest-api", ingestUris, "catalog-service", catalogUris, "query-service", queryUris,
+                "image-normalizer", normalizerUris);
     }
 }

@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.reprocessing;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,8 @@ public record ReprocessingJob(
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
 
     /** An image the job could not take through the pipeline (a transient failure that outlived the retries). */
+    // named for the API description: one schema name across services
+    @Schema(name = "ReprocessingFailure", description = "an image the job could not reprocess")
     public record Failure(String imageId, String reason) {
     }
 

@@ -1,5 +1,12 @@
 package io.imagelake.ingest.imports;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.InvalidRequestException;
 import io.imagelake.support.web.NotFoundException;
@@ -26,6 +33,7 @@ import java.util.UUID;
  * ({@code application/zip}); answers 202 with the job. {@code GET /api/v1/imports/{id}}: progress.
  */
 @RestController
+@Tag(name = "imports")
 public class ImportController {
 
     private final ImportJobStore jobs;
@@ -48,8 +56,17 @@ public class ImportController {
         }
     }
 
+    // one operation in the description for both bodies (OpenAPI has one operation per path and method)
+    @Operation(operationId = "startImport", summary = "Import a tenant's images in bulk",
+            description = "From an allowed object-store prefix (`{\"source\": \"s3://bucket/prefix\"}`) or from a zip sent as the body.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ImportRequest.class)),
+                    @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary"))}))
+    @ApiResponse(responseCode = "202", description = "the job, queued", headers = @Header(name = "Location", description = "/api/v1/imports/{jobId}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "the source is not one this tenant may import from")
+    @ApiResponse(responseCode = "413", description = "the zip is over the size limit")
     @PostMapping(path = "/api/v1/imports", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ImportView> fromS3(Tenant tenant, @RequestBody ImportRequest request) {
+    public ResponseEntity<ImportView> fromS3(Tenant tenant, @Parameter(hidden = true) @RequestBody ImportRequest request) {
         String source = request == null ? null : request.source();
         if (source == null || !source.startsWith("s3://") || source.length() <= "s3://".length()) {
             throw InvalidRequestException.of("source", "must be s3://bucket/prefix");
@@ -69,6 +86,7 @@ public class ImportController {
         return accepted(ImportJob.queued(UUID.randomUUID().toString(), tenant.id(), ImportJob.Kind.S3, bucket, prefix, clock.instant()));
     }
 
+    @Operation(hidden = true) // described with fromS3
     @PostMapping(path = "/api/v1/imports", consumes = {"application/zip", "application/x-zip-compressed"})
     public ResponseEntity<ImportView> fromZip(Tenant tenant, HttpServletRequest request) throws IOException {
         long limit = properties.maxZipBytes().toBytes();
@@ -82,7 +100,10 @@ public class ImportController {
         return accepted(ImportJob.queued(jobId, tenant.id(), ImportJob.Kind.ZIP, null, null, clock.instant()));
     }
 
-    @GetMapping("/api/v1/imports/{jobId}")
+    @Operation(operationId = "getImport", summary = "An import job's progress")
+    @ApiResponse(responseCode = "200", description = "the job")
+    @ApiResponse(responseCode = "404", description = "no such job of this tenant")
+    @GetMapping(path = "/api/v1/imports/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ImportView get(Tenant tenant, @PathVariable String jobId) {
         return view(jobs.find(tenant.id(), jobId).orElseThrow(() -> new NotFoundException("import " + jobId)));
     }

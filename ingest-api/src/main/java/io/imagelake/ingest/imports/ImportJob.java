@@ -1,5 +1,6 @@
 package io.imagelake.ingest.imports;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public record ImportJob(
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
 
     /** A file that was skipped or failed, and why. */
+    // named for the API description: one schema name across services
+    @Schema(name = "ImportFailure", description = "a file the import could not take")
     public record Failure(String file, String code, String detail) {
     }
 

@@ -1,5 +1,12 @@
 package io.imagelake.ingest.upload;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.InvalidRequestException;
 import io.imagelake.support.web.LakeException;
@@ -24,6 +31,7 @@ import java.util.List;
  * {@code i} uses the key {@code <key>#<i>}, so a retried batch replays file by file.
  */
 @RestController
+@Tag(name = "uploads")
 public class BatchUploadController {
 
     private final UploadService uploads;
@@ -44,10 +52,23 @@ public class BatchUploadController {
     public record BatchResult(List<ItemResult> results) {
     }
 
+    /** The multipart form as the API description shows it. */
+    @Schema(name = "BatchUploadForm")
+    record BatchForm(@ArraySchema(schema = @Schema(type = "string", format = "binary"), minItems = 1) List<String> file,
+                     List<ImageMetadata> metadata) {
+    }
+
+    @Operation(operationId = "uploadImages", summary = "Upload several images in one request",
+            description = "Parts `file` (one per image) and either no `metadata` part or one per file, in the same order. "
+                    + "Each file is accepted or refused on its own; with an Idempotency-Key, file i uses the key `<key>#<i>`.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BatchForm.class))))
+    @ApiResponse(responseCode = "200", description = "each file's outcome: 201 with its receipt, or its problem")
+    @ApiResponse(responseCode = "413", description = "the request is over the size limit")
     @PostMapping(path = "/api/v1/images:batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public BatchResult upload(Tenant tenant, HttpServletRequest request,
-                              @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+    public BatchResult upload(Tenant tenant, @Parameter(hidden = true) HttpServletRequest request,
+                              @Parameter(description = "1-128 characters; file i uses <key>#<i>") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
             throws IOException, ServletException {
         List<Part> files = new ArrayList<>();
         List<Part> metadata = new ArrayList<>();

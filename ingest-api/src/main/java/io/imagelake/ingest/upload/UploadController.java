@@ -1,5 +1,13 @@
 package io.imagelake.ingest.upload;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Encoding;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.InvalidRequestException;
 import org.springframework.http.MediaType;
@@ -14,6 +22,7 @@ import java.net.URI;
 
 /** {@code POST /api/v1/images}: the mobile app's upload. */
 @RestController
+@Tag(name = "uploads")
 public class UploadController {
 
     private final UploadService uploads;
@@ -26,14 +35,27 @@ public class UploadController {
         this.properties = properties;
     }
 
+    @Operation(operationId = "uploadImage", summary = "Upload one image",
+            description = "Part `file`: the image (its format is read from the bytes). Optional part `metadata`: JSON "
+                    + "{caption, tags, capturedAt, device, attributes}.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class),
+                    encoding = @Encoding(name = "metadata", contentType = MediaType.APPLICATION_JSON_VALUE))))
+    @ApiResponse(responseCode = "201", description = "stored, and its event acknowledged",
+            headers = {@Header(name = "Location", description = "/api/v1/images/{imageId}", schema = @Schema(type = "string")),
+                    @Header(name = "Idempotent-Replayed", description = "true when this is the answer to an earlier request with the key", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "409", description = "the Idempotency-Key was used with other bytes")
+    @ApiResponse(responseCode = "413", description = "over the size limit")
+    @ApiResponse(responseCode = "415", description = "not an image, or a format not supported")
     @PostMapping(path = "/api/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<UploadReceipt> upload(Tenant tenant,
-                                                @RequestPart("file") MultipartFile file,
+                                                @Parameter(hidden = true) @RequestPart("file") MultipartFile file,
                                                 // read through the converters: a part with or without a filename
-                                                @RequestPart(name = "metadata", required = false) byte[] metadata,
+                                                @Parameter(hidden = true) @RequestPart(name = "metadata", required = false) byte[] metadata,
+@Parameter(description = "1-128 characters; the same key with the same bytes replays the first answer")
                                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                                org.springframework.web.multipart.MultipartHttpServletRequest request) {
+                                                @Parameter(hidden = true) org.springframework.web.multipart.MultipartHttpServletRequest request) {
         if (request.getFiles("file").size() > 1) {
             // one image per request here; silently keeping one of several would lose the others
             throw InvalidRequestException.of("file", "exactly one file part; several go to POST /api/v1/images:batch");
@@ -49,5 +71,11 @@ public class UploadController {
             response.header("Idempotent-Replayed", "true");
         }
         return response.body(outcome.receipt());
+    }
+
+    /** The multipart form as the API description shows it. */
+    @Schema(name = "UploadForm")
+    record UploadForm(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file,
+                      @Schema(implementation = ImageMetadata.class) Object metadata) {
     }
 }

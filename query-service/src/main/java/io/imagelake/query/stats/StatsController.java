@@ -1,5 +1,9 @@
 package io.imagelake.query.stats;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.imagelake.support.tenant.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +15,7 @@ import java.util.Map;
 
 /** {@code GET /api/v1/stats/images}: how many images, how many bytes, grouped as asked. */
 @RestController
+@Tag(name = "stats")
 public class StatsController {
 
     private final StatsRepository stats;
@@ -26,11 +31,14 @@ public class StatsController {
     public record StatsResponse(List<Map<String, Object>> rows) {
     }
 
+    @Operation(operationId = "imageStats", summary = "How many images and bytes, grouped as asked (computed by Trino)",
+            description = "Tenants see only their own rows.")
+    @ApiResponse(responseCode = "200", description = "the rows: the group keys, count and bytes")
     @GetMapping("/api/v1/stats/images")
     public StatsResponse images(Tenant tenant,
-                                @RequestParam(required = false) String from,
-                                @RequestParam(required = false) String to,
-                                @RequestParam(required = false) String groupBy) {
+                                @Parameter(description = "ISO date or instant") @RequestParam(required = false) String from,
+                                @Parameter(description = "ISO date or instant") @RequestParam(required = false) String to,
+                                @Parameter(description = "comma list of customer, format, source, status, day") @RequestParam(required = false) String groupBy) {
         StatsRequest request = StatsRequest.parse(from, to, groupBy);
         String scope = properties.isAdmin(tenant.id()) ? null : tenant.id();
         return meters.timer("lake.query.stats.latency", "scope", scope == null ? "all" : "tenant")

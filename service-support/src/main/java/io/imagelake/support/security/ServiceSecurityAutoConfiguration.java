@@ -27,8 +27,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every servlet service is an OAuth2 resource server of the gateway's internal tokens (Spring
  * Security): RS256 only, issuer and audience checked, the tenant claim a valid {@link Tenant}, and
  * each operation's scope from {@link Scopes#RULES}. A request without a valid token gets 401, one
- * without the scope 403, both as problem+json. Health, metrics and the operators' actuator
- * endpoints stay open on the service port, which the gateway never routes.
+ * without the scope 403, both as problem+json. Health, metrics, the OpenAPI document and the
+ * operators' actuator endpoints stay open on the service port, which the gateway never routes.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -63,7 +63,8 @@ public class ServiceSecurityAutoConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
-                    requests.requestMatchers("/actuator/**", "/error").permitAll();
+                    // the service's part of the API description is public (the gateway aggregates it)
+                    requests.requestMatchers("/actuator/**", "/error", "/v3/api-docs", "/v3/api-docs/**").permitAll();
                     for (Scopes.Rule rule : Scopes.RULES) {
                         String authority = "SCOPE_" + rule.scope();
                         if (rule.method() == null) {
