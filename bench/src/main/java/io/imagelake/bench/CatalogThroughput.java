@@ -1,5 +1,6 @@
 package io.imagelake.bench;
 
+import io.imagelake.devstack.infra.KafkaSecurity;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -72,7 +73,7 @@ public final class CatalogThroughput {
             // 1. projection: events wait in Kafka; catalog-service starts and drains them
             List<ImageEvent> events = events(tenant, projected);
             long t = System.nanoTime();
-            try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap(), stack.kafkaClientProperties(KafkaSecurity.ADMIN))) {
                 writer.publishAll(events);
             }
             System.out.printf("loaded %d events of %d images into Kafka in %.1f s%n", events.size(), projected, seconds(t));

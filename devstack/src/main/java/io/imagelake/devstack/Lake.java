@@ -61,6 +61,9 @@ public final class Lake {
                 (System.nanoTime() - t0) / 1e9, stack.gatewayUrl(), stack.layout().logs());
         System.out.printf("Admin key (scope admin): %s. A tenant's key: ./lake keys create --tenant <tenant>%n",
                 stack.adminKeyFile());
+        System.out.printf("Kafka (SASL SCRAM-SHA-512): the partner app's principal '%s' may write %s; its client settings: %s%n",
+                io.imagelake.devstack.infra.KafkaSecurity.PARTNER, io.imagelake.contracts.Topics.INCOMING,
+                stack.kafkaSecurity().clientConfigFile(io.imagelake.devstack.infra.KafkaSecurity.PARTNER));
         status(stack);
     }
 

@@ -69,6 +69,19 @@ public final class Stack {
         return layout.home().resolve("security").resolve("internal-signing-key.pem");
     }
 
+    /** The local broker's principals and their passwords ({@code security/kafka}). */
+    public io.imagelake.devstack.infra.KafkaSecurity kafkaSecurity() {
+        return new io.imagelake.devstack.infra.KafkaSecurity(layout.home().resolve("security").resolve("kafka"));
+    }
+
+    /**
+     * The client settings of a principal of the local broker ({@code KafkaSecurity.ADMIN} for tools
+     * and tests, {@code PARTNER} as the partner app); none when Kafka is external.
+     */
+    public Map<String, Object> kafkaClientProperties(String principal) {
+        return environment.containsKey("LAKE_KAFKA_BOOTSTRAP") ? Map.of() : kafkaSecurity().clientProperties(principal);
+    }
+
     /** The bootstrap admin key's secret, written by the gateway on its first start. */
     public java.nio.file.Path adminKeyFile() {
         return layout.home().resolve("security").resolve("admin.key");
@@ -151,8 +164,11 @@ public final class Stack {
         if (!include.test(KafkaBroker.NAME)) {
             out.accept("kafka: not needed");
         } else if (!environment.containsKey("LAKE_KAFKA_BOOTSTRAP")) {
-            ensure(1, KafkaBroker.NAME, ports.kafka(), "kafka:" + e.kafkaBootstrap(),
-                    () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached));
+            var security = kafkaSecurity();
+            ensure(1, KafkaBroker.NAME, ports.kafka(), "kafka-sasl:" + e.kafkaBootstrap() + "@" + security.directory(),
+                    () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached, security));
+            // every start: the services' and the partner's SCRAM users and ACLs (idempotent)
+            security.ensurePrincipals(e.kafkaBootstrap());
         } else {
             out.accept("kafka: external " + e.kafkaBootstrap());
         }
@@ -212,7 +228,7 @@ public final class Stack {
                 continue;
             }
             requireFreePort(spec.name(), spec.port());
-            ManagedProcess process = ServiceProcess.launch(layout, spec, env, serviceJvmOptions, detached);
+            ManagedProcess process = ServiceProcess.launch(layout, spec, withKafkaPrincipal(env, spec), serviceJvmOptions, detached);
             registry.record(new RunRegistry.Entry(order, spec.name(), process.pid(), spec.port(), process.log(),
                     "http:" + spec.healthUrl()));
             launched.put(spec, process);
@@ -223,6 +239,19 @@ public final class Stack {
             out.accept("%s: healthy on port %d (pid %d, +%d ms)".formatted(started.getKey().name(),
                     started.getKey().port(), started.getValue().pid(), (System.nanoTime() - t0) / 1_000_000));
         }
+    }
+
+    /** A service with a Kafka client talks to the local broker as its own principal. */
+    private Map<String, String> withKafkaPrincipal(Map<String, String> env, ServiceSpec spec) {
+        if (environment.containsKey("LAKE_KAFKA_BOOTSTRAP")
+                || !io.imagelake.devstack.infra.KafkaSecurity.SERVICES.contains(spec.module())) {
+            return env;
+        }
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("LAKE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        with.put("LAKE_KAFKA_USERNAME", spec.module());
+        with.put("LAKE_KAFKA_PASSWORD", kafkaSecurity().password(spec.module()));
+        return with;
     }
 
     public void up() {
@@ -297,6 +326,9 @@ public final class Stack {
         String target = health.substring(colon + 1);
         return Await.safely(() -> switch (kind) {
             case "kafka" -> KafkaBroker.healthy(target);
+            case "kafka-sasl" -> KafkaBroker.healthy(target.substring(0, target.indexOf('@')),
+                    new io.imagelake.devstack.infra.KafkaSecurity(java.nio.file.Path.of(target.substring(target.indexOf('@') + 1)))
+                            .clientProperties(io.imagelake.devstack.infra.KafkaSecurity.ADMIN));
             case "s3" -> S3ProxyServer.healthy(target);
             case "mongo" -> MongoWireServer.healthy(target);
             case "trino" -> TrinoServer.healthy(target);

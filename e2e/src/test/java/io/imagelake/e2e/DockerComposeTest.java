@@ -84,6 +84,26 @@ class DockerComposeTest {
                 .doesNotContain("LAKE_KAFKA_BOOTSTRAP_SERVERS", "LAKE_S3_PASSWORD");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyServiceWithAKafkaClientHasItsOwnPrincipalWhichKafkaInitCreatesAndThePartnerWritesOnlyTheStream() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        String init = String.join("\n", (List<String>) services.get("kafka-init").get("entrypoint"));
+        for (String name : List.of("ingest-api-1", "ingest-api-2", "image-normalizer", "catalog-service")) {
+            Map<String, Object> environment = (Map<String, Object>) services.get(name).get("environment");
+            Object user = environment.get("LAKE_KAFKA_USERNAME");
+            assertThat(user).as(name + "'s Kafka principal").isNotNull();
+            assertThat(environment.get("LAKE_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_PLAINTEXT");
+            assertThat(init).as("kafka-init makes " + user).contains("user " + user + " ");
+            assertThat(String.valueOf(((Map<String, Object>) services.get(name).get("depends_on")).keySet())).contains("kafka-init");
+        }
+        assertThat(init).contains("--allow-principal User:partner --operation Write --operation Describe --topic lake.images.incoming");
+        assertThat(init.lines().filter(line -> line.contains("User:partner"))).hasSize(2);
+        Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
+        assertThat(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")).isEqualTo("false");
+        assertThat(String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))).doesNotContain(":PLAINTEXT");
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> services() throws IOException {
         Yaml yaml = new Yaml(new LoaderOptions());

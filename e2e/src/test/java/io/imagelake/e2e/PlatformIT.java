@@ -1,5 +1,6 @@
 package io.imagelake.e2e;
 
+import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole platform, started exactly as {@code ./lake up} starts it (on free ports, beside any
@@ -92,6 +94,53 @@ class PlatformIT {
                         java.net.URI.create(stack.gatewayUrl() + "/api/v1/images?limit=5")).header("Authorization", "Bearer " + key)
                 .header("X-Customer-Id", ACME).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
         assertThat(listing.get("items")).as("a spoofed X-Customer-Id beside a key shows the key's tenant only").isEmpty();
+    }
+
+    /**
+     * The broker as a partner meets it: no client without credentials gets in, a wrong password is
+     * refused, the partner's principal writes the image stream (and its record becomes an image)
+     * but no internal topic.
+     */
+    @Test
+    void kafkaAdmitsOnlyKnownPrincipalsAndThePartnerWritesOnlyTheImageStream() throws Exception {
+        String bootstrap = stack.endpoints().kafkaBootstrap();
+        Map<String, Object> partner = stack.kafkaClientProperties(io.imagelake.devstack.infra.KafkaSecurity.PARTNER);
+        String tenant = "partner-" + RUN;
+
+        assertThatThrownBy(() -> produce(bootstrap, Map.of(), Topics.INCOMING, tenant, "anonymous"))
+                .as("a client without credentials").hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        Map<String, Object> wrongPassword = new java.util.HashMap<>(partner);
+        wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"partner\" password=\"guessed\";");
+        assertThatThrownBy(() -> produce(bootstrap, wrongPassword, Topics.INCOMING, tenant, "guessed"))
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+        assertThatThrownBy(() -> produce(bootstrap, partner, Topics.INGESTED, tenant, "forged"))
+                .as("an internal topic").hasRootCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+
+        produce(bootstrap, partner, Topics.INCOMING, tenant, "partner-1");
+        String imageId = io.imagelake.contracts.ImageIds.forStreamRecord(tenant, "partner-1");
+        assertThat(awaitStatus(tenant, imageId, "PROMOTED").get("source").asString()).isEqualTo("STREAM");
+    }
+
+    private static void produce(String bootstrap, Map<String, Object> security, String topic, String tenant, String recordId)
+            throws Exception {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, recordId,
+                    SyntheticImages.jpeg(recordId.hashCode(), 1200, 900));
+            record.headers().add("customer-id", tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("source-record-id", recordId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                producer.send(record).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /**

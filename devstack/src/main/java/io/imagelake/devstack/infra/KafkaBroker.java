@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real Apache Kafka broker (KRaft combined mode, single node) in its own JVM. */
+/**
+ * A real Apache Kafka broker (KRaft combined mode, single node) in its own JVM: with SASL and ACLs
+ * ({@link KafkaSecurity}) as the platform runs it, or in plaintext for a test's own servers.
+ */
 public final class KafkaBroker {
 
     public static final String NAME = "kafka";
@@ -26,13 +29,19 @@ public final class KafkaBroker {
     }
 
     public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached) {
+        return start(layout, port, controllerPort, detached, null);
+    }
+
+    /** {@code security} null: plaintext, no authorization (a test's own broker). */
+    public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached, KafkaSecurity security) {
         Path data = layout.data(NAME);
         Path conf = layout.conf(NAME);
         try {
             Files.createDirectories(data);
             Files.createDirectories(conf);
             Path properties = conf.resolve("server.properties");
-            Files.writeString(properties, serverProperties(data, port, controllerPort));
+            Files.writeString(properties, serverProperties(data, port, controllerPort)
+                    + (security == null ? PLAINTEXT.formatted(port, controllerPort) : security.brokerProperties(port, controllerPort)));
             Path log4j = conf.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             String classpath = layout.runtimeClasspath(NAME);
@@ -54,7 +63,8 @@ public final class KafkaBroker {
             ManagedProcess process = ManagedProcess.launch(NAME, concat(jvm, List.of("kafka.Kafka", properties.toString())),
                     Map.of(), data, layout.log(NAME), detached);
             String bootstrap = bootstrap(port);
-            Await.healthy(process, STARTUP, () -> healthy(bootstrap));
+            Map<String, Object> client = security == null ? Map.of() : security.clientProperties(KafkaSecurity.ADMIN);
+            Await.healthy(process, STARTUP, () -> healthy(bootstrap, client));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,10 +79,16 @@ public final class KafkaBroker {
     }
 
     public static boolean healthy(String bootstrap) {
-        try (AdminClient admin = AdminClient.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        return healthy(bootstrap, Map.of());
+    }
+
+    /** {@code client}: the security settings of the client that asks (empty: plaintext). */
+    public static boolean healthy(String bootstrap, Map<String, Object> client) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (AdminClient admin = AdminClient.create(config)) {
             return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
@@ -84,11 +100,7 @@ public final class KafkaBroker {
                 process.roles=broker,controller
                 node.id=1
                 controller.quorum.voters=1@127.0.0.1:%2$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
                 controller.listener.names=CONTROLLER
-                inter.broker.listener.name=PLAINTEXT
-                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
                 log.dirs=%3$s
                 num.partitions=3
                 offsets.topic.replication.factor=1
@@ -105,6 +117,13 @@ public final class KafkaBroker {
                 replica.fetch.max.bytes=33554432
                 """.formatted(port, controllerPort, data);
     }
+
+    private static final String PLAINTEXT = """
+            listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+            advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+            inter.broker.listener.name=PLAINTEXT
+            listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+            """;
 
     private static final String LOG4J2 = """
             status = warn

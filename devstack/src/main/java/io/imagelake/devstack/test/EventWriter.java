@@ -18,12 +18,18 @@ public final class EventWriter implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     public EventWriter(String bootstrap) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 33554432),
-                new StringSerializer(), new ByteArraySerializer());
+        this(bootstrap, Map.of());
+    }
+
+    /** {@code security}: the client settings of the principal to write as (empty: a plaintext broker). */
+    public EventWriter(String bootstrap, Map<String, Object> security) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 33554432);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     public void publish(ImageEvent event) {
