@@ -1,14 +1,11 @@
 package io.imagelake.gateway.identity;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import org.bson.Document;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,15 +15,12 @@ import java.util.Date;
 
 /** The API keys in MongoDB, shared by every gateway instance. */
 @Component
-public class ApiKeyStore implements DisposableBean {
+public class ApiKeyStore {
 
-    private final MongoClient client;
     private final MongoCollection<Document> keys;
 
-    public ApiKeyStore(IdentityProperties properties) {
-        ConnectionString uri = new ConnectionString(properties.keys().mongoUri());
-        this.client = MongoClients.create(uri);
-        this.keys = client.getDatabase(uri.getDatabase() == null ? "lake" : uri.getDatabase()).getCollection(ApiKey.COLLECTION);
+    public ApiKeyStore(MongoDatabase database) {
+        this.keys = database.getCollection(ApiKey.COLLECTION);
     }
 
     public Mono<ApiKey> find(String id) {
@@ -51,10 +45,5 @@ public class ApiKeyStore implements DisposableBean {
 
     public Mono<Boolean> anyAdmin() {
         return Mono.from(keys.find(Filters.and(Filters.eq("scopes", "admin"), Filters.eq("revoked_at", null))).first()).hasElement();
-    }
-
-    @Override
-    public void destroy() {
-        client.close();
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * {@code lake.security.*} as the gateway uses it: where API keys live and how long a key's state
+ * {@code lake.security.*} as the gateway uses it: how long a key's state
  * may be cached (a revoked key stops working within that, on every instance), the bootstrap admin
  * key of a local platform, and an optional external OpenID Connect issuer.
  */
@@ -20,11 +20,8 @@ public record IdentityProperties(
         @DefaultValue Oidc oidc) {
 
     public record Keys(
-            /* MongoDB connection string with the database, e.g. mongodb://host:27017/lake */
-            @NotBlank String mongoUri,
             /* how long a looked-up key (or its absence) is trusted: the revocation delay */
             @DefaultValue("2s") @NotNull Duration cacheTtl,
-            /* if set and the file is missing, the gateway creates an admin key and writes its secret there (0600) */
             String bootstrapAdminFile) {
     }
 

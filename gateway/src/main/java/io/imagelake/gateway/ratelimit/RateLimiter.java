@@ -2,15 +2,26 @@ package io.imagelake.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.imagelake.gateway.edge.EdgeProperties;
 import io.imagelake.gateway.identity.LakeCaller;
 import io.imagelake.gateway.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -18,27 +29,43 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Token buckets (Bucket4j) per credential and per tenant, checked for every routed request after
- * authentication. Over either limit: 429 problem+json with {@code Retry-After} and the IETF draft's
- * {@code RateLimit-Policy} / {@code RateLimit} headers, counted in
- * {@code lake.gateway.rate_limited{tenant,limit}}. The buckets live in this gateway instance: with
- * N instances behind a balancer a client gets up to N times the rate (a shared store is the next
- * step; Bucket4j has no MongoDB backend).
+ * authentication; for uploads also the tenant's bytes per second (by the declared length, or the
+ * edge's limit when none is declared) and its uploads in flight. The buckets are shared by all
+ * gateway instances through MongoDB ({@link MongoBucketStore}); uploads in flight are counted per
+ * instance, because a shared count would be left high by an instance that dies mid-upload. Over a
+ * limit: 429 problem+json with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy} /
+ * {@code RateLimit} headers, counted in {@code lake.gateway.rate_limited{tenant,limit}} (uploads in flight: {@code lake.gateway.uploads_in_flight{tenant}}). If the
+ * store cannot be reached the request is let through and counted in
+ * {@code lake.gateway.rate_limit.store_errors}: a limiter outage must not become a platform outage.
  */
 @Component
 public class RateLimiter implements GlobalFilter, Ordered {
 
-    private final RateLimitProperties properties;
-    private final MeterRegistry meters;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(200_000).build();
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    /** The route of the uploads (application.yml). */
+    static final String UPLOAD_ROUTE = "uploads";
 
-    public RateLimiter(RateLimitProperties properties, MeterRegistry meters) {
+    private final RateLimitProperties properties;
+    private final EdgeProperties edge;
+    private final MeterRegistry meters;
+    private final AsyncProxyManager<String> store;
+    // a bucket's proxy holds its unsynchronized local state, so each instance keeps one per key
+    private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(200_000).build();
+    private final ConcurrentHashMap<String, AtomicInteger> uploadsInFlight = new ConcurrentHashMap<>();
+
+    public RateLimiter(RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
         this.properties = properties;
+        this.edge = edge;
         this.meters = meters;
+        this.store = new MongoBucketStore(database).asAsync();
     }
 
     @Override
@@ -48,43 +75,99 @@ public class RateLimiter implements GlobalFilter, Ordered {
         }
         // Mono<Void> completes empty, so "no caller" is told apart with an Optional, not switchIfEmpty
         return ReactiveSecurityContextHolder.getContext()
-                .map(context -> java.util.Optional.ofNullable(context.getAuthentication())
+                .map(context -> Optional.ofNullable(context.getAuthentication())
                         .filter(LakeCaller.class::isInstance).map(LakeCaller.class::cast))
-                .defaultIfEmpty(java.util.Optional.empty())
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> caller.isPresent() ? admit(exchange, chain, caller.get()) : chain.filter(exchange));
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
-        ConsumptionProbe tenant = bucket("tenant:" + caller.tenant(), properties.tenant()).tryConsumeAndReturnRemaining(1);
-        if (!tenant.isConsumed()) {
-            return refuse(exchange, caller, "tenant", properties.tenant(), tenant);
-        }
-        ConsumptionProbe credential = bucket(caller.subject(), properties.credential()).tryConsumeAndReturnRemaining(1);
-        if (!credential.isConsumed()) {
-            return refuse(exchange, caller, "credential", properties.credential(), credential);
-        }
-        exchange.getResponse().getHeaders().set("RateLimit-Policy", policy("credential", properties.credential()));
-        exchange.getResponse().getHeaders().set("RateLimit", "\"credential\";r=" + credential.getRemainingTokens() + ";t=0");
-        return chain.filter(exchange);
+        String tenant = caller.tenant();
+        return consume("tenant:" + tenant, requests(properties.tenant()), 1).flatMap(tenantProbe -> {
+            if (!tenantProbe.isConsumed()) {
+                return refuse(exchange, caller, "tenant", policy("tenant", properties.tenant()), tenantProbe, requestsDetail("tenant", properties.tenant()));
+            }
+            return consume("credential:" + caller.subject(), requests(properties.credential()), 1).flatMap(credential -> {
+                if (!credential.isConsumed()) {
+                    return refuse(exchange, caller, "credential", policy("credential", properties.credential()), credential,
+                            requestsDetail("credential", properties.credential()));
+                }
+                HttpHeaders headers = exchange.getResponse().getHeaders();
+                headers.set("RateLimit-Policy", policy("credential", properties.credential()));
+                headers.set("RateLimit", "\"credential\";r=" + credential.getRemainingTokens() + ";t=0");
+                return isUpload(exchange) ? admitUpload(exchange, chain, caller) : chain.filter(exchange);
+            });
+        });
     }
 
-    private Mono<Void> refuse(ServerWebExchange exchange, LakeCaller caller, String scope, RateLimitProperties.Limit limit,
-                              ConsumptionProbe probe) {
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        meters.counter("lake.gateway.rate_limited", "tenant", caller.tenant(), "limit", scope).increment();
+    private Mono<Void> admitUpload(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
+        RateLimitProperties.Upload upload = properties.upload();
+        long declared = exchange.getRequest().getHeaders().getContentLength();
+        long bytes = Math.min(declared >= 0 ? declared : edge.maxRequestBytes().toBytes(), upload.burstBytes().toBytes());
+        return consume("upload-bytes:" + caller.tenant(), bytes(upload), Math.max(1, bytes)).flatMap(probe -> {
+            if (!probe.isConsumed()) {
+                return refuse(exchange, caller, "upload-bytes", "\"upload-bytes\";q=" + upload.burstBytes().toBytes() + ";w="
+                        + Math.max(1, upload.burstBytes().toBytes() / upload.bytesPerSecond().toBytes()), probe,
+                        "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes() + ")");
+            }
+            AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
+                AtomicInteger count = new AtomicInteger();
+                meters.gauge("lake.gateway.uploads_in_flight", io.micrometer.core.instrument.Tags.of("tenant", t), count);
+                return count;
+            });
+            if (inFlight.incrementAndGet() > upload.concurrent()) {
+                inFlight.decrementAndGet();
+                return refuse(exchange, caller, "upload-concurrency", "\"upload-concurrency\";q=" + upload.concurrent(), null,
+                        "over the tenant's " + upload.concurrent() + " uploads in flight");
+            }
+            return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
+        });
+    }
+
+    private static boolean isUpload(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route != null && UPLOAD_ROUTE.equals(route.getId()) && HttpMethod.POST.equals(exchange.getRequest().getMethod());
+    }
+
+    /** Consumes from the shared bucket; if the store fails, the request passes (and the failure is counted). */
+    private Mono<ConsumptionProbe> consume(String key, BucketConfiguration configuration, long tokens) {
+        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder()
+                .withOptimization(Optimizations.delaying(new DelayParameters(properties.sync().tokens(), properties.sync().interval())))
+                .build(k, configuration));
+        return Mono.fromFuture(() -> bucket.tryConsumeAndReturnRemaining(tokens))
+                .onErrorResume(e -> {
+                    meters.counter("lake.gateway.rate_limit.store_errors").increment();
+                    log.warn("rate-limit store unavailable, request let through: {}", e.toString());
+                    return Mono.just(ConsumptionProbe.consumed(0, 0));
+                });
+    }
+
+    private Mono<Void> refuse(ServerWebExchange exchange, LakeCaller caller, String limit, String policy, ConsumptionProbe probe,
+                              String detail) {
+        long seconds = probe == null ? 1 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        meters.counter("lake.gateway.rate_limited", "tenant", caller.tenant(), "limit", limit).increment();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        headers.set("RateLimit-Policy", policy(scope, limit));
-        headers.set("RateLimit", "\"" + scope + "\";r=0;t=" + seconds);
+        headers.set("RateLimit-Policy", policy);
+        headers.set("RateLimit", "\"" + limit + "\";r=0;t=" + seconds);
         return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too Many Requests",
-                "over the " + scope + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst()
-                        + "); retry after " + seconds + " s");
+                detail + "; retry after " + seconds + " s");
     }
 
-    private Bucket bucket(String key, RateLimitProperties.Limit limit) {
-        return buckets.get(key, k -> Bucket.builder()
+    private static BucketConfiguration requests(RateLimitProperties.Limit limit) {
+        return BucketConfiguration.builder()
                 .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)))
-                .build());
+                .build();
+    }
+
+    private static BucketConfiguration bytes(RateLimitProperties.Upload upload) {
+        return BucketConfiguration.builder()
+                .addLimit(l -> l.capacity(upload.burstBytes().toBytes()).refillGreedy(upload.bytesPerSecond().toBytes(), Duration.ofSeconds(1)))
+                .build();
+    }
+
+    private static String requestsDetail(String scope, RateLimitProperties.Limit limit) {
+        return "over the " + scope + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst() + ")";
     }
 
     private static String policy(String name, RateLimitProperties.Limit limit) {
