@@ -16,6 +16,11 @@ final class BenchResult {
         System.out.println(line(name, value, ">=", goal, value >= goal));
     }
 
+    /** A goal met when {@code value <= goal}. */
+    static void atMost(String name, double value, double goal) {
+        System.out.println(line(name, value, "<=", goal, value <= goal));
+    }
+
     static String line(String name, double value, String comparison, double goal, boolean pass) {
         return String.format(Locale.ROOT, "RESULT %s value=%.3f goal=%s%.3f %s", name, value, comparison, goal,
                 pass ? "pass" : "fail");

@@ -1,5 +1,6 @@
 package io.imagelake.bench;
 
+import io.imagelake.devstack.services.ServiceSpec;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
@@ -67,12 +68,14 @@ public final class IngestThroughput {
                 : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
         Stack stack = new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
         try {
-            stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3"));
+            // Mongo holds the gateway's API keys and rate-limit buckets
+            stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
             // the path measured: gateway -> ingest-api -> S3 + Kafka; consumers would only compete for the cores
             // rate limiting on, as in production, but never the bottleneck of the measurement
-            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"), Map.of(
-                    "LAKE_GATEWAY_RATE_LIMIT_CREDENTIAL_REQUESTS_PER_SECOND", "1000000", "LAKE_GATEWAY_RATE_LIMIT_CREDENTIAL_BURST", "1000000",
-                    "LAKE_GATEWAY_RATE_LIMIT_TENANT_REQUESTS_PER_SECOND", "1000000", "LAKE_GATEWAY_RATE_LIMIT_TENANT_BURST", "1000000"));
+            // the default rate limits, as in production; the clients are 16 tenants with a key each (one per client
+            // thread), each well under its limits, so the buckets are synchronized as with many real clients
+            Map<String, String> limits = Map.of();
+            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"), limits);
             Endpoints endpoints = stack.endpoints();
             MinioClient s3 = ObjectStoreClients.create(new StorageProperties(URI.create(endpoints.s3Endpoint()),
                     endpoints.s3AccessKey(), endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
@@ -119,20 +122,83 @@ public final class IngestThroughput {
                 System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (no gateway / direct)", i.perSecond() / d.perSecond(), i.mbPerSecond() / d.mbPerSecond());
                 goals.add(new String[]{set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
             }
+            double authRatio = identityCost(stack, limits, full, originals, small, concurrency, warmup, rounds);
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);
             for (String[] goal : goals) {
                 BenchResult.atLeast("ingest-gateway-vs-direct-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
                         Double.parseDouble(goal[1]), 0.8);
             }
+            BenchResult.atMost("gateway-cpu-per-upload-auth-and-limits-on-vs-off-200KB", authRatio, 1.05);
         } finally {
             stack.down();
         }
     }
 
+    /**
+     * What identity (API key verification) and rate limiting (the shared buckets) cost the gateway:
+     * the same 200 KB uploads through the platform's gateway and through a second gateway beside it
+     * with both off ({@code lake.security.mode=trusted-header}, rate limiting disabled; it still
+     * mints the internal token, which the services need). Measured alternately, one round each, so
+     * that drift on the shared cores falls on both alike; returns gateway CPU per upload, on / off.
+     */
+    private static double identityCost(Stack stack, Map<String, String> limits, Upload withIdentity, List<byte[]> originals,
+                                       List<byte[]> files, int concurrency, int warmup, int rounds) throws Exception {
+        ServiceSpec platform = stack.services().stream().filter(spec -> spec.name().equals("gateway")).findFirst().orElseThrow();
+        // the breakdown: the same gateway with rate limiting off, and with identity off as well
+        ServiceSpec keysOnly = new ServiceSpec("gateway-keys-only", "gateway", io.imagelake.devstack.process.FreePorts.next(),
+                platform.heap(), platform.env());
+        ServiceSpec open = new ServiceSpec("gateway-open", "gateway", io.imagelake.devstack.process.FreePorts.next(),
+                platform.heap(), platform.env());
+        Map<String, String> noLimits = new java.util.HashMap<>(limits);
+        noLimits.put("LAKE_GATEWAY_RATE_LIMIT_ENABLED", "false");
+        Map<String, String> off = new java.util.HashMap<>(noLimits);
+        off.put("LAKE_SECURITY_MODE", "trusted-header");
+        stack.upExtraService(keysOnly, noLimits);
+        stack.upExtraService(open, off);
+        LakeClient keysClient = new LakeClient("http://127.0.0.1:" + keysOnly.port(), stack.admin().tenantKeys());
+        LakeClient openClient = LakeClient.namingTenantInHeader("http://127.0.0.1:" + open.port());
+        Upload withKeysOnly = bytes -> created(keysClient, bytes);
+        Upload withoutIdentity = bytes -> created(openClient, bytes);
+        // the new JVMs must be as warm as the platform's gateway, which has served every measurement so far:
+        // the same number of uploads of both sets first, or the JIT's progress would be measured
+        for (Upload fresh : List.of(withKeysOnly, withoutIdentity)) {
+            run(fresh, originals, concurrency, warmup + rounds);
+            run(fresh, files, concurrency, warmup + rounds);
+        }
+        List<Upload> paths = List.of(withIdentity, withKeysOnly, withoutIdentity);
+        List<Long> pids = List.of(pidOf(stack, "gateway"), pidOf(stack, keysOnly.name()), pidOf(stack, open.name()));
+        double[] seconds = new double[3];
+        long[] uploads = new long[3];
+        for (int r = 0; r < rounds; r++) {
+            for (int p = 0; p < 3; p++) { // alternating, so that drift on the shared cores falls on all alike
+                double c0 = cpuOf(pids.get(p));
+                uploads[p] += run(paths.get(p), files, concurrency, 2).count();
+                seconds[p] += cpuOf(pids.get(p)) - c0;
+            }
+        }
+        double[] ms = new double[3];
+        for (int p = 0; p < 3; p++) {
+            ms[p] = seconds[p] * 1000 / uploads[p];
+        }
+        System.out.printf("%n200 KB copies, gateway CPU per upload (%d uploads each, alternating rounds): identity and rate limits "
+                + "%.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and %.3f x%n", uploads[0], ms[0], ms[1], ms[2],
+                ms[0] / ms[2], ms[1] / ms[2]);
+        BenchResult.atMost("gateway-cpu-per-upload-identity-only-vs-off-200KB", ms[1] / ms[2], 1.05);
+        return ms[0] / ms[2];
+    }
+
+    private static long pidOf(Stack stack, String name) {
+        return stack.recorded().stream().filter(entry -> entry.name().equals(name)).findFirst().orElseThrow().pid();
+    }
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Each client thread uploads as one of 16 tenants. */
+    private static final ThreadLocal<String> TENANT = ThreadLocal.withInitial(() -> "bench-" + CLIENTS.getAndIncrement() % 16);
+
     /** One upload through the lake's API, which must answer 201. */
     private static void created(LakeClient lake, byte[] bytes) {
-        LakeClient.Answer answer = lake.upload("bench", bytes, "bench.jpg", "image/jpeg", null, null);
+        LakeClient.Answer answer = lake.upload(TENANT.get(), bytes, "bench.jpg", "image/jpeg", null, null);
         if (answer.status() != 201) {
             throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
         }

@@ -210,18 +210,27 @@ public final class Stack {
 
     /** Only the services {@code include} accepts, with more environment (e.g. another pipeline version). */
     public void upServices(java.util.function.Predicate<ServiceSpec> include, Map<String, String> moreEnvironment) {
+        upServices(services().stream().filter(include).toList(), moreEnvironment);
+    }
+
+    /**
+     * One more instance beside the platform's (e.g. a second gateway configured otherwise, for a
+     * benchmark's reference), recorded like the others so that {@code down} stops it.
+     */
+    public void upExtraService(ServiceSpec spec, Map<String, String> moreEnvironment) {
+        upServices(List.of(spec), moreEnvironment);
+    }
+
+    private void upServices(List<ServiceSpec> specs, Map<String, String> moreEnvironment) {
         ensureSigningKey();
         Map<String, String> env = new java.util.HashMap<>(endpoints().asEnvironment());
         // every service verifies its callers' internal tokens against the gateway's keys
         env.put("LAKE_SECURITY_INTERNAL_JWKS_URI", gatewayUrl() + io.imagelake.contracts.InternalTokens.JWKS_PATH);
         env.putAll(moreEnvironment);
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
-        int order = 10;
-        for (ServiceSpec spec : services()) {
-            order++;
-            if (!include.test(spec)) {
-                continue;
-            }
+        List<ServiceSpec> platform = services();
+        for (ServiceSpec spec : specs) {
+            int order = platform.contains(spec) ? 11 + platform.indexOf(spec) : 11 + platform.size();
             var running = alive(spec.name());
             if (running.isPresent()) {
                 launched.put(spec, running.get().process());

@@ -45,7 +45,8 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
  * Projects image events into one catalog document per image, idempotently and order-safely, with
  * single-document atomic updates only (the embedded server has no transactions):
  * <ol>
- *   <li>an event already applied (its id is in {@code applied_events}) changes nothing;</li>
+ *   <li>an event already applied (its id is in {@code applied_events}) adds no facts again; only
+ *       its status advance is decided again, which a crash between the two updates may have lost;</li>
  *   <li>facts of the event's zone are set unconditionally (they do not depend on order);</li>
  *   <li>a new document gets the event's status in the same update; an existing one moves
  *       forwards only (a second update, conditional on the stored rank being lower);</li>
@@ -86,6 +87,9 @@ public class CatalogProjector {
                 return;
             }
             meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
+            // re-entrant: a crash may have come between recording the event and advancing the status, and
+            // the advance is monotonic and conditional, so deciding it again for a repeat changes nothing else
+            advanceStatus(event, statusOf(event), pipelineVersion(event));
         }
         // also for a redelivered event: a crash may have come between projecting it and this
         switch (event) {

@@ -125,6 +125,23 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     @Test
+    void anEventRecordedButCutOffBeforeItsStatusAdvanceAdvancesTheStatusWhenRedelivered() {
+        String id = ImageIds.random();
+        events.publish(ingested(id, "e-1"));
+        await(id, body -> "RECEIVED".equals(body.get("status").asString()));
+        // as a crash between the projection's two updates leaves it: the event recorded as applied, the status not advanced
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION)
+                    .updateOne(Filters.eq(CatalogColumns.ID, id), com.mongodb.client.model.Updates.push("applied_events", "e-2"));
+        }
+
+        events.publish(normalized(id, "e-2")); // the redelivery after the restart
+
+        JsonNode image = await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+        assertThat(image.get("status").asString()).isEqualTo("NORMALIZED");
+    }
+
+    @Test
     void aRejectionCarriesItsReasons() {
         String id = ImageIds.random();
         events.publish(ingested(id, "e-1"));

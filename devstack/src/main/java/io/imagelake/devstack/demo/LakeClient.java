@@ -26,6 +26,7 @@ public final class LakeClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final Credentials credentials;
+    private final boolean tenantInHeader;
 
     /**
      * How a client proves who it is, per tenant: the bearer credential it sends (an API key through
@@ -42,12 +43,29 @@ public final class LakeClient {
     }
 
     public LakeClient(String baseUrl, Credentials credentials) {
+        this(baseUrl, credentials, false);
+    }
+
+    private LakeClient(String baseUrl, Credentials credentials, boolean tenantInHeader) {
         this.baseUrl = baseUrl;
         this.credentials = credentials;
+        this.tenantInHeader = tenantInHeader;
+    }
+
+    /**
+     * A client that names its tenant in {@code X-Customer-Id} and sends no credential: only a
+     * gateway in {@code lake.security.mode=trusted-header} (a benchmark's reference) believes it.
+     */
+    public static LakeClient namingTenantInHeader(String baseUrl) {
+        return new LakeClient(baseUrl, tenant -> null, true);
     }
 
     /** {@code tenant} null: the request goes without a credential. */
     private void authorize(HttpRequest.Builder request, String tenant) {
+        if (tenantInHeader && tenant != null) {
+            request.header("X-Customer-Id", tenant);
+            return;
+        }
         String bearer = tenant == null ? null : credentials.bearerFor(tenant);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

@@ -16,8 +16,16 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("lake.security")
 public record IdentityProperties(
+        /* keys (API keys and, if configured, OIDC tokens); trusted-header only to measure what identity costs (benchmarks) */
+        @DefaultValue("keys") @NotNull Mode mode,
         @DefaultValue Keys keys,
         @DefaultValue Oidc oidc) {
+
+    public enum Mode {
+        KEYS,
+        /** Any client is the tenant its {@code X-Customer-Id} names: never a default, loudly logged, for benchmarks only. */
+        TRUSTED_HEADER
+    }
 
     public record Keys(
             /* how long a looked-up key (or its absence) is trusted: the revocation delay */

@@ -1,5 +1,6 @@
 package io.imagelake.gateway.problems;
 
+import io.imagelake.support.web.ProblemTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -12,7 +13,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.net.ConnectException;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -27,16 +27,7 @@ import java.util.concurrent.TimeoutException;
 public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
-    private static final Map<Integer, String[]> BY_STATUS = Map.of(
-            400, new String[]{"bad-request", "Bad Request"},
-            404, new String[]{"not-found", "Not Found"},
-            405, new String[]{"method-not-allowed", "Method Not Allowed"},
-            406, new String[]{"not-acceptable", "Not Acceptable"},
-            413, new String[]{"payload-too-large", "Content Too Large"},
-            415, new String[]{"unsupported-media-type", "Unsupported Media Type"},
-            431, new String[]{"request-header-fields-too-large", "Request Header Fields Too Large"},
-            503, new String[]{"service-unavailable", "Service Unavailable"},
-            504, new String[]{"gateway-timeout", "Gateway Timeout"});
+
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
@@ -47,16 +38,20 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
         if (status.value() == 503) {
             exchange.getResponse().getHeaders().set("Retry-After", "2");
         }
-        String[] kind = BY_STATUS.get(status.value());
-        if (kind == null) {
+        java.util.Optional<String> slug = ProblemTypes.forStatus(status.value());
+        if (slug.isEmpty()) {
             log.error("unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
             return Problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal Server Error",
                     "an unexpected error; it has been logged");
         }
         String detail = error instanceof ResponseStatusException e && e.getReason() != null ? e.getReason()
                 : status.value() == 503 ? "the service behind this route cannot be reached; retry shortly"
-                : status.value() == 504 ? "the service behind this route did not answer in time" : kind[1];
-        return Problems.write(exchange, HttpStatus.valueOf(status.value()), kind[0], kind[1], detail);
+                : status.value() == 504 ? "the service behind this route did not answer in time" : title(status);
+        return Problems.write(exchange, HttpStatus.valueOf(status.value()), slug.get(), title(status), detail);
+    }
+
+    private static String title(HttpStatusCode status) {
+        return HttpStatus.valueOf(status.value()).getReasonPhrase();
     }
 
     private static HttpStatusCode statusOf(Throwable error) {

@@ -60,12 +60,31 @@ public class RateLimiter implements GlobalFilter, Ordered {
     private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(200_000).build();
     private final ConcurrentHashMap<String, AtomicInteger> uploadsInFlight = new ConcurrentHashMap<>();
+    // built once: a limit Bucket4j cannot hold (e.g. over one token per nanosecond) fails the start, not a request
+    private final BucketConfiguration tenantLimit;
+    private final BucketConfiguration credentialLimit;
+    private final BucketConfiguration uploadBytesLimit;
+    private final DelayParameters tenantSync;
+    private final DelayParameters credentialSync;
+    private final DelayParameters bytesSync;
 
     public RateLimiter(RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
         this.properties = properties;
         this.edge = edge;
         this.meters = meters;
         this.store = new MongoBucketStore(database).asAsync();
+        this.tenantLimit = requests(properties.tenant());
+        this.credentialLimit = requests(properties.credential());
+        this.uploadBytesLimit = bytes(properties.upload());
+        RateLimitProperties.Sync sync = properties.sync();
+        this.tenantSync = new DelayParameters(sync.tokens(properties.tenant().burst()), sync.interval());
+        this.credentialSync = new DelayParameters(sync.tokens(properties.credential().burst()), sync.interval());
+        this.bytesSync = new DelayParameters(sync.tokens(kib(properties.upload().burstBytes().toBytes())), sync.interval());
+    }
+
+    /** Upload buckets count KiB: a byte per token would make one upload thousands of tokens and cap rates at 1 GB/s. */
+    private static long kib(long bytes) {
+        return Math.max(1, (bytes + 1023) / 1024);
     }
 
     @Override
@@ -83,11 +102,11 @@ public class RateLimiter implements GlobalFilter, Ordered {
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
         String tenant = caller.tenant();
-        return consume("tenant:" + tenant, requests(properties.tenant()), 1).flatMap(tenantProbe -> {
+        return consume("tenant:" + tenant, tenantLimit, 1, tenantSync).flatMap(tenantProbe -> {
             if (!tenantProbe.isConsumed()) {
                 return refuse(exchange, caller, "tenant", policy("tenant", properties.tenant()), tenantProbe, requestsDetail("tenant", properties.tenant()));
             }
-            return consume("credential:" + caller.subject(), requests(properties.credential()), 1).flatMap(credential -> {
+            return consume("credential:" + caller.subject(), credentialLimit, 1, credentialSync).flatMap(credential -> {
                 if (!credential.isConsumed()) {
                     return refuse(exchange, caller, "credential", policy("credential", properties.credential()), credential,
                             requestsDetail("credential", properties.credential()));
@@ -104,7 +123,7 @@ public class RateLimiter implements GlobalFilter, Ordered {
         RateLimitProperties.Upload upload = properties.upload();
         long declared = exchange.getRequest().getHeaders().getContentLength();
         long bytes = Math.min(declared >= 0 ? declared : edge.maxRequestBytes().toBytes(), upload.burstBytes().toBytes());
-        return consume("upload-bytes:" + caller.tenant(), bytes(upload), Math.max(1, bytes)).flatMap(probe -> {
+        return consume("upload-bytes:" + caller.tenant(), uploadBytesLimit, kib(bytes), bytesSync).flatMap(probe -> {
             if (!probe.isConsumed()) {
                 return refuse(exchange, caller, "upload-bytes", "\"upload-bytes\";q=" + upload.burstBytes().toBytes() + ";w="
                         + Math.max(1, upload.burstBytes().toBytes() / upload.bytesPerSecond().toBytes()), probe,
@@ -130,9 +149,8 @@ public class RateLimiter implements GlobalFilter, Ordered {
     }
 
     /** Consumes from the shared bucket; if the store fails, the request passes (and the failure is counted). */
-    private Mono<ConsumptionProbe> consume(String key, BucketConfiguration configuration, long tokens) {
-        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder()
-                .withOptimization(Optimizations.delaying(new DelayParameters(properties.sync().tokens(), properties.sync().interval())))
+    private Mono<ConsumptionProbe> consume(String key, BucketConfiguration configuration, long tokens, DelayParameters sync) {
+        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder().withOptimization(Optimizations.delaying(sync))
                 .build(k, configuration));
         return Mono.fromFuture(() -> bucket.tryConsumeAndReturnRemaining(tokens))
                 .onErrorResume(e -> {
@@ -162,7 +180,7 @@ public class RateLimiter implements GlobalFilter, Ordered {
 
     private static BucketConfiguration bytes(RateLimitProperties.Upload upload) {
         return BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(upload.burstBytes().toBytes()).refillGreedy(upload.bytesPerSecond().toBytes(), Duration.ofSeconds(1)))
+                .addLimit(l -> l.capacity(kib(upload.burstBytes().toBytes())).refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1)))
                 .build();
     }
 

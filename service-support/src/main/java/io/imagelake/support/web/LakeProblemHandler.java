@@ -17,7 +17,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one place where errors become RFC 9457 problem+json. Every problem carries a stable
@@ -28,16 +27,6 @@ import java.util.Map;
 public class LakeProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(LakeProblemHandler.class);
-
-    /** Status-derived types for the errors Spring MVC raises itself. */
-    private static final Map<Integer, String> SLUG_BY_STATUS = Map.of(
-            400, "bad-request",
-            404, "not-found",
-            405, "method-not-allowed",
-            406, "not-acceptable",
-            413, "payload-too-large",
-            415, "unsupported-media-type",
-            503, "service-unavailable");
 
     private final ProblemProperties properties;
 
@@ -108,7 +97,7 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-                problem.setType(ProblemTypes.uri(SLUG_BY_STATUS.getOrDefault(statusCode.value(), "http-" + statusCode.value())));
+                problem.setType(ProblemTypes.uri(ProblemTypes.forStatus(statusCode.value()).orElse("http-" + statusCode.value())));
             }
             if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));

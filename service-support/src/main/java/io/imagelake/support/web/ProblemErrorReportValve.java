@@ -20,15 +20,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String slug = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 413 -> "payload-too-large";
-            case 431 -> "request-header-fields-too-large";
-            case 503 -> "service-unavailable";
-            default -> status >= 500 ? "internal" : "http-" + status;
-        };
+        String slug = ProblemTypes.forStatusOrGeneric(status);
         String json = ProblemTypes.json(status, slug, status >= 500 ? "Internal error" : "Bad request",
                 "the server refused the request before it reached the API", null);
         try {

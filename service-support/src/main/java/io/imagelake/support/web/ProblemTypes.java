@@ -1,5 +1,8 @@
 package io.imagelake.support.web;
 
+import java.util.Map;
+import java.util.Optional;
+
 import java.net.URI;
 
 /** Stable problem type URIs: clients switch on these, so a slug never changes meaning. */
@@ -7,11 +10,33 @@ public final class ProblemTypes {
 
     public static final String BASE = "https://imagelake.dev/problems/";
 
+    /** The types of errors known only by their status: those the frameworks and servers raise themselves. */
+    private static final Map<Integer, String> BY_STATUS = Map.of(
+            400, "bad-request",
+            404, "not-found",
+            405, "method-not-allowed",
+            406, "not-acceptable",
+            413, "payload-too-large",
+            415, "unsupported-media-type",
+            431, "request-header-fields-too-large",
+            503, "service-unavailable",
+            504, "gateway-timeout");
+
     private ProblemTypes() {
     }
 
     public static URI uri(String slug) {
         return URI.create(BASE + slug);
+    }
+
+    /** The slug of an error known only by its HTTP status, if it has one of its own. */
+    public static Optional<String> forStatus(int status) {
+        return Optional.ofNullable(BY_STATUS.get(status));
+    }
+
+    /** As {@link #forStatus}, else {@code internal} for a server error and {@code http-<status>} for another. */
+    public static String forStatusOrGeneric(int status) {
+        return forStatus(status).orElse(status >= 500 ? "internal" : "http-" + status);
     }
 
     /**
