@@ -63,6 +63,8 @@ public class CatalogProjector {
     static final String STATUS_VERSION_AT = "status_version_at";
     static final String APPLIED = "applied_events";
     static final String LINEAGE = "lineage";
+    /** The time the source states (a stream record's timestamp, an import's start); kept, never used for retention. */
+    static final String SOURCE_TIME = "source_time";
     /* a status update lost to concurrent events of the same image is decided again this often */
     private static final int STATUS_ATTEMPTS = 5;
 
@@ -205,7 +207,9 @@ public class CatalogProjector {
                     Updates.set(SOURCE, e.source().name()),
                     Updates.set(FORMAT, e.format()),
                     Updates.set(BYTES, e.bytes()),
-                    Updates.set(CREATED_AT, Date.from(e.receivedAt())),
+                    // the lake's own clock: a stream record's or an import's stated time never shortens retention
+                    Updates.set(CREATED_AT, Date.from(e.occurredAt())),
+                    Updates.set(SOURCE_TIME, Date.from(e.receivedAt())),
                     Updates.set(TAGS, e.tags()),
                     Updates.set("caption_original", e.caption()),
                     Updates.set("captured_at", e.capturedAt() == null ? null : Date.from(e.capturedAt())),
@@ -215,7 +219,7 @@ public class CatalogProjector {
                             .append("key", e.bronze().key()).append("bytes", e.bytes())
                             .append("content_type", e.contentType()).append("sha256", e.sha256())
                             .append("declared_content_type", e.declaredContentType())
-                            .append("at", Date.from(e.receivedAt()))));
+                            .append("at", Date.from(e.occurredAt()))));
             case ImageNormalized e -> {
                 List<Bson> set = new ArrayList<>(List.of(
                         Updates.set(WIDTH, e.width()),

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.contracts.ImageStatus;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -70,6 +71,14 @@ public class RetentionSweeper {
         return Filters.or(Filters.exists(DatasetVersions.REFS, false), Filters.size(DatasetVersions.REFS, 0));
     }
 
+    /**
+     * An original is the only copy until the image is processed: it is never swept while the image
+     * is still RECEIVED (an outage or a backlog must not turn into loss).
+     */
+    private static Bson processedIfOriginal(String zone) {
+        return "bronze".equals(zone) ? Filters.ne(CatalogColumns.STATUS, ImageStatus.RECEIVED.name()) : Filters.empty();
+    }
+
     /** One pass over every expiring zone; returns deletions per zone. */
     public Map<String, Integer> sweepOnce(Instant now) throws Exception {
         Map<String, Integer> deleted = new java.util.LinkedHashMap<>();
@@ -77,7 +86,7 @@ public class RetentionSweeper {
             String field = "zones." + zone.getKey();
             Date cutoff = Date.from(now.minus(zone.getValue()));
             List<Document> expired = images.find(AllOf.of(Filters.lt(field + ".at", cutoff),
-                    Filters.exists(ImageEraser.ERASED_AT, false), notHeldByADataset(zone.getKey())))
+                    Filters.exists(ImageEraser.ERASED_AT, false), notHeldByADataset(zone.getKey()), processedIfOriginal(zone.getKey())))
                     .limit(properties.sweepBatch()).into(new ArrayList<>());
             for (Document doc : expired) {
                 objects.deleteZone(doc, zone.getKey());

@@ -62,6 +62,39 @@ class RetentionIT extends CatalogOnRealServers {
     }
 
     @Test
+    void aStreamRecordStatingAnOldTimeKeepsItsOriginalForTheRetentionCountedFromWhenTheLakeReceivedIt() throws Exception {
+        String id = ImageIds.random();
+        Instant now = Instant.now();
+        ImageIngested ingested = ingested(id, Source.STREAM, now.minus(Duration.ofDays(400)), now);
+        put(ingested.bronze());
+        ImageNormalized normalized = normalized(id);
+        put(normalized.silver());
+        publish(ingested, normalized);
+        await(id, image -> image.get("zones").has("silver"));
+
+        sweeper.sweepOnce(now.plus(Duration.ofDays(29)));
+        assertThat(exists(ingested.bronze())).as("29 days after the lake received it").isTrue();
+
+        sweeper.sweepOnce(now.plus(Duration.ofDays(31)));
+        assertThat(exists(ingested.bronze())).as("31 days after").isFalse();
+    }
+
+    @Test
+    void theOriginalOfAnImageNotYetProcessedIsNeverSwept() throws Exception {
+        String id = ImageIds.random();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(90));
+        ImageIngested ingested = ingested(id, longAgo);
+        put(ingested.bronze());
+        publish(ingested);
+        await(id, image -> "RECEIVED".equals(image.get("status").asString()));
+
+        sweeper.sweepOnce(Instant.now());
+
+        assertThat(exists(ingested.bronze())).as("the only copy of an image still RECEIVED").isTrue();
+        assertThat(client().get(tenant, "/api/v1/images/" + id).json().get("zones").has("bronze")).isTrue();
+    }
+
+    @Test
     void anErasedImageIsGoneFromEveryZoneAndEveryReadAndItsErasureIsAudited() throws Exception {
         String id = ImageIds.random();
         ImageIngested ingested = ingested(id, Instant.now());
@@ -137,9 +170,14 @@ class RetentionIT extends CatalogOnRealServers {
     }
 
     private ImageIngested ingested(String id, Instant receivedAt) {
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
-                null, "secret caption", List.of("t"), null, null, Map.of(), receivedAt, receivedAt);
+        return ingested(id, Source.UPLOAD, receivedAt, receivedAt);
+    }
+
+    /** {@code statedAt}: the time the source states; {@code lakeReceivedAt}: when ingest-api took the image. */
+    private ImageIngested ingested(String id, Source source, Instant statedAt, Instant lakeReceivedAt) {
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, source,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, statedAt, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
+                null, "secret caption", List.of("t"), null, null, Map.of(), statedAt, lakeReceivedAt);
     }
 
     private ImageNormalized normalized(String id) {
