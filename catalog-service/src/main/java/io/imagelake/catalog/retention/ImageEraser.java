@@ -65,6 +65,14 @@ public class ImageEraser {
                 zones.add(zone);
             }
         }
+        // every pipeline version's renditions, not only the current one the catalog points at (reprocessing)
+        int renditions;
+        try {
+            renditions = objects.deletePrefix(buckets.silver(), tenant + "/" + imageId + "/")
+                    + objects.deletePrefix(buckets.gold(), tenant + "/images/" + imageId + "/");
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot delete the renditions of " + imageId, e);
+        }
         Date now = new Date();
         images.updateOne(Filters.eq(CatalogColumns.ID, imageId), Updates.combine(
                 Updates.set(ERASED_AT, now),
@@ -75,7 +83,7 @@ public class ImageEraser {
                 Updates.unset("device"), Updates.unset("original"),
                 Updates.push("lineage", new Document("event", "Erased").append("from", null).append("to", null).append("at", now))));
         // published versions are immutable and keep their copy; the audit names them for follow-up
-        audit.record(actor, "image.erase", imageId, Map.of("tenant", tenant, "zones", zones,
+        audit.record(actor, "image.erase", imageId, Map.of("tenant", tenant, "zones", zones, "renditionsDeleted", renditions,
                 "datasetVersions", doc.getList(DatasetVersions.REFS, String.class, List.of())));
     }
 

@@ -3,8 +3,14 @@ package io.imagelake.catalog.retention;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Item;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -29,6 +35,22 @@ public class ZoneObjects {
     /** Deletes an object; deleting a missing object succeeds. */
     public void delete(ObjectRef object) throws Exception {
         client.removeObject(RemoveObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+    }
+
+    /**
+     * Deletes every object under {@code prefix} (e.g. all pipeline versions' renditions of an image);
+     * returns how many there were.
+     */
+    public int deletePrefix(String bucket, String prefix) throws Exception {
+        List<DeleteObject> found = new java.util.ArrayList<>();
+        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            found.add(new DeleteObject(item.get().objectName()));
+        }
+        for (Result<DeleteError> error : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket).objects(found).build())) {
+            DeleteError failed = error.get();
+            throw new IllegalStateException("cannot delete " + bucket + "/" + failed.objectName() + ": " + failed.message());
+        }
+        return found.size();
     }
 
     /** Deletes a zone of an image, with what the normalizer keeps beside its silver rendition. */

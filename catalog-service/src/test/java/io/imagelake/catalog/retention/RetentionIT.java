@@ -105,6 +105,11 @@ class RetentionIT extends CatalogOnRealServers {
         put(thumbnail);
         ObjectRef cropCentre = new ObjectRef("silver", ObjectKeys.cropCentre(tenant, id));
         put(cropCentre);
+        // an older pipeline version's renditions, which the catalog no longer points at
+        ObjectRef olderSilver = new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v0"));
+        ObjectRef olderGold = new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v0"));
+        put(olderSilver);
+        put(olderGold);
         publish(ingested, normalized);
         await(id, image -> image.get("zones").has("silver"));
 
@@ -117,6 +122,8 @@ class RetentionIT extends CatalogOnRealServers {
         assertThat(exists(normalized.silver())).isFalse();
         assertThat(exists(thumbnail)).isFalse();
         assertThat(exists(cropCentre)).as("the crop-dedupe patch is image content too").isFalse();
+        assertThat(exists(olderSilver)).as("an older version's silver rendition").isFalse();
+        assertThat(exists(olderGold)).as("an older version's gold rendition").isFalse();
         assertThat(auditActions()).contains("image.erase");
         assertThat(delete(tenant, id)).isEqualTo(404);
 
