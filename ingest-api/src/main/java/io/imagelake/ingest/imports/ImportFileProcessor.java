@@ -68,7 +68,7 @@ public class ImportFileProcessor {
             return new Result(ImportJob.Outcome.SKIPPED, 0, new ImportJob.Failure(file, code, detail));
         }
 
-        static Result failed(String file, String code, String detail) {
+        public static Result failed(String file, String code, String detail) {
             return new Result(ImportJob.Outcome.FAILED, 0, new ImportJob.Failure(file, code, detail));
         }
     }

@@ -8,6 +8,7 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
@@ -118,6 +119,11 @@ public class ImportJobStore {
 
     public InputStream openZip(String tenant, String jobId) throws Exception {
         return client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
+    }
+
+    /** Deletes a job's uploaded zip (deleting a missing one succeeds). */
+    public void deleteZip(String tenant, String jobId) throws Exception {
+        client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
     }
 
     private static String jobKey(String tenant, String jobId) {

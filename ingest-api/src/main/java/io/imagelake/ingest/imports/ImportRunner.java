@@ -103,6 +103,10 @@ public class ImportRunner {
         } catch (InvalidZipException e) {
             jobs.save(job.finished(ImportJob.State.FAILED, e.getMessage(), clock.instant()));
         }
+        if (job.kind() == ImportJob.Kind.ZIP) {
+            // the uploaded zip is a copy of images: it goes once its job has ended, either way
+            jobs.deleteZip(job.customerId(), job.jobId());
+        }
     }
 
     private ImportJob runS3(ImportJob job) throws Exception {
@@ -139,13 +143,18 @@ public class ImportRunner {
                 if (entry.isDirectory() || index <= done) {
                     continue;
                 }
-                // read at most limit + 1 bytes: a bomb is refused without being inflated
-                byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, processor.maxFileBytes() + 1));
-                if (bytes.length > processor.maxFileBytes()) {
-                    bytes = null;
+                ImportFileProcessor.Result result;
+                try {
+                    // read at most limit + 1 bytes: a bomb is refused without being inflated
+                    byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, processor.maxFileBytes() + 1));
+                    result = processor.process(job, entry.getName(), bytes.length > processor.maxFileBytes() ? null : bytes);
+                } catch (java.util.zip.ZipException | java.io.EOFException corrupt) {
+                    // a bad CRC or deflate stream is the zip's fault, never an outage: the entry fails, the job goes on
+                    // (or ends FAILED at the next entry if the stream cannot go on) instead of being retried for ever
+                    result = ImportFileProcessor.Result.failed(entry.getName(), "CORRUPT", "the zip entry cannot be read: "
+                            + corrupt.getMessage());
                 }
-                job = record(job, entry.getName(), processor.process(job, entry.getName(), bytes))
-                        .withCheckpoint(Long.toString(index));
+                job = record(job, entry.getName(), result).withCheckpoint(Long.toString(index));
                 if (++sinceCheckpoint >= properties.checkpointEveryFiles()) {
                     jobs.save(job);
                     sinceCheckpoint = 0;

@@ -120,6 +120,67 @@ class ImportIT {
     }
 
     @Test
+    void aZipWithACorruptEntryEndsWithThatEntryFailedAndTheZipIsDeleted() throws Exception {
+        byte[] good = SyntheticImages.png(90, 50, 50);
+        byte[] damaged = SyntheticImages.png(91, 50, 50);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("a.png"));
+            zip.write(good);
+            zip.closeEntry();
+            // stored, not deflated: its bytes appear as they are, so one can be damaged after the CRC was written
+            ZipEntry stored = new ZipEntry("b.png");
+            stored.setMethod(ZipEntry.STORED);
+            stored.setSize(damaged.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(damaged);
+            stored.setCrc(crc.getValue());
+            zip.putNextEntry(stored);
+            zip.write(damaged);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("c.png"));
+            zip.write(SyntheticImages.png(92, 50, 50));
+            zip.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        int at = indexOf(archive, damaged);
+        archive[at + damaged.length / 2] ^= 0x5A;
+
+        HttpResponse<String> created = post(archive, "application/zip");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        String jobId = json.readTree(created.body()).get("jobId").asString();
+        JsonNode done = awaitState(jobId, "SUCCEEDED");
+
+        assertThat(done.get("files").get("imported").asLong()).isEqualTo(2);
+        assertThat(done.get("files").get("failed").asLong()).isEqualTo(1);
+        assertThat(done.get("failures").findValuesAsString("code")).containsExactly("CORRUPT");
+        assertThat(done.get("failures").findValuesAsString("file")).containsExactly("b.png");
+        assertThat(exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip")).as("the uploaded zip, once its job ended").isFalse();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            s3.statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void aSourceOutsideTheTenantsRootsIsForbidden() throws Exception {
         HttpResponse<String> answer = post("{\"source\":\"s3://imports/someone-else/\"}", "application/json");
 
