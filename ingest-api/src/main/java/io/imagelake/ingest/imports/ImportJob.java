@@ -37,6 +37,11 @@ public record ImportJob(
 
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
 
+    /** SUCCEEDED or FAILED: nothing more will happen to the job. */
+    public boolean ended() {
+        return state == State.SUCCEEDED || state == State.FAILED;
+    }
+
     /** A file that was skipped or failed, and why. */
     // named for the API description: one schema name across services
     @Schema(name = "ImportFailure", description = "a file the import could not take")

@@ -20,11 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Import jobs (and uploaded zips) under {@code _imports/<tenant>/} in the bronze bucket. */
+/**
+ * Import jobs (and uploaded zips) under {@code _imports/<tenant>/} in the bronze bucket. An
+ * unfinished job also has an empty marker under {@code _imports/_open/<tenant>/<jobId>} (a tenant
+ * never starts with {@code _}), so that looking for work lists the unfinished jobs only, not every
+ * job ever created.
+ */
 @Component
 public class ImportJobStore {
 
     private static final String PREFIX = "_imports/";
+    private static final String OPEN = PREFIX + "_open/";
     private static final int READ_ATTEMPTS = 5;
     private static final long READ_RETRY_MILLIS = 25;
 
@@ -44,8 +50,15 @@ public class ImportJobStore {
     public void save(ImportJob job) {
         try {
             objects.put(bronze.bucket(), jobKey(job.customerId(), job.jobId()), json.writeValueAsBytes(job), "application/json");
+            if (job.ended()) {
+                client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(openKey(job.customerId(), job.jobId())).build());
+            } else {
+                objects.put(bronze.bucket(), openKey(job.customerId(), job.jobId()), new byte[0], "application/octet-stream");
+            }
         } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot save import job " + job.jobId(), e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot mark import job " + job.jobId(), e);
         }
     }
 
@@ -86,16 +99,21 @@ public class ImportJobStore {
         }
     }
 
-    /** Every job of every tenant (the runner looks for work it should do). */
-    public List<ImportJob> all() throws Exception {
+    /** The unfinished jobs of every tenant (the runner looks for work it should do); a stale marker is dropped. */
+    public List<ImportJob> unfinished() throws Exception {
         List<ImportJob> jobs = new ArrayList<>();
-        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bronze.bucket()).prefix(PREFIX)
+        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bronze.bucket()).prefix(OPEN)
                 .recursive(true).build())) {
-            String name = result.get().objectName();
-            if (name.endsWith(".json")) {
-                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(name).build())) {
-                    jobs.add(json.readValue(in.readAllBytes(), ImportJob.class));
-                }
+            String[] tenantAndJob = result.get().objectName().substring(OPEN.length()).split("/", 2);
+            if (tenantAndJob.length != 2) {
+                continue;
+            }
+            Optional<ImportJob> job = find(tenantAndJob[0], tenantAndJob[1]);
+            if (job.isPresent() && !job.get().ended()) {
+                jobs.add(job.get());
+            } else if (job.isPresent()) {
+                // finished, but the marker's removal was cut off
+                client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(result.get().objectName()).build());
             }
         }
         return jobs;
@@ -124,6 +142,10 @@ public class ImportJobStore {
     /** Deletes a job's uploaded zip (deleting a missing one succeeds). */
     public void deleteZip(String tenant, String jobId) throws Exception {
         client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
+    }
+
+    private static String openKey(String tenant, String jobId) {
+        return OPEN + tenant + "/" + jobId;
     }
 
     private static String jobKey(String tenant, String jobId) {

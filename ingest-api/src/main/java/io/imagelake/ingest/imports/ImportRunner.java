@@ -63,7 +63,7 @@ public class ImportRunner {
         }
         try {
             Instant now = clock.instant();
-            for (ImportJob job : jobs.all()) {
+            for (ImportJob job : jobs.unfinished()) {
                 boolean queued = job.state() == ImportJob.State.QUEUED;
                 boolean orphaned = job.state() == ImportJob.State.RUNNING
                         && (owner.equals(job.owner()) || job.heartbeatAt().plus(properties.heartbeatTimeout()).isBefore(now));

@@ -156,6 +156,9 @@ class ImportIT {
         assertThat(done.get("failures").findValuesAsString("code")).containsExactly("CORRUPT");
         assertThat(done.get("failures").findValuesAsString("file")).containsExactly("b.png");
         assertThat(exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip")).as("the uploaded zip, once its job ended").isFalse();
+        // looking for work reads the unfinished jobs only, never every job ever made
+        assertThat(exists("bronze", "_imports/_open/" + tenant + "/" + jobId)).isFalse();
+        assertThat(jobs.unfinished()).extracting(ImportJob::jobId).doesNotContain(jobId);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
