@@ -36,8 +36,11 @@ public class ImportFileProcessor {
         return limits.maxBytes().toBytes();
     }
 
-    /** The outcome for {@code file}; {@code bytes} is null when the file was larger than the limit. */
-    public Result process(ImportJob job, String file, byte[] bytes) {
+    /**
+     * The outcome for {@code file}; {@code identity} names it uniquely within the job (the image id
+     * derives from it); {@code bytes} is null when the file was larger than the limit.
+     */
+    public Result process(ImportJob job, String file, String identity, byte[] bytes) {
         if (bytes == null) {
             return Result.failed(file, "TOO_LARGE", "larger than " + limits.maxBytes());
         }
@@ -48,7 +51,7 @@ public class ImportFileProcessor {
         if (format.isEmpty()) {
             return Result.skipped(file, "UNSUPPORTED_FORMAT", "not an image of a supported format");
         }
-        String imageId = ImageIds.forImport(job.customerId(), job.jobId(), file);
+        String imageId = ImageIds.forImport(job.customerId(), job.jobId(), identity);
         String sha256 = ContentDigest.sha256(bytes);
         String eventId = UUID.nameUUIDFromBytes((imageId + "/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
         ingestor.ingest(new BronzeIngestor.Ingest(job.customerId(), imageId, eventId, Source.IMPORT,

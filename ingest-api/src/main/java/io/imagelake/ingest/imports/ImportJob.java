@@ -81,6 +81,12 @@ public record ImportJob(
                 bytes + (outcome == Outcome.IMPORTED ? fileBytes : 0), file, kept, owner, now, error);
     }
 
+    /** The same job, alive at {@code now}. */
+    public ImportJob heartbeat(Instant now) {
+        return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, now, finishedAt,
+                filesTotal, filesSeen, filesImported, filesSkipped, filesFailed, bytes, checkpoint, failures, owner, now, error);
+    }
+
     /** The same progress with another checkpoint (zip imports count entries, not names). */
     public ImportJob withCheckpoint(String newCheckpoint) {
         return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, updatedAt, finishedAt,

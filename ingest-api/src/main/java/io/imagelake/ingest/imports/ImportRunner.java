@@ -110,29 +110,41 @@ public class ImportRunner {
     }
 
     private ImportJob runS3(ImportJob job) throws Exception {
+        JobSaves saves = saves();
         if (job.filesTotal() == null) {
             long total = 0;
             for (Result<Item> ignored : list(job, null)) {
                 total++;
+                if (saves.heartbeatDue()) {
+                    job = save(job.heartbeat(clock.instant()), saves);
+                }
             }
             job = job.withTotal(total);
         }
-        int sinceCheckpoint = 0;
         for (Result<Item> result : list(job, job.checkpoint())) {
             Item item = result.get();
             byte[] bytes = item.size() > processor.maxFileBytes() ? null : read(job.bucket(), item.objectName());
-            job = record(job, item.objectName(), processor.process(job, item.objectName(), bytes));
-            if (++sinceCheckpoint >= properties.checkpointEveryFiles()) {
-                jobs.save(job);
-                sinceCheckpoint = 0;
+            job = record(job, item.objectName(), processor.process(job, item.objectName(), item.objectName(), bytes));
+            if (saves.fileDone()) {
+                job = save(job, saves);
             }
         }
         return job;
     }
 
+    private JobSaves saves() {
+        return new JobSaves(properties.checkpointEveryFiles(), properties.heartbeatTimeout(), clock);
+    }
+
+    private ImportJob save(ImportJob job, JobSaves saves) {
+        jobs.save(job);
+        saves.saved();
+        return job;
+    }
+
     private ImportJob runZip(ImportJob job) throws Exception {
         long done = job.checkpoint() == null ? -1 : Long.parseLong(job.checkpoint());
-        int sinceCheckpoint = 0;
+        JobSaves saves = saves();
         long index = -1;
         try (InputStream stored = jobs.openZip(job.customerId(), job.jobId()); ZipInputStream zip = new ZipInputStream(stored)) {
             for (ZipEntry entry; (entry = nextEntry(zip)) != null; ) {
@@ -147,7 +159,9 @@ public class ImportRunner {
                 try {
                     // read at most limit + 1 bytes: a bomb is refused without being inflated
                     byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, processor.maxFileBytes() + 1));
-                    result = processor.process(job, entry.getName(), bytes.length > processor.maxFileBytes() ? null : bytes);
+                    // the entry's index makes its identity: two entries of one name are two images
+                    result = processor.process(job, entry.getName(), index + "/" + entry.getName(),
+                            bytes.length > processor.maxFileBytes() ? null : bytes);
                 } catch (java.util.zip.ZipException | java.io.EOFException corrupt) {
                     // a bad CRC or deflate stream is the zip's fault, never an outage: the entry fails, the job goes on
                     // (or ends FAILED at the next entry if the stream cannot go on) instead of being retried for ever
@@ -155,9 +169,8 @@ public class ImportRunner {
                             + corrupt.getMessage());
                 }
                 job = record(job, entry.getName(), result).withCheckpoint(Long.toString(index));
-                if (++sinceCheckpoint >= properties.checkpointEveryFiles()) {
-                    jobs.save(job);
-                    sinceCheckpoint = 0;
+                if (saves.fileDone()) {
+                    job = save(job, saves);
                 }
             }
         }

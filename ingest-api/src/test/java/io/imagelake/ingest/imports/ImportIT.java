@@ -161,6 +161,41 @@ class ImportIT {
         assertThat(jobs.unfinished()).extracting(ImportJob::jobId).doesNotContain(jobId);
     }
 
+    @Test
+    void twoEntriesOfOneNameInAZipAreTwoImages() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("same.png"));
+            zip.write(SyntheticImages.png(93, 50, 50));
+            zip.closeEntry();
+            // Java refuses to write a name twice: "same.pnh" becomes "same.png" below, in both headers
+            zip.putNextEntry(new ZipEntry("same.pnh"));
+            zip.write(SyntheticImages.png(94, 50, 50));
+            zip.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        byte[] from = "same.pnh".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int at; (at = indexOfOrMinusOne(archive, from)) >= 0; ) {
+            archive[at + from.length - 1] = 'g';
+        }
+
+        HttpResponse<String> created = post(archive, "application/zip");
+        String jobId = json.readTree(created.body()).get("jobId").asString();
+        JsonNode done = awaitState(jobId, "SUCCEEDED");
+
+        assertThat(done.get("files").get("imported").asLong()).isEqualTo(2);
+        assertThat(ingested(ImageIds.forImport(tenant, jobId, "0/same.png"), 1)).hasSize(1);
+        assertThat(ingested(ImageIds.forImport(tenant, jobId, "1/same.png"), 1)).as("the second, not overwriting the first").hasSize(1);
+    }
+
+    private static int indexOfOrMinusOne(byte[] haystack, byte[] needle) {
+        try {
+            return indexOf(haystack, needle);
+        } catch (IllegalArgumentException none) {
+            return -1;
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
