@@ -7,21 +7,29 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 /**
  * Runs import jobs, one at a time per instance: a queued job, or a running one whose owner stopped
@@ -142,47 +150,76 @@ public class ImportRunner {
         return job;
     }
 
+    /**
+     * A zip is read by random access (commons-compress's ZipFile, from a local copy of at most
+     * {@code max-zip-bytes}): its central directory states each entry's size, so an entry over the
+     * limit is skipped without being inflated, and one entry's damage does not end the others.
+     */
     private ImportJob runZip(ImportJob job) throws Exception {
         long done = job.checkpoint() == null ? -1 : Long.parseLong(job.checkpoint());
         JobSaves saves = saves();
-        long index = -1;
-        try (InputStream stored = jobs.openZip(job.customerId(), job.jobId()); ZipInputStream zip = new ZipInputStream(stored)) {
-            for (ZipEntry entry; (entry = nextEntry(zip)) != null; ) {
-                index++;
-                if (index >= properties.maxZipEntries()) {
+        Path local = Files.createTempFile("lake-import-", ".zip");
+        try {
+            try (InputStream stored = jobs.openZip(job.customerId(), job.jobId())) {
+                Files.copy(stored, local, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (ZipFile zip = open(local)) {
+                List<ZipArchiveEntry> entries = Collections.list(zip.getEntriesInPhysicalOrder());
+                if (entries.size() > properties.maxZipEntries()) {
                     throw new InvalidZipException("more than " + properties.maxZipEntries() + " entries");
                 }
-                if (entry.isDirectory() || index <= done) {
-                    continue;
+                if (job.filesTotal() == null) {
+                    job = job.withTotal(entries.stream().filter(entry -> !entry.isDirectory()).count());
                 }
-                ImportFileProcessor.Result result;
-                try {
-                    // read at most limit + 1 bytes: a bomb is refused without being inflated
-                    byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, processor.maxFileBytes() + 1));
-                    // the entry's index makes its identity: two entries of one name are two images
-                    result = processor.process(job, entry.getName(), index + "/" + entry.getName(),
-                            bytes.length > processor.maxFileBytes() ? null : bytes);
-                } catch (java.util.zip.ZipException | java.io.EOFException corrupt) {
-                    // a bad CRC or deflate stream is the zip's fault, never an outage: the entry fails, the job goes on
-                    // (or ends FAILED at the next entry if the stream cannot go on) instead of being retried for ever
-                    result = ImportFileProcessor.Result.failed(entry.getName(), "CORRUPT", "the zip entry cannot be read: "
-                            + corrupt.getMessage());
-                }
-                job = record(job, entry.getName(), result).withCheckpoint(Long.toString(index));
-                if (saves.fileDone()) {
-                    job = save(job, saves);
+                for (int index = 0; index < entries.size(); index++) {
+                    ZipArchiveEntry entry = entries.get(index);
+                    if (entry.isDirectory() || index <= done) {
+                        continue;
+                    }
+                    job = record(job, entry.getName(), readEntry(zip, entry, job, index)).withCheckpoint(Integer.toString(index));
+                    if (saves.fileDone()) {
+                        job = save(job, saves);
+                    }
                 }
             }
+        } finally {
+            Files.deleteIfExists(local);
         }
-        return job.filesTotal() == null ? job.withTotal(job.filesSeen()) : job;
+        return job;
     }
 
-    private static ZipEntry nextEntry(ZipInputStream zip) {
+    private static ZipFile open(Path local) {
         try {
-            return zip.getNextEntry();
-        } catch (Exception e) {
+            return ZipFile.builder().setPath(local).get();
+        } catch (IOException e) {
             throw new InvalidZipException("not a readable zip: " + e.getMessage());
         }
+    }
+
+    private ImportFileProcessor.Result readEntry(ZipFile zip, ZipArchiveEntry entry, ImportJob job, int index) {
+        // the entry's index makes its identity: two entries of one name are two images
+        String identity = index + "/" + entry.getName();
+        long limit = processor.maxFileBytes();
+        if (entry.getSize() > limit) {
+            return processor.process(job, entry.getName(), identity, null);
+        }
+        byte[] bytes;
+        try (InputStream raw = zip.getInputStream(entry);
+             CheckedInputStream in = new CheckedInputStream(raw, new CRC32())) {
+            // a stated size that lies is still stopped at limit + 1 bytes
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length <= limit && entry.getCrc() >= 0 && in.getChecksum().getValue() != entry.getCrc()) {
+                return corrupt(entry, "its CRC does not match its bytes");
+            }
+        } catch (IOException | RuntimeException damaged) {
+            // a bad deflate stream or an unsupported method is the zip's fault, never an outage: the entry fails, the job goes on
+            return corrupt(entry, damaged.getMessage());
+        }
+        return processor.process(job, entry.getName(), identity, bytes.length > limit ? null : bytes);
+    }
+
+    private static ImportFileProcessor.Result corrupt(ZipArchiveEntry entry, String why) {
+        return ImportFileProcessor.Result.failed(entry.getName(), "CORRUPT", "the zip entry cannot be read: " + why);
     }
 
     private ImportJob record(ImportJob job, String file, ImportFileProcessor.Result result) {

@@ -162,6 +162,31 @@ class ImportIT {
     }
 
     @Test
+    void aZipBombEntryIsRefusedByItsStatedSizeAndTheEntriesAfterItAreImported() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("bomb.png"));
+            byte[] zeros = new byte[1024 * 1024];
+            for (int i = 0; i < 64; i++) { // 64 MB that deflate to ~64 KB
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("after.png"));
+            zip.write(SyntheticImages.png(95, 50, 50));
+            zip.closeEntry();
+        }
+        assertThat(bytes.size()).isLessThan(1024 * 1024);
+
+        HttpResponse<String> created = post(bytes.toByteArray(), "application/zip");
+        String jobId = json.readTree(created.body()).get("jobId").asString();
+        JsonNode done = awaitState(jobId, "SUCCEEDED");
+
+        assertThat(done.get("failures").findValuesAsString("code")).containsExactly("TOO_LARGE");
+        assertThat(done.get("files").get("imported").asLong()).isEqualTo(1);
+        assertThat(done.get("files").get("total").asLong()).as("known from the central directory").isEqualTo(2);
+    }
+
+    @Test
     void twoEntriesOfOneNameInAZipAreTwoImages() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
