@@ -96,6 +96,40 @@ class PlatformIT {
         assertThat(listing.get("items")).as("a spoofed X-Customer-Id beside a key shows the key's tenant only").isEmpty();
     }
 
+    @Test
+    void aReUploadOfAnErasedPictureIsANewImageNotADuplicateOfTheErasedOne() {
+        String tenant = "erase-" + RUN;
+        byte[] picture = SyntheticImages.jpeg(4242, 1600, 1200);
+        LakeClient.Answer first = client.upload(tenant, picture, "p.jpg", "image/jpeg", null, "erase-1-" + RUN);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String firstId = first.json().get("imageId").asString();
+        assertThat(awaitTerminal(tenant, firstId).get("status").asString()).isEqualTo("PROMOTED");
+
+        assertThat(client.delete(tenant, "/api/v1/images/" + firstId).status()).isEqualTo(204);
+        LakeClient.Answer again = client.upload(tenant, picture, "p.jpg", "image/jpeg", null, "erase-2-" + RUN);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        JsonNode image = awaitTerminal(tenant, again.json().get("imageId").asString());
+
+        assertThat(image.get("status").asString()).as("%s", image).isEqualTo("PROMOTED");
+        assertThat(image.has("duplicateOf") && !image.get("duplicateOf").isNull()).isFalse();
+    }
+
+    private static JsonNode awaitTerminal(String tenant, String imageId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
+            if (answer.status() == 200) {
+                last = answer.json();
+                if (last.get("status").asString().matches("PROMOTED|REJECTED|DUPLICATE")) {
+                    return last;
+                }
+            }
+            Await.sleep(300);
+        }
+        throw new AssertionError("image " + imageId + " reached no verdict; last seen: " + last);
+    }
+
     /**
      * The broker as a partner meets it: no client without credentials gets in, a wrong password is
      * refused, the partner's principal writes the image stream (and its record becomes an image)

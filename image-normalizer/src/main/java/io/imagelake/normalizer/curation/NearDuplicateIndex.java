@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,11 +31,13 @@ public class NearDuplicateIndex {
     private final MinioClient client;
     private final StorageProperties storage;
     private final DedupeProperties properties;
+    private final ErasedImages erased;
 
-    public NearDuplicateIndex(MinioClient client, StorageProperties storage, DedupeProperties properties) {
+    public NearDuplicateIndex(MinioClient client, StorageProperties storage, DedupeProperties properties, ErasedImages erased) {
         this.client = client;
         this.storage = storage;
         this.properties = properties;
+        this.erased = erased;
     }
 
     /**
@@ -64,10 +67,16 @@ public class NearDuplicateIndex {
             }
         }
         Instant before = own;
-        return candidates.entrySet().stream()
+        List<String> earliestFirst = candidates.entrySet().stream()
                 .filter(c -> before == null || IndexEntries.compare(c.getValue(), c.getKey(), before, imageId) < 0)
-                .min((a, b) -> IndexEntries.compare(a.getValue(), a.getKey(), b.getValue(), b.getKey()))
-                .map(Map.Entry::getKey);
+                .sorted((a, b) -> IndexEntries.compare(a.getValue(), a.getKey(), b.getValue(), b.getKey()))
+                .map(Map.Entry::getKey).toList();
+        for (String candidate : earliestFirst) {
+            if (!erased.isGone(tenant, candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Adds the image to the index (idempotent: the same entries again). */

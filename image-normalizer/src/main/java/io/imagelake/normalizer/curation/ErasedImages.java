@@ -1,0 +1,33 @@
+package io.imagelake.normalizer.curation;
+
+import io.imagelake.contracts.Zone;
+import io.imagelake.support.storage.StorageProperties;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether an earlier image found by a duplicate index is still a picture to be a duplicate of. An
+ * image keeps its renditions under {@code <tenant>/<imageId>/} in silver while it exists; the
+ * catalog's erasure deletes all of them (and the retention sweep of silver would too). An index
+ * entry of an image without any is stale: a re-upload of an erased picture must not become a
+ * DUPLICATE of an image that answers 404. Asked only when an index matches, so it costs one listing
+ * per match, nothing on the common path.
+ */
+@Component
+public class ErasedImages {
+
+    private final MinioClient client;
+    private final StorageProperties storage;
+
+    public ErasedImages(MinioClient client, StorageProperties storage) {
+        this.client = client;
+        this.storage = storage;
+    }
+
+    public boolean isGone(String tenant, String imageId) throws Exception {
+        var first = client.listObjects(ListObjectsArgs.builder().bucket(storage.buckets().of(Zone.SILVER))
+                .prefix(tenant + "/" + imageId + "/").maxKeys(1).build()).iterator();
+        return !first.hasNext() || first.next().get() == null;
+    }
+}
