@@ -115,19 +115,7 @@ class PlatformIT {
     }
 
     private static JsonNode awaitTerminal(String tenant, String imageId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
-            if (answer.status() == 200) {
-                last = answer.json();
-                if (last.get("status").asString().matches("PROMOTED|REJECTED|DUPLICATE")) {
-                    return last;
-                }
-            }
-            Await.sleep(300);
-        }
-        throw new AssertionError("image " + imageId + " reached no verdict; last seen: " + last);
+        return awaitImage(tenant, imageId, "a verdict", body -> body.get("status").asString().matches("PROMOTED|REJECTED|DUPLICATE"));
     }
 
     /**
@@ -464,6 +452,10 @@ class PlatformIT {
     }
 
     private static JsonNode awaitStatus(String tenant, String imageId, String status, java.util.function.Predicate<JsonNode> and) {
+        return awaitImage(tenant, imageId, status, body -> status.equals(body.get("status").asString()) && and.test(body));
+    }
+
+    private static JsonNode awaitImage(String tenant, String imageId, String what, java.util.function.Predicate<JsonNode> reached) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -471,12 +463,12 @@ class PlatformIT {
             if (answer.status() == 200) {
                 last = answer.json();
                 assertThat(last.has("status")).as("every visible image has a status: %s", last).isTrue();
-                if (status.equals(last.get("status").asString()) && and.test(last)) {
+                if (reached.test(last)) {
                     return last;
                 }
             }
             Await.sleep(300);
         }
-        throw new AssertionError("image " + imageId + " did not reach " + status + "; last seen: " + last);
+        throw new AssertionError("image " + imageId + " did not reach " + what + "; last seen: " + last);
     }
 }
