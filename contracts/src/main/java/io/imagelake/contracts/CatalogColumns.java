@@ -18,7 +18,10 @@ public final class CatalogColumns {
     public static final String STATUS = "status";
     public static final String FORMAT = "format";
     public static final String BYTES = "bytes";
+    /** When the lake received the image, by its own clock (retention counts from it). */
     public static final String CREATED_AT = "created_at";
+    /** The time the source states: a stream record's timestamp, an import's start (never used for retention). */
+    public static final String SOURCE_TIME = "source_time";
     public static final String UPDATED_AT = "updated_at";
     public static final String NORMALIZED_AT = "normalized_at";
     public static final String WIDTH = "width";
@@ -42,6 +45,7 @@ public final class CatalogColumns {
             new Column(FORMAT, "varchar"),
             new Column(BYTES, "bigint"),
             new Column(CREATED_AT, "timestamp(3)"),
+            new Column(SOURCE_TIME, "timestamp(3)"),
             new Column(UPDATED_AT, "timestamp(3)"),
             new Column(NORMALIZED_AT, "timestamp(3)"),
             new Column(WIDTH, "integer"),

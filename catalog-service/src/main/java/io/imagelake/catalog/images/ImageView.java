@@ -21,7 +21,10 @@ public record ImageView(
         Map<String, Object> features,
         List<Map<String, String>> reasons,
         @JsonInclude(JsonInclude.Include.ALWAYS) String duplicateOf,
+        /* when the lake received the image */
         Instant createdAt,
+        /* the time its source states (a stream record's timestamp, an import's start) */
+        Instant sourceTime,
         Instant updatedAt,
         List<Map<String, Object>> lineage) {
 

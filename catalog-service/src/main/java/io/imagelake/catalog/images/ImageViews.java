@@ -58,6 +58,7 @@ public class ImageViews {
                 reasons,
                 doc.getString("duplicate_of"),
                 instant(doc.getDate(CatalogColumns.CREATED_AT)),
+                instant(doc.getDate(CatalogColumns.SOURCE_TIME)),
                 instant(doc.getDate(CatalogColumns.UPDATED_AT)),
                 withLineage ? lineage(doc) : null);
     }

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.projection;
 
+import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -63,8 +64,6 @@ public class CatalogProjector {
     static final String STATUS_VERSION_AT = "status_version_at";
     static final String APPLIED = "applied_events";
     static final String LINEAGE = "lineage";
-    /** The time the source states (a stream record's timestamp, an import's start); kept, never used for retention. */
-    static final String SOURCE_TIME = "source_time";
     /* a status update lost to concurrent events of the same image is decided again this often */
     private static final int STATUS_ATTEMPTS = 5;
 
@@ -209,7 +208,7 @@ public class CatalogProjector {
                     Updates.set(BYTES, e.bytes()),
                     // the lake's own clock: a stream record's or an import's stated time never shortens retention
                     Updates.set(CREATED_AT, Date.from(e.occurredAt())),
-                    Updates.set(SOURCE_TIME, Date.from(e.receivedAt())),
+                    Updates.set(CatalogColumns.SOURCE_TIME, Date.from(e.receivedAt())),
                     Updates.set(TAGS, e.tags()),
                     Updates.set("caption_original", e.caption()),
                     Updates.set("captured_at", e.capturedAt() == null ? null : Date.from(e.capturedAt())),

@@ -72,6 +72,10 @@ class RetentionIT extends CatalogOnRealServers {
         publish(ingested, normalized);
         await(id, image -> image.get("zones").has("silver"));
 
+        JsonNode view = client().get(tenant, "/api/v1/images/" + id).json();
+        assertThat(Instant.parse(view.get("sourceTime").asString())).isEqualTo(ingested.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(Instant.parse(view.get("createdAt").asString())).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+
         sweeper.sweepOnce(now.plus(Duration.ofDays(29)));
         assertThat(exists(ingested.bronze())).as("29 days after the lake received it").isTrue();
 
