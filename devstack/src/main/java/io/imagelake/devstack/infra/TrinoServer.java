@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,7 +65,15 @@ public final class TrinoServer {
                     catalog.config-dir=%4$s
                     query.max-memory=512MB
                     query.max-memory-per-node=384MB
-                    """.formatted(port, layout.logs().resolve("trino-server.log"), install.resolve("plugin"), etc.resolve("catalog")));
+                    access-control.config-files=%5$s
+                    """.formatted(port, layout.logs().resolve("trino-server.log"), install.resolve("plugin"), etc.resolve("catalog"),
+                    etc.resolve("access-control.properties")));
+            // what analysts may read: the images table, never the lake's other collections (API key hashes, buckets)
+            Files.copy(layout.repo().resolve("deploy/trino/rules.json"), etc.resolve("rules.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(etc.resolve("access-control.properties"), """
+                    access-control.name=file
+                    security.config-file=%s
+                    """.formatted(etc.resolve("rules.json")));
             Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\nio.trino.server.Server=INFO\n");
             Files.writeString(etc.resolve("catalog/mongodb.properties"), """
                     connector.name=mongodb

@@ -67,6 +67,23 @@ class StatsIT {
     }
 
     @Test
+    void analystsReadTheImagesTableButNoOtherCollectionOfTheLake() throws Exception {
+        Endpoints endpoints = LakeInfra.start(InfraPart.MONGO, InfraPart.TRINO);
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            mongo.getDatabase("lake").getCollection("api_keys").insertOne(new Document("_id", "k-" + RUN).append("secret_sha256", "00"));
+        }
+        try (java.sql.Connection trino = java.sql.DriverManager.getConnection(endpoints.trinoUrl(), "analyst", null);
+             java.sql.Statement sql = trino.createStatement()) {
+            try (java.sql.ResultSet rows = sql.executeQuery("SELECT count(*) FROM mongodb.lake.images")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isGreaterThanOrEqualTo(4);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM mongodb.lake.api_keys"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("Access Denied");
+        }
+    }
+
+    @Test
     void countsAndBytesAreGroupedAsAsked() {
         JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=format,status").json().get("rows");
 
