@@ -112,6 +112,8 @@ class PlatformIT {
 
         assertThat(image.get("status").asString()).as("%s", image).isEqualTo("PROMOTED");
         assertThat(image.has("duplicateOf") && !image.get("duplicateOf").isNull()).isFalse();
+        String metrics = new LakeClient("http://127.0.0.1:" + stack.ports().normalizer()).get(null, "/actuator/prometheus").body();
+        assertThat(metrics).as("the stale index entry is counted").containsPattern("lake_normalizer_duplicates_stale_total\\{[^}]*index=\"exact\"");
     }
 
     private static JsonNode awaitTerminal(String tenant, String imageId) {

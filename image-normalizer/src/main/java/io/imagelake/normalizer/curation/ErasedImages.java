@@ -3,6 +3,7 @@ package io.imagelake.normalizer.curation;
 import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.StorageProperties;
 import io.minio.ListObjectsArgs;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import org.springframework.stereotype.Component;
 
@@ -19,15 +20,22 @@ public class ErasedImages {
 
     private final MinioClient client;
     private final StorageProperties storage;
+    private final MeterRegistry meters;
 
-    public ErasedImages(MinioClient client, StorageProperties storage) {
+    public ErasedImages(MinioClient client, StorageProperties storage, MeterRegistry meters) {
         this.client = client;
         this.storage = storage;
+        this.meters = meters;
     }
 
-    public boolean isGone(String tenant, String imageId) throws Exception {
+    /** {@code index}: which index found it (exact, whole-frame), for {@code lake.normalizer.duplicates.stale}. */
+    public boolean isGone(String tenant, String imageId, String index) throws Exception {
         var first = client.listObjects(ListObjectsArgs.builder().bucket(storage.buckets().of(Zone.SILVER))
                 .prefix(tenant + "/" + imageId + "/").maxKeys(1).build()).iterator();
-        return !first.hasNext() || first.next().get() == null;
+        boolean gone = !first.hasNext() || first.next().get() == null;
+        if (gone) {
+            meters.counter("lake.normalizer.duplicates.stale", "index", index).increment();
+        }
+        return gone;
     }
 }

@@ -38,7 +38,7 @@ public class ExactDuplicateIndex {
         if (first.equals(imageId)) {
             return Optional.empty();
         }
-        if (erased.isGone(tenant, first)) {
+        if (erased.isGone(tenant, first, "exact")) {
             // the first is erased: this image is now the first of these bytes
             writes.put(bucket, key, imageId.getBytes(StandardCharsets.UTF_8), "text/plain");
             return Optional.empty();

@@ -72,7 +72,7 @@ public class NearDuplicateIndex {
                 .sorted((a, b) -> IndexEntries.compare(a.getValue(), a.getKey(), b.getValue(), b.getKey()))
                 .map(Map.Entry::getKey).toList();
         for (String candidate : earliestFirst) {
-            if (!erased.isGone(tenant, candidate)) {
+            if (!erased.isGone(tenant, candidate, "whole-frame")) {
                 return Optional.of(candidate);
             }
         }
