@@ -15,6 +15,7 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Deletes zone objects of the catalog's images (sweeps and erasures: the catalog's part of storage). */
@@ -42,7 +43,7 @@ public class ZoneObjects {
      * returns how many there were.
      */
     public int deletePrefix(String bucket, String prefix) throws Exception {
-        List<DeleteObject> found = new java.util.ArrayList<>();
+        List<DeleteObject> found = new ArrayList<>();
         for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
             found.add(new DeleteObject(item.get().objectName()));
         }

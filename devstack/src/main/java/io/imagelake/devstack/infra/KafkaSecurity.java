@@ -60,17 +60,26 @@ public final class KafkaSecurity {
     /** The principal's password: made on first use, then read. */
     public String password(String principal) {
         Path file = dir.resolve(principal + ".password");
+        if (!Files.exists(file)) {
+            writePrivately(file, HexFormat.of().formatHex(bytes(24)));
+        }
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(dir);
-                Path written = Files.createTempFile(dir, "." + principal, ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(written, HexFormat.of().formatHex(bytes(24)));
-                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
-            }
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Writes a file only its owner can read, whole or not at all (replacing one there). */
+    private void writePrivately(Path file, String text) {
+        try {
+            Files.createDirectories(dir);
+            Path written = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(written, text);
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
@@ -139,15 +148,7 @@ public final class KafkaSecurity {
         StringBuilder text = new StringBuilder("# ImageLake's local broker as " + principal + " (made by ./lake up)\n")
                 .append("bootstrap.servers=").append(bootstrap).append('\n');
         clientProperties(principal).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path file = clientConfigFile(principal);
-        try {
-            Path written = Files.createTempFile(dir, "." + principal, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(written, text);
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        writePrivately(clientConfigFile(principal), text.toString());
     }
 
     /** What each principal may do. */

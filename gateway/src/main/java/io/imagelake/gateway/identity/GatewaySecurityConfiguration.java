@@ -1,13 +1,12 @@
 package io.imagelake.gateway.identity;
 
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.gateway.problems.Problems;
 import io.imagelake.support.tenant.Tenant;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +18,11 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -44,11 +47,11 @@ import java.util.List;
 @EnableWebFluxSecurity
 public class GatewaySecurityConfiguration {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewaySecurityConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(GatewaySecurityConfiguration.class);
 
     @Bean
     SecurityWebFilterChain lakeGatewaySecurity(ServerHttpSecurity http, ReactiveAuthenticationManager callers,
-                                               IdentityProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+                                               IdentityProperties properties, MeterRegistry meters) {
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(callers);
         boolean trusted = properties.mode() == IdentityProperties.Mode.TRUSTED_HEADER;
         if (trusted) {

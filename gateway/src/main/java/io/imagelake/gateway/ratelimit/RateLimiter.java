@@ -13,6 +13,7 @@ import io.imagelake.gateway.edge.EdgeProperties;
 import io.imagelake.gateway.identity.LakeCaller;
 import io.imagelake.gateway.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -52,6 +53,14 @@ public class RateLimiter implements GlobalFilter, Ordered {
     /** The route of the uploads (application.yml). */
     static final String UPLOAD_ROUTE = "uploads";
 
+    /**
+     * One kind of bucket, everything about it decided once at start: its Bucket4j configuration
+     * (a limit Bucket4j cannot hold, e.g. over one token per nanosecond, fails the start, not a
+     * request), how often an instance writes it back, and the texts of its answers.
+     */
+    private record Limit(String name, BucketConfiguration configuration, DelayParameters sync, String policy, String detail) {
+    }
+
     private final RateLimitProperties properties;
     private final EdgeProperties edge;
     private final MeterRegistry meters;
@@ -60,26 +69,36 @@ public class RateLimiter implements GlobalFilter, Ordered {
     private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(200_000).build();
     private final ConcurrentHashMap<String, AtomicInteger> uploadsInFlight = new ConcurrentHashMap<>();
-    // built once: a limit Bucket4j cannot hold (e.g. over one token per nanosecond) fails the start, not a request
-    private final BucketConfiguration tenantLimit;
-    private final BucketConfiguration credentialLimit;
-    private final BucketConfiguration uploadBytesLimit;
-    private final DelayParameters tenantSync;
-    private final DelayParameters credentialSync;
-    private final DelayParameters bytesSync;
+    private final Limit tenant;
+    private final Limit credential;
+    private final Limit uploadBytes;
+    private final String concurrencyPolicy;
 
     public RateLimiter(RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
         this.properties = properties;
         this.edge = edge;
         this.meters = meters;
         this.store = new MongoBucketStore(database).asAsync();
-        this.tenantLimit = requests(properties.tenant());
-        this.credentialLimit = requests(properties.credential());
-        this.uploadBytesLimit = bytes(properties.upload());
-        RateLimitProperties.Sync sync = properties.sync();
-        this.tenantSync = new DelayParameters(sync.tokens(properties.tenant().burst()), sync.interval());
-        this.credentialSync = new DelayParameters(sync.tokens(properties.credential().burst()), sync.interval());
-        this.bytesSync = new DelayParameters(sync.tokens(kib(properties.upload().burstBytes().toBytes())), sync.interval());
+        this.tenant = requests("tenant", properties.tenant(), properties.sync());
+        this.credential = requests("credential", properties.credential(), properties.sync());
+        RateLimitProperties.Upload upload = properties.upload();
+        long burst = upload.burstBytes().toBytes();
+        this.uploadBytes = new Limit("upload-bytes",
+                BucketConfiguration.builder().addLimit(l -> l.capacity(kib(burst))
+                        .refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1))).build(),
+                new DelayParameters(properties.sync().tokens(kib(burst)), properties.sync().interval()),
+                "\"upload-bytes\";q=" + burst + ";w=" + Math.max(1, burst / upload.bytesPerSecond().toBytes()),
+                "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes() + ")");
+        this.concurrencyPolicy = "\"upload-concurrency\";q=" + upload.concurrent();
+    }
+
+    private static Limit requests(String name, RateLimitProperties.Limit limit, RateLimitProperties.Sync sync) {
+        return new Limit(name,
+                BucketConfiguration.builder().addLimit(l -> l.capacity(limit.burst())
+                        .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))).build(),
+                new DelayParameters(sync.tokens(limit.burst()), sync.interval()),
+                "\"" + name + "\";q=" + limit.burst() + ";w=" + Math.max(1, limit.burst() / limit.requestsPerSecond()),
+                "over the " + name + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst() + ")");
     }
 
     /** Upload buckets count KiB: a byte per token would make one upload thousands of tokens and cap rates at 1 GB/s. */
@@ -101,19 +120,17 @@ public class RateLimiter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
-        String tenant = caller.tenant();
-        return consume("tenant:" + tenant, tenantLimit, 1, tenantSync).flatMap(tenantProbe -> {
+        return consume(tenant, "tenant:" + caller.tenant(), 1).flatMap(tenantProbe -> {
             if (!tenantProbe.isConsumed()) {
-                return refuse(exchange, caller, "tenant", policy("tenant", properties.tenant()), tenantProbe, requestsDetail("tenant", properties.tenant()));
+                return refuse(exchange, caller, tenant.name(), tenant.policy(), tenantProbe, tenant.detail());
             }
-            return consume("credential:" + caller.subject(), credentialLimit, 1, credentialSync).flatMap(credential -> {
-                if (!credential.isConsumed()) {
-                    return refuse(exchange, caller, "credential", policy("credential", properties.credential()), credential,
-                            requestsDetail("credential", properties.credential()));
+            return consume(credential, "credential:" + caller.subject(), 1).flatMap(probe -> {
+                if (!probe.isConsumed()) {
+                    return refuse(exchange, caller, credential.name(), credential.policy(), probe, credential.detail());
                 }
                 HttpHeaders headers = exchange.getResponse().getHeaders();
-                headers.set("RateLimit-Policy", policy("credential", properties.credential()));
-                headers.set("RateLimit", "\"credential\";r=" + credential.getRemainingTokens() + ";t=0");
+                headers.set("RateLimit-Policy", credential.policy());
+                headers.set("RateLimit", "\"credential\";r=" + probe.getRemainingTokens() + ";t=0");
                 return isUpload(exchange) ? admitUpload(exchange, chain, caller) : chain.filter(exchange);
             });
         });
@@ -123,20 +140,18 @@ public class RateLimiter implements GlobalFilter, Ordered {
         RateLimitProperties.Upload upload = properties.upload();
         long declared = exchange.getRequest().getHeaders().getContentLength();
         long bytes = Math.min(declared >= 0 ? declared : edge.maxRequestBytes().toBytes(), upload.burstBytes().toBytes());
-        return consume("upload-bytes:" + caller.tenant(), uploadBytesLimit, kib(bytes), bytesSync).flatMap(probe -> {
+        return consume(uploadBytes, "upload-bytes:" + caller.tenant(), kib(bytes)).flatMap(probe -> {
             if (!probe.isConsumed()) {
-                return refuse(exchange, caller, "upload-bytes", "\"upload-bytes\";q=" + upload.burstBytes().toBytes() + ";w="
-                        + Math.max(1, upload.burstBytes().toBytes() / upload.bytesPerSecond().toBytes()), probe,
-                        "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes() + ")");
+                return refuse(exchange, caller, uploadBytes.name(), uploadBytes.policy(), probe, uploadBytes.detail());
             }
             AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
                 AtomicInteger count = new AtomicInteger();
-                meters.gauge("lake.gateway.uploads_in_flight", io.micrometer.core.instrument.Tags.of("tenant", t), count);
+                meters.gauge("lake.gateway.uploads_in_flight", Tags.of("tenant", t), count);
                 return count;
             });
             if (inFlight.incrementAndGet() > upload.concurrent()) {
                 inFlight.decrementAndGet();
-                return refuse(exchange, caller, "upload-concurrency", "\"upload-concurrency\";q=" + upload.concurrent(), null,
+                return refuse(exchange, caller, "upload-concurrency", concurrencyPolicy, null,
                         "over the tenant's " + upload.concurrent() + " uploads in flight");
             }
             return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
@@ -149,9 +164,9 @@ public class RateLimiter implements GlobalFilter, Ordered {
     }
 
     /** Consumes from the shared bucket; if the store fails, the request passes (and the failure is counted). */
-    private Mono<ConsumptionProbe> consume(String key, BucketConfiguration configuration, long tokens, DelayParameters sync) {
-        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder().withOptimization(Optimizations.delaying(sync))
-                .build(k, configuration));
+    private Mono<ConsumptionProbe> consume(Limit limit, String key, long tokens) {
+        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder().withOptimization(Optimizations.delaying(limit.sync()))
+                .build(k, limit.configuration()));
         return Mono.fromFuture(() -> bucket.tryConsumeAndReturnRemaining(tokens))
                 .onErrorResume(e -> {
                     meters.counter("lake.gateway.rate_limit.store_errors").increment();
@@ -170,26 +185,6 @@ public class RateLimiter implements GlobalFilter, Ordered {
         headers.set("RateLimit", "\"" + limit + "\";r=0;t=" + seconds);
         return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too Many Requests",
                 detail + "; retry after " + seconds + " s");
-    }
-
-    private static BucketConfiguration requests(RateLimitProperties.Limit limit) {
-        return BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)))
-                .build();
-    }
-
-    private static BucketConfiguration bytes(RateLimitProperties.Upload upload) {
-        return BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(kib(upload.burstBytes().toBytes())).refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1)))
-                .build();
-    }
-
-    private static String requestsDetail(String scope, RateLimitProperties.Limit limit) {
-        return "over the " + scope + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst() + ")";
-    }
-
-    private static String policy(String name, RateLimitProperties.Limit limit) {
-        return "\"" + name + "\";q=" + limit.burst() + ";w=" + Math.max(1, limit.burst() / limit.requestsPerSecond());
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.imagelake.normalizer.curation;
 
 import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.StorageProperties;
-import io.minio.ListObjectsArgs;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import org.springframework.stereotype.Component;
 
@@ -32,10 +32,11 @@ public class ErasedImages {
     public boolean isGone(String tenant, String imageId, String index) throws Exception {
         var first = client.listObjects(ListObjectsArgs.builder().bucket(storage.buckets().of(Zone.SILVER))
                 .prefix(tenant + "/" + imageId + "/").maxKeys(1).build()).iterator();
-        boolean gone = !first.hasNext() || first.next().get() == null;
-        if (gone) {
-            meters.counter("lake.normalizer.duplicates.stale", "index", index).increment();
+        if (first.hasNext()) {
+            first.next().get(); // a failed listing surfaces here, as an outage, never as "gone"
+            return false;
         }
-        return gone;
+        meters.counter("lake.normalizer.duplicates.stale", "index", index).increment();
+        return true;
     }
 }
