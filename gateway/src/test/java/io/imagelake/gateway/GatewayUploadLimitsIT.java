@@ -46,6 +46,7 @@ class GatewayUploadLimitsIT extends GatewayOnRealServers {
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("RateLimit-Policy")).hasValue("\"upload-bytes\";q=10240;w=10");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.headers().firstValue("Connection")).as("the unread body is not drained").hasValue("close");
         assertThat(refused.body()).contains("rate-limited").contains("upload rate");
         assertThat(send("GET", "/api/v1/images", key).statusCode()).as("reads are not uploads").isEqualTo(200);
         assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "upload-bytes").count()).isEqualTo(1);
