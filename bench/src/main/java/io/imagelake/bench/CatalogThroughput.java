@@ -20,7 +20,7 @@ import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.testing.EventWriter;
 import org.bson.Document;
 import tools.jackson.databind.JsonNode;
 

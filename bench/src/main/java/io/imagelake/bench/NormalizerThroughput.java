@@ -2,6 +2,7 @@ package io.imagelake.bench;
 
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.imaging.ImageDecoder;
+import io.imagelake.normalizer.features.ImageAnalysis;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
@@ -89,7 +90,7 @@ public final class NormalizerThroughput {
     private static void renderAll(SilverRenderer renderer, List<Path> files) {
         try {
             for (Path file : files) {
-                renderer.render(read(file)).crop().probes();
+                renderer.render(read(file), ImageAnalysis::of).analysis().crop().probes();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,7 +102,7 @@ public final class NormalizerThroughput {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
             for (Path file : files) {
-                work.add(pool.submit(() -> renderer.render(read(file)).crop().probes()));
+                work.add(pool.submit(() -> renderer.render(read(file), ImageAnalysis::of).analysis().crop().probes()));
             }
             for (Future<?> f : work) {
                 f.get();

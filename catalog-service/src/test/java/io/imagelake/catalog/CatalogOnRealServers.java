@@ -3,8 +3,8 @@ package io.imagelake.catalog;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -34,7 +34,7 @@ public abstract class CatalogOnRealServers {
     protected final MinioClient s3 = endpoints.s3Client();
 
     protected LakeClient client() {
-        return io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        return io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     protected void put(ObjectRef ref) throws Exception {

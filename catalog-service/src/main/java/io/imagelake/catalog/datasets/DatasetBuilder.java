@@ -1,8 +1,8 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.catalog.audit.AuditLog;
-import io.imagelake.catalog.feed.FeedSequencer;
-import io.imagelake.catalog.feed.FeedZone;
+import io.imagelake.catalog.store.FeedZone;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -118,6 +118,7 @@ public class DatasetBuilder {
         String name = version.getString("name");
         String prefix = DatasetStorage.prefix(tenant, name, version.getLong("version"));
         SplitRatios split = DatasetVersions.splitOf(version);
+        ShardLimits limits = new ShardLimits(properties.shardMaxImages(), properties.shardMaxBytes().toBytes());
         Path dir = Files.createTempDirectory("dataset-");
         try {
             Path manifestFile = dir.resolve("manifest.jsonl");
@@ -134,15 +135,14 @@ public class DatasetBuilder {
                 for (List<Document> page; !(page = versions.members(version, afterSeq, PAGE)).isEmpty(); ) {
                     versions.hold(version, page.stream().map(d -> d.getString(CatalogColumns.ID)).toList());
                     for (Document image : page) {
-                        afterSeq = image.getLong(FeedSequencer.seqField(FeedZone.GOLD));
-                        Document gold = image.get("zones", Document.class).get("gold", Document.class);
-                        var bytes = storage.read(gold.getString("bucket"), gold.getString("key"), properties.shardMaxBytes().toBytes());
+                        afterSeq = image.getLong(ImageDocument.feedSeq(FeedZone.GOLD));
+                        Document gold = ImageDocument.zoneOf(image, "gold");
+                        var bytes = storage.read(gold.getString(ImageDocument.BUCKET), gold.getString(ImageDocument.KEY), properties.shardMaxBytes().toBytes());
                         if (bytes.isEmpty()) {
                             skipped++;
                             continue;
                         }
-                        if (shard != null && (shard.images() >= properties.shardMaxImages()
-                                || shard.bytes() + bytes.get().length > properties.shardMaxBytes().toBytes())) {
+                        if (shard != null && limits.fullFor(shard.images(), shard.bytes(), bytes.get().length)) {
                             shards.add(upload(shard, prefix, shards.size()));
                             shard = null;
                         }
@@ -151,9 +151,9 @@ public class DatasetBuilder {
                         }
                         SplitRatios.Split assigned = split.assign(name, image.getString(CatalogColumns.ID));
                         splits.merge(assigned, 1, Integer::sum);
-                        Map<String, Object> line = manifestLine(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
+                        Map<String, Object> line = ManifestLine.of(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
                         byte[] lineJson = json.writeValueAsBytes(line);
-                        shard.add(image.getString(CatalogColumns.ID), bytes.get(), captionText(image), lineJson,
+                        shard.add(image.getString(CatalogColumns.ID), bytes.get(), ManifestLine.captionText(image), lineJson,
                                 gold.getDate("at").toInstant());
                         manifest.write(new String(lineJson, StandardCharsets.UTF_8));
                         manifest.write('\n');
@@ -202,42 +202,6 @@ public class DatasetBuilder {
         Files.deleteIfExists(shard.file());
         return new Document("index", index).append("key", key).append("images", shard.images())
                 .append("bytes", shard.bytes()).append("sha256", shard.sha256());
-    }
-
-    /** One manifest line (also the shard's {@code <id>.json}); key order fixed, so bytes are reproducible. */
-    private static Map<String, Object> manifestLine(Document image, Document gold, SplitRatios.Split split, String shardKey) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", image.getString(CatalogColumns.ID));
-        line.put("split", split.id());
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("gold", gold.getString("bucket") + "/" + gold.getString("key"));
-        Document silver = image.get("zones", Document.class).get("silver", Document.class);
-        if (silver != null) {
-            keys.put("silver", silver.getString("bucket") + "/" + silver.getString("key"));
-        }
-        keys.put("shard", shardKey);
-        line.put("keys", keys);
-        Document caption = image.get("caption", Document.class);
-        if (caption != null) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("original", caption.getString("original"));
-            c.put("normalized", caption.getString("normalized"));
-            c.put("tokens", caption.getList("tokens", String.class, List.of()));
-            c.put("language", caption.getString("language"));
-            line.put("caption", c);
-        }
-        line.put("tags", image.getList(CatalogColumns.TAGS, String.class, List.of()));
-        Document features = image.get("features", Document.class);
-        line.put("features", features == null ? null : new LinkedHashMap<>(features));
-        line.put("width", image.get(CatalogColumns.WIDTH));
-        line.put("height", image.get(CatalogColumns.HEIGHT));
-        line.put("pipelineVersion", image.getString("pipeline_version"));
-        return line;
-    }
-
-    private static String captionText(Document image) {
-        Document caption = image.get("caption", Document.class);
-        return caption != null ? caption.getString("original") : image.getString("caption_original");
     }
 
     @PreDestroy

@@ -1,12 +1,12 @@
 package io.imagelake.catalog.datasets;
 
-import io.imagelake.support.web.LakeException;
-import org.springframework.http.HttpStatus;
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.PermanentException;
 
 /** The version exists but is not (or no longer) PUBLISHED, so it has nothing to serve or delete. */
-public class DatasetNotReadyException extends LakeException {
+public class DatasetNotReadyException extends PermanentException {
 
     public DatasetNotReadyException(String version, String state) {
-        super("dataset-not-ready", "Dataset version not ready", HttpStatus.CONFLICT, "dataset version " + version + " is " + state);
+        super(ErrorKind.CONFLICT, "dataset-not-ready", "Dataset version not ready", "dataset version " + version + " is " + state);
     }
 }

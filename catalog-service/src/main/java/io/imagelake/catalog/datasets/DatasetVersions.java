@@ -1,5 +1,6 @@
 package io.imagelake.catalog.datasets;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -8,7 +9,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.feed.FeedSequencer;
-import io.imagelake.catalog.feed.FeedZone;
+import io.imagelake.catalog.store.FeedZone;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import org.bson.Document;
@@ -24,13 +25,12 @@ import java.util.Optional;
 
 /**
  * Dataset versions in the {@code datasets} collection, one document each, and the marks they leave
- * on the images they hold ({@code dataset_refs}, which retention respects). Ownership of a build is
+ * on the images they hold ({@link ImageDocument#DATASET_REFS}, which retention respects). Ownership of a build is
  * a lease: the building instance renews {@code heartbeat}; a lease that lapses is taken over.
  */
 @Component
 public class DatasetVersions {
 
-    public static final String REFS = "dataset_refs";
 
     private final MongoCollection<Document> versions;
     private final MongoCollection<Document> counters;
@@ -141,19 +141,19 @@ public class DatasetVersions {
 
     /** Holds images back from retention while the version exists (set before their objects are read). */
     public void hold(Document version, List<String> imageIds) {
-        images.updateMany(Filters.in(CatalogColumns.ID, imageIds), Updates.addToSet(REFS, ref(version)));
+        images.updateMany(Filters.in(CatalogColumns.ID, imageIds), Updates.addToSet(ImageDocument.DATASET_REFS, ref(version)));
     }
 
     public void release(Document version) {
         images.updateMany(AllOf.of(Filters.eq(CatalogColumns.CUSTOMER_ID, version.getString(CatalogColumns.CUSTOMER_ID)),
-                Filters.eq(REFS, ref(version))), Updates.pull(REFS, ref(version)));
+                Filters.eq(ImageDocument.DATASET_REFS, ref(version))), Updates.pull(ImageDocument.DATASET_REFS, ref(version)));
     }
 
     /** The version's gold images after {@code afterSeq} in gold-feed order (a keyset page). */
     public List<Document> members(Document version, long afterSeq, int limit) {
-        String seq = FeedSequencer.seqField(FeedZone.GOLD);
+        String seq = ImageDocument.feedSeq(FeedZone.GOLD);
         return images.find(AllOf.of(filterOf(version).toBson(version.getString(CatalogColumns.CUSTOMER_ID)),
-                        Filters.exists("zones.gold"), Filters.gt(seq, afterSeq), Filters.lte(seq, version.getLong("up_to_gold_seq"))))
+                        Filters.exists(ImageDocument.zone("gold")), Filters.gt(seq, afterSeq), Filters.lte(seq, version.getLong("up_to_gold_seq"))))
                 .sort(Sorts.ascending(seq)).limit(limit).into(new ArrayList<>());
     }
 

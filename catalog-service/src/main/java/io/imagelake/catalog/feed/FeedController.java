@@ -1,5 +1,6 @@
 package io.imagelake.catalog.feed;
 
+import io.imagelake.catalog.store.FeedZone;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -8,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.imagelake.catalog.images.ImageView;
 import io.imagelake.catalog.images.ImageViews;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.web.PageSize;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,5 +1,7 @@
 package io.imagelake.catalog.feed;
 
+import io.imagelake.catalog.store.ImageDocument;
+import io.imagelake.catalog.store.FeedZone;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -66,8 +68,8 @@ public class FeedReader {
     }
 
     public Slice read(String tenant, FeedZone zone, long after, int limit) {
-        String seqField = FeedSequencer.seqField(zone);
-        String atField = FeedSequencer.atField(zone);
+        String seqField = ImageDocument.feedSeq(zone);
+        String atField = ImageDocument.feedAt(zone);
         Instant abandonedBefore = clock.instant().minus(properties.gapGrace());
         int window = Math.min(1000, Math.max(100, limit * 4));
         List<String> ids = new ArrayList<>();
@@ -113,7 +115,7 @@ public class FeedReader {
             // by id alone (an index lookup everywhere); tombstones are dropped here
             images.find(Filters.in(CatalogColumns.ID, ids))
                     .forEach(d -> {
-                        if (!d.containsKey(io.imagelake.catalog.retention.ImageEraser.ERASED_AT)) {
+                        if (!ImageDocument.isErased(d)) {
                             byId.put(d.getString(CatalogColumns.ID), d);
                         }
                     });

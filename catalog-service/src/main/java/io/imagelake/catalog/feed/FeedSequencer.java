@@ -1,5 +1,7 @@
 package io.imagelake.catalog.feed;
 
+import io.imagelake.catalog.store.ImageDocument;
+import io.imagelake.catalog.store.FeedZone;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -30,14 +32,6 @@ public class FeedSequencer {
         this.counters = store.counters();
     }
 
-    public static String seqField(FeedZone zone) {
-        return "feed_seq_" + zone.id();
-    }
-
-    public static String atField(FeedZone zone) {
-        return "feed_at_" + zone.id();
-    }
-
     public static String counterId(FeedZone zone) {
         return "feed:" + zone.id();
     }
@@ -49,14 +43,14 @@ public class FeedSequencer {
      */
     public void enter(String imageId, FeedZone zone) {
         Document current = images.find(Filters.eq(CatalogColumns.ID, imageId))
-                .projection(Projections.include(seqField(zone))).first();
-        if (current == null || current.containsKey(seqField(zone))) {
+                .projection(Projections.include(ImageDocument.feedSeq(zone))).first();
+        if (current == null || current.containsKey(ImageDocument.feedSeq(zone))) {
             return;
         }
         Document counter = counters.findOneAndUpdate(Filters.eq("_id", counterId(zone)), Updates.inc("seq", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long seq = ((Number) counter.get("seq")).longValue();
         images.updateOne(Filters.eq(CatalogColumns.ID, imageId),
-                Updates.combine(Updates.min(seqField(zone), seq), Updates.max(atField(zone), new Date())));
+                Updates.combine(Updates.min(ImageDocument.feedSeq(zone), seq), Updates.max(ImageDocument.feedAt(zone), new Date())));
     }
 }

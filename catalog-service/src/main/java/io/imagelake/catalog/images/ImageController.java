@@ -5,41 +5,26 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.NotFoundException;
+import io.imagelake.support.errors.NotFoundException;
 import org.bson.Document;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET|DELETE /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404. */
+/** {@code GET /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404 (erasure: {@code ErasureController}). */
 @RestController
 @Tag(name = "images")
 public class ImageController {
 
     private final CatalogStore store;
     private final ImageViews views;
-    private final ImageEraser eraser;
 
-    public ImageController(CatalogStore store, ImageViews views, ImageEraser eraser) {
+    public ImageController(CatalogStore store, ImageViews views) {
         this.store = store;
         this.views = views;
-        this.eraser = eraser;
-    }
-
-    /** The tenant's erasure request: gone from every zone and every read; audited. */
-    @Operation(operationId = "eraseImage", summary = "Erase an image from every zone and every read (audited)")
-    @ApiResponse(responseCode = "204", description = "erased (again: 204)")
-    @ApiResponse(responseCode = "404", description = "no such image of this tenant")
-    @DeleteMapping("/api/v1/images/{imageId}")
-    public ResponseEntity<Void> erase(Tenant tenant, @PathVariable String imageId) {
-        eraser.erase(tenant.id(), imageId, tenant.principal());
-        return ResponseEntity.noContent().build();
     }
 
     @Operation(operationId = "getImage", summary = "One image: its zones (with presigned URLs), caption, features and reasons")

@@ -1,11 +1,11 @@
 package io.imagelake.catalog.images;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
-import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageStatus;
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.web.TimeBounds;
 import org.bson.conversions.Bson;
 
@@ -30,8 +30,6 @@ import java.util.Locale;
  */
 public record ImageFilter(String status, String zone, String from, String to, String tag, String q, String language) {
 
-    public static final List<String> ZONES = List.of("bronze", "silver", "gold");
-
     public static ImageFilter none() {
         return new ImageFilter(null, null, null, null, null, null, null);
     }
@@ -47,15 +45,15 @@ public record ImageFilter(String status, String zone, String from, String to, St
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant));
         filters.add(Filters.exists(CatalogColumns.CREATED_AT));
-        filters.add(Filters.exists(ImageEraser.ERASED_AT, false));
+        filters.add(ImageDocument.notErased());
         if (status != null) {
             filters.add(Filters.eq(CatalogColumns.STATUS, parseStatus(status)));
         }
         if (zone != null) {
-            if (!ZONES.contains(zone)) {
+            if (!ImageDocument.ZONE_NAMES.contains(zone)) {
                 throw InvalidRequestException.of("zone", "one of bronze, silver, gold");
             }
-            filters.add(Filters.exists("zones." + zone));
+            filters.add(Filters.exists(ImageDocument.zone(zone)));
         }
         if (from != null) {
             filters.add(Filters.gte(CatalogColumns.CREATED_AT, Date.from(TimeBounds.parse("from", from, false))));
@@ -68,7 +66,7 @@ public record ImageFilter(String status, String zone, String from, String to, St
         }
         if (q != null && !q.isBlank()) {
             String word = Normalizer.normalize(q.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-            filters.add(Filters.eq("caption.tokens", word));
+            filters.add(Filters.eq(ImageDocument.captionTokens(), word));
         }
         if (language != null) {
             filters.add(Filters.eq(CatalogColumns.LANGUAGE, language));

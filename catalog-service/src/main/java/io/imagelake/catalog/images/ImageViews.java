@@ -1,5 +1,6 @@
 package io.imagelake.catalog.images;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -15,8 +16,6 @@ import java.util.Map;
 @Component
 public class ImageViews {
 
-    private static final List<String> ZONES = List.of("bronze", "silver", "gold");
-
     private final Presigner presigner;
 
     public ImageViews(Presigner presigner) {
@@ -25,26 +24,25 @@ public class ImageViews {
 
     public ImageView toView(Document doc, boolean withLineage) {
         Map<String, Map<String, Object>> zones = new LinkedHashMap<>();
-        Document stored = doc.get("zones", Document.class);
-        if (stored != null) {
-            for (String zone : ZONES) {
-                Document z = stored.get(zone, Document.class);
-                if (z != null) {
-                    zones.put(zone, zoneView(z));
-                }
+        for (String zone : ImageDocument.ZONE_NAMES) {
+            Document z = ImageDocument.zoneOf(doc, zone);
+            if (z != null) {
+                zones.put(zone, zoneView(z));
             }
         }
-        Document caption = doc.get("caption", Document.class);
+        Document caption = doc.get(ImageDocument.CAPTION, Document.class);
         ImageView.Caption captionView = caption != null
-                ? new ImageView.Caption(caption.getString("original"), caption.getString("normalized"),
-                caption.getList("tokens", String.class), caption.getString("language"))
-                : doc.getString("caption_original") != null
-                ? new ImageView.Caption(doc.getString("caption_original"), null, null, null) : null;
+                ? new ImageView.Caption(caption.getString(ImageDocument.CAPTION_TEXT),
+                caption.getString(ImageDocument.CAPTION_NORMALIZED), caption.getList(ImageDocument.CAPTION_TOKENS, String.class),
+                caption.getString(ImageDocument.CAPTION_LANGUAGE))
+                : doc.getString(ImageDocument.CAPTION_ORIGINAL) != null
+                ? new ImageView.Caption(doc.getString(ImageDocument.CAPTION_ORIGINAL), null, null, null) : null;
         List<Map<String, String>> reasons = new ArrayList<>();
-        for (Document r : doc.getList("reasons", Document.class, List.of())) {
-            reasons.add(Map.of("code", r.getString("code"), "detail", String.valueOf(r.getString("detail"))));
+        for (Document r : doc.getList(ImageDocument.REASONS, Document.class, List.of())) {
+            reasons.add(Map.of("code", r.getString(ImageDocument.REASON_CODE), "detail",
+                    String.valueOf(r.getString(ImageDocument.REASON_DETAIL))));
         }
-        Document features = doc.get("features", Document.class);
+        Document features = doc.get(ImageDocument.FEATURES, Document.class);
         return new ImageView(
                 doc.getString(CatalogColumns.ID),
                 doc.getString(CatalogColumns.CUSTOMER_ID),
@@ -56,7 +54,7 @@ public class ImageViews {
                 doc.getList(CatalogColumns.TAGS, String.class, List.of()),
                 features == null ? null : new LinkedHashMap<>(features),
                 reasons,
-                doc.getString("duplicate_of"),
+                doc.getString(ImageDocument.DUPLICATE_OF),
                 instant(doc.getDate(CatalogColumns.CREATED_AT)),
                 instant(doc.getDate(CatalogColumns.SOURCE_TIME)),
                 instant(doc.getDate(CatalogColumns.UPDATED_AT)),
@@ -65,19 +63,20 @@ public class ImageViews {
 
     private Map<String, Object> zoneView(Document z) {
         Map<String, Object> view = new LinkedHashMap<>();
-        for (String field : List.of("key", "bytes", "content_type", "sha256", "width", "height", "format")) {
+        for (String field : List.of(ImageDocument.KEY, ImageDocument.BYTES, ImageDocument.CONTENT_TYPE, ImageDocument.SHA256,
+                ImageDocument.WIDTH, ImageDocument.HEIGHT, ImageDocument.FORMAT)) {
             Object value = z.get(field);
             if (value != null) {
-                view.put(field.equals("content_type") ? "contentType" : field, value);
+                view.put(field.equals(ImageDocument.CONTENT_TYPE) ? "contentType" : field, value);
             }
         }
-        view.put("url", presigner.get(z.getString("bucket"), z.getString("key")));
+        view.put("url", presigner.get(z.getString(ImageDocument.BUCKET), z.getString(ImageDocument.KEY)));
         return view;
     }
 
     private static List<Map<String, Object>> lineage(Document doc) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Document step : doc.getList("lineage", Document.class, List.of())) {
+        for (Document step : doc.getList(ImageDocument.LINEAGE, Document.class, List.of())) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("event", step.getString("event"));
             view.put("from", step.getString("from"));

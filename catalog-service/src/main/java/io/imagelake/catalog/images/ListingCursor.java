@@ -1,6 +1,6 @@
 package io.imagelake.catalog.images;
 
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.imagelake.catalog.integrity;
 
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.NotFoundException;
+import io.imagelake.support.errors.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.integrity;
 
+import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -49,7 +50,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public class IntegrityReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrityReconciler.class);
-    private static final List<String> ZONES = List.of("bronze", "silver", "gold");
 
     private final MinioClient client;
     private final StorageProperties storage;
@@ -70,7 +70,7 @@ public class IntegrityReconciler {
         this.audit = audit;
         this.properties = properties;
         this.meters = meters;
-        for (String zone : ZONES) {
+        for (String zone : ImageDocument.ZONE_NAMES) {
             Gauge.builder("lake.catalog.integrity.missing", last, r -> r.get() == null ? 0 : r.get().missingByZone().getOrDefault(zone, 0L))
                     .tag("zone", zone).description("catalog entries whose object is missing (last check)").register(meters);
         }
@@ -97,7 +97,7 @@ public class IntegrityReconciler {
         Instant orphanBefore = started.minus(properties.orphanGrace());
         String bronzeBucket = storage.buckets().of(Zone.BRONZE);
         Map<String, Long> missingByZone = new LinkedHashMap<>();
-        ZONES.forEach(z -> missingByZone.put(z, 0L));
+        ImageDocument.ZONE_NAMES.forEach(z -> missingByZone.put(z, 0L));
         List<IntegrityReport.Missing> missing = new ArrayList<>();
         List<IntegrityReport.Orphan> orphans = new ArrayList<>();
         long orphanCount = 0;
@@ -108,24 +108,24 @@ public class IntegrityReconciler {
             Map<String, Map<String, Instant>> listed = new HashMap<>();
             Set<String> known = new HashSet<>();
             for (Document doc : images.find(Filters.eq(CatalogColumns.CUSTOMER_ID, tenant))
-                    .projection(Projections.include(CatalogColumns.ID, "zones"))) {
+                    .projection(Projections.include(CatalogColumns.ID, ImageDocument.ZONES))) {
                 imagesChecked++;
                 known.add(doc.getString(CatalogColumns.ID));
-                Document zones = doc.get("zones", Document.class);
+                Document zones = doc.get(ImageDocument.ZONES, Document.class);
                 if (zones == null) {
                     continue;
                 }
-                for (String zone : ZONES) {
+                for (String zone : ImageDocument.ZONE_NAMES) {
                     Document entry = zones.get(zone, Document.class);
                     if (entry == null) {
                         continue;
                     }
-                    String bucket = entry.getString("bucket");
+                    String bucket = entry.getString(ImageDocument.BUCKET);
                     Map<String, Instant> objects = listed.computeIfAbsent(bucket, b -> list(b, tenant + "/"));
-                    if (!objects.containsKey(entry.getString("key"))) {
+                    if (!objects.containsKey(entry.getString(ImageDocument.KEY))) {
                         missingByZone.merge(zone, 1L, Long::sum);
                         if (missing.size() < properties.reportSample()) {
-                            missing.add(new IntegrityReport.Missing(tenant, doc.getString(CatalogColumns.ID), zone, bucket, entry.getString("key")));
+                            missing.add(new IntegrityReport.Missing(tenant, doc.getString(CatalogColumns.ID), zone, bucket, entry.getString(ImageDocument.KEY)));
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.metrics;
 
+import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import io.imagelake.catalog.store.CatalogStore;
@@ -28,7 +29,6 @@ import java.util.TreeMap;
 public class CatalogGauges {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogGauges.class);
-    private static final List<String> ZONES = List.of("bronze", "silver", "gold");
 
     private final MongoCollection<Document> images;
     private final MultiGauge byStatus;
@@ -47,17 +47,17 @@ public class CatalogGauges {
             // embedded server materialise every whole document four times (out of memory at 100k images)
             Map<String, Long> byStatusCount = new TreeMap<>();
             Map<String, Long> byZoneCount = new LinkedHashMap<>();
-            ZONES.forEach(zone -> byZoneCount.put(zone, 0L));
+            ImageDocument.ZONE_NAMES.forEach(zone -> byZoneCount.put(zone, 0L));
             List<String> fields = new ArrayList<>(List.of(CatalogColumns.STATUS));
-            ZONES.forEach(zone -> fields.add("zones." + zone + ".key"));
+            ImageDocument.ZONE_NAMES.forEach(zone -> fields.add(ImageDocument.zone(zone) + "." + ImageDocument.KEY));
             for (Document doc : images.find().projection(Projections.include(fields)).batchSize(5000)) {
                 String status = doc.getString(CatalogColumns.STATUS);
                 if (status != null) {
                     byStatusCount.merge(status, 1L, Long::sum);
                 }
-                Document zones = doc.get("zones", Document.class);
+                Document zones = doc.get(ImageDocument.ZONES, Document.class);
                 if (zones != null) {
-                    ZONES.stream().filter(zones::containsKey).forEach(zone -> byZoneCount.merge(zone, 1L, Long::sum));
+                    ImageDocument.ZONE_NAMES.stream().filter(zones::containsKey).forEach(zone -> byZoneCount.merge(zone, 1L, Long::sum));
                 }
             }
             List<MultiGauge.Row<?>> statusRows = new ArrayList<>();

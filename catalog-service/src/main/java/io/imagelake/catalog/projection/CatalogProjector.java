@@ -8,7 +8,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.feed.FeedSequencer;
-import io.imagelake.catalog.feed.FeedZone;
+import io.imagelake.catalog.store.FeedZone;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.catalog.retention.ImageEraser;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.ImageEvent;
@@ -26,6 +27,19 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import static io.imagelake.catalog.store.ImageDocument.APPLIED_EVENTS;
+import static io.imagelake.catalog.store.ImageDocument.ATTRIBUTES;
+import static io.imagelake.catalog.store.ImageDocument.CAPTION;
+import static io.imagelake.catalog.store.ImageDocument.CAPTION_ORIGINAL;
+import static io.imagelake.catalog.store.ImageDocument.CAPTURED_AT;
+import static io.imagelake.catalog.store.ImageDocument.DEVICE;
+import static io.imagelake.catalog.store.ImageDocument.DUPLICATE_OF;
+import static io.imagelake.catalog.store.ImageDocument.FEATURES;
+import static io.imagelake.catalog.store.ImageDocument.LINEAGE;
+import static io.imagelake.catalog.store.ImageDocument.ORIGINAL;
+import static io.imagelake.catalog.store.ImageDocument.REASONS;
+import static io.imagelake.catalog.store.ImageDocument.STATUS_RANK;
+import static io.imagelake.catalog.store.ImageDocument.STATUS_VERSION_AT;
 import static io.imagelake.contracts.CatalogColumns.BYTES;
 import static io.imagelake.contracts.CatalogColumns.CREATED_AT;
 import static io.imagelake.contracts.CatalogColumns.CUSTOMER_ID;
@@ -60,10 +74,6 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
 @Component
 public class CatalogProjector {
 
-    static final String STATUS_RANK = "status_rank";
-    static final String STATUS_VERSION_AT = "status_version_at";
-    static final String APPLIED = "applied_events";
-    static final String LINEAGE = "lineage";
     /* a status update lost to concurrent events of the same image is decided again this often */
     private static final int STATUS_ATTEMPTS = 5;
 
@@ -90,7 +100,7 @@ public class CatalogProjector {
             meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
             // re-entrant: a crash may have come between recording the event and advancing the status, and
             // the advance is monotonic and conditional, so deciding it again for a repeat changes nothing else
-            advanceStatus(event, statusOf(event), pipelineVersion(event));
+            advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
         }
         // also for a redelivered event: a crash may have come between projecting it and this
         switch (event) {
@@ -102,23 +112,23 @@ public class CatalogProjector {
 
     /** True if the event changed the catalog; false if it was applied before or its image is a tombstone. */
     private boolean project(ImageEvent event) {
-        ImageStatus status = statusOf(event);
+        ImageStatus status = StatusRule.statusOf(event);
         // a tombstone matches no event: the upsert's insert then collides with it, like a redelivery
-        Bson notYetApplied = AllOf.of(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED, event.eventId()),
-                Filters.exists(ImageEraser.ERASED_AT, false));
+        Bson notYetApplied = AllOf.of(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED_EVENTS, event.eventId()),
+                ImageDocument.notErased());
         List<Bson> facts = new ArrayList<>(facts(event));
         facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
         // a new document is born with its status: no reader ever sees an image without one
         facts.add(Updates.setOnInsert(STATUS, status.name()));
         facts.add(Updates.setOnInsert(STATUS_RANK, status.rank()));
-        String version = pipelineVersion(event);
+        String version = StatusRule.pipelineVersion(event);
         if (version != null) {
             facts.add(Updates.setOnInsert(STATUS_VERSION, version));
             facts.add(Updates.setOnInsert(STATUS_VERSION_AT, Date.from(event.occurredAt())));
         }
         facts.add(Updates.max(UPDATED_AT, Date.from(event.occurredAt())));
         facts.add(Updates.push(LINEAGE, lineage(event)));
-        facts.add(Updates.push(APPLIED, event.eventId()));
+        facts.add(Updates.push(APPLIED_EVENTS, event.eventId()));
         try {
             var result = images.updateOne(notYetApplied, Updates.combine(facts), new UpdateOptions().upsert(true));
             if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
@@ -150,27 +160,26 @@ public class CatalogProjector {
         for (int attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
             Document current = images.find(Filters.eq(ID, event.imageId()))
                     .projection(Projections.include(STATUS, STATUS_RANK, STATUS_VERSION, STATUS_VERSION_AT)).first();
-            if (current == null || ImageStatus.ERASED.name().equals(current.getString(STATUS))) {
+            if (current == null) {
                 return;
             }
             String currentVersion = current.getString(STATUS_VERSION);
             Date currentAt = current.getDate(STATUS_VERSION_AT);
-            boolean takeOver = version != null && currentVersion != null && !version.equals(currentVersion)
-                    && currentAt != null && at.after(currentAt);
-            boolean forwards = (version == null || currentVersion == null || version.equals(currentVersion))
-                    && current.getInteger(STATUS_RANK, -1) < status.rank();
-            if (!takeOver && !forwards) {
+            StatusRule.Move move = StatusRule.decide(new StatusRule.Stored(current.getString(STATUS),
+                    current.getInteger(STATUS_RANK, -1), currentVersion, currentAt), status, version, at);
+            if (move == StatusRule.Move.NONE) {
                 return;
             }
             List<Bson> set = new ArrayList<>(List.of(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
-            if (takeOver && (status == ImageStatus.NORMALIZED || status == ImageStatus.PROMOTED)) {
+            if (move.clearsVerdict(status)) {
                 // the older version's verdict is no longer the image's
-                set.add(Updates.unset("reasons"));
-                set.add(Updates.unset("duplicate_of"));
+                set.add(Updates.unset(REASONS));
+                set.add(Updates.unset(DUPLICATE_OF));
             }
             if (version != null) {
                 set.add(Updates.set(STATUS_VERSION, version));
-                set.add(takeOver || currentAt == null ? Updates.set(STATUS_VERSION_AT, at) : Updates.min(STATUS_VERSION_AT, at));
+                set.add(move == StatusRule.Move.TAKE_OVER || currentAt == null ? Updates.set(STATUS_VERSION_AT, at)
+                        : Updates.min(STATUS_VERSION_AT, at));
             }
             // conditional on what was read: nothing in between moved the status
             Bson unchanged = AllOf.of(Filters.eq(ID, event.imageId()), Filters.eq(STATUS_RANK, current.getInteger(STATUS_RANK)),
@@ -180,24 +189,6 @@ public class CatalogProjector {
             }
         }
         meters.counter("lake.catalog.status.contended").increment();
-    }
-
-    private static String pipelineVersion(ImageEvent event) {
-        return switch (event) {
-            case ImageNormalized e -> e.pipelineVersion();
-            case ImageRejected e -> e.pipelineVersion();
-            case ImagePromoted e -> e.pipelineVersion();
-            case ImageIngested ignored -> null;
-        };
-    }
-
-    private static ImageStatus statusOf(ImageEvent event) {
-        return switch (event) {
-            case ImageIngested ignored -> ImageStatus.RECEIVED;
-            case ImageNormalized ignored -> ImageStatus.NORMALIZED;
-            case ImagePromoted ignored -> ImageStatus.PROMOTED;
-            case ImageRejected r -> r.status();
-        };
     }
 
     private static List<Bson> facts(ImageEvent event) {
@@ -210,52 +201,52 @@ public class CatalogProjector {
                     Updates.set(CREATED_AT, Date.from(e.occurredAt())),
                     Updates.set(CatalogColumns.SOURCE_TIME, Date.from(e.receivedAt())),
                     Updates.set(TAGS, e.tags()),
-                    Updates.set("caption_original", e.caption()),
-                    Updates.set("captured_at", e.capturedAt() == null ? null : Date.from(e.capturedAt())),
-                    Updates.set("device", e.device()),
-                    Updates.set("attributes", new Document(new java.util.HashMap<>(e.attributes()))),
-                    Updates.set("zones.bronze", new Document("bucket", e.bronze().bucket())
-                            .append("key", e.bronze().key()).append("bytes", e.bytes())
-                            .append("content_type", e.contentType()).append("sha256", e.sha256())
+                    Updates.set(CAPTION_ORIGINAL, e.caption()),
+                    Updates.set(CAPTURED_AT, e.capturedAt() == null ? null : Date.from(e.capturedAt())),
+                    Updates.set(DEVICE, e.device()),
+                    Updates.set(ATTRIBUTES, new Document(new java.util.HashMap<>(e.attributes()))),
+                    Updates.set(ImageDocument.zone("bronze"), new Document(ImageDocument.BUCKET, e.bronze().bucket())
+                            .append(ImageDocument.KEY, e.bronze().key()).append(ImageDocument.BYTES, e.bytes())
+                            .append(ImageDocument.CONTENT_TYPE, e.contentType()).append(ImageDocument.SHA256, e.sha256())
                             .append("declared_content_type", e.declaredContentType())
-                            .append("at", Date.from(e.occurredAt()))));
+                            .append(ImageDocument.AT, Date.from(e.occurredAt()))));
             case ImageNormalized e -> {
                 List<Bson> set = new ArrayList<>(List.of(
                         Updates.set(WIDTH, e.width()),
                         Updates.set(HEIGHT, e.height()),
                         Updates.set(NORMALIZED_AT, Date.from(e.occurredAt())),
                         Updates.set(PIPELINE_VERSION, e.pipelineVersion()),
-                        Updates.set("zones.silver", new Document("bucket", e.silver().bucket())
-                                .append("key", e.silver().key()).append("width", e.width()).append("height", e.height())
-                                .append("format", e.format()).append("bytes", e.bytes()).append("sha256", e.sha256())
-                                .append("at", Date.from(e.occurredAt())))));
+                        Updates.set(ImageDocument.zone("silver"), new Document(ImageDocument.BUCKET, e.silver().bucket())
+                                .append(ImageDocument.KEY, e.silver().key()).append(ImageDocument.WIDTH, e.width()).append(ImageDocument.HEIGHT, e.height())
+                                .append(ImageDocument.FORMAT, e.format()).append(ImageDocument.BYTES, e.bytes()).append(ImageDocument.SHA256, e.sha256())
+                                .append(ImageDocument.AT, Date.from(e.occurredAt())))));
                 if (e.original() != null) {
-                    set.add(Updates.set("original", new Document("width", e.original().width())
-                            .append("height", e.original().height()).append("format", e.original().format())
+                    set.add(Updates.set(ORIGINAL, new Document(ImageDocument.WIDTH, e.original().width())
+                            .append(ImageDocument.HEIGHT, e.original().height()).append(ImageDocument.FORMAT, e.original().format())
                             .append("orientation", e.original().orientation())
                             .append("camera_make", e.original().cameraMake())
                             .append("camera_model", e.original().cameraModel())));
                 }
                 if (e.caption() != null) {
-                    set.add(Updates.set("caption", new Document("original", e.caption().original())
-                            .append("normalized", e.caption().normalized()).append("tokens", e.caption().tokens())
-                            .append("language", e.caption().language())));
+                    set.add(Updates.set(CAPTION, new Document(ImageDocument.CAPTION_TEXT, e.caption().original())
+                            .append(ImageDocument.CAPTION_NORMALIZED, e.caption().normalized()).append(ImageDocument.CAPTION_TOKENS, e.caption().tokens())
+                            .append(ImageDocument.CAPTION_LANGUAGE, e.caption().language())));
                     set.add(Updates.set(LANGUAGE, e.caption().language()));
                 }
                 if (e.features() != null) {
-                    set.add(Updates.set("features", new Document("phash", e.features().phash())
+                    set.add(Updates.set(FEATURES, new Document("phash", e.features().phash())
                             .append("blur", e.features().blur()).append("brightness", e.features().brightness())
                             .append("contrast", e.features().contrast())));
                 }
                 yield set;
             }
             case ImageRejected e -> List.of(
-                    Updates.set("reasons", e.reasons().stream()
-                            .map(r -> new Document("code", r.code()).append("detail", r.detail())).toList()),
-                    Updates.set("duplicate_of", e.duplicateOf()));
+                    Updates.set(REASONS, e.reasons().stream()
+                            .map(r -> new Document(ImageDocument.REASON_CODE, r.code()).append(ImageDocument.REASON_DETAIL, r.detail())).toList()),
+                    Updates.set(DUPLICATE_OF, e.duplicateOf()));
             case ImagePromoted e -> List.of(
-                    Updates.set("zones.gold", new Document("bucket", e.gold().bucket()).append("key", e.gold().key())
-                            .append("at", Date.from(e.occurredAt()))));
+                    Updates.set(ImageDocument.zone("gold"), new Document(ImageDocument.BUCKET, e.gold().bucket()).append(ImageDocument.KEY, e.gold().key())
+                            .append(ImageDocument.AT, Date.from(e.occurredAt()))));
         };
     }
 
@@ -266,12 +257,12 @@ public class CatalogProjector {
             case ImagePromoted ignored -> new String[]{"silver", "gold"};
             case ImageRejected ignored -> new String[]{"bronze", "quarantine"};
         };
-        String pipelineVersion = pipelineVersion(event);
-        return new Document("event", event.getClass().getSimpleName())
+        String pipelineVersion = StatusRule.pipelineVersion(event);
+        return new Document(ImageDocument.EVENT, event.getClass().getSimpleName())
                 .append("event_id", event.eventId())
-                .append("from", zones[0])
-                .append("to", zones[1])
+                .append(ImageDocument.FROM, zones[0])
+                .append(ImageDocument.TO, zones[1])
                 .append("pipeline_version", pipelineVersion)
-                .append("at", Date.from(event.occurredAt()));
+                .append(ImageDocument.AT, Date.from(event.occurredAt()));
     }
 }

@@ -1,10 +1,11 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
-import io.imagelake.catalog.datasets.DatasetVersions;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageEvent;
@@ -17,7 +18,7 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.imagelake.support.web.NotFoundException;
+import io.imagelake.support.errors.NotFoundException;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -33,8 +34,6 @@ import java.util.Map;
  */
 @Component
 public class ImageEraser {
-
-    public static final String ERASED_AT = "erased_at";
 
     private final CatalogStore store;
     private final MongoCollection<Document> images;
@@ -54,7 +53,7 @@ public class ImageEraser {
     public void erase(String tenant, String imageId, String actor) {
         Document doc = store.liveImage(tenant, imageId).orElseThrow(() -> new NotFoundException("image " + imageId));
         List<String> zones = new ArrayList<>();
-        Document stored = doc.get("zones", Document.class);
+        Document stored = doc.get(ImageDocument.ZONES, Document.class);
         if (stored != null) {
             for (String zone : stored.keySet()) {
                 try {
@@ -75,16 +74,18 @@ public class ImageEraser {
         }
         Date now = new Date();
         images.updateOne(Filters.eq(CatalogColumns.ID, imageId), Updates.combine(
-                Updates.set(ERASED_AT, now),
+                Updates.set(ImageDocument.ERASED_AT, now),
                 Updates.set(CatalogColumns.STATUS, ImageStatus.ERASED.name()),
-                Updates.set("status_rank", ImageStatus.ERASED.rank()),
-                Updates.unset("zones"), Updates.unset("caption"), Updates.unset("caption_original"),
-                Updates.unset(CatalogColumns.TAGS), Updates.unset("features"), Updates.unset("attributes"),
-                Updates.unset("device"), Updates.unset("original"),
-                Updates.push("lineage", new Document("event", "Erased").append("from", null).append("to", null).append("at", now))));
+                Updates.set(ImageDocument.STATUS_RANK, ImageStatus.ERASED.rank()),
+                Updates.unset(ImageDocument.ZONES), Updates.unset(ImageDocument.CAPTION),
+                Updates.unset(ImageDocument.CAPTION_ORIGINAL), Updates.unset(CatalogColumns.TAGS),
+                Updates.unset(ImageDocument.FEATURES), Updates.unset(ImageDocument.ATTRIBUTES),
+                Updates.unset(ImageDocument.DEVICE), Updates.unset(ImageDocument.ORIGINAL),
+                Updates.push(ImageDocument.LINEAGE, new Document(ImageDocument.EVENT, "Erased").append(ImageDocument.FROM, null)
+                        .append(ImageDocument.TO, null).append(ImageDocument.AT, now))));
         // published versions are immutable and keep their copy; the audit names them for follow-up
         audit.record(actor, "image.erase", imageId, Map.of("tenant", tenant, "zones", zones, "renditionsDeleted", renditions,
-                "datasetVersions", doc.getList(DatasetVersions.REFS, String.class, List.of())));
+                "datasetVersions", doc.getList(ImageDocument.DATASET_REFS, String.class, List.of())));
     }
 
     /**
@@ -94,8 +95,8 @@ public class ImageEraser {
      */
     public boolean deleteIfErased(ImageEvent event) {
         Document image = images.find(Filters.eq(CatalogColumns.ID, event.imageId()))
-                .projection(com.mongodb.client.model.Projections.include(ERASED_AT)).first();
-        boolean erased = image != null && image.containsKey(ERASED_AT);
+                .projection(Projections.include(ImageDocument.ERASED_AT)).first();
+        boolean erased = image != null && ImageDocument.isErased(image);
         if (erased) {
             try {
                 for (ObjectRef late : lateObjects(event)) {

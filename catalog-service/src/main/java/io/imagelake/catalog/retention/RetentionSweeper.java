@@ -1,12 +1,12 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
-import io.imagelake.catalog.datasets.DatasetVersions;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.contracts.CatalogColumns;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +68,7 @@ public class RetentionSweeper {
         if ("bronze".equals(zone)) {
             return Filters.empty();
         }
-        return Filters.or(Filters.exists(DatasetVersions.REFS, false), Filters.size(DatasetVersions.REFS, 0));
+        return Filters.or(Filters.exists(ImageDocument.DATASET_REFS, false), Filters.size(ImageDocument.DATASET_REFS, 0));
     }
 
     /**
@@ -83,18 +83,19 @@ public class RetentionSweeper {
     public Map<String, Integer> sweepOnce(Instant now) throws Exception {
         Map<String, Integer> deleted = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Duration> zone : properties.expiring().entrySet()) {
-            String field = "zones." + zone.getKey();
+            String field = ImageDocument.zone(zone.getKey());
             Date cutoff = Date.from(now.minus(zone.getValue()));
-            List<Document> expired = images.find(AllOf.of(Filters.lt(field + ".at", cutoff),
-                    Filters.exists(ImageEraser.ERASED_AT, false), notHeldByADataset(zone.getKey()), processedIfOriginal(zone.getKey())))
+            List<Document> expired = images.find(AllOf.of(Filters.lt(field + "." + ImageDocument.AT, cutoff),
+                    ImageDocument.notErased(), notHeldByADataset(zone.getKey()), processedIfOriginal(zone.getKey())))
                     .limit(properties.sweepBatch()).into(new ArrayList<>());
             for (Document doc : expired) {
                 objects.deleteZone(doc, zone.getKey());
                 images.updateOne(Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)), Updates.combine(
                         Updates.unset(field),
-                        Updates.set("expired." + zone.getKey(), Date.from(now)),
-                        Updates.push("lineage", new Document("event", "Expired").append("from", zone.getKey())
-                                .append("to", null).append("at", Date.from(now)))));
+                        Updates.set(ImageDocument.EXPIRED + "." + zone.getKey(), Date.from(now)),
+                        Updates.push(ImageDocument.LINEAGE, new Document(ImageDocument.EVENT, "Expired")
+                                .append(ImageDocument.FROM, zone.getKey()).append(ImageDocument.TO, null)
+                                .append(ImageDocument.AT, Date.from(now)))));
                 meters.counter("lake.catalog.sweeper.deletions", "zone", zone.getKey()).increment();
             }
             deleted.put(zone.getKey(), expired.size());

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.retention;
 
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
@@ -56,10 +57,10 @@ public class ZoneObjects {
 
     /** Deletes a zone of an image, with what the normalizer keeps beside its silver rendition. */
     public void deleteZone(Document image, String zone) throws Exception {
-        Document entry = image.get("zones", Document.class).get(zone, Document.class);
+        Document entry = ImageDocument.zoneOf(image, zone);
         delete(entry);
         if ("silver".equals(zone)) {
-            for (ObjectRef beside : besideSilver(entry.getString("bucket"), image.getString(CatalogColumns.CUSTOMER_ID),
+            for (ObjectRef beside : besideSilver(entry.getString(ImageDocument.BUCKET), image.getString(CatalogColumns.CUSTOMER_ID),
                     image.getString(CatalogColumns.ID), image.getString(CatalogColumns.PIPELINE_VERSION))) {
                 delete(beside);
             }

@@ -1,5 +1,6 @@
 package io.imagelake.catalog.store;
 
+import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -44,7 +45,7 @@ public class CatalogStore {
     public java.util.Optional<Document> liveImage(String tenant, String imageId) {
         Document doc = images.find(com.mongodb.client.model.Filters.eq(CatalogColumns.ID, imageId)).first();
         boolean visible = doc != null && tenant.equals(doc.getString(CatalogColumns.CUSTOMER_ID))
-                && !doc.containsKey(io.imagelake.catalog.retention.ImageEraser.ERASED_AT);
+                && !ImageDocument.isErased(doc);
         return visible ? java.util.Optional.of(doc) : java.util.Optional.empty();
     }
 
@@ -74,10 +75,11 @@ public class CatalogStore {
                 new IndexOptions().name("tenant_created"));
         images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
                 new IndexOptions().name("tenant_status"));
-        for (String zone : java.util.List.of("silver", "gold")) {
+        for (FeedZone zone : FeedZone.values()) {
             // unique: each number goes to one image; sparse: images not in the zone have none.
             // The feed reads it by exact numbers, which the embedded server answers from the index.
-            images.createIndex(Indexes.ascending("feed_seq_" + zone), new IndexOptions().name("feed_seq_" + zone).unique(true).sparse(true));
+            images.createIndex(Indexes.ascending(ImageDocument.feedSeq(zone)),
+                    new IndexOptions().name(ImageDocument.feedSeq(zone)).unique(true).sparse(true));
         }
         datasets.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
                 new IndexOptions().name("tenant_name_version").unique(true));

@@ -12,7 +12,7 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.testing.EventWriter;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;

@@ -13,8 +13,8 @@ import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.EventWriter;
-import io.imagelake.devstack.test.TopicReader;
+import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
@@ -74,14 +74,14 @@ class IntegrityIT extends CatalogOnRealServers {
 
     @Test
     void onlyAnOperatorMayCheckIntegrity() {
-        LakeClient tenantClient = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        LakeClient tenantClient = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
         assertThat(tenantClient.postJson(tenant, "/api/v1/admin/integrity", "{}").status()).isEqualTo(403);
         assertThat(new LakeClient("http://127.0.0.1:" + port).postJson(null, "/api/v1/admin/integrity", "{}").status()).isEqualTo(401);
     }
 
     /** As an operator: a token with the admin scope. */
     private LakeClient.Answer asOperator(String method) {
-        var identity = io.imagelake.devstack.test.TestIdentity.get();
+        var identity = io.imagelake.testing.TestIdentity.get();
         LakeClient operator = new LakeClient("http://127.0.0.1:" + port, t -> identity.token(t, List.of(io.imagelake.contracts.Scopes.ADMIN)));
         return "POST".equals(method) ? operator.postJson("ops", "/api/v1/admin/integrity", "{}") : operator.get("ops", "/api/v1/admin/integrity");
     }
@@ -89,7 +89,7 @@ class IntegrityIT extends CatalogOnRealServers {
     private void awaitSilver(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
+            LakeClient.Answer answer = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
             if (answer.status() == 200 && answer.json().get("zones").has("silver")) {
                 return;
             }

@@ -18,7 +18,7 @@ import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.testing.EventWriter;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,7 @@ class CatalogIT extends CatalogOnRealServers {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
         events = new EventWriter(endpoints.kafkaBootstrap());
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -202,7 +202,7 @@ class CatalogIT extends CatalogOnRealServers {
         events.publish(forged);
         events.publish(traversal);
 
-        try (io.imagelake.devstack.test.TopicReader dead = new io.imagelake.devstack.test.TopicReader(endpoints.kafkaBootstrap(),
+        try (io.imagelake.testing.TopicReader dead = new io.imagelake.testing.TopicReader(endpoints.kafkaBootstrap(),
                 io.imagelake.contracts.Topics.deadLetterOf(io.imagelake.contracts.Topics.PROMOTED))) {
             assertThat(dead.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60))).hasSize(2);
         }

@@ -13,7 +13,7 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.EventWriter;
+import io.imagelake.testing.EventWriter;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -12,7 +12,7 @@ import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
-import io.imagelake.devstack.test.TestIdentity;
+import io.imagelake.testing.TestIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 

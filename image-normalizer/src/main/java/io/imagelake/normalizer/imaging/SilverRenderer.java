@@ -1,13 +1,11 @@
 package io.imagelake.normalizer.imaging;
 
-import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.normalizer.NormalizerProperties;
-import io.imagelake.normalizer.features.CropSignature;
-import io.imagelake.normalizer.features.ImageFeatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.awt.image.BufferedImage;
+import java.util.function.Function;
 
 /** Original bytes in, the silver JPEG out: decode safely, turn upright, downscale, re-encode without metadata. */
 @Component
@@ -25,10 +23,9 @@ public class SilverRenderer {
         this.meters = meters;
     }
 
-    /** The silver rendition and what the original was. */
-    public record Rendition(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
-                            String originalFormat, CameraFacts camera, ImageNormalized.Features features,
-                            CropSignature crop) {
+    /** The silver rendition, what the original was, and what the caller's analysis found in its pixels. */
+    public record Rendition<A>(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
+                               String originalFormat, CameraFacts camera, A analysis) {
 
         public int orientation() {
             return camera.orientation();
@@ -42,17 +39,26 @@ public class SilverRenderer {
      * budget; only if it fails then too is it TOO_LARGE. So an out-of-memory error never stops the
      * consumer, never makes a valid image CORRUPT, and never sends one record round in a loop.
      */
-    public Rendition render(byte[] original) throws InterruptedException {
+    public Rendition<Void> render(byte[] original) throws InterruptedException {
+        return render(original, pixels -> null);
+    }
+
+    /**
+     * As {@link #render(byte[])}, and {@code analysis} reads the upright, downscaled pixels (the
+     * features the curation compares) while the memory lease still holds them: the renderer knows
+     * nothing of what is computed, so imaging never depends on the features built on it.
+     */
+    public <A> Rendition<A> render(byte[] original, Function<BufferedImage, A> analysis) throws InterruptedException {
         ImageDecoder.Header header = decoder.probe(original);
         CameraFacts camera = CameraFacts.read(original);
         DecodePlan plan = DecodePlan.of(header, camera.orientation(), properties.maxLongEdge(), memory.budget());
         try (RenderMemory.Lease lease = memory.reserve(plan.bytes())) {
-            return render(original, header, camera, plan);
+            return render(original, header, camera, plan, analysis);
         } catch (OutOfMemoryError crowded) {
             meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "retried-alone").increment();
         }
         try (RenderMemory.Lease alone = memory.reserveAll()) {
-            return render(original, header, camera, plan);
+            return render(original, header, camera, plan, analysis);
         } catch (OutOfMemoryError e) {
             meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "rejected").increment();
             throw new RejectedImageException("TOO_LARGE", "a %dx%d %s exhausted the heap even when decoded alone"
@@ -60,7 +66,8 @@ public class SilverRenderer {
         }
     }
 
-    private Rendition render(byte[] original, ImageDecoder.Header header, CameraFacts camera, DecodePlan plan) {
+    private <A> Rendition<A> render(byte[] original, ImageDecoder.Header header, CameraFacts camera, DecodePlan plan,
+                                    Function<BufferedImage, A> analysis) {
         ImageDecoder.Decoded decoded = decoder.decode(original, header, plan.subsampling());
         BufferedImage opaque = Images.flatten(decoded.image(), properties.backgroundColor());
         BufferedImage upright = ExifOrientation.apply(opaque, camera.orientation());
@@ -68,8 +75,7 @@ public class SilverRenderer {
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
         byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),
                 properties.nativeJpeg());
-        double[][] grey = ImageFeatures.grey(resized);
-        return new Rendition(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
-                decoded.height(), decoded.format(), camera, ImageFeatures.of(resized, grey), CropSignature.of(grey));
+        return new Rendition<>(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
+                decoded.height(), decoded.format(), camera, analysis.apply(resized));
     }
 }

@@ -13,13 +13,11 @@ import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.caption.CaptionNormalizer;
-import io.imagelake.normalizer.curation.CropDuplicateIndex;
-import io.imagelake.normalizer.curation.DedupeProperties;
-import io.imagelake.normalizer.curation.ExactDuplicateIndex;
+import io.imagelake.normalizer.curation.DuplicateCascade;
 import io.imagelake.normalizer.curation.GoldPromoter;
-import io.imagelake.normalizer.curation.NearDuplicateIndex;
 import io.imagelake.normalizer.curation.QualityGates;
 import io.imagelake.normalizer.features.CropSignature;
+import io.imagelake.normalizer.features.ImageAnalysis;
 import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.imagelake.normalizer.silver.ZoneStore;
@@ -34,8 +32,8 @@ import java.util.UUID;
 
 /**
  * One ingested image through to silver, then curated: promoted to gold, or rejected with every
- * failed gate, or marked a duplicate of the tenant's first image with the same bytes. The silver key depends only on image and pipeline version,
- * and event ids are derived from them too, so a redelivered event rewrites the same object and
+ * failed gate, or marked a duplicate of the tenant's earlier image it repeats ({@link DuplicateCascade}).
+ * The silver key depends only on image and pipeline version, and event ids are derived from them too, so a redelivered event rewrites the same object and
  * re-emits an event the catalog recognises as already applied.
  */
 @Service
@@ -46,21 +44,14 @@ public class NormalizationPipeline {
     private final CaptionNormalizer captions;
     private final EventPublisher events;
     private final QualityGates gates;
-    private final ExactDuplicateIndex duplicates;
-    private final NearDuplicateIndex nearDuplicates;
-    private final CropDuplicateIndex crops;
-    private final DedupeProperties dedupe;
+    private final DuplicateCascade duplicates;
     private final GoldPromoter gold;
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
     public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
-                                 EventPublisher events, QualityGates gates, ExactDuplicateIndex duplicates,
-                                 NearDuplicateIndex nearDuplicates, CropDuplicateIndex crops, DedupeProperties dedupe,
+                                 EventPublisher events, QualityGates gates, DuplicateCascade duplicates,
                                  GoldPromoter gold, NormalizerProperties properties, MeterRegistry meters) {
-        this.nearDuplicates = nearDuplicates;
-        this.crops = crops;
-        this.dedupe = dedupe;
         this.gates = gates;
         this.duplicates = duplicates;
         this.gold = gold;
@@ -82,8 +73,8 @@ public class NormalizationPipeline {
             if (original == null) {
                 throw new RejectedImageException("TOO_LARGE", "the original exceeds " + properties.maxInputBytes());
             }
-            SilverRenderer.Rendition rendition = renderer.render(original);
-            crop = rendition.crop();
+            SilverRenderer.Rendition<ImageAnalysis> rendition = renderer.render(original, ImageAnalysis::of);
+            crop = rendition.analysis().crop();
             String key = ObjectKeys.silver(ingested.customerId(), ingested.imageId(), properties.pipelineVersion());
             ObjectRef silver = store.write(Zone.SILVER, key, rendition.jpeg(), "image/jpeg");
             store.write(Zone.SILVER, ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(),
@@ -97,7 +88,7 @@ public class NormalizationPipeline {
                             ingested.capturedAt() != null ? ingested.capturedAt() : rendition.camera().capturedAt(),
                             rendition.camera().make(), rendition.camera().model()),
                     captions.analyze(ingested.caption()),
-                    rendition.features(), Instant.now());
+                    rendition.analysis().features(), Instant.now());
         } catch (RejectedImageException e) {
             outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),
                     ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED,
@@ -116,7 +107,7 @@ public class NormalizationPipeline {
         meters.counter("lake.normalizer.images", "outcome", result).increment();
     }
 
-    /** Gold or not: every failed quality gate is a reason; an exact duplicate points at the first. */
+    /** Gold or not: every failed quality gate is a reason; a duplicate points at the first it repeats. */
     private ImageEvent curate(ImageIngested ingested, ImageNormalized normalized, CropSignature crop) throws Exception {
         List<Reason> failed = gates.failed(normalized);
         if (!failed.isEmpty()) {
@@ -124,40 +115,17 @@ public class NormalizationPipeline {
             return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
                     ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED, failed, null, Instant.now());
         }
-        var duplicateOf = duplicates.duplicateOf(ingested.customerId(), ingested.sha256(), ingested.imageId());
-        if (duplicateOf.isPresent()) {
-            return duplicate(ingested, duplicateOf.get(), "exact", "DUPLICATE", "the same bytes as image " + duplicateOf.get());
-        }
-        if (dedupe.nearDuplicates()) {
-            String phash = normalized.features().phash();
-            var nearest = nearDuplicates.nearestEarlier(ingested.customerId(), ingested.imageId(), phash);
-            nearDuplicates.add(ingested.customerId(), ingested.imageId(), phash);
-            if (nearest.isPresent()) {
-                return duplicate(ingested, nearest.get(), "whole-frame", "NEAR_DUPLICATE",
-                        "perceptual hash within " + dedupe.maxDistance() + " bits of image " + nearest.get());
-            }
-        }
-        if (dedupe.crops().enabled()) {
-            var cropOf = crops.nearestEarlier(ingested.customerId(), ingested.imageId(), crop);
-            crops.add(ingested.customerId(), ingested.imageId(), crop.centre());
-            if (cropOf.isPresent()) {
-                var match = cropOf.get();
-                return duplicate(ingested, match.imageId(), "crop", "NEAR_DUPLICATE", String.format(java.util.Locale.ROOT,
-                        "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",
-                        match.imageId(), match.distance(), match.correlation()));
-            }
+        var duplicate = duplicates.firstRepeated(ingested.customerId(), ingested.imageId(), ingested.sha256(),
+                normalized.features().phash(), crop);
+        if (duplicate.isPresent()) {
+            DuplicateCascade.Duplicate first = duplicate.get();
+            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
+                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE,
+                    List.of(new Reason(first.code(), first.detail())), first.firstImageId(), Instant.now());
         }
         ObjectRef goldRef = gold.promote(ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());
         return new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
                 ingested.customerId(), properties.pipelineVersion(), goldRef, Instant.now());
-    }
-
-    /** {@code match}: which stage found it (exact, whole-frame, crop), for {@code lake.normalizer.duplicates}. */
-    private ImageRejected duplicate(ImageIngested ingested, String first, String match, String code, String detail) {
-        meters.counter("lake.normalizer.duplicates", "match", match).increment();
-        return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
-                ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE, List.of(new Reason(code, detail)),
-                first, Instant.now());
     }
 
     private String eventId(ImageIngested ingested, String kind) {

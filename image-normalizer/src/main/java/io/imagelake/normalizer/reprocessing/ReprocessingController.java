@@ -1,8 +1,8 @@
 package io.imagelake.normalizer.reprocessing;
 
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
-import io.imagelake.support.web.NotFoundException;
+import io.imagelake.support.errors.InvalidRequestException;
+import io.imagelake.support.errors.NotFoundException;
 import io.imagelake.support.web.TimeBounds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;

@@ -2,8 +2,8 @@ package io.imagelake.normalizer.curation;
 
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
 import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.imaging.Images;
 import io.imagelake.support.storage.ConditionalWrites;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
 import java.net.URI;
-import io.imagelake.devstack.test.MutableClock;
+import io.imagelake.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -61,7 +61,7 @@ class FormatMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("decodable")
     void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format) throws Exception {
-        SilverRenderer.Rendition rendition = renderer.render(original);
+        SilverRenderer.Rendition<?> rendition = renderer.render(original);
 
         BufferedImage silver = ImageIO.read(new ByteArrayInputStream(rendition.jpeg()));
         assertThat(silver.getWidth()).isEqualTo(width);

@@ -33,7 +33,7 @@ class MemoryHungryImagesTest {
         SilverRenderer renderer = Renderers.of(PROPERTIES, memory);
 
         long before = allocated();
-        SilverRenderer.Rendition rendition = renderer.render(DEEP_PNG);
+        SilverRenderer.Rendition<?> rendition = renderer.render(DEEP_PNG);
         long allocated = allocated() - before;
 
         assertThat(rendition.width()).isEqualTo(1024);
@@ -51,7 +51,7 @@ class MemoryHungryImagesTest {
         SilverRenderer renderer = Renderers.of(PROPERTIES, memory);
 
         long before = allocated();
-        SilverRenderer.Rendition rendition = renderer.render(bomb);
+        SilverRenderer.Rendition<?> rendition = renderer.render(bomb);
 
         assertThat(rendition.width()).isEqualTo(400);
         assertThat(allocated() - before).as("bytes allocated by the render").isLessThan(64 * MB);
@@ -74,7 +74,7 @@ class MemoryHungryImagesTest {
         AtomicInteger failures = new AtomicInteger(1);
         SilverRenderer renderer = renderer(failures);
 
-        SilverRenderer.Rendition rendition = renderer.render(SyntheticImages.jpeg(5, 800, 600));
+        SilverRenderer.Rendition<?> rendition = renderer.render(SyntheticImages.jpeg(5, 800, 600));
 
         assertThat(rendition.width()).isEqualTo(800);
         assertThat(failures).hasValue(0);

@@ -27,7 +27,7 @@ class SilverRendererTest {
 
     @Test
     void aLargePhotoIsDownscaledToTheLongEdgeKeepingItsAspect() throws Exception {
-        SilverRenderer.Rendition r = renderer.render(SyntheticImages.jpeg(1, 3000, 2000));
+        SilverRenderer.Rendition<?> r = renderer.render(SyntheticImages.jpeg(1, 3000, 2000));
 
         assertThat(r.width()).isEqualTo(1024);
         assertThat(r.height()).isEqualTo(683);
@@ -40,7 +40,7 @@ class SilverRendererTest {
 
     @Test
     void aSmallImageIsNeverUpscaled() throws Exception {
-        SilverRenderer.Rendition r = renderer.render(SyntheticImages.png(2, 300, 200));
+        SilverRenderer.Rendition<?> r = renderer.render(SyntheticImages.png(2, 300, 200));
 
         assertThat(r.width()).isEqualTo(300);
         assertThat(r.height()).isEqualTo(200);
@@ -52,7 +52,7 @@ class SilverRendererTest {
     void exifOrientationIsAppliedSoTheImageIsUpright(int orientation, int width, int height) throws Exception {
         byte[] sideways = SyntheticImages.withExifOrientation(SyntheticImages.jpeg(3, 400, 200), orientation);
 
-        SilverRenderer.Rendition r = renderer.render(sideways);
+        SilverRenderer.Rendition<?> r = renderer.render(sideways);
 
         assertThat(r.orientation()).isEqualTo(orientation);
         assertThat(r.width()).isEqualTo(width);
@@ -113,7 +113,7 @@ class SilverRendererTest {
     void cameraMakeModelAndOrientationAreKeptFromTheOriginalButNeverReachSilver() throws Exception {
         byte[] photo = SyntheticImages.withExif(SyntheticImages.jpeg(10, 400, 300), 6, "Google", "Pixel 8");
 
-        SilverRenderer.Rendition r = renderer.render(photo);
+        SilverRenderer.Rendition<?> r = renderer.render(photo);
 
         assertThat(r.camera().make()).isEqualTo("Google");
         assertThat(r.camera().model()).isEqualTo("Pixel 8");

@@ -7,7 +7,6 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.format.ImageFormat;
-import io.imagelake.ingest.upload.ImageMetadata;
 import io.imagelake.support.kafka.EventPublishException;
 import io.imagelake.support.kafka.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,7 +5,7 @@ import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
 import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.ingest.format.ImageFormat;
-import io.imagelake.ingest.upload.ImageMetadata;
+import io.imagelake.ingest.bronze.ImageMetadata;
 import io.imagelake.ingest.upload.UploadProperties;
 import org.springframework.stereotype.Component;
 

@@ -1,13 +1,13 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.support.web.LakeException;
-import org.springframework.http.HttpStatus;
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.PermanentException;
 
 /** The tenant may not import from that bucket or prefix. */
-public class ImportSourceForbiddenException extends LakeException {
+public class ImportSourceForbiddenException extends PermanentException {
 
     public ImportSourceForbiddenException(String source) {
-        super("import-source-forbidden", "Import source not allowed", HttpStatus.FORBIDDEN,
+        super(ErrorKind.FORBIDDEN, "import-source-forbidden", "Import source not allowed", 
                 source + " is not a source this tenant may import from");
     }
 }

@@ -1,12 +1,12 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.support.web.LakeException;
-import org.springframework.http.HttpStatus;
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.PermanentException;
 
 /** An uploaded zip over the import size limit. */
-public class ZipTooLargeException extends LakeException {
+public class ZipTooLargeException extends PermanentException {
 
     public ZipTooLargeException(String limit) {
-        super("payload-too-large", "Payload too large", HttpStatus.PAYLOAD_TOO_LARGE, "the zip exceeds " + limit);
+        super(ErrorKind.TOO_LARGE, "payload-too-large", "Payload too large", "the zip exceeds " + limit);
     }
 }

@@ -2,10 +2,10 @@ package io.imagelake.ingest.stream;
 
 import io.imagelake.ingest.bronze.OriginalMetadata;
 import io.imagelake.ingest.format.ImageFormat;
-import io.imagelake.ingest.upload.ImageMetadata;
-import io.imagelake.ingest.upload.MetadataParser;
+import io.imagelake.ingest.bronze.ImageMetadata;
+import io.imagelake.ingest.bronze.MetadataParser;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,7 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.ingest.bronze.MetadataParser;
+import io.imagelake.ingest.bronze.ImageMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -8,8 +10,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
-import io.imagelake.support.web.LakeException;
+import io.imagelake.support.errors.InvalidRequestException;
+import io.imagelake.support.errors.LakeException;
 import io.imagelake.support.web.LakeProblemHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,7 +100,7 @@ public class BatchUploadController {
                         idempotencyKey == null ? null : idempotencyKey + "#" + i));
                 results.add(new ItemResult(i, file.getSubmittedFileName(), 201, outcome.replayed(), outcome.receipt(), null));
             } catch (LakeException e) {
-                results.add(new ItemResult(i, file.getSubmittedFileName(), e.status().value(), false, null,
+                results.add(new ItemResult(i, file.getSubmittedFileName(), LakeProblemHandler.statusOf(e.kind()).value(), false, null,
                         LakeProblemHandler.problemOf(e, instance)));
             }
         }

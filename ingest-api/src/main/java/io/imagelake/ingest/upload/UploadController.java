@@ -1,5 +1,7 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.ingest.bronze.MetadataParser;
+import io.imagelake.ingest.bronze.ImageMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Encoding;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,5 +1,6 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.ingest.bronze.ImageMetadata;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.Source;
@@ -7,11 +8,10 @@ import io.imagelake.ingest.bronze.BronzeIngestor;
 import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.format.UnsupportedImageException;
-import io.imagelake.ingest.idempotency.IdempotencyRecord;
-import io.imagelake.ingest.idempotency.IdempotencyStore;
 import io.imagelake.support.tenant.Tenant;
-import io.imagelake.support.web.InvalidRequestException;
-import io.imagelake.support.web.LakeException;
+import io.imagelake.support.errors.InvalidRequestException;
+import io.imagelake.support.errors.LakeException;
+import io.imagelake.support.errors.PermanentException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
@@ -65,7 +65,7 @@ public class UploadService {
             return result;
         } catch (LakeException e) {
             outcome = e.typeSlug();
-            if (e.status().is4xxClientError()) {
+            if (e instanceof PermanentException) {
                 meters.counter("lake.ingest.rejections", "source", "upload", "reason", e.typeSlug()).increment();
             }
             throw e;

@@ -8,9 +8,9 @@ import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
-import io.imagelake.devstack.test.TopicReader;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TopicReader;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -309,13 +309,13 @@ class ImportIT {
         HttpRequest.BodyPublisher publisher = body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
-                .header("Authorization", "Bearer " + io.imagelake.devstack.test.TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
+                .header("Authorization", "Bearer " + io.imagelake.testing.TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String jobId, String asTenant) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports/" + jobId))
-                .header("Authorization", "Bearer " + io.imagelake.devstack.test.TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + io.imagelake.testing.TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String bucket, String key, byte[] bytes) throws Exception {

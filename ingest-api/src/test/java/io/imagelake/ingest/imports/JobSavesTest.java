@@ -1,6 +1,6 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.devstack.test.MutableClock;
+import io.imagelake.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -7,9 +7,9 @@ import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.images.SyntheticImages;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
-import io.imagelake.devstack.test.TopicReader;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TopicReader;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class UploadIT {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
         endpoints = LakeInfra.start();
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -278,7 +278,7 @@ class UploadIT {
     @Test
     void malformedMultipartBodiesAreBadRequestsNotServerErrors() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String token = io.imagelake.devstack.test.TestIdentity.get().token(tenant);
+        String token = io.imagelake.testing.TestIdentity.get().token(tenant);
         String cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nabc";
         for (String[] body : new String[][]{{"multipart/form-data", "whatever"}, {"multipart/form-data; boundary=b", cut}}) {
             var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/images"))

@@ -1,6 +1,6 @@
 package io.imagelake.query.stats;
 
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.web.TimeBounds;
 
 import java.time.Instant;

@@ -8,8 +8,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
-import io.imagelake.devstack.test.InfraPart;
-import io.imagelake.devstack.test.LakeInfra;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class StatsIT {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.devstack.test.TestIdentity.client("http://127.0.0.1:" + port);
+        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     @Test

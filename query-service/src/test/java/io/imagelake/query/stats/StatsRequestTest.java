@@ -1,6 +1,6 @@
 package io.imagelake.query.stats;
 
-import io.imagelake.support.web.InvalidRequestException;
+import io.imagelake.support.errors.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

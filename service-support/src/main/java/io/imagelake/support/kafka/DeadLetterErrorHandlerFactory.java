@@ -1,6 +1,7 @@
 package io.imagelake.support.kafka;
 
 import io.imagelake.contracts.EventCodec;
+import io.imagelake.support.errors.PermanentException;
 import io.imagelake.contracts.Topics;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaOperations;
@@ -11,8 +12,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * spring-kafka's error handler as every consumer of the lake uses it: transient failures are retried
  * with exponential backoff (bounded), then the record goes to {@code <topic>.dlq} with the
- * exception in its headers. Malformed events and events naming another tenant's objects skip the
- * retries: they will never parse, or never be right.
+ * exception in its headers. A {@link PermanentException} (an event naming another tenant's objects,
+ * an unknown tenant…) and a malformed event skip the retries: they will never be right, or never parse.
  */
 public final class DeadLetterErrorHandlerFactory {
 
@@ -34,7 +35,8 @@ public final class DeadLetterErrorHandlerFactory {
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
         backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class, EventReferences.ForeignReferenceException.class);
+        // the one place where what an error means becomes retry or dead-letter
+        handler.addNotRetryableExceptions(PermanentException.class, EventCodec.MalformedEventException.class);
         ExponentialBackOff outage = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         outage.setMaxInterval(properties.retryMaxInterval().toMillis()); // and no maximum elapsed time: as long as it lasts
         handler.setBackOffFunction((record, failure) -> Outages.isOutage(failure) ? outage : null);

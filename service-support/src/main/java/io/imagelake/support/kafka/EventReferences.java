@@ -1,5 +1,7 @@
 package io.imagelake.support.kafka;
 
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.PermanentException;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
@@ -64,10 +66,10 @@ public class EventReferences {
     }
 
     /** An event naming an object that is not its tenant's, or not in its zone. */
-    public static class ForeignReferenceException extends RuntimeException {
+    public static class ForeignReferenceException extends PermanentException {
 
         public ForeignReferenceException(String message) {
-            super(message);
+            super(ErrorKind.FORBIDDEN, "foreign-reference", "Foreign reference", message);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.imagelake.support.kafka;
 
-import io.imagelake.support.storage.StorageUnavailableException;
+import io.imagelake.support.errors.RetriableException;
 
 /**
  * Whether a consumer's failure is an outage of the infrastructure (object store, Kafka, Mongo)
@@ -14,7 +14,7 @@ public final class Outages {
 
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StorageUnavailableException || cause instanceof EventPublishException
+            if (cause instanceof RetriableException
                     || cause instanceof org.apache.kafka.common.errors.RetriableException
                     || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
                 return true;

@@ -1,5 +1,9 @@
 package io.imagelake.support.web;
 
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.InvalidRequestException;
+import io.imagelake.support.errors.LakeException;
+import io.imagelake.support.errors.RetriableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +38,23 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         this.properties = properties;
     }
 
-    /** The problem document of an error kind; also used where errors are reported per item (batches). */
+    /** The one mapping from what an error means to its HTTP status. */
+    public static HttpStatus statusOf(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    /** The problem document of an error; also used where errors are reported per item (batches). */
     public static ProblemDetail problemOf(LakeException e, String instance) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusOf(e.kind()), e.getMessage());
         problem.setType(ProblemTypes.uri(e.typeSlug()));
         problem.setTitle(e.title());
         problem.setInstance(URI.create(instance));
@@ -48,11 +66,11 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> lakeException(LakeException e, HttpServletRequest request) {
         ProblemDetail problem = problemOf(e, request.getRequestURI());
         HttpHeaders headers = new HttpHeaders();
-        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+        if (e instanceof RetriableException) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
             log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         }
-        return ResponseEntity.status(e.status()).headers(headers).body(problem);
+        return ResponseEntity.status(statusOf(e.kind())).headers(headers).body(problem);
     }
 
     /**

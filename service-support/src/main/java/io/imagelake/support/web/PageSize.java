@@ -1,5 +1,7 @@
 package io.imagelake.support.web;
 
+import io.imagelake.support.errors.InvalidRequestException;
+
 /** The {@code limit} query parameter of every paged API: absent means the default; 1..max or a 400. */
 public final class PageSize {
 

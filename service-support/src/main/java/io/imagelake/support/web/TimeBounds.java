@@ -1,5 +1,7 @@
 package io.imagelake.support.web;
 
+import io.imagelake.support.errors.InvalidRequestException;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

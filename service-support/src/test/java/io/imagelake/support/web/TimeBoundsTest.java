@@ -1,5 +1,7 @@
 package io.imagelake.support.web;
 
+import io.imagelake.support.errors.InvalidRequestException;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

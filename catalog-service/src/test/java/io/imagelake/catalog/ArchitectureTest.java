@@ -1,0 +1,12 @@
+package io.imagelake.catalog;
+
+import io.imagelake.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    @Test
+    void featurePackagesFormNoCycleAndUseNoOtherService() {
+        ArchitectureRules.verifyModule("io.imagelake.catalog");
+    }
+}

@@ -1,0 +1,12 @@
+package io.imagelake.gateway;
+
+import io.imagelake.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    @Test
+    void featurePackagesFormNoCycleAndUseNoOtherService() {
+        ArchitectureRules.verifyModule("io.imagelake.gateway");
+    }
+}
