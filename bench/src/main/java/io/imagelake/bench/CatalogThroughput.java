@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.imagelake.contracts.CatalogColumns;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * catalog-service against raw MongoDB on the same server, in one run, on a stack of its own (Kafka,
@@ -59,7 +61,7 @@ public final class CatalogThroughput {
         int page = Integer.parseInt(options.getOrDefault("page", "1000"));
 
         Path work = Path.of("bench/.work/catalog-stack").toAbsolutePath();
-        org.springframework.util.FileSystemUtils.deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
+        FileSystemUtils.deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
         StackLayout layout = new StackLayout(StackLayout.findRepo(), work);
         // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
         List<String> jvm = System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank() ? List.of()
@@ -87,7 +89,7 @@ public final class CatalogThroughput {
             System.out.printf("projected %d events in %.1f s: %.0f events/s%n", events.size(), projection[1], eventsPerSecond);
 
             try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-                MongoCollection<Document> images = mongo.getDatabase("lake").getCollection(io.imagelake.contracts.CatalogColumns.COLLECTION);
+                MongoCollection<Document> images = mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION);
                 Document template = images.find(Filters.and(Filters.eq("customer_id", tenant), Filters.exists("feed_seq_gold"))).first();
                 if (template == null) {
                     throw new IllegalStateException("no projected image to copy: is the collection name right?");

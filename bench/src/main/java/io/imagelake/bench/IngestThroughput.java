@@ -38,6 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import io.imagelake.devstack.process.FreePorts;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 
 /**
  * Uploads through the gateway (the full ingest path: gateway, ingest-api, bronze PUT, Kafka ack)
@@ -93,13 +96,13 @@ public final class IngestThroughput {
             LakeClient.Credentials asForwarded = stack.serviceCredentials();
             List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1(), asForwarded),
                     new LakeClient("http://127.0.0.1:" + stack.ports().ingest2(), asForwarded));
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
             Upload ingestDirect = bytes -> created(instances.get(Math.floorMod(next.getAndIncrement(), instances.size())), bytes);
 
             System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
                     concurrency, rounds, warmup);
             StringBuilder cpuReport = new StringBuilder();
-            java.util.List<String[]> goals = new java.util.ArrayList<>();
+            List<String[]> goals = new ArrayList<>();
             System.out.printf("%-18s %-26s %10s %9s %9s %9s%n", "set", "path", "uploads/s", "MB/s", "p50 ms", "p99 ms");
             for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
                 run(direct, set.getValue(), concurrency, warmup);
@@ -146,13 +149,13 @@ public final class IngestThroughput {
                                        List<byte[]> files, int concurrency, int warmup, int rounds) throws Exception {
         ServiceSpec platform = stack.services().stream().filter(spec -> spec.name().equals("gateway")).findFirst().orElseThrow();
         // the breakdown: the same gateway with rate limiting off, and with identity off as well
-        ServiceSpec keysOnly = new ServiceSpec("gateway-keys-only", "gateway", io.imagelake.devstack.process.FreePorts.next(),
+        ServiceSpec keysOnly = new ServiceSpec("gateway-keys-only", "gateway", FreePorts.next(),
                 platform.heap(), platform.env());
-        ServiceSpec open = new ServiceSpec("gateway-open", "gateway", io.imagelake.devstack.process.FreePorts.next(),
+        ServiceSpec open = new ServiceSpec("gateway-open", "gateway", FreePorts.next(),
                 platform.heap(), platform.env());
-        Map<String, String> noLimits = new java.util.HashMap<>(limits);
+        Map<String, String> noLimits = new HashMap<>(limits);
         noLimits.put("LAKE_GATEWAY_RATE_LIMIT_ENABLED", "false");
-        Map<String, String> off = new java.util.HashMap<>(noLimits);
+        Map<String, String> off = new HashMap<>(noLimits);
         off.put("LAKE_SECURITY_MODE", "trusted-header");
         stack.upExtraService(keysOnly, noLimits);
         stack.upExtraService(open, off);
@@ -206,7 +209,7 @@ public final class IngestThroughput {
 
     /** CPU seconds (user + system) used so far by each process of the stack and by this JVM. */
     static Map<String, Double> cpuSeconds(Stack stack) {
-        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
         for (var entry : stack.recorded()) {
             cpu.put(entry.name(), cpuOf(entry.pid()));
         }
@@ -360,7 +363,7 @@ public final class IngestThroughput {
     }
 
     static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }

@@ -19,6 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import io.imagelake.normalizer.imaging.DecodeMemoryProperties;
+import io.imagelake.normalizer.imaging.RenderMemory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The normalizer's silver rendition ({@link SilverRenderer}: safe decode, EXIF orientation, long
@@ -81,10 +84,10 @@ public final class NormalizerThroughput {
     static SilverRenderer renderer(boolean nativeJpeg) {
         NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
                 DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg, "#FFFFFF");
-        var memory = io.imagelake.normalizer.imaging.DecodeMemoryProperties.defaults();
-        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var memory = DecodeMemoryProperties.defaults();
+        var meters = new SimpleMeterRegistry();
         return new SilverRenderer(new ImageDecoder(properties, memory),
-                new io.imagelake.normalizer.imaging.RenderMemory(memory, meters), properties, meters);
+                new RenderMemory(memory, meters), properties, meters);
     }
 
     private static void renderAll(SilverRenderer renderer, List<Path> files) {

@@ -3,10 +3,11 @@ package io.imagelake.catalog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@org.springframework.scheduling.annotation.EnableScheduling
+@EnableScheduling
 public class CatalogApplication {
 
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.imagelake.testing.TestIdentity;
 
 /**
  * What every catalog-service integration test stands on: a real Kafka broker, Mongo wire server
@@ -34,7 +35,7 @@ public abstract class CatalogOnRealServers {
     protected final MinioClient s3 = endpoints.s3Client();
 
     protected LakeClient client() {
-        return io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
+        return TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     protected void put(ObjectRef ref) throws Exception {

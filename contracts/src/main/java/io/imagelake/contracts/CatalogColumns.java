@@ -1,6 +1,7 @@
 package io.imagelake.contracts;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL face of the catalog: the top-level fields of a catalog document that Trino exposes as
@@ -22,6 +23,7 @@ public final class CatalogColumns {
     public static final String CREATED_AT = "created_at";
     /** The time the source states: a stream record's timestamp, an import's start (never used for retention). */
     public static final String SOURCE_TIME = "source_time";
+
     public static final String UPDATED_AT = "updated_at";
     public static final String NORMALIZED_AT = "normalized_at";
     public static final String WIDTH = "width";
@@ -34,8 +36,7 @@ public final class CatalogColumns {
     public static final String PIPELINE_VERSION = "pipeline_version";
 
     /** A column as Trino sees it: name and Trino type. */
-    public record Column(String name, String trinoType) {
-    }
+    public record Column(String name, String trinoType) {}
 
     public static final List<Column> SQL_COLUMNS = List.of(
             new Column(ID, "varchar"),
@@ -58,12 +59,15 @@ public final class CatalogColumns {
      * The document Trino's MongoDB connector reads from {@code _schema} for the images table:
      * {@code {table, fields: [{name, type, hidden}]}}.
      */
-    public static java.util.Map<String, Object> trinoSchemaDocument() {
-        return java.util.Map.of("table", COLLECTION, "fields", SQL_COLUMNS.stream()
-                .map(c -> java.util.Map.<String, Object>of("name", c.name(), "type", c.trinoType(), "hidden", false))
-                .toList());
+    public static Map<String, Object> trinoSchemaDocument() {
+        return Map.of(
+                "table",
+                COLLECTION,
+                "fields",
+                SQL_COLUMNS.stream()
+                        .map(c -> Map.<String, Object>of("name", c.name(), "type", c.trinoType(), "hidden", false))
+                        .toList());
     }
 
-    private CatalogColumns() {
-    }
+    private CatalogColumns() {}
 }

@@ -1,11 +1,10 @@
 package io.imagelake.contracts;
 
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.Map;
 
 /**
  * The one JSON form of image events (and the other records of lake topics) on Kafka. Readers ignore unknown fields so producers can add
@@ -25,8 +24,7 @@ public final class EventCodec {
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** Image events and the other records of the lake's topics ({@link ReemitRequested}). */
     public static byte[] encode(Object message) {

@@ -9,8 +9,7 @@ import java.util.UUID;
  */
 public final class ImageIds {
 
-    private ImageIds() {
-    }
+    private ImageIds() {}
 
     public static String random() {
         return UUID.randomUUID().toString();

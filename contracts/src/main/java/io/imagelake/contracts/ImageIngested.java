@@ -23,7 +23,8 @@ public record ImageIngested(
         String device,
         Map<String, String> attributes,
         Instant receivedAt,
-        Instant occurredAt) implements ImageEvent {
+        Instant occurredAt)
+        implements ImageEvent {
 
     public ImageIngested {
         tags = tags == null ? List.of() : List.copyOf(tags);

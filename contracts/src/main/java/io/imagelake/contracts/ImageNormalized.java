@@ -19,12 +19,18 @@ public record ImageNormalized(
         Original original,
         Caption caption,
         Features features,
-        Instant occurredAt) implements ImageEvent {
+        Instant occurredAt)
+        implements ImageEvent {
 
     /** Facts about the original kept before its metadata was stripped. */
-    public record Original(int width, int height, String format, int orientation,
-                           Instant capturedAt, String cameraMake, String cameraModel) {
-    }
+    public record Original(
+            int width,
+            int height,
+            String format,
+            int orientation,
+            Instant capturedAt,
+            String cameraMake,
+            String cameraModel) {}
 
     /** The caption as received and as normalized for search and training. */
     public record Caption(String original, String normalized, List<String> tokens, String language) {
@@ -34,8 +40,7 @@ public record ImageNormalized(
     }
 
     /** Features computed on the normalized image. */
-    public record Features(String phash, double blur, double brightness, double contrast) {
-    }
+    public record Features(String phash, double blur, double brightness, double contrast) {}
 
     @Override
     public String topic() {

@@ -10,7 +10,8 @@ public record ImagePromoted(
         String customerId,
         String pipelineVersion,
         ObjectRef gold,
-        Instant occurredAt) implements ImageEvent {
+        Instant occurredAt)
+        implements ImageEvent {
 
     @Override
     public String topic() {

@@ -13,7 +13,8 @@ public record ImageRejected(
         ImageStatus status,
         List<Reason> reasons,
         String duplicateOf,
-        Instant occurredAt) implements ImageEvent {
+        Instant occurredAt)
+        implements ImageEvent {
 
     public ImageRejected {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

@@ -5,7 +5,11 @@ package io.imagelake.contracts;
  * backwards, whatever order events arrive in ({@link #rank()}).
  */
 public enum ImageStatus {
-    RECEIVED, NORMALIZED, PROMOTED, REJECTED, DUPLICATE,
+    RECEIVED,
+    NORMALIZED,
+    PROMOTED,
+    REJECTED,
+    DUPLICATE,
     /** Erased at the tenant's request: only a tombstone remains (the image answers 404). */
     ERASED;
 

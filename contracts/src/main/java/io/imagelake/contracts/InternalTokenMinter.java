@@ -9,12 +9,14 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -45,11 +47,14 @@ public final class InternalTokenMinter {
         try {
             RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            RSAKey withoutId = new RSAKey.Builder(publicKey).privateKey(privateKey).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256).build();
+            RSAKey withoutId = new RSAKey.Builder(publicKey)
+                    .privateKey(privateKey)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .build();
             this.key = new RSAKey.Builder(withoutId).keyIDFromThumbprint().build();
             this.signer = new RSASSASigner(key);
-        } catch (java.security.GeneralSecurityException | JOSEException e) {
+        } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("unusable internal signing key", e);
         }
         this.ttl = ttl;
@@ -72,12 +77,15 @@ public final class InternalTokenMinter {
     /** From a PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----}). */
     public static InternalTokenMinter fromPemFile(Path file, Duration ttl, Clock clock) {
         try {
-            String pem = Files.readString(file).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            String pem = Files.readString(file)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
             var spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem));
-            return new InternalTokenMinter((RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(spec), ttl, clock);
+            return new InternalTokenMinter(
+                    (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(spec), ttl, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the internal signing key " + file, e);
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IllegalStateException(file + " is not a PKCS#8 PEM RSA private key", e);
         }
     }
@@ -86,13 +94,18 @@ public final class InternalTokenMinter {
     public String mint(String subject, String tenant, Collection<String> scopes) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(InternalTokens.ISSUER).audience(InternalTokens.AUDIENCE).subject(subject)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(5))).expirationTime(Date.from(now.plus(ttl)))
+                .issuer(InternalTokens.ISSUER)
+                .audience(InternalTokens.AUDIENCE)
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now.minusSeconds(5)))
+                .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim(InternalTokens.TENANT_CLAIM, tenant)
                 .claim(InternalTokens.SCOPE_CLAIM, String.join(" ", scopes))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
@@ -109,12 +122,13 @@ public final class InternalTokenMinter {
     /** A fresh 2048-bit key as PKCS#8 PEM: what devstack writes once into {@code .lake/}. */
     public static String newPemKey() {
         try {
-            var generator = java.security.KeyPairGenerator.getInstance("RSA");
+            var generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();
-            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(encoded)
+            return "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(encoded)
                     + "\n-----END PRIVATE KEY-----\n";
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

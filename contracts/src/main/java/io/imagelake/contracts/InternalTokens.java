@@ -16,6 +16,5 @@ public final class InternalTokens {
     /** {@code sub}: the credential: {@code key:<keyId>}, {@code oidc:<subject>} or {@code service:<name>}. */
     public static final String JWKS_PATH = "/internal/jwks.json";
 
-    private InternalTokens() {
-    }
+    private InternalTokens() {}
 }

@@ -7,10 +7,10 @@ import java.time.format.DateTimeFormatter;
 /** The object-key layout of every zone. Keys never contain anything the client chose except the tenant id. */
 public final class ObjectKeys {
 
-    private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_PATH =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     /** {@code <customer>/<yyyy>/<mm>/<dd>/<imageId>} in the bronze bucket; the day is the UTC receive day. */
     public static String bronze(String customerId, Instant receivedAt, String imageId) {

@@ -1,5 +1,4 @@
 package io.imagelake.contracts;
 
 /** An object in the object store. */
-public record ObjectRef(String bucket, String key) {
-}
+public record ObjectRef(String bucket, String key) {}

@@ -17,12 +17,14 @@ public final class Scopes {
     public static final String ADMIN = "admin";
 
     /** Every scope a tenant's credential may have: the default of a new key. Never admin. */
-    public static final List<String> TENANT = List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ);
-    public static final List<String> ALL = List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ, ADMIN);
+    public static final List<String> TENANT =
+            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ);
+
+    public static final List<String> ALL =
+            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ, ADMIN);
 
     /** {@code method} null: any method. Patterns in Spring's path-pattern syntax, first match wins. */
-    public record Rule(String method, String pattern, String scope) {
-    }
+    public record Rule(String method, String pattern, String scope) {}
 
     public static final List<Rule> RULES = List.of(
             new Rule("POST", "/api/v1/images", IMAGES_WRITE),
@@ -40,8 +42,7 @@ public final class Scopes {
             new Rule("GET", "/api/v1/stats/**", STATS_READ),
             new Rule(null, "/api/v1/admin/**", ADMIN));
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     public static boolean isKnown(String scope) {
         return ALL.contains(scope);

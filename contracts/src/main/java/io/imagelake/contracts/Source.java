@@ -2,5 +2,7 @@ package io.imagelake.contracts;
 
 /** How an image entered the lake. */
 public enum Source {
-    UPLOAD, STREAM, IMPORT
+    UPLOAD,
+    STREAM,
+    IMPORT
 }

@@ -5,6 +5,7 @@ public final class Topics {
 
     /** Partner web app's raw image stream (record value = image bytes, tenant in headers). */
     public static final String INCOMING = "lake.images.incoming";
+
     public static final String INCOMING_DLQ = "lake.images.incoming.dlq";
 
     public static final String INGESTED = "lake.images.ingested";
@@ -20,6 +21,5 @@ public final class Topics {
         return topic + ".dlq";
     }
 
-    private Topics() {
-    }
+    private Topics() {}
 }

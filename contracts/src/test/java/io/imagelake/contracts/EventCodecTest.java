@@ -1,14 +1,13 @@
 package io.imagelake.contracts;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
@@ -16,11 +15,28 @@ class EventCodecTest {
 
     @Test
     void anIngestedEventSurvivesTheRoundTrip() {
-        var event = new ImageIngested(1, "e-1", "img-1", "acme", Source.UPLOAD,
-                new ObjectRef("bronze", "acme/2026/11/21/img-1"), 1234, "ab".repeat(32), "jpeg",
-                "image/jpeg", "image/png", "Phở bò", List.of("food"), NOW, "pixel", Map.of("k", "v"), NOW, NOW);
+        var event = new ImageIngested(
+                1,
+                "e-1",
+                "img-1",
+                "acme",
+                Source.UPLOAD,
+                new ObjectRef("bronze", "acme/2026/11/21/img-1"),
+                1234,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                "image/png",
+                "Phở bò",
+                List.of("food"),
+                NOW,
+                "pixel",
+                Map.of("k", "v"),
+                NOW,
+                NOW);
 
-        ImageIngested decoded = EventCodec.decode(Topics.INGESTED, EventCodec.encode(event)) instanceof ImageIngested i ? i : null;
+        ImageIngested decoded =
+                EventCodec.decode(Topics.INGESTED, EventCodec.encode(event)) instanceof ImageIngested i ? i : null;
 
         assertThat(decoded).isEqualTo(event);
     }
@@ -29,7 +45,8 @@ class EventCodecTest {
     void instantsAreWrittenAsIsoStrings() {
         var event = new ImagePromoted(1, "e", "i", "c", "v1", new ObjectRef("gold", "k"), NOW);
 
-        assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8)).contains("\"2026-11-21T10:15:30.123Z\"");
+        assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8))
+                .contains("\"2026-11-21T10:15:30.123Z\"");
     }
 
     @Test

@@ -1,12 +1,11 @@
 package io.imagelake.contracts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,8 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InternalTokenMinterTest {
 
@@ -25,7 +24,8 @@ class InternalTokenMinterTest {
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
         InternalTokenMinter minter = InternalTokenMinter.fromPemFile(pem, Duration.ofMinutes(5), clock);
 
-        SignedJWT token = SignedJWT.parse(minter.mint("key:abc", "acme", List.of(Scopes.IMAGES_READ, Scopes.STATS_READ)));
+        SignedJWT token =
+                SignedJWT.parse(minter.mint("key:abc", "acme", List.of(Scopes.IMAGES_READ, Scopes.STATS_READ)));
         RSAKey published = (RSAKey) JWKSet.parse(minter.jwks()).getKeys().getFirst();
 
         assertThat(published.isPrivate()).isFalse();
@@ -45,12 +45,21 @@ class InternalTokenMinterTest {
         Path pem = Files.writeString(dir.resolve("key.pem"), InternalTokenMinter.newPemKey());
         Path other = Files.writeString(dir.resolve("other.pem"), InternalTokenMinter.newPemKey());
 
-        String first = JWKSet.parse(InternalTokenMinter.fromPemFile(pem, Duration.ofMinutes(5), Clock.systemUTC()).jwks())
-                .getKeys().getFirst().getKeyID();
-        String second = JWKSet.parse(InternalTokenMinter.fromPemFile(pem, Duration.ofMinutes(5), Clock.systemUTC()).jwks())
-                .getKeys().getFirst().getKeyID();
-        String rotated = JWKSet.parse(InternalTokenMinter.fromPemFile(other, Duration.ofMinutes(5), Clock.systemUTC()).jwks())
-                .getKeys().getFirst().getKeyID();
+        String first = JWKSet.parse(InternalTokenMinter.fromPemFile(pem, Duration.ofMinutes(5), Clock.systemUTC())
+                        .jwks())
+                .getKeys()
+                .getFirst()
+                .getKeyID();
+        String second = JWKSet.parse(InternalTokenMinter.fromPemFile(pem, Duration.ofMinutes(5), Clock.systemUTC())
+                        .jwks())
+                .getKeys()
+                .getFirst()
+                .getKeyID();
+        String rotated = JWKSet.parse(InternalTokenMinter.fromPemFile(other, Duration.ofMinutes(5), Clock.systemUTC())
+                        .jwks())
+                .getKeys()
+                .getFirst()
+                .getKeyID();
 
         assertThat(second).isEqualTo(first);
         assertThat(rotated).isNotEqualTo(first);

@@ -2,6 +2,7 @@ package io.imagelake.devstack;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.minio.MinioClient;
 
 /**
  * How services reach the infrastructure. {@link #asEnvironment()} is exactly the set of
@@ -22,8 +23,8 @@ public record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3Acces
     }
 
     /** A client of the S3 server, as tests and tools use it (the services build theirs from configuration). */
-    public io.minio.MinioClient s3Client() {
-        return io.minio.MinioClient.builder().endpoint(s3Endpoint).credentials(s3AccessKey, s3SecretKey).region("us-east-1").build();
+    public MinioClient s3Client() {
+        return MinioClient.builder().endpoint(s3Endpoint).credentials(s3AccessKey, s3SecretKey).region("us-east-1").build();
     }
 
     /** Spring property names for the same values (what a {@code @DynamicPropertySource} registers). */

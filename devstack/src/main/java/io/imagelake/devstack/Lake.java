@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.imagelake.contracts.Topics;
+import io.imagelake.devstack.demo.LakeAdmin;
+import io.imagelake.devstack.infra.KafkaSecurity;
+import java.io.UncheckedIOException;
 
 /**
  * The {@code ./lake} command: the whole platform on this machine, no Docker.
@@ -62,12 +66,12 @@ public final class Lake {
         System.out.printf("Admin key (scope admin): %s. A tenant's key: ./lake keys create --tenant <tenant>%n",
                 stack.adminKeyFile());
         System.out.printf("Kafka (SASL SCRAM-SHA-512): the partner app's principal '%s' may write %s; its client settings: %s%n",
-                io.imagelake.devstack.infra.KafkaSecurity.PARTNER, io.imagelake.contracts.Topics.INCOMING,
-                stack.kafkaSecurity().clientConfigFile(io.imagelake.devstack.infra.KafkaSecurity.PARTNER));
+                KafkaSecurity.PARTNER, Topics.INCOMING,
+                stack.kafkaSecurity().clientConfigFile(KafkaSecurity.PARTNER));
         status(stack);
     }
 
-    private static io.imagelake.devstack.demo.LakeAdmin admin(Stack stack) {
+    private static LakeAdmin admin(Stack stack) {
         return stack.admin();
     }
 
@@ -146,7 +150,7 @@ public final class Lake {
             List<String> lines = Files.readAllLines(log);
             lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(System.out::println);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -16,6 +16,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import io.imagelake.contracts.InternalTokenMinter;
+import io.imagelake.contracts.InternalTokens;
+import io.imagelake.contracts.Scopes;
+import io.imagelake.devstack.demo.LakeAdmin;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.infra.KafkaSecurity;
+import io.imagelake.devstack.process.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Starts the platform in order, each part healthy before the next: Kafka, S3, Mongo, Trino, then
@@ -65,13 +84,13 @@ public final class Stack {
      * The RSA key the gateway signs internal tokens with (and the normalizer its own): made once,
      * readable by its owner only, kept with the stack's data.
      */
-    public java.nio.file.Path signingKeyFile() {
+    public Path signingKeyFile() {
         return layout.home().resolve("security").resolve("internal-signing-key.pem");
     }
 
     /** The local broker's principals and their passwords ({@code security/kafka}). */
-    public io.imagelake.devstack.infra.KafkaSecurity kafkaSecurity() {
-        return new io.imagelake.devstack.infra.KafkaSecurity(layout.home().resolve("security").resolve("kafka"));
+    public KafkaSecurity kafkaSecurity() {
+        return new KafkaSecurity(layout.home().resolve("security").resolve("kafka"));
     }
 
     /**
@@ -83,42 +102,42 @@ public final class Stack {
     }
 
     /** The bootstrap admin key's secret, written by the gateway on its first start. */
-    public java.nio.file.Path adminKeyFile() {
+    public Path adminKeyFile() {
         return layout.home().resolve("security").resolve("admin.key");
     }
 
     private void ensureSigningKey() {
-        java.nio.file.Path file = signingKeyFile();
-        if (java.nio.file.Files.exists(file)) {
+        Path file = signingKeyFile();
+        if (Files.exists(file)) {
             return;
         }
         try {
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Path written = java.nio.file.Files.createTempFile(file.getParent(), ".signing", ".pem");
-            java.nio.file.Files.writeString(written, io.imagelake.contracts.InternalTokenMinter.newPemKey());
-            java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
+            Files.createDirectories(file.getParent());
+            Path written = Files.createTempFile(file.getParent(), ".signing", ".pem");
+            Files.writeString(written, InternalTokenMinter.newPemKey());
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
     /** Internal tokens as the gateway mints them, for calls straight to a service (tests, benches). */
-    public io.imagelake.contracts.InternalTokenMinter internalTokens() {
+    public InternalTokenMinter internalTokens() {
         ensureSigningKey();
-        return io.imagelake.contracts.InternalTokenMinter.fromPemFile(signingKeyFile(), java.time.Duration.ofHours(1),
-                java.time.Clock.systemUTC());
+        return InternalTokenMinter.fromPemFile(signingKeyFile(), Duration.ofHours(1),
+                Clock.systemUTC());
     }
 
     /** Each tenant's internal token (every tenant scope), minted once: a client straight to a service, as the gateway would forward it. */
-    public io.imagelake.devstack.demo.LakeClient.Credentials serviceCredentials() {
+    public LakeClient.Credentials serviceCredentials() {
         var minter = internalTokens();
-        var tokens = new java.util.concurrent.ConcurrentHashMap<String, String>();
-        return tenant -> tokens.computeIfAbsent(tenant, t -> minter.mint("key:devstack", t, io.imagelake.contracts.Scopes.TENANT));
+        var tokens = new ConcurrentHashMap<String, String>();
+        return tenant -> tokens.computeIfAbsent(tenant, t -> minter.mint("key:devstack", t, Scopes.TENANT));
     }
 
     /** The local admin's client of the gateway's key administration (the gateway must have started once). */
-    public io.imagelake.devstack.demo.LakeAdmin admin() {
-        return io.imagelake.devstack.demo.LakeAdmin.fromKeyFile(gatewayUrl(), adminKeyFile());
+    public LakeAdmin admin() {
+        return LakeAdmin.fromKeyFile(gatewayUrl(), adminKeyFile());
     }
 
     /** The infrastructure endpoints: external where the environment names them, else ours. */
@@ -159,7 +178,7 @@ public final class Stack {
     }
 
     /** Only the infrastructure parts {@code include} accepts (by name: kafka, s3, mongo, trino). */
-    public void upInfrastructure(java.util.function.Predicate<String> include) {
+    public void upInfrastructure(Predicate<String> include) {
         Endpoints e = endpoints();
         if (!include.test(KafkaBroker.NAME)) {
             out.accept("kafka: not needed");
@@ -204,12 +223,12 @@ public final class Stack {
     }
 
     /** Only the services {@code include} accepts (benchmarks isolate one path this way). */
-    public void upServices(java.util.function.Predicate<ServiceSpec> include) {
+    public void upServices(Predicate<ServiceSpec> include) {
         upServices(include, Map.of());
     }
 
     /** Only the services {@code include} accepts, with more environment (e.g. another pipeline version). */
-    public void upServices(java.util.function.Predicate<ServiceSpec> include, Map<String, String> moreEnvironment) {
+    public void upServices(Predicate<ServiceSpec> include, Map<String, String> moreEnvironment) {
         upServices(services().stream().filter(include).toList(), moreEnvironment);
     }
 
@@ -223,9 +242,9 @@ public final class Stack {
 
     private void upServices(List<ServiceSpec> specs, Map<String, String> moreEnvironment) {
         ensureSigningKey();
-        Map<String, String> env = new java.util.HashMap<>(endpoints().asEnvironment());
+        Map<String, String> env = new HashMap<>(endpoints().asEnvironment());
         // every service verifies its callers' internal tokens against the gateway's keys
-        env.put("LAKE_SECURITY_INTERNAL_JWKS_URI", gatewayUrl() + io.imagelake.contracts.InternalTokens.JWKS_PATH);
+        env.put("LAKE_SECURITY_INTERNAL_JWKS_URI", gatewayUrl() + InternalTokens.JWKS_PATH);
         env.putAll(moreEnvironment);
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
         List<ServiceSpec> platform = services();
@@ -253,10 +272,10 @@ public final class Stack {
     /** A service with a Kafka client talks to the local broker as its own principal. */
     private Map<String, String> withKafkaPrincipal(Map<String, String> env, ServiceSpec spec) {
         if (environment.containsKey("LAKE_KAFKA_BOOTSTRAP")
-                || !io.imagelake.devstack.infra.KafkaSecurity.SERVICES.contains(spec.module())) {
+                || !KafkaSecurity.SERVICES.contains(spec.module())) {
             return env;
         }
-        Map<String, String> with = new java.util.HashMap<>(env);
+        Map<String, String> with = new HashMap<>(env);
         with.put("LAKE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
         with.put("LAKE_KAFKA_USERNAME", spec.module());
         with.put("LAKE_KAFKA_PASSWORD", kafkaSecurity().password(spec.module()));
@@ -268,7 +287,7 @@ public final class Stack {
         upServices();
     }
 
-    private void ensure(int order, String name, int port, String health, java.util.function.Supplier<ManagedProcess> starter) {
+    private void ensure(int order, String name, int port, String health, Supplier<ManagedProcess> starter) {
         var running = alive(name);
         if (running.isPresent()) {
             RunRegistry.Entry entry = running.get();
@@ -288,12 +307,12 @@ public final class Stack {
      * The recorded process of a part, if it is still alive (and still that part). A live part is
      * awaited, never started twice: a slow health answer on a busy machine is not a dead server.
      */
-    private java.util.Optional<RunRegistry.Entry> alive(String name) {
+    private Optional<RunRegistry.Entry> alive(String name) {
         return registry.find(name).filter(entry -> entry.process().isAlive());
     }
 
     private static void requireFreePort(String name, int port) {
-        if (io.imagelake.devstack.process.FreePorts.listening(port)) {
+        if (FreePorts.listening(port)) {
             throw new Await.ComponentFailedException(name, "port " + port
                     + " is already in use by a process this stack did not start (stop it, or free the port)", null);
         }
@@ -302,7 +321,7 @@ public final class Stack {
     /** Stops what this stack started, by recorded pid, last started first. */
     public void down() {
         List<RunRegistry.Entry> entries = new ArrayList<>(registry.entries());
-        java.util.Collections.reverse(entries);
+        Collections.reverse(entries);
         for (RunRegistry.Entry entry : entries) {
             ManagedProcess process = entry.process();
             if (process.isAlive()) {
@@ -336,8 +355,8 @@ public final class Stack {
         return Await.safely(() -> switch (kind) {
             case "kafka" -> KafkaBroker.healthy(target);
             case "kafka-sasl" -> KafkaBroker.healthy(target.substring(0, target.indexOf('@')),
-                    new io.imagelake.devstack.infra.KafkaSecurity(java.nio.file.Path.of(target.substring(target.indexOf('@') + 1)))
-                            .clientProperties(io.imagelake.devstack.infra.KafkaSecurity.ADMIN));
+                    new KafkaSecurity(Path.of(target.substring(target.indexOf('@') + 1)))
+                            .clientProperties(KafkaSecurity.ADMIN));
             case "s3" -> S3ProxyServer.healthy(target);
             case "mongo" -> MongoWireServer.healthy(target);
             case "trino" -> TrinoServer.healthy(target);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.io.File;
 
 /**
  * Where things are: the repository (runtime classpaths of the embedded servers, service jars)
@@ -75,7 +76,7 @@ public record StackLayout(Path repo, Path home) {
         try {
             String classpath = Files.readString(file).trim();
             Path classes = repo.resolve("devstack/servers").resolve(server).resolve("target/classes");
-            return Files.isDirectory(classes) ? classes + java.io.File.pathSeparator + classpath : classpath;
+            return Files.isDirectory(classes) ? classes + File.pathSeparator + classpath : classpath;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.stream.Stream;
 
 /**
  * The Keycloak realm docker-compose imports ({@code deploy/keycloak/imagelake-realm.json}) gives the
@@ -40,7 +41,7 @@ class KeycloakRealmTest {
         return stream(realm.get("clients")).filter(c -> id.equals(c.get("clientId").asString())).findFirst().orElseThrow();
     }
 
-    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    private static Stream<JsonNode> stream(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false);
     }
 

@@ -21,6 +21,10 @@ import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 
 /** Hostile and ordinary clients at the front door, against a real key store and real HTTP upstreams. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -82,7 +86,7 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
         assertThat(forwarded).isNotEqualTo(key.get("secret").asString());
         SignedJWT token = SignedJWT.parse(forwarded);
         RSAKey published = (RSAKey) JWKSet.parse(send("GET", InternalTokens.JWKS_PATH, null).body()).getKeyByKeyId(token.getHeader().getKeyID());
-        assertThat(token.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(published))).as("signed by the published key").isTrue();
+        assertThat(token.verify(new RSASSAVerifier(published))).as("signed by the published key").isTrue();
         assertThat(published.isPrivate()).as("the JWKS has no private part").isFalse();
         JWTClaimsSet claims = token.getJWTClaimsSet();
         assertThat(claims.getStringClaim(InternalTokens.TENANT_CLAIM)).isEqualTo("acme");
@@ -120,10 +124,10 @@ class GatewayAuthenticationIT extends GatewayOnRealServers {
     @Test
     void keyRequestsForAnInvalidTenantOrAnUnknownScopeAreRefused() throws Exception {
         for (String body : List.of("{\"tenant\":\"..\"}", "{\"tenant\":\"_pending\"}", "{\"tenant\":\"acme\",\"scopes\":[\"root\"]}")) {
-            HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway() + "/api/v1/admin/keys"))
-                    .timeout(java.time.Duration.ofSeconds(30))
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/admin/keys"))
+                    .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + admin().adminKey()).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(body).isEqualTo(400);
             assertThat(answer.body()).contains("https://imagelake.dev/problems/validation");
         }

@@ -12,6 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.devstack.process.Await;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** What the gateway refuses before a service sees a byte of it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -23,7 +30,7 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     void aBodyDeclaredOverTheUploadLimitIsRefusedAtTheEdgeAsProblemJson() throws Exception {
         String key = admin().tenantKeys().bearerFor("acme");
 
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images")).timeout(java.time.Duration.ofSeconds(30))
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images")).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -49,7 +56,7 @@ class GatewayEdgeIT extends GatewayOnRealServers {
                 }
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-            } catch (java.io.IOException cutOff) {
+            } catch (IOException cutOff) {
                 // the gateway may close the connection while we still send: that is the point
             }
             InputStream in = socket.getInputStream();
@@ -72,12 +79,12 @@ class GatewayEdgeIT extends GatewayOnRealServers {
         assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aBurstOverTheCredentialsLimitIsTooManyRequestsWithRetryAfterAndThenRecovers() throws Exception {
-        String tenant = "burst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String tenant = "burst-" + UUID.randomUUID().toString().substring(0, 8);
         String key = admin().create(tenant, null, "burst").get("secret").asString();
 
         HttpResponse<String> refused = null;
@@ -100,8 +107,8 @@ class GatewayEdgeIT extends GatewayOnRealServers {
         assertThat(refused.body()).contains("https://imagelake.dev/problems/rate-limited");
         assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "credential").count()).isGreaterThanOrEqualTo(1);
         // the bucket refills with time: await the condition, not a fixed delay
-        java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger();
-        io.imagelake.devstack.process.Await.healthy(null, java.time.Duration.ofSeconds(10), () -> {
+        AtomicInteger last = new AtomicInteger();
+        Await.healthy(null, Duration.ofSeconds(10), () -> {
             last.set(status(key));
             return last.get() != 429;
         });
@@ -111,7 +118,7 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     private int status(String key) {
         try {
             return send("GET", "/api/v1/images", key).statusCode();
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import com.nimbusds.jose.JOSEException;
+import com.sun.net.httpserver.HttpHandler;
+import java.time.Duration;
+import java.util.concurrent.Executors;
 
 /**
  * The gateway on a real Mongo wire server (its API keys), with its signing key and bootstrap admin
@@ -61,7 +65,7 @@ abstract class GatewayOnRealServers {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LakeAdmin admin() {
         return LakeAdmin.fromKeyFile(gateway(), ADMIN_KEY);
@@ -73,7 +77,7 @@ abstract class GatewayOnRealServers {
 
     HttpResponse<String> send(String method, String path, String bearer, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path))
-                .timeout(java.time.Duration.ofSeconds(30)) // a hang fails the test, never the whole build
+                .timeout(Duration.ofSeconds(30)) // a hang fails the test, never the whole build
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -101,7 +105,7 @@ abstract class GatewayOnRealServers {
     private static RSAKey idpKey() {
         try {
             return new RSAKeyGenerator(2048).keyID("idp-1").algorithm(JWSAlgorithm.RS256).generate();
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -139,12 +143,12 @@ abstract class GatewayOnRealServers {
         });
     }
 
-    private static HttpServer serve(com.sun.net.httpserver.HttpHandler handler) {
+    private static HttpServer serve(HttpHandler handler) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", handler);
             // a thread per exchange: one exchange left waiting for a body the gateway cut off blocks nothing else
-            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
+            server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
             server.start();
             return server;
         } catch (IOException e) {

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import java.awt.Color;
+import java.time.Duration;
 
 /** {@code lake.normalizer.*}: what silver looks like and the limits that keep decoding safe. */
 @Validated
@@ -24,13 +26,13 @@ public record NormalizerProperties(
         @DefaultValue("30000") @Min(1) int maxDimension,
         @DefaultValue("64MB") @NotNull DataSize maxInputBytes,
         /* a decode still running after this is aborted (ImageReader.abort) and the image rejected */
-        @DefaultValue("20s") @NotNull java.time.Duration decodeTimeout,
+        @DefaultValue("20s") @NotNull Duration decodeTimeout,
         /* libjpeg-turbo (OpenCV): plain YCbCr/grey JPEGs decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; silver encoded */
         @DefaultValue("true") boolean nativeJpeg,
         /* what transparent pixels become in silver (JPEG has no alpha) */
         @DefaultValue("#FFFFFF") @Pattern(regexp = "#[0-9A-Fa-f]{6}") String background) {
 
-    public java.awt.Color backgroundColor() {
-        return java.awt.Color.decode(background);
+    public Color backgroundColor() {
+        return Color.decode(background);
     }
 }

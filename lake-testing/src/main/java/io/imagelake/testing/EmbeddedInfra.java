@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.io.UncheckedIOException;
 
 /** The embedded servers in their own JVMs, on free ports, with data under the module's target/. */
 final class EmbeddedInfra implements LakeInfra.Infra {
@@ -93,7 +94,7 @@ final class EmbeddedInfra implements LakeInfra.Infra {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

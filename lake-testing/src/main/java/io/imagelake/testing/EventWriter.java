@@ -11,6 +11,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.Future;
 
 /** Publishes image events (or raw records) in tests, as the producing service would. */
 public final class EventWriter implements AutoCloseable {
@@ -23,7 +28,7 @@ public final class EventWriter implements AutoCloseable {
 
     /** {@code security}: the client settings of the principal to write as (empty: a plaintext broker). */
     public EventWriter(String bootstrap, Map<String, Object> security) {
-        Map<String, Object> config = new java.util.HashMap<>(security);
+        Map<String, Object> config = new HashMap<>(security);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -37,8 +42,8 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /** Many events, pipelined (not one round trip each); returns once all are acknowledged. */
-    public void publishAll(java.util.List<? extends ImageEvent> events) {
-        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(events.size());
+    public void publishAll(List<? extends ImageEvent> events) {
+        List<Future<?>> sent = new ArrayList<>(events.size());
         for (ImageEvent event : events) {
             sent.add(producer.send(new ProducerRecord<>(event.topic(), event.imageId(), EventCodec.encode(event))));
         }
@@ -59,7 +64,7 @@ public final class EventWriter implements AutoCloseable {
     /** A raw record with string headers, as the partner web app sends its images. */
     public void send(String topic, String key, byte[] value, Map<String, String> headers) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

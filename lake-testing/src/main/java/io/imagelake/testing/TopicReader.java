@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.HashMap;
 
 /** Reads a topic from the beginning in tests, until the records a test waits for have arrived. */
 public final class TopicReader implements AutoCloseable {
@@ -25,7 +26,7 @@ public final class TopicReader implements AutoCloseable {
 
     /** {@code security}: the client settings of the principal to read as (empty: a plaintext broker). */
     public TopicReader(String bootstrap, Map<String, Object> security, String... topics) {
-        Map<String, Object> config = new java.util.HashMap<>(security);
+        Map<String, Object> config = new HashMap<>(security);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -11,7 +11,9 @@ import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.io.OutputStreamWriter;
 
 /**
  * Builds dataset versions: walks the version's gold images in gold-feed order, writes WebDataset
@@ -42,7 +46,7 @@ import java.util.concurrent.Executors;
  * instance is taken over once its lease lapses and rebuilt to the same bytes.
  */
 @Component
-public class DatasetBuilder {
+public class DatasetBuilder implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetBuilder.class);
     private static final int PAGE = 200;
@@ -55,10 +59,11 @@ public class DatasetBuilder {
     private final JsonMapper json;
     private final ExecutorService executor;
     private final String owner = "catalog-" + UUID.randomUUID();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public DatasetBuilder(DatasetVersions versions, DatasetStorage storage, DatasetProperties properties, AuditLog audit,
-                          MeterRegistry meters, JsonMapper json) {
+                          MeterRegistry meters, JsonMapper json, Clock clock) {
+        this.clock = clock;
         this.versions = versions;
         this.storage = storage;
         this.properties = properties;
@@ -77,8 +82,13 @@ public class DatasetBuilder {
         executor.submit(() -> buildQuietly(version));
     }
 
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::resumeStale, properties.heartbeat(), Duration.ZERO));
+    }
+
     /** Takes over builds whose instance stopped renewing their lease (a crash or a restart). */
-    @Scheduled(fixedDelayString = "${lake.catalog.datasets.heartbeat:20s}")
     public void resumeStale() {
         try {
             versions.claimStale(owner, properties.staleAfter(), clock.instant()).ifPresent(version -> {
@@ -128,7 +138,7 @@ public class DatasetBuilder {
             long images = 0;
             long skipped = 0;
             long lastRenewal = System.nanoTime();
-            try (BufferedWriter manifest = new BufferedWriter(new java.io.OutputStreamWriter(
+            try (BufferedWriter manifest = new BufferedWriter(new OutputStreamWriter(
                     new DigestOutputStream(Files.newOutputStream(manifestFile), manifestDigest), StandardCharsets.UTF_8))) {
                 ShardWriter shard = null;
                 long afterSeq = 0;

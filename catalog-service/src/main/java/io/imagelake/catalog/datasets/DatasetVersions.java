@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import io.imagelake.catalog.images.ImageFilter;
 
 /**
  * Dataset versions in the {@code datasets} collection, one document each, and the marks they leave
@@ -98,9 +99,9 @@ public class DatasetVersions {
         }
     }
 
-    public static io.imagelake.catalog.images.ImageFilter filterOf(Document version) {
+    public static ImageFilter filterOf(Document version) {
         Document f = version.get("filter", Document.class);
-        return new io.imagelake.catalog.images.ImageFilter(f.getString("status"), f.getString("zone"), f.getString("from"),
+        return new ImageFilter(f.getString("status"), f.getString("zone"), f.getString("from"),
                 f.getString("to"), f.getString("tag"), f.getString("q"), f.getString("language"));
     }
 

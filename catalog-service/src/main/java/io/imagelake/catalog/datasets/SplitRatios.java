@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Fractions of a dataset's images in train, validation and test (summing to 1). An image's split
@@ -24,7 +25,7 @@ public record SplitRatios(
         TRAIN, VALIDATION, TEST;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import java.util.Objects;
 
 /**
  * Reads a zone's feed after a position. Numbers are handed out before the image that got one is
@@ -35,9 +36,10 @@ public class FeedReader {
     private final MongoCollection<Document> images;
     private final MongoCollection<Document> counters;
     private final FeedProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public FeedReader(CatalogStore store, FeedProperties properties) {
+    public FeedReader(CatalogStore store, FeedProperties properties, Clock clock) {
+        this.clock = clock;
         this.images = store.images();
         this.counters = store.counters();
         this.properties = properties;
@@ -120,6 +122,6 @@ public class FeedReader {
                         }
                     });
         }
-        return new Slice(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(), position);
+        return new Slice(ids.stream().map(byId::get).filter(Objects::nonNull).toList(), position);
     }
 }

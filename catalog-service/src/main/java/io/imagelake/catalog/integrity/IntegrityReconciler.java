@@ -21,7 +21,9 @@ import io.minio.messages.Item;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -47,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * by the page size (1000 keys per request).
  */
 @Component
-public class IntegrityReconciler {
+public class IntegrityReconciler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrityReconciler.class);
 
@@ -59,10 +61,11 @@ public class IntegrityReconciler {
     private final IntegrityProperties properties;
     private final MeterRegistry meters;
     private final AtomicReference<IntegrityReport> last = new AtomicReference<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public IntegrityReconciler(MinioClient client, StorageProperties storage, CatalogStore store, EventPublisher events,
-                               AuditLog audit, IntegrityProperties properties, MeterRegistry meters) {
+                               AuditLog audit, IntegrityProperties properties, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.client = client;
         this.storage = storage;
         this.images = store.images();
@@ -78,7 +81,12 @@ public class IntegrityReconciler {
                 .description("bronze objects with no catalog entry (last check)").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${lake.catalog.integrity.interval:6h}", initialDelayString = "${lake.catalog.integrity.interval:6h}")
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::scheduled, properties.interval(), properties.interval()));
+    }
+
     public void scheduled() {
         try {
             check();

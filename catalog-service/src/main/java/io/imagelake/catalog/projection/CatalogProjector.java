@@ -55,6 +55,9 @@ import static io.imagelake.contracts.CatalogColumns.STATUS_VERSION;
 import static io.imagelake.contracts.CatalogColumns.TAGS;
 import static io.imagelake.contracts.CatalogColumns.UPDATED_AT;
 import static io.imagelake.contracts.CatalogColumns.WIDTH;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import java.util.HashMap;
 
 /**
  * Projects image events into one catalog document per image, idempotently and order-safely, with
@@ -138,9 +141,9 @@ public class CatalogProjector {
                 meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
                 return true;
             }
-        } catch (com.mongodb.MongoWriteException e) {
+        } catch (MongoWriteException e) {
             // E11000: the image exists and already has this event (or is erased) — the upsert's insert collided with it
-            if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 return false;
             }
             throw e;
@@ -204,7 +207,7 @@ public class CatalogProjector {
                     Updates.set(CAPTION_ORIGINAL, e.caption()),
                     Updates.set(CAPTURED_AT, e.capturedAt() == null ? null : Date.from(e.capturedAt())),
                     Updates.set(DEVICE, e.device()),
-                    Updates.set(ATTRIBUTES, new Document(new java.util.HashMap<>(e.attributes()))),
+                    Updates.set(ATTRIBUTES, new Document(new HashMap<>(e.attributes()))),
                     Updates.set(ImageDocument.zone("bronze"), new Document(ImageDocument.BUCKET, e.bronze().bucket())
                             .append(ImageDocument.KEY, e.bronze().key()).append(ImageDocument.BYTES, e.bytes())
                             .append(ImageDocument.CONTENT_TYPE, e.contentType()).append(ImageDocument.SHA256, e.sha256())

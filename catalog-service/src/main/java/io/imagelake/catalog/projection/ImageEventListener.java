@@ -5,17 +5,21 @@ import io.imagelake.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import io.imagelake.support.kafka.EventReferences;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 
 /** Every image event, whatever its topic, into the catalog. */
 @Component
 public class ImageEventListener {
 
     private final CatalogProjector projector;
-    private final io.imagelake.support.kafka.EventReferences references;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final EventReferences references;
+    private final MeterRegistry meters;
 
-    public ImageEventListener(CatalogProjector projector, io.imagelake.support.kafka.EventReferences references,
-                              io.micrometer.core.instrument.MeterRegistry meters) {
+    public ImageEventListener(CatalogProjector projector, EventReferences references,
+                              MeterRegistry meters) {
         this.projector = projector;
         this.references = references;
         this.meters = meters;
@@ -29,7 +33,7 @@ public class ImageEventListener {
         if (event.occurredAt() != null) {
             // from the event's creation to its projection: how far the catalog trails the lake
             meters.timer("lake.catalog.projection.lag", "type", event.getClass().getSimpleName())
-                    .record(java.time.Duration.between(event.occurredAt(), java.time.Instant.now()));
+                    .record(Duration.between(event.occurredAt(), Instant.now()));
         }
     }
 }

@@ -14,7 +14,9 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Deletes objects older than their zone's retention and records it in the image's lineage. The
@@ -31,7 +34,7 @@ import java.util.Map;
  * Objects a dataset version still references are kept.
  */
 @Component
-public class RetentionSweeper {
+public class RetentionSweeper implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
@@ -40,10 +43,11 @@ public class RetentionSweeper {
     private final AuditLog audit;
     private final RetentionProperties properties;
     private final MeterRegistry meters;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public RetentionSweeper(CatalogStore store, ZoneObjects objects, AuditLog audit, RetentionProperties properties,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.images = store.images();
         this.objects = objects;
         this.audit = audit;
@@ -51,7 +55,12 @@ public class RetentionSweeper {
         this.meters = meters;
     }
 
-    @Scheduled(fixedDelayString = "${lake.catalog.retention.sweep-interval:1h}", initialDelayString = "${lake.catalog.retention.sweep-interval:1h}")
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, properties.sweepInterval(), properties.sweepInterval()));
+    }
+
     public void sweep() {
         try {
             sweepOnce(clock.instant());
@@ -81,7 +90,7 @@ public class RetentionSweeper {
 
     /** One pass over every expiring zone; returns deletions per zone. */
     public Map<String, Integer> sweepOnce(Instant now) throws Exception {
-        Map<String, Integer> deleted = new java.util.LinkedHashMap<>();
+        Map<String, Integer> deleted = new LinkedHashMap<>();
         for (Map.Entry<String, Duration> zone : properties.expiring().entrySet()) {
             String field = ImageDocument.zone(zone.getKey());
             Date cutoff = Date.from(now.minus(zone.getValue()));

@@ -11,6 +11,8 @@ import io.imagelake.contracts.CatalogColumns;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import com.mongodb.client.model.Filters;
+import java.util.Optional;
 
 /** The catalog's MongoDB collections. */
 @Component
@@ -24,7 +26,7 @@ public class CatalogStore {
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank() ? properties.database()
-                : java.util.Optional.ofNullable(new ConnectionString(mongoUri).getDatabase()).orElse(properties.defaultDatabase());
+                : Optional.ofNullable(new ConnectionString(mongoUri).getDatabase()).orElse(properties.defaultDatabase());
         var db = client.getDatabase(database);
         this.images = db.getCollection(CatalogColumns.COLLECTION);
         this.trinoSchema = db.getCollection("_schema");
@@ -42,11 +44,11 @@ public class CatalogStore {
      * Read by id alone, which every Mongo server answers from the index; tenant and tombstone are
      * checked here.
      */
-    public java.util.Optional<Document> liveImage(String tenant, String imageId) {
-        Document doc = images.find(com.mongodb.client.model.Filters.eq(CatalogColumns.ID, imageId)).first();
+    public Optional<Document> liveImage(String tenant, String imageId) {
+        Document doc = images.find(Filters.eq(CatalogColumns.ID, imageId)).first();
         boolean visible = doc != null && tenant.equals(doc.getString(CatalogColumns.CUSTOMER_ID))
                 && !ImageDocument.isErased(doc);
-        return visible ? java.util.Optional.of(doc) : java.util.Optional.empty();
+        return visible ? Optional.of(doc) : Optional.empty();
     }
 
     /** Trino's MongoDB connector reads a table's columns from here. */

@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.catalog.images.ImageFilter;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /** Dataset versions built from gold on a real S3 server, Kafka broker and Mongo wire server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -133,7 +136,7 @@ class DatasetIT extends CatalogOnRealServers {
     @Test
     void aBuildWhoseInstanceDiedIsTakenOverAndPublished() throws Exception {
         promote(ImageIds.random(), "crash", "one", Instant.now());
-        var request = new DatasetRequest("crashed", new io.imagelake.catalog.images.ImageFilter(null, null, null, null, "crash", null, null),
+        var request = new DatasetRequest("crashed", new ImageFilter(null, null, null, null, "crash", null, null),
                 new SplitRatios(0.8, 0.1, 0.1));
         versions.create(tenant, request, "an-instance-that-died");
 
@@ -243,7 +246,7 @@ class DatasetIT extends CatalogOnRealServers {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
 }

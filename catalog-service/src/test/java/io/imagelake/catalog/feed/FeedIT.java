@@ -94,7 +94,10 @@ class FeedIT extends CatalogOnRealServers {
             events.publish(normalized(tenant, id)); // a reprocessing: another event, same image
         }
         assertThat(drain(tenant, 1, Duration.ofSeconds(20))).contains(id);
-        Await.sleep(1500); // let every redelivery be projected
+        // the events of one image share a partition: once the reprocessing's step is in the lineage
+        // (ingest, normalization, reprocessing), the redelivery before it was projected too
+        Await.healthy(null, Duration.ofSeconds(20), () -> Await.safely(() ->
+                client().get(tenant, "/api/v1/images/" + id + "?include=lineage").json().get("lineage").size() == 3));
 
         assertThat(drain(tenant, 1, Duration.ofSeconds(5))).containsExactly(id);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.mongodb.MongoClientSettings.getDefaultCodecRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Instant;
 
 class ImageFilterTest {
 
@@ -41,7 +42,7 @@ class ImageFilterTest {
         BsonDocument query = query(new ImageFilter(null, null, null, "2026-01-31", null, null, null));
 
         assertThat(query.getDocument("created_at").getDateTime("$lt").getValue())
-                .isEqualTo(java.time.Instant.parse("2026-02-01T00:00:00Z").toEpochMilli());
+                .isEqualTo(Instant.parse("2026-02-01T00:00:00Z").toEpochMilli());
     }
 
     @Test

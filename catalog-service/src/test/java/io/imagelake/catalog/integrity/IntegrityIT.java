@@ -1,5 +1,7 @@
 package io.imagelake.catalog.integrity;
 
+import io.imagelake.testing.PrometheusSamples;
+
 import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.contracts.Scopes;
+import io.imagelake.testing.TestIdentity;
 
 /** The catalog checked against a real S3 server; orphans are handed to ingest-api over a real Kafka topic. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -68,28 +72,30 @@ class IntegrityIT extends CatalogOnRealServers {
             assertThat(request.key()).isEqualTo(orphanRef.key());
             assertThat(request.customerId()).isEqualTo(tenant);
         }
-        String metrics = new LakeClient("http://127.0.0.1:" + port).get(null, "/actuator/prometheus").body();
-        assertThat(metrics).containsPattern("lake_catalog_integrity_missing\\{[^}]*zone=\"silver\"").contains("lake_catalog_integrity_orphans{");
+        PrometheusSamples metrics = PrometheusSamples.parse(new LakeClient("http://127.0.0.1:" + port).get(null, "/actuator/prometheus").body());
+        assertThat(metrics.sum("lake_catalog_integrity_missing", "zone", "silver"))
+                .isEqualTo(report.get("missingByZone").get("silver").asDouble());
+        assertThat(metrics.has("lake_catalog_integrity_orphans")).isTrue();
     }
 
     @Test
     void onlyAnOperatorMayCheckIntegrity() {
-        LakeClient tenantClient = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
+        LakeClient tenantClient = TestIdentity.client("http://127.0.0.1:" + port);
         assertThat(tenantClient.postJson(tenant, "/api/v1/admin/integrity", "{}").status()).isEqualTo(403);
         assertThat(new LakeClient("http://127.0.0.1:" + port).postJson(null, "/api/v1/admin/integrity", "{}").status()).isEqualTo(401);
     }
 
     /** As an operator: a token with the admin scope. */
     private LakeClient.Answer asOperator(String method) {
-        var identity = io.imagelake.testing.TestIdentity.get();
-        LakeClient operator = new LakeClient("http://127.0.0.1:" + port, t -> identity.token(t, List.of(io.imagelake.contracts.Scopes.ADMIN)));
+        var identity = TestIdentity.get();
+        LakeClient operator = new LakeClient("http://127.0.0.1:" + port, t -> identity.token(t, List.of(Scopes.ADMIN)));
         return "POST".equals(method) ? operator.postJson("ops", "/api/v1/admin/integrity", "{}") : operator.get("ops", "/api/v1/admin/integrity");
     }
 
     private void awaitSilver(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
+            LakeClient.Answer answer = TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
             if (answer.status() == 200 && answer.json().get("zones").has("silver")) {
                 return;
             }

@@ -1,5 +1,7 @@
 package io.imagelake.catalog.projection;
 
+import io.imagelake.testing.PrometheusSamples;
+
 import io.imagelake.catalog.CatalogOnRealServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -34,6 +36,13 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.metrics.CatalogGauges;
+import io.imagelake.contracts.Topics;
+import io.imagelake.testing.TestIdentity;
+import io.imagelake.testing.TopicReader;
+import java.util.ArrayList;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The catalog projecting events from a real Kafka broker into a real Mongo wire-protocol server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,7 +54,7 @@ class CatalogIT extends CatalogOnRealServers {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
+        client = TestIdentity.client("http://127.0.0.1:" + port);
         events = new EventWriter(endpoints.kafkaBootstrap());
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -73,23 +82,26 @@ class CatalogIT extends CatalogOnRealServers {
         assertThat(image.has("zones") && !image.get("zones").has("gold")).isTrue();
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.imagelake.catalog.metrics.CatalogGauges gauges;
+    @Autowired
+    CatalogGauges gauges;
 
     @Test
     void imagesByStatusAndZoneAndProjectionLagArePublished() {
+        PrometheusSamples before = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
         String id = ImageIds.random();
         events.publish(ingested(id, "e-1"));
         events.publish(normalized(id, "e-2"));
         await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
 
         gauges.refresh();
-        String metrics = client.get(null, "/actuator/prometheus").body();
+        PrometheusSamples after = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
 
-        assertThat(metrics).contains("lake_catalog_images{", "status=\"NORMALIZED\"")
-                .contains("lake_catalog_images_zone{", "zone=\"silver\"")
-                .contains("lake_catalog_projection_lag_seconds_count{")
-                .contains("lake_catalog_events_projected_total{");
+        assertThat(after.sum("lake_catalog_images", "status", "NORMALIZED")).as("this image, at least").isGreaterThanOrEqualTo(1);
+        assertThat(after.sum("lake_catalog_images_zone", "zone", "silver")).isGreaterThanOrEqualTo(1);
+        assertThat(after.sum("lake_catalog_events_projected_total", "type", "ImageNormalized")
+                - before.sum("lake_catalog_events_projected_total", "type", "ImageNormalized")).isEqualTo(1);
+        assertThat(after.sum("lake_catalog_projection_lag_seconds_count") - before.sum("lake_catalog_projection_lag_seconds_count"))
+                .as("a lag per event projected").isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -132,7 +144,7 @@ class CatalogIT extends CatalogOnRealServers {
         // as a crash between the projection's two updates leaves it: the event recorded as applied, the status not advanced
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
             mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION)
-                    .updateOne(Filters.eq(CatalogColumns.ID, id), com.mongodb.client.model.Updates.push("applied_events", "e-2"));
+                    .updateOne(Filters.eq(CatalogColumns.ID, id), Updates.push("applied_events", "e-2"));
         }
 
         events.publish(normalized(id, "e-2")); // the redelivery after the restart
@@ -194,16 +206,16 @@ class CatalogIT extends CatalogOnRealServers {
         String id = ImageIds.random();
         events.publish(ingested(id, "e-" + id));
         await(id, body -> true);
-        var forged = new io.imagelake.contracts.ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "forged-" + id, id, tenant, "v1",
+        var forged = new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "forged-" + id, id, tenant, "v1",
                 new ObjectRef("gold", ObjectKeys.gold("victim-tenant", ImageIds.random(), "v1")), Instant.now());
-        var traversal = new io.imagelake.contracts.ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "dots-" + id, id, tenant, "v1",
+        var traversal = new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "dots-" + id, id, tenant, "v1",
                 new ObjectRef("gold", tenant + "/../victim-tenant/images/x/v1.jpg"), Instant.now());
 
         events.publish(forged);
         events.publish(traversal);
 
-        try (io.imagelake.testing.TopicReader dead = new io.imagelake.testing.TopicReader(endpoints.kafkaBootstrap(),
-                io.imagelake.contracts.Topics.deadLetterOf(io.imagelake.contracts.Topics.PROMOTED))) {
+        try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(),
+                Topics.deadLetterOf(Topics.PROMOTED))) {
             assertThat(dead.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60))).hasSize(2);
         }
         assertThat(client.get(tenant, "/api/v1/images/" + id).json().get("zones").has("gold")).isFalse();
@@ -237,7 +249,7 @@ class CatalogIT extends CatalogOnRealServers {
 
     @Test
     void theListingPagesThroughEveryImageNewestFirstWithoutRepeats() {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         Instant base = Instant.parse("2026-03-01T10:00:00Z");
         for (int i = 0; i < 5; i++) {
             String id = ImageIds.random();
@@ -248,7 +260,7 @@ class CatalogIT extends CatalogOnRealServers {
         await(ids.get(4), body -> "NORMALIZED".equals(body.get("status").asString()));
         ids.forEach(id -> await(id, body -> true));
 
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
@@ -280,7 +292,7 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     private static List<String> ids(JsonNode page) {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("imageId").asString()));
         return ids;
     }

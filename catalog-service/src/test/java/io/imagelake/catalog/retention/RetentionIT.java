@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 
 /** Retention sweeps and erasure against a real S3 server, Kafka broker and Mongo wire server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -73,8 +75,8 @@ class RetentionIT extends CatalogOnRealServers {
         await(id, image -> image.get("zones").has("silver"));
 
         JsonNode view = client().get(tenant, "/api/v1/images/" + id).json();
-        assertThat(Instant.parse(view.get("sourceTime").asString())).isEqualTo(ingested.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        assertThat(Instant.parse(view.get("createdAt").asString())).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(Instant.parse(view.get("sourceTime").asString())).isEqualTo(ingested.receivedAt().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(Instant.parse(view.get("createdAt").asString())).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
 
         sweeper.sweepOnce(now.plus(Duration.ofDays(29)));
         assertThat(exists(ingested.bronze())).as("29 days after the lake received it").isTrue();
@@ -152,7 +154,7 @@ class RetentionIT extends CatalogOnRealServers {
             return mongo.getDatabase("lake").getCollection("audit")
                     // the actor is who asked, as the verified token names them (a test key of the tenant), not the tenant
                     .find(Filters.or(Filters.eq("actor", "key:test-" + tenant), Filters.eq("action", "retention.sweep")))
-                    .into(new java.util.ArrayList<Document>()).stream().map(d -> d.getString("action")).toList();
+                    .into(new ArrayList<Document>()).stream().map(d -> d.getString("action")).toList();
         }
     }
 

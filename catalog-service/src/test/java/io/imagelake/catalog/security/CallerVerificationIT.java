@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.security.interfaces.RSAPrivateCrtKey;
 
 /**
  * A service trusts no header and no token it cannot verify: hostile callers straight to
@@ -63,7 +64,7 @@ class CallerVerificationIT extends CatalogOnRealServers {
 
     @Test
     void forgedExpiredWrongIssuerWrongAudienceAndUnsignedTokensAreUnauthenticated() throws Exception {
-        InternalTokenMinter stranger = new InternalTokenMinter((java.security.interfaces.RSAPrivateCrtKey)
+        InternalTokenMinter stranger = new InternalTokenMinter((RSAPrivateCrtKey)
                 new RSAKeyGenerator(2048).generate().toRSAPrivateKey(), Duration.ofMinutes(5), Clock.systemUTC());
         InternalTokenMinter expired = new InternalTokenMinter(identity.minter(), Duration.ofMinutes(-5));
         RSAKey key = identity.minter().signingKey();

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ./lake demo}: a handful of uploads through the gateway, followed to silver, then the stats. */
 public final class Demo {
@@ -74,9 +75,9 @@ public final class Demo {
     /** Presigned URLs are long; the demo shows that they exist, not their signatures. */
     private static JsonNode withoutUrls(JsonNode entry) {
         var copy = entry.deepCopy();
-        if (copy.get("zones") instanceof tools.jackson.databind.node.ObjectNode zones) {
+        if (copy.get("zones") instanceof ObjectNode zones) {
             zones.properties().forEach(zone -> {
-                if (zone.getValue() instanceof tools.jackson.databind.node.ObjectNode z && z.has("url")) {
+                if (zone.getValue() instanceof ObjectNode z && z.has("url")) {
                     z.put("url", z.get("url").asString().replaceAll("\\?.*", "?<presigned>"));
                 }
             });

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpHeaders;
+import java.util.List;
 
 /**
  * A small client of the public API, as the mobile app or a trainer would use it through the
@@ -73,7 +76,7 @@ public final class LakeClient {
     }
 
     /** An HTTP answer with its JSON body (null when the body is not JSON). */
-    public record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+    public record Answer(int status, HttpHeaders headers, String body) {
         public JsonNode json() {
             return body == null || body.isBlank() ? null : JSON.readTree(body);
         }
@@ -82,7 +85,7 @@ public final class LakeClient {
     public Answer upload(String customerId, byte[] image, String filename, String contentType,
                          String metadataJson, String idempotencyKey) {
         String boundary = "lake-" + UUID.randomUUID();
-        var body = new java.io.ByteArrayOutputStream();
+        var body = new ByteArrayOutputStream();
         try {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                     + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
@@ -112,14 +115,14 @@ public final class LakeClient {
     }
 
     /** A batch upload: the file parts, then the metadata parts (none, or one per file). */
-    public Answer uploadBatch(String customerId, java.util.List<BatchFile> files, java.util.List<String> metadataParts) {
+    public Answer uploadBatch(String customerId, List<BatchFile> files, List<String> metadataParts) {
         return uploadBatchTo("/api/v1/images:batch", customerId, files, metadataParts);
     }
 
     /** Several file parts (and metadata parts) to {@code path}: the batch endpoint, or a hostile test of the single one. */
-    public Answer uploadBatchTo(String path, String customerId, java.util.List<BatchFile> files, java.util.List<String> metadataParts) {
+    public Answer uploadBatchTo(String path, String customerId, List<BatchFile> files, List<String> metadataParts) {
         String boundary = "lake-" + UUID.randomUUID();
-        var body = new java.io.ByteArrayOutputStream();
+        var body = new ByteArrayOutputStream();
         try {
             for (BatchFile f : files) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.filename()

@@ -16,6 +16,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Images made in code for tests and the demo (no binary fixtures of unclear origin). Each seed
@@ -92,8 +102,8 @@ public final class SyntheticImages {
      * the JDK's writer encodes a 4-band raster, and the Adobe segment says how to read it.
      */
     public static byte[] cmykJpeg(int width, int height, int cyan, int magenta, int yellow, int black) {
-        java.awt.image.WritableRaster inks = java.awt.image.Raster.createInterleavedRaster(
-                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        WritableRaster inks = Raster.createInterleavedRaster(
+                DataBuffer.TYPE_BYTE, width, height, 4, null);
         int[] inverted = {255 - cyan, 255 - magenta, 255 - yellow, 255 - black};
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -145,19 +155,19 @@ public final class SyntheticImages {
         if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
             throw new IllegalArgumentException("not a JPEG");
         }
-        java.util.List<byte[]> strings = new java.util.ArrayList<>();
-        java.util.List<Integer> tags = new java.util.ArrayList<>();
+        List<byte[]> strings = new ArrayList<>();
+        List<Integer> tags = new ArrayList<>();
         if (make != null) {
             tags.add(0x010F);
-            strings.add((make + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            strings.add((make + "\0").getBytes(StandardCharsets.US_ASCII));
         }
         if (model != null) {
             tags.add(0x0110);
-            strings.add((model + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            strings.add((model + "\0").getBytes(StandardCharsets.US_ASCII));
         }
         int entries = tags.size() + 1;
         int dataOffset = 8 + 2 + entries * 12 + 4; // TIFF header, entry count, entries, next-IFD offset
-        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(dataOffset + strings.stream().mapToInt(b -> b.length).sum());
+        ByteBuffer tiff = ByteBuffer.allocate(dataOffset + strings.stream().mapToInt(b -> b.length).sum());
         tiff.put(new byte[]{'M', 'M', 0, 42, 0, 0, 0, 8}).putShort((short) entries);
         int offset = dataOffset;
         for (int i = 0; i < tags.size(); i++) { // tags in ascending order, as TIFF requires
@@ -167,7 +177,7 @@ public final class SyntheticImages {
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         tiff.putInt(0);
         strings.forEach(tiff::put);
-        java.io.ByteArrayOutputStream exif = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream exif = new ByteArrayOutputStream();
         exif.writeBytes(new byte[]{'E', 'x', 'i', 'f', 0, 0});
         exif.writeBytes(tiff.array());
         return withSegment(jpeg, 0xE1, exif.toByteArray());
@@ -176,7 +186,7 @@ public final class SyntheticImages {
     /** The JPEG with one more marker segment ({@code marker}, then {@code body}) right after SOI. */
     public static byte[] withSegment(byte[] jpeg, int marker, byte[] body) {
         int length = 2 + body.length;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         out.writeBytes(new byte[]{(byte) 0xFF, (byte) marker, (byte) (length >>> 8), (byte) length});
         out.writeBytes(body);
@@ -193,11 +203,11 @@ public final class SyntheticImages {
     public static byte[] largePng(int width, int height, int bitDepth, boolean alpha) {
         int channels = alpha ? 4 : 3;
         int sampleBytes = bitDepth / 8;
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) bitDepth).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0);
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
-        try (var out = new java.util.zip.DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        try (var out = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
             byte[] row = new byte[width * channels * sampleBytes];
             byte[] previous = new byte[row.length];
             byte[] filtered = new byte[1 + row.length];
@@ -247,8 +257,8 @@ public final class SyntheticImages {
     /** {@code size} zero bytes deflated: what a compressed PNG chunk can inflate to from a few kilobytes. */
     public static byte[] deflatedZeros(long size) {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
-        try (var out = new java.util.zip.DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        try (var out = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
             byte[] zeros = new byte[1 << 20];
             for (long written = 0; written < size; written += zeros.length) {
                 out.write(zeros, 0, (int) Math.min(zeros.length, size - written));
@@ -262,11 +272,11 @@ public final class SyntheticImages {
     }
 
     private static byte[] pngChunk(String type, byte[] body) {
-        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
         crc.update(name);
         crc.update(body);
-        return java.nio.ByteBuffer.allocate(12 + body.length).putInt(body.length).put(name).put(body)
+        return ByteBuffer.allocate(12 + body.length).putInt(body.length).put(name).put(body)
                 .putInt((int) crc.getValue()).array();
     }
 

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 
 /**
  * A real Apache Kafka broker (KRaft combined mode, single node) in its own JVM: with SASL and ACLs
@@ -84,7 +86,7 @@ public final class KafkaBroker {
 
     /** {@code client}: the security settings of the client that asks (empty: plaintext). */
     public static boolean healthy(String bootstrap, Map<String, Object> client) {
-        Map<String, Object> config = new java.util.HashMap<>(client);
+        Map<String, Object> config = new HashMap<>(client);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
@@ -140,7 +142,7 @@ public final class KafkaBroker {
             """;
 
     private static List<String> concat(List<String> a, List<String> b) {
-        var all = new java.util.ArrayList<>(a);
+        var all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.io.File;
 
 /**
  * A real Trino server from the Maven-resolved tarball, unpacked once (plugins pruned to what the
@@ -144,7 +145,7 @@ public final class TrinoServer {
      */
     public static Path install(StackLayout layout) {
         layout.prepared();
-        Path tarball = Path.of(layout.runtimeClasspath(NAME).split(java.io.File.pathSeparator)[0]);
+        Path tarball = Path.of(layout.runtimeClasspath(NAME).split(File.pathSeparator)[0]);
         String dirName = tarball.getFileName().toString().replace(".tar.gz", "");
         Path root = layout.trinoInstall();
         Path target = root.resolve(dirName);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 
 /**
  * A server process this stack started: its pid and log. Every JVM we start carries
@@ -60,7 +61,7 @@ public final class ManagedProcess {
     }
 
     private static List<String> prepend(String first, List<String> rest) {
-        var all = new java.util.ArrayList<String>(rest.size() + 1);
+        var all = new ArrayList<String>(rest.size() + 1);
         all.add(first);
         all.addAll(rest);
         return all;

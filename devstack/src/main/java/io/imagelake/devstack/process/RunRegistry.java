@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * What a stack started, recorded under {@code <home>/run}: one file per component with its pid,
@@ -70,8 +71,8 @@ public final class RunRegistry {
         }
     }
 
-    public java.util.Optional<Entry> find(String name) {
-        return Files.exists(file(name)) ? java.util.Optional.of(read(file(name))) : java.util.Optional.empty();
+    public Optional<Entry> find(String name) {
+        return Files.exists(file(name)) ? Optional.of(read(file(name))) : Optional.empty();
     }
 
     private Path file(String name) {

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.io.IOException;
 
 /**
  * Makes the one public API description from the parts each service describes (springdoc), as
@@ -193,7 +194,7 @@ public final class ApiDocumentMerger {
     private static Schema<?> schema(String json) {
         try {
             return Json31.mapper().readValue(json, Schema.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,6 +14,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The upload size limit at the edge: a request that declares more than
@@ -47,8 +49,8 @@ public class RequestSizeLimit implements WebFilter {
             public Flux<DataBuffer> getBody() {
                 return super.getBody().handle((buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-                        org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
-                        sink.error(new org.springframework.web.server.ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+                        DataBufferUtils.release(buffer);
+                        sink.error(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
                                 "the request body exceeds " + limit + " bytes"));
                     } else {
                         sink.next(buffer);

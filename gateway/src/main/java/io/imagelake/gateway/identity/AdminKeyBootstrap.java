@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A local platform's first admin key: when {@code lake.security.keys.bootstrap-admin-file} is set
@@ -52,7 +53,7 @@ public class AdminKeyBootstrap implements ApplicationRunner {
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the directory's ACL applies
             }
-            Files.move(written, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(written, path, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bootstrap admin key to " + file, e);
         }

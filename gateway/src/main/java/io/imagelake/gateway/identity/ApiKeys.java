@@ -35,9 +35,10 @@ public class ApiKeys {
 
     private final ApiKeyStore store;
     private final AsyncLoadingCache<String, Optional<ApiKey>> cache;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ApiKeys(ApiKeyStore store, IdentityProperties properties) {
+    public ApiKeys(ApiKeyStore store, IdentityProperties properties, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.keys().cacheTtl()).maximumSize(100_000)
                 .buildAsync((id, executor) -> store.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()).toFuture());

@@ -35,6 +35,11 @@ import reactor.core.publisher.Mono;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 /**
  * The front door (Spring Security, WebFlux). A caller presents {@code Authorization: Bearer} with
@@ -98,7 +103,7 @@ public class GatewaySecurityConfiguration {
      * traversal) is 400 problem+json too, not an empty answer.
      */
     @Bean
-    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler lakeRejectedExchanges() {
+    ServerExchangeRejectedHandler lakeRejectedExchanges() {
         return (exchange, rejected) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "bad-request", "Bad Request",
                 "the request was refused: " + rejected.getMessage());
     }
@@ -123,7 +128,7 @@ public class GatewaySecurityConfiguration {
 
     private static ReactiveJwtDecoder oidcDecoder(IdentityProperties.Oidc oidc) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(oidc.jwksUri()).build();
-        List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(oidc.issuer() != null && !oidc.issuer().isBlank() ? JwtValidators.createDefaultWithIssuer(oidc.issuer())
                 : JwtValidators.createDefault());
         if (oidc.audience() != null && !oidc.audience().isBlank()) {
@@ -135,14 +140,14 @@ public class GatewaySecurityConfiguration {
     }
 
     /** An identity provider's token: the tenant from the configured claim, the lake's scopes among its {@code scope} claim. */
-    private static java.util.Optional<LakeCaller> fromOidc(Jwt jwt, IdentityProperties.Oidc oidc) {
+    private static Optional<LakeCaller> fromOidc(Jwt jwt, IdentityProperties.Oidc oidc) {
         String tenant = jwt.getClaimAsString(oidc.tenantClaim());
         String scope = jwt.getClaimAsString("scope");
         if (!Tenant.isValid(tenant) || jwt.getSubject() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> scopes = scope == null ? List.of() : Arrays.stream(scope.split(" ")).filter(Scopes::isKnown).toList();
-        return java.util.Optional.of(new LakeCaller("oidc:" + jwt.getSubject(), tenant, scopes));
+        return Optional.of(new LakeCaller("oidc:" + jwt.getSubject(), tenant, scopes));
     }
 
     /** The bearer credential, if any: a request without one goes on unauthenticated (and is refused where it must not). */
@@ -160,14 +165,14 @@ public class GatewaySecurityConfiguration {
         return tenant == null ? Mono.empty() : Mono.just(new BearerCredential(tenant));
     }
 
-    private static Mono<Void> unauthenticated(ServerWebExchange exchange, org.springframework.security.core.AuthenticationException e) {
+    private static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
                 "a valid credential is required: Authorization: Bearer <API key>");
     }
 
     /** A presented, not yet verified, bearer credential. */
-    static final class BearerCredential extends org.springframework.security.authentication.AbstractAuthenticationToken {
+    static final class BearerCredential extends AbstractAuthenticationToken {
 
         private final String token;
 

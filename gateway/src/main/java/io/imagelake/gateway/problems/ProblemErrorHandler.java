@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /**
  * Every error the gateway itself answers is problem+json with a stable type, like the services'
@@ -38,7 +39,7 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
         if (status.value() == 503) {
             exchange.getResponse().getHeaders().set("Retry-After", "2");
         }
-        java.util.Optional<String> slug = ProblemTypes.forStatus(status.value());
+        Optional<String> slug = ProblemTypes.forStatus(status.value());
         if (slug.isEmpty()) {
             log.error("unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
             return Problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal Server Error",

@@ -9,7 +9,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -47,14 +46,8 @@ public class CropDuplicateIndex {
     private final Clock clock;
     private final Map<String, TenantCentres> tenants = new ConcurrentHashMap<>();
 
-    @Autowired
     public CropDuplicateIndex(MinioClient client, ConditionalWrites objects, StorageProperties storage,
-                              DedupeProperties properties) {
-        this(client, objects, storage, properties, Clock.systemUTC());
-    }
-
-    CropDuplicateIndex(MinioClient client, ConditionalWrites objects, StorageProperties storage,
-                       DedupeProperties properties, Clock clock) {
+                              DedupeProperties properties, Clock clock) {
         this.client = client;
         this.objects = objects;
         this.storage = storage;

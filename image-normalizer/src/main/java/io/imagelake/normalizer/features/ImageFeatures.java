@@ -4,6 +4,7 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.normalizer.imaging.Images;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
  * Features of a normalized image: a 64-bit perceptual hash (DCT of a 32×32 grey thumbnail, the
@@ -65,8 +66,8 @@ public final class ImageFeatures {
             }
         }
         // the median without the DC term, which only says how bright the picture is
-        double[] sorted = java.util.Arrays.copyOfRange(low, 1, low.length);
-        java.util.Arrays.sort(sorted);
+        double[] sorted = Arrays.copyOfRange(low, 1, low.length);
+        Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
         long bits = 0;
         for (int i = 0; i < low.length; i++) {

@@ -9,6 +9,7 @@ import com.drew.metadata.exif.ExifSubIFDDirectory;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.Date;
 
 /**
  * What the original's EXIF says, read once before silver strips every tag: orientation (1–8),
@@ -36,7 +37,7 @@ public record CameraFacts(int orientation, String make, String model, Instant ca
                 model = trimmed(ifd0.getString(ExifIFD0Directory.TAG_MODEL));
             }
             // EXIF times have no zone; metadata-extractor reads them as UTC, which is what we record
-            java.util.Date taken = sub == null ? null : sub.getDateOriginal();
+            Date taken = sub == null ? null : sub.getDateOriginal();
             return new CameraFacts(orientation, make, model, taken == null ? null : taken.toInstant());
         } catch (Exception e) {
             return NONE;

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * {@code lake.normalizer.memory.*}: how much of the heap the renders in flight may hold together
@@ -22,7 +24,7 @@ public record DecodeMemoryProperties(
 
     /** The defaults above, bound as Spring binds them (for code that runs without a context: benches, unit tests). */
     public static DecodeMemoryProperties defaults() {
-        return new org.springframework.boot.context.properties.bind.Binder(java.util.List.of())
+        return new Binder(List.of())
                 .bindOrCreate("lake.normalizer.memory", DecodeMemoryProperties.class);
     }
 

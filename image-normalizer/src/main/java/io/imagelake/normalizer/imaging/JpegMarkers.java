@@ -5,6 +5,7 @@ import com.twelvemonkeys.imageio.color.ColorProfiles;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** What a JPEG's marker segments say about it, read without decoding (up to the first scan). */
 final class JpegMarkers {
@@ -82,12 +83,12 @@ final class JpegMarkers {
      * data without its end-of-image marker ({@code TRUNCATED}: the decoders would fill the missing
      * rows with grey and call it an image). Empty for a JPEG worth decoding.
      */
-    static java.util.Optional<RejectedImageException> refusal(byte[] b) {
+    static Optional<RejectedImageException> refusal(byte[] b) {
         int n = b.length;
         int i = 2;
         while (i + 4 <= n) {
             if ((b[i] & 0xFF) != 0xFF) {
-                return java.util.Optional.empty(); // not a marker where one belongs: left to the decoder
+                return Optional.empty(); // not a marker where one belongs: left to the decoder
             }
             int marker = b[i + 1] & 0xFF;
             if (marker == 0xFF) {
@@ -100,12 +101,12 @@ final class JpegMarkers {
                 String kind = marker >= 0xC9 ? "arithmetic-coded" : marker == 0xC3 || marker == 0xC7 ? "lossless"
                         : marker >= 0xC5 ? "hierarchical" : null;
                 if (kind != null) {
-                    return java.util.Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
+                    return Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
                             "a valid " + kind + " JPEG (SOF" + (marker - 0xC0) + "), which no decoder here implements"));
                 }
                 int precision = b[body] & 0xFF;
                 if (precision != 8) {
-                    return java.util.Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
+                    return Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
                             "a valid " + precision + "-bit JPEG, which no decoder here implements"));
                 }
             }
@@ -113,15 +114,15 @@ final class JpegMarkers {
                 // in entropy-coded data every 0xFF is followed by 0x00 or a restart marker: FF D9 is the end of image
                 for (int k = Math.min(n, i + 2 + length); k + 1 < n; k++) {
                     if ((b[k] & 0xFF) == 0xFF && (b[k + 1] & 0xFF) == EOI) {
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                 }
-                return java.util.Optional.of(new RejectedImageException("TRUNCATED",
+                return Optional.of(new RejectedImageException("TRUNCATED",
                         "the JPEG ends before its end-of-image marker: part of the picture is missing"));
             }
             i += 2 + length;
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static boolean isSrgb(byte[] profile) {

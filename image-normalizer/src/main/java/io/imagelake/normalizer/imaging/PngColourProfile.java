@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
 import java.util.Optional;
+import java.awt.color.ColorSpace;
 
 /**
  * The JDK's PNG reader (no TwelveMonkeys plugin replaces it) ignores an embedded {@code iCCP}
@@ -40,8 +41,8 @@ final class PngColourProfile {
     private static Optional<ICC_Profile> profile(byte[] icc) {
         try {
             ICC_Profile profile = ICC_Profile.getInstance(icc);
-            return profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_RGB
-                    || profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_GRAY ? Optional.of(profile) : Optional.empty();
+            return profile.getColorSpaceType() == ColorSpace.TYPE_RGB
+                    || profile.getColorSpaceType() == ColorSpace.TYPE_GRAY ? Optional.of(profile) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a broken profile: keep the samples as they are rather than reject the image
         }

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Service;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One ingested image through to silver, then curated: promoted to gold, or rejected with every
@@ -130,6 +131,6 @@ public class NormalizationPipeline {
 
     private String eventId(ImageIngested ingested, String kind) {
         return UUID.nameUUIDFromBytes((ingested.imageId() + "/" + kind + "/" + properties.pipelineVersion())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -45,10 +45,11 @@ public class ReprocessingJobs implements DisposableBean {
     private final Map<String, Progress> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("reprocessing").daemon().factory());
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public ReprocessingJobs(CatalogOriginals catalog, NormalizationPipeline pipeline, NormalizerProperties normalizer,
-                            ReprocessingProperties properties, MeterRegistry meters) {
+                            ReprocessingProperties properties, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
         this.pipeline = pipeline;
         this.normalizer = normalizer;

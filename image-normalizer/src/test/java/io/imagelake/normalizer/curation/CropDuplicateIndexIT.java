@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.contracts.ObjectKeys;
+import io.minio.RemoveObjectArgs;
 
 /** The crop index of two normalizer instances sharing a real S3 server. */
 class CropDuplicateIndexIT {
@@ -109,8 +111,8 @@ class CropDuplicateIndexIT {
         assertThat(index.nearestEarlier(tenant, "crop", crop)).isPresent();
 
         // what the catalog's erasure does beside the silver rendition
-        s3.removeObject(io.minio.RemoveObjectArgs.builder().bucket("silver")
-                .object(io.imagelake.contracts.ObjectKeys.cropCentre(tenant, "original")).build());
+        s3.removeObject(RemoveObjectArgs.builder().bucket("silver")
+                .object(ObjectKeys.cropCentre(tenant, "original")).build());
 
         assertThat(index.nearestEarlier(tenant, "crop", crop)).isEmpty();
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.data.Offset;
 
 class ImageFeaturesTest {
 
@@ -59,8 +60,8 @@ class ImageFeaturesTest {
 
         ImageNormalized.Features features = ImageFeatures.of(white);
 
-        assertThat(features.brightness()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(features.contrast()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(features.brightness()).isCloseTo(1.0, Offset.offset(0.001));
+        assertThat(features.contrast()).isCloseTo(0.0, Offset.offset(0.001));
         assertThat(features.blur()).isZero();
     }
 

@@ -26,12 +26,21 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.imagelake.devstack.images.SyntheticImages;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.DataBufferByte;
+import java.time.Duration;
+import java.util.zip.DeflaterOutputStream;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadataNode;
+import org.junit.jupiter.api.Test;
 
 /** Every format and pixel layout the lake accepts, and the hostile files it refuses, with the expected outcome. */
 class FormatMatrixTest {
 
     private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-            DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
+            DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
     /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
     private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
     /** A 16x12 lossy (VP8) WebP with an EXIF chunk, made by libvips ({@code vips copy g.ppm g.webp[Q=75]}). */
@@ -43,7 +52,7 @@ class FormatMatrixTest {
         return Stream.of(
                 Arguments.of("jpeg baseline", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", false), 320, 200, "jpeg"),
                 Arguments.of("jpeg progressive", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", true), 320, 200, "jpeg"),
-                Arguments.of("jpeg cmyk (adobe)", io.imagelake.devstack.images.SyntheticImages.cmykJpeg(160, 120, 255, 0, 0, 0), 160, 120, "jpeg"),
+                Arguments.of("jpeg cmyk (adobe)", SyntheticImages.cmykJpeg(160, 120, 255, 0, 0, 0), 160, 120, "jpeg"),
                 Arguments.of("jpeg grayscale", write(rgb(300, 300, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false), 300, 300, "jpeg"),
                 Arguments.of("png 8-bit rgb", write(rgb(256, 128, BufferedImage.TYPE_INT_RGB), "png", false), 256, 128, "png"),
                 Arguments.of("png 16-bit gray", write(rgb(200, 100, BufferedImage.TYPE_USHORT_GRAY), "png", false), 200, 100, "png"),
@@ -70,7 +79,7 @@ class FormatMatrixTest {
         assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theInterlacedPngOfTheMatrixIsReallyAdam7() throws Exception {
         byte[] png = write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true);
 
@@ -78,9 +87,9 @@ class FormatMatrixTest {
         assertThat(png[28]).as("IHDR interlace method").isEqualTo((byte) 1);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCmykJpegBecomesTheRgbOfItsInks() throws Exception {
-        byte[] cyanInk = io.imagelake.devstack.images.SyntheticImages.cmykJpeg(64, 64, 255, 0, 0, 0);
+        byte[] cyanInk = SyntheticImages.cmykJpeg(64, 64, 255, 0, 0, 0);
 
         BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(cyanInk).jpeg()));
 
@@ -90,21 +99,21 @@ class FormatMatrixTest {
         assertThat(rgb & 0xFF).as("blue").isGreaterThan(200);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anEmbeddedColourProfileIsHonouredSoSilverIsSrgb() throws Exception {
         // mid-grey samples tagged linear RGB (an iCCP chunk) are sRGB ~188, not 128
         BufferedImage grey = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
-        Arrays.fill(((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 128);
+        Arrays.fill(((DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 128);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
-        var metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(grey), param);
-        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        var metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(grey), param);
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (var deflate = new java.util.zip.DeflaterOutputStream(compressed)) {
+        try (var deflate = new DeflaterOutputStream(compressed)) {
             deflate.write(profile);
         }
-        var root = new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
-        var iccp = new javax.imageio.metadata.IIOMetadataNode("iCCP");
+        var root = new IIOMetadataNode("javax_imageio_png_1.0");
+        var iccp = new IIOMetadataNode("iCCP");
         iccp.setAttribute("profileName", "linear");
         iccp.setAttribute("compressionMethod", "deflate");
         iccp.setUserObject(compressed.toByteArray());

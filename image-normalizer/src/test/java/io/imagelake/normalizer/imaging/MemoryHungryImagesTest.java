@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.sun.management.ThreadMXBean;
+import java.util.Arrays;
+import javax.imageio.IIOException;
 
 /**
  * Small files that ask a decoder for a lot of memory. Allocation is measured per thread
@@ -94,8 +97,8 @@ class MemoryHungryImagesTest {
         // the JDK's PNG reader wraps whatever its read throws in an IIOException ("Error reading PNG image data")
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
 
-        assertThat(ImageDecoder.outOfMemory(new javax.imageio.IIOException("Error reading PNG image data", oom))).isSameAs(oom);
-        assertThat(ImageDecoder.outOfMemory(new javax.imageio.IIOException("bad CRC"))).isNull();
+        assertThat(ImageDecoder.outOfMemory(new IIOException("Error reading PNG image data", oom))).isSameAs(oom);
+        assertThat(ImageDecoder.outOfMemory(new IIOException("bad CRC"))).isNull();
     }
 
     /** A renderer whose decoder runs out of memory {@code failures} times, then decodes as usual. */
@@ -113,12 +116,12 @@ class MemoryHungryImagesTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
     private static long allocated() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

@@ -57,7 +57,7 @@ class NativeJpegTest {
         assertThat(decoded.getWidth()).isEqualTo(640);
         assertThat(meanAbsoluteDifference(decoded, source)).isLessThan(3.0);
         assertThat(JpegMarkers.plain(jpeg)).as("no ICC, no Adobe segment, complete").isTrue();
-        assertThat(new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+        assertThat(new String(jpeg, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.imagelake.devstack.process.Await;
+import java.time.Duration;
 
 class RenderMemoryTest {
 
@@ -79,6 +81,6 @@ class RenderMemoryTest {
 
     /** The other thread is parked on the semaphore: a condition, awaited as the project awaits every condition. */
     private void awaitWaiting(int threads) {
-        io.imagelake.devstack.process.Await.healthy(null, java.time.Duration.ofSeconds(30), () -> memory.waiting() >= threads);
+        Await.healthy(null, Duration.ofSeconds(30), () -> memory.waiting() >= threads);
     }
 }

@@ -16,11 +16,12 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Duration;
 
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#FFFFFF");
+        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
     }
 
     private final SilverRenderer renderer = Renderers.of(properties(50_000_000));
@@ -124,10 +125,10 @@ class SilverRendererTest {
 
     @Test
     void transparencyIsFlattenedOntoTheConfiguredBackground() throws Exception {
-        byte[] clear = io.imagelake.devstack.images.SyntheticImages.encode(
+        byte[] clear = SyntheticImages.encode(
                 new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"); // every pixel transparent
         NormalizerProperties onNavy = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(20), true, "#000080");
+                DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#000080");
 
         int rgb = decode(Renderers.of(onNavy).render(clear).jpeg()).getRGB(20, 15);
 
@@ -171,7 +172,7 @@ class SilverRendererTest {
     @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() throws Exception {
         NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), java.time.Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
+                DataSize.ofMegabytes(64), Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
         assertThatThrownBy(() -> Renderers.of(impatient).render(photo))

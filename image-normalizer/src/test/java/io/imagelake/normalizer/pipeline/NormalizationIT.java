@@ -34,6 +34,24 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.contracts.ImageStatus;
+import io.imagelake.devstack.process.Await;
+import io.imagelake.normalizer.features.ImageFeatures;
+import io.imagelake.normalizer.imaging.Images;
+import io.imagelake.support.kafka.ListenerErrorAdvice;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.stream.IntStream;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /** The normalizer consuming real Kafka events and reading/writing a real S3 server. */
 // a short retry budget, so that an outage outlasts it within a test
@@ -47,13 +65,13 @@ class NormalizationIT {
     }
 
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
-    @org.springframework.beans.factory.annotation.Autowired
-    private io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    private MeterRegistry meters;
     private final MinioClient s3 = endpoints.s3Client();
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.boot.health.actuate.endpoint.HealthEndpoint health;
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    private HealthEndpoint health;
 
     @Test
     void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {
@@ -101,7 +119,7 @@ class NormalizationIT {
 
         ImageRejected duplicate = awaitOutcome(second.imageId(), Topics.REJECTED, ImageRejected.class);
 
-        assertThat(duplicate.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(duplicate.status()).isEqualTo(ImageStatus.DUPLICATE);
         assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
         assertThat(ingestFor("another-" + first.customerId(), image)).satisfies(other ->
                 assertThat(awaitOutcome(other.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull());
@@ -109,17 +127,17 @@ class NormalizationIT {
 
     @Test
     void aRescaledRecompressedCopyIsANearDuplicateOfTheFirst() throws Exception {
-        java.awt.image.BufferedImage picture = SyntheticImages.picture(18, 1600, 1200, false);
+        BufferedImage picture = SyntheticImages.picture(18, 1600, 1200, false);
         ImageIngested first = ingest(SyntheticImages.jpeg(picture, 0.9f), null);
         awaitOutcome(first.imageId(), Topics.PROMOTED, ImagePromoted.class);
-        java.awt.image.BufferedImage smaller = new java.awt.image.BufferedImage(800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        BufferedImage smaller = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
         smaller.createGraphics().drawImage(picture, 0, 0, 800, 600, null);
         ImageIngested copy = ingestFor(first.customerId(), SyntheticImages.jpeg(smaller, 0.6f));
         ImageIngested different = ingestFor(first.customerId(), SyntheticImages.jpeg(19, 1600, 1200));
 
         ImageRejected near = awaitOutcome(copy.imageId(), Topics.REJECTED, ImageRejected.class);
 
-        assertThat(near.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(near.status()).isEqualTo(ImageStatus.DUPLICATE);
         assertThat(near.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
         assertThat(near.duplicateOf()).isEqualTo(first.imageId());
         assertThat(awaitOutcome(different.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull();
@@ -127,19 +145,19 @@ class NormalizationIT {
 
     @Test
     void aCroppedCopyIsANearDuplicateOfTheFirstButNotOfAnotherTenantsPicture() throws Exception {
-        java.awt.image.BufferedImage picture = SyntheticImages.picture(21, 1600, 1200, false);
+        BufferedImage picture = SyntheticImages.picture(21, 1600, 1200, false);
         ImageIngested first = ingest(SyntheticImages.jpeg(picture, 0.9f), null);
         awaitOutcome(first.imageId(), Topics.PROMOTED, ImagePromoted.class);
         // a tenth off the left and the top
-        java.awt.image.BufferedImage crop = picture.getSubimage(160, 120, 1440, 1080);
-        assertThat(io.imagelake.normalizer.features.ImageFeatures.hammingDistance(silverHash(picture), silverHash(crop)))
+        BufferedImage crop = picture.getSubimage(160, 120, 1440, 1080);
+        assertThat(ImageFeatures.hammingDistance(silverHash(picture), silverHash(crop)))
                 .as("the whole-frame hash no longer agrees").isGreaterThan(8);
         ImageIngested cropped = ingestFor(first.customerId(), SyntheticImages.jpeg(crop, 0.8f));
         ImageIngested otherTenant = ingest(SyntheticImages.jpeg(crop, 0.8f), null);
 
         ImageRejected duplicate = awaitOutcome(cropped.imageId(), Topics.REJECTED, ImageRejected.class);
 
-        assertThat(duplicate.status()).isEqualTo(io.imagelake.contracts.ImageStatus.DUPLICATE);
+        assertThat(duplicate.status()).isEqualTo(ImageStatus.DUPLICATE);
         assertThat(duplicate.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
         assertThat(duplicate.reasons().getFirst().detail()).contains("cropped differently");
         assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
@@ -160,7 +178,7 @@ class NormalizationIT {
 
     @Test
     void anUndecodableOriginalIsRejectedWithAReasonAndTheConsumerGoesOn() {
-        byte[] truncated = java.util.Arrays.copyOf(SyntheticImages.jpeg(12, 300, 300), 20);
+        byte[] truncated = Arrays.copyOf(SyntheticImages.jpeg(12, 300, 300), 20);
         ImageIngested broken = ingest(truncated, null);
         ImageIngested fine = ingest(SyntheticImages.png(13, 200, 100), null);
 
@@ -175,7 +193,7 @@ class NormalizationIT {
         // ~300 KB each, 294 MB of samples each at full size: four at once were an OutOfMemoryError that stopped the
         // listener container for good, three of them labelled CORRUPT; this JVM has the devstack normalizer's heap
         byte[] deep = SyntheticImages.largePng(7000, 7000, 16, false);
-        List<ImageIngested> huge = java.util.stream.IntStream.range(0, 4).mapToObj(i -> ingest(deep, null)).toList();
+        List<ImageIngested> huge = IntStream.range(0, 4).mapToObj(i -> ingest(deep, null)).toList();
         ImageIngested after = ingest(SyntheticImages.jpeg(22, 800, 600), null);
 
         for (ImageIngested image : huge) {
@@ -191,10 +209,10 @@ class NormalizationIT {
             assertThat(container.isInExpectedState()).isTrue();
             assertThat(container.isRunning()).isTrue();
             assertThat(container.getContainerProperties().getAdviceChain()).as("an Error never stops it")
-                    .hasAtLeastOneElementOfType(io.imagelake.support.kafka.ListenerErrorAdvice.class);
+                    .hasAtLeastOneElementOfType(ListenerErrorAdvice.class);
         });
         assertThat(health.healthForPath("liveness").getStatus().getCode()).isEqualTo("UP");
-        assertThat(((org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor) health.healthForPath("liveness"))
+        assertThat(((CompositeHealthDescriptor) health.healthForPath("liveness"))
                 .getComponents()).containsKey("listeners");
         assertThat(health.healthForPath("readiness", "listeners")).isNotNull();
     }
@@ -214,7 +232,7 @@ class NormalizationIT {
         try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.INGESTED))) {
             var records = dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(60));
             assertThat(records).singleElement().satisfies(r -> assertThat(new String(
-                    r.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value(), java.nio.charset.StandardCharsets.UTF_8))
+                    r.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value(), StandardCharsets.UTF_8))
                     .endsWith("ForeignReferenceException"));
         }
         ImageIngested after = ingest(SyntheticImages.jpeg(24, 640, 480), null);
@@ -247,7 +265,7 @@ class NormalizationIT {
                         List.of(), null, null, Map.of(), now, now));
             }
             // the bounded budget (1 s: about five attempts) would have dead-lettered it; wait for twice as many outage retries
-            io.imagelake.devstack.process.Await.healthy(null, Duration.ofSeconds(120), () -> outageRetries() - before >= 10);
+            Await.healthy(null, Duration.ofSeconds(120), () -> outageRetries() - before >= 10);
         } finally {
             LakeInfra.restart(InfraPart.S3);
         }
@@ -260,7 +278,7 @@ class NormalizationIT {
 
     private double outageRetries() {
         return meters.find("lake.kafka.listener.retries").tag("topic", Topics.INGESTED).tag("kind", "outage").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .mapToDouble(Counter::count).sum();
     }
 
     @Test
@@ -307,21 +325,21 @@ class NormalizationIT {
         return event;
     }
 
-    private static String silverHash(java.awt.image.BufferedImage image) {
-        return io.imagelake.normalizer.features.ImageFeatures.phash(io.imagelake.normalizer.imaging.Images.fitWithin(image, 1024));
+    private static String silverHash(BufferedImage image) {
+        return ImageFeatures.phash(Images.fitWithin(image, 1024));
     }
 
     private static String sha256(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The normalizer's first word on the image: normalized, or rejected before silver (not by the curation after it). */
     private ImageEvent awaitFirstOutcome(String imageId) {
-        String renderRejection = UUID.nameUUIDFromBytes((imageId + "/rejected/v1").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        String renderRejection = UUID.nameUUIDFromBytes((imageId + "/rejected/v1").getBytes(StandardCharsets.UTF_8))
                 .toString();
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.REJECTED)) {
             var records = reader.await(r -> imageId.equals(r.key()) && (Topics.NORMALIZED.equals(r.topic())

@@ -11,6 +11,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ObjectRef;
+import java.util.Map;
 
 class ReprocessingJobsTest {
 
@@ -36,7 +40,7 @@ class ReprocessingJobsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ReprocessingJobs jobs = new ReprocessingJobs(catalog, pipeline,
             new NormalizerProperties("v2", 1024, 256, 0.85f, 50_000_000, 30_000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF"),
-            new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10), meters);
+            new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10), meters, Clock.systemUTC());
 
     @Test
     void everyPageOfTheTenantsOriginalsGoesThroughThePipelineAndAFailureIsCountedNotFatal() throws Exception {
@@ -129,7 +133,7 @@ class ReprocessingJobsTest {
 
     private static ImageIngested original(String id) {
         Instant now = Instant.now();
-        return new ImageIngested(io.imagelake.contracts.ImageEvent.CURRENT_SCHEMA_VERSION, "e-" + id, id, "acme", Source.UPLOAD, new io.imagelake.contracts.ObjectRef("bronze", "k/" + id),
-                1, "00", "jpeg", "image/jpeg", null, null, List.of(), null, null, java.util.Map.of(), now, now);
+        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, "e-" + id, id, "acme", Source.UPLOAD, new ObjectRef("bronze", "k/" + id),
+                1, "00", "jpeg", "image/jpeg", null, null, List.of(), null, null, Map.of(), now, now);
     }
 }

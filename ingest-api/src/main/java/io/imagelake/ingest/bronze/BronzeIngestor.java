@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The one way an image enters bronze, whatever its source: pending marker, original, event,
@@ -77,7 +78,7 @@ public class BronzeIngestor {
             throw e;
         }
         pending.clear(in.imageId());
-        String source = in.source().name().toLowerCase(java.util.Locale.ROOT);
+        String source = in.source().name().toLowerCase(Locale.ROOT);
         meters.counter("lake.ingest.bytes", "source", source).increment(in.size());
         return event;
     }

@@ -5,7 +5,9 @@ import io.imagelake.support.kafka.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -17,7 +19,7 @@ import java.time.Instant;
  * event keeps its id, so the catalog applies it once.
  */
 @Component
-public class PendingEventReconciler {
+public class PendingEventReconciler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(PendingEventReconciler.class);
 
@@ -26,10 +28,11 @@ public class PendingEventReconciler {
     private final EventPublisher events;
     private final ReconcilerProperties properties;
     private final MeterRegistry meters;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PendingEventReconciler(PendingEvents pending, BronzeWriter bronze, EventPublisher events,
-                                  ReconcilerProperties properties, MeterRegistry meters) {
+                                  ReconcilerProperties properties, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.pending = pending;
         this.bronze = bronze;
         this.events = events;
@@ -37,8 +40,12 @@ public class PendingEventReconciler {
         this.meters = meters;
     }
 
-    @Scheduled(fixedDelayString = "${lake.ingest.reconciler.interval:30s}",
-            initialDelayString = "${lake.ingest.reconciler.interval:30s}")
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::reconcile, properties.interval(), properties.interval()));
+    }
+
     public void reconcile() {
         try {
             reconcileOnce();

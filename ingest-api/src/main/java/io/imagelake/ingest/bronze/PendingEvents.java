@@ -14,9 +14,12 @@ import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +33,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@link PendingEventReconciler}. Clearing is off the request path, batched into multi-deletes.
  */
 @Component
-public class PendingEvents {
+public class PendingEvents implements SchedulingConfigurer {
 
     static final String PREFIX = "_pending/";
     private static final Logger log = LoggerFactory.getLogger(PendingEvents.class);
 
+    private final ReconcilerProperties properties;
     private final MinioClient client;
     private final BronzeWriter bronze;
     private final ConditionalWrites objects;
     private final ConcurrentLinkedQueue<String> toClear = new ConcurrentLinkedQueue<>();
 
-    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects) {
+    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, ReconcilerProperties properties) {
+        this.properties = properties;
         this.client = client;
         this.bronze = bronze;
         this.objects = objects;
@@ -63,7 +68,12 @@ public class PendingEvents {
         toClear.add(key(imageId));
     }
 
-    @Scheduled(fixedDelayString = "${lake.ingest.reconciler.clear-interval:200ms}")
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::flushClears, properties.clearInterval(), Duration.ZERO));
+    }
+
     public void flushClears() {
         List<DeleteObject> batch = new ArrayList<>();
         for (String key; batch.size() < 1000 && (key = toClear.poll()) != null; ) {

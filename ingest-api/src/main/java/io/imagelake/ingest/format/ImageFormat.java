@@ -3,6 +3,8 @@ package io.imagelake.ingest.format;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The image formats the lake accepts, recognised by their magic numbers only — never by file
@@ -32,7 +34,7 @@ public enum ImageFormat {
     }
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The format of bytes that start with {@code head} (the whole content or just its first bytes). */
@@ -69,7 +71,7 @@ public enum ImageFormat {
     }
 
     /** The DIB header sizes of every BMP version (OS/2 1.x 12, OS/2 2.x 16 or 64, Windows 40, 52, 56, 108, 124). */
-    private static final java.util.Set<Integer> DIB_HEADER_SIZES = java.util.Set.of(12, 16, 40, 52, 56, 64, 108, 124);
+    private static final Set<Integer> DIB_HEADER_SIZES = Set.of(12, 16, 40, 52, 56, 64, 108, 124);
 
     /**
      * "BM" alone is two letters many texts begin with ("BMW ..."): a BMP also has a known DIB header

@@ -38,9 +38,10 @@ public class ImportController {
 
     private final ImportJobStore jobs;
     private final ImportProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ImportController(ImportJobStore jobs, ImportProperties properties) {
+    public ImportController(ImportJobStore jobs, ImportProperties properties, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.properties = properties;
     }

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 
 /**
  * Import jobs (and uploaded zips) under {@code _imports/<tenant>/} in the bronze bucket. An
@@ -77,7 +78,7 @@ public class ImportJobStore {
                     throw new StorageUnavailableException("cannot read import job " + jobId, e);
                 }
                 last = null;
-            } catch (tools.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 last = new StorageUnavailableException("import job " + jobId + " is unreadable", e);
             } catch (Exception e) {
                 throw new StorageUnavailableException("cannot read import job " + jobId, e);

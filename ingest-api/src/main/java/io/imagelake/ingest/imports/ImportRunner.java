@@ -12,7 +12,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +41,7 @@ import java.util.zip.CheckedInputStream;
  * processed again, which {@link ImportFileProcessor} makes harmless.
  */
 @Component
-public class ImportRunner {
+public class ImportRunner implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
 
@@ -48,13 +51,14 @@ public class ImportRunner {
     private final MinioClient client;
     private final MeterRegistry meters;
     private final String owner;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("import-", 0).factory());
 
     public ImportRunner(ImportJobStore jobs, ImportFileProcessor processor, ImportProperties properties,
                         MinioClient client, MeterRegistry meters,
-                        @Value("${lake.instance-id:}") String instanceId) {
+                        @Value("${lake.instance-id:}") String instanceId, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.processor = processor;
         this.properties = properties;
@@ -64,7 +68,12 @@ public class ImportRunner {
         meters.gauge("lake.ingest.import.running", busy, b -> b.get() ? 1 : 0);
     }
 
-    @Scheduled(fixedDelayString = "${lake.ingest.imports.poll-interval:2s}")
+    /** Scheduled from the properties record, where the interval's default is written once. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::poll, properties.pollInterval(), Duration.ZERO));
+    }
+
     public void poll() {
         if (busy.get()) {
             return;

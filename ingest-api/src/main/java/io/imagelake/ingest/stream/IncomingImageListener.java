@@ -31,17 +31,25 @@ public class IncomingImageListener {
     private final BronzeIngestor ingestor;
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
+    private final StreamProperties properties;
 
     public IncomingImageListener(StreamRecordParser parser, BronzeIngestor ingestor, DeadLetters deadLetters,
-                                 MeterRegistry meters) {
+                                 MeterRegistry meters, StreamProperties properties) {
+        this.properties = properties;
         this.parser = parser;
         this.ingestor = ingestor;
         this.deadLetters = deadLetters;
         this.meters = meters;
     }
 
-    @KafkaListener(id = "incoming-images", topics = "${lake.ingest.stream.topic}", groupId = "${lake.ingest.stream.group-id}",
-            containerFactory = IncomingStreamConfiguration.CONTAINER_FACTORY, concurrency = "${lake.ingest.stream.concurrency}")
+    /** The partner's topic, group and concurrency, from {@link StreamProperties} (where their defaults are). */
+    public StreamProperties properties() {
+        return properties;
+    }
+
+    @KafkaListener(id = "incoming-images", topics = "#{__listener.properties().topic()}",
+            groupId = "#{__listener.properties().groupId()}", containerFactory = IncomingStreamConfiguration.CONTAINER_FACTORY,
+            concurrency = "#{__listener.properties().concurrency()}")
     public void onRecord(ConsumerRecord<String, byte[]> record) throws Exception {
         long start = System.nanoTime();
         StreamRecordParser.StreamImage image;

@@ -11,6 +11,8 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import java.util.HashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 
 /**
  * The stream's own listener container: records are images (up to the size limit, so the fetch
@@ -26,7 +28,7 @@ public class IncomingStreamConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> incomingImagesContainerFactory(KafkaProperties kafka,
                                                                                            StreamProperties properties,
-                                                                                           io.micrometer.core.instrument.MeterRegistry meters) {
+                                                                                           MeterRegistry meters) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         int fetch = (int) Math.min(Integer.MAX_VALUE, properties.maxBytes().toBytes() + 1024 * 1024);
         consumer.put("max.partition.fetch.bytes", fetch);
@@ -35,7 +37,7 @@ public class IncomingStreamConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumerFactory = new DefaultKafkaConsumerFactory<String, byte[]>(consumer);
         // the Kafka client's metrics, consumer lag among them (kafka.consumer.fetch.manager.records.lag.max)
-        consumerFactory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
+        consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
         factory.setConsumerFactory(consumerFactory);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.setCommonErrorHandler(new DefaultErrorHandler(

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /api/v1/images:batch}: several {@code file} parts and either no {@code metadata} part
@@ -63,7 +64,7 @@ public class BatchUploadController {
     @Operation(operationId = "uploadImages", summary = "Upload several images in one request",
             description = "Parts `file` (one per image) and either no `metadata` part or one per file, in the same order. "
                     + "Each file is accepted or refused on its own; with an Idempotency-Key, file i uses the key `<key>#<i>`.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            requestBody = @RequestBody(required = true, content = @Content(
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BatchForm.class))))
     @ApiResponse(responseCode = "200", description = "each file's outcome: 201 with its receipt, or its problem")
     @ApiResponse(responseCode = "413", description = "the request is over the size limit")

@@ -26,10 +26,11 @@ public class IdempotencyStore {
     private final ObjectMapper json;
     private final IdempotencyProperties properties;
     private final ConditionalWrites conditional;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties,
-                            ConditionalWrites conditional) {
+                            ConditionalWrites conditional, Clock clock) {
+        this.clock = clock;
         this.client = client;
         this.conditional = conditional;
         this.bronze = bronze;

@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.net.URI;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** {@code POST /api/v1/images}: the mobile app's upload. */
 @RestController
@@ -40,7 +42,7 @@ public class UploadController {
     @Operation(operationId = "uploadImage", summary = "Upload one image",
             description = "Part `file`: the image (its format is read from the bytes). Optional part `metadata`: JSON "
                     + "{caption, tags, capturedAt, device, attributes}.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            requestBody = @RequestBody(required = true, content = @Content(
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class),
                     encoding = @Encoding(name = "metadata", contentType = MediaType.APPLICATION_JSON_VALUE))))
     @ApiResponse(responseCode = "201", description = "stored, and its event acknowledged",
@@ -57,7 +59,7 @@ public class UploadController {
                                                 @Parameter(hidden = true) @RequestPart(name = "metadata", required = false) byte[] metadata,
 @Parameter(description = "1-128 characters; the same key with the same bytes replays the first answer")
                                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                                @Parameter(hidden = true) org.springframework.web.multipart.MultipartHttpServletRequest request) {
+                                                @Parameter(hidden = true) MultipartHttpServletRequest request) {
         if (request.getFiles("file").size() > 1) {
             // one image per request here; silently keeping one of several would lose the others
             throw InvalidRequestException.of("file", "exactly one file part; several go to POST /api/v1/images:batch");

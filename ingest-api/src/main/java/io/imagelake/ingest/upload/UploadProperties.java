@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lake.ingest.upload")
 public record UploadProperties(
-        @DefaultValue("25MB") @NotNull DataSize maxBytes,
-        @DefaultValue("26MB") @NotNull DataSize maxRequestBytes,
+        /* default in application.yml, which the multipart limits read too */ @NotNull DataSize maxBytes,
+        @NotNull DataSize maxRequestBytes,
         @DefaultValue("128") int maxIdempotencyKeyLength,
         @DefaultValue("100") int maxBatchFiles) {
 }

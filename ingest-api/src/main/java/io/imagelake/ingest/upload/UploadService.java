@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import io.imagelake.ingest.bronze.OriginalMetadata;
 
 /**
  * An upload's path: sniff the format, hash, claim the idempotency key, then the shared bronze
@@ -32,9 +33,10 @@ public class UploadService {
     private final BronzeIngestor ingestor;
     private final IdempotencyStore idempotency;
     private final MeterRegistry meters;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public UploadService(BronzeIngestor ingestor, IdempotencyStore idempotency, MeterRegistry meters) {
+    public UploadService(BronzeIngestor ingestor, IdempotencyStore idempotency, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.ingestor = ingestor;
         this.idempotency = idempotency;
         this.meters = meters;
@@ -45,9 +47,9 @@ public class UploadService {
                          ImageMetadata metadata, String idempotencyKey) {
 
         public Upload {
-            if (!io.imagelake.ingest.bronze.OriginalMetadata.storable(declaredContentType)) {
+            if (!OriginalMetadata.storable(declaredContentType)) {
                 throw InvalidRequestException.of("file", "the part's Content-Type must be printable ASCII of at most "
-                        + io.imagelake.ingest.bronze.OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
+                        + OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
             }
         }
     }

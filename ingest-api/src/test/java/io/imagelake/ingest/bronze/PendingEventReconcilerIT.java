@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
 
 /** A crash between storing an original and announcing it loses nothing. */
 @SpringBootTest(properties = {"lake.ingest.reconciler.delay=0s", "lake.ingest.reconciler.abandon-after=0s",
@@ -121,17 +122,34 @@ class PendingEventReconcilerIT {
 
     @Test
     void markersWrittenWhileOthersAreClearedAreAllStored() throws Exception {
-        // on S3Proxy, clearing the last marker removes the _pending/ directory, also under a concurrent write
-        List<ImageIngested> events = IntStream.range(0, 1500).mapToObj(i -> event()).toList();
+        // on S3Proxy, clearing the last marker removes the _pending/ directory, also under a concurrent write:
+        // half the events keep their marker (their publish "failed"), the other half clear theirs meanwhile
+        List<ImageIngested> kept = IntStream.range(0, 750).mapToObj(i -> event()).toList();
+        List<ImageIngested> cleared = IntStream.range(0, 750).mapToObj(i -> event()).toList();
         try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> puts = events.stream().<Future<?>>map(e -> writers.submit(() -> {
-                pending.put(e);
-                pending.clear(e.imageId());
-                pending.flushClears();
-            })).toList();
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < kept.size(); i++) {
+                ImageIngested keep = kept.get(i);
+                ImageIngested clear = cleared.get(i);
+                puts.add(writers.submit(() -> pending.put(keep)));
+                puts.add(writers.submit(() -> {
+                    pending.put(clear);
+                    pending.clear(clear.imageId());
+                    pending.flushClears();
+                }));
+            }
             for (Future<?> put : puts) {
                 put.get();
             }
+        }
+        pending.flushClears();
+
+        for (ImageIngested event : kept) {
+            assertThat(pending.find(event.imageId()).map(ImageIngested::eventId)).as("the marker of %s", event.imageId())
+                    .contains(event.eventId());
+        }
+        for (ImageIngested event : cleared) {
+            assertThat(pending.find(event.imageId())).as("the cleared marker of %s", event.imageId()).isEmpty();
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Optional;
 
 class ImageFormatTest {
 
@@ -41,7 +42,7 @@ class ImageFormatTest {
         assertThat(ImageFormat.detect(new byte[0])).isEmpty();
     }
 
-    private static java.util.Optional<ImageFormat> detect(String text) {
+    private static Optional<ImageFormat> detect(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         return ImageFormat.detect(bytes);
     }

@@ -39,6 +39,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.testing.TestIdentity;
+import io.minio.StatObjectArgs;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
 
 /** Bulk imports from a real S3 server and from zips, announced on a real Kafka broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -132,7 +136,7 @@ class ImportIT {
             ZipEntry stored = new ZipEntry("b.png");
             stored.setMethod(ZipEntry.STORED);
             stored.setSize(damaged.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            CRC32 crc = new CRC32();
             crc.update(damaged);
             stored.setCrc(crc.getValue());
             zip.putNextEntry(stored);
@@ -199,7 +203,7 @@ class ImportIT {
             zip.closeEntry();
         }
         byte[] archive = bytes.toByteArray();
-        byte[] from = "same.pnh".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] from = "same.pnh".getBytes(StandardCharsets.US_ASCII);
         for (int at; (at = indexOfOrMinusOne(archive, from)) >= 0; ) {
             archive[at + from.length - 1] = 'g';
         }
@@ -236,7 +240,7 @@ class ImportIT {
 
     private boolean exists(String bucket, String key) {
         try {
-            s3.statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build());
+            s3.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
             return true;
         } catch (Exception e) {
             return false;
@@ -309,13 +313,13 @@ class ImportIT {
         HttpRequest.BodyPublisher publisher = body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
-                .header("Authorization", "Bearer " + io.imagelake.testing.TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
+                .header("Authorization", "Bearer " + TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String jobId, String asTenant) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports/" + jobId))
-                .header("Authorization", "Bearer " + io.imagelake.testing.TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String bucket, String key, byte[] bytes) throws Exception {

@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.devstack.process.Await;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The partner image stream on a real Kafka broker, into a real S3 server. */
 @SpringBootTest(properties = "lake.ingest.stream.max-bytes=2MB")
@@ -138,12 +141,12 @@ class ImageStreamIT {
         }
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void theStreamConsumersLagIsAMetric() {
-        io.imagelake.devstack.process.Await.healthy(null, Duration.ofSeconds(30),
+        Await.healthy(null, Duration.ofSeconds(30),
                 () -> !meters.find("kafka.consumer.fetch.manager.records.lag.max").meters().isEmpty());
     }
 

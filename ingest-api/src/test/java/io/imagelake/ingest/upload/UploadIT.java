@@ -1,5 +1,7 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.testing.PrometheusSamples;
+
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.Source;
@@ -26,6 +28,19 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.testing.TestIdentity;
+import io.minio.ListObjectsArgs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 /** Uploads against a real Kafka broker and a real S3 server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -46,7 +61,7 @@ class UploadIT {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
+        client = TestIdentity.client("http://127.0.0.1:" + port);
         endpoints = LakeInfra.start();
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -119,12 +134,12 @@ class UploadIT {
     void concurrentRetriesOfOneKeyStoreOneImage() throws Exception {
         byte[] image = SyntheticImages.jpeg(11, 800, 600);
         String key = "key-" + UUID.randomUUID();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.concurrent.Callable<LakeClient.Answer> retry = () -> client.upload(tenant, image, "a.jpg", "image/jpeg", null, key);
-        var answers = pool.invokeAll(java.util.Collections.nCopies(4, retry));
+        var pool = Executors.newFixedThreadPool(4);
+        Callable<LakeClient.Answer> retry = () -> client.upload(tenant, image, "a.jpg", "image/jpeg", null, key);
+        var answers = pool.invokeAll(Collections.nCopies(4, retry));
         pool.shutdown();
 
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (var answer : answers) {
             LakeClient.Answer a = answer.get();
             assertThat(a.status()).as(a.body()).isIn(201, 409);
@@ -143,18 +158,18 @@ class UploadIT {
 
     @Test
     void aBatchAnswersPerFileAndOneBadFileDoesNotFailTheOthers() {
-        var files = java.util.List.of(
+        var files = List.of(
                 new LakeClient.BatchFile(SyntheticImages.jpeg(41, 64, 64), "a.jpg", "image/jpeg"),
                 new LakeClient.BatchFile("not an image".getBytes(), "b.jpg", "image/jpeg"),
                 new LakeClient.BatchFile(SyntheticImages.png(42, 64, 64), "c.png", "image/png"),
                 new LakeClient.BatchFile(SyntheticImages.png(43, 64, 64), "d.png", "image/png"));
-        var metadata = java.util.List.of("{\"caption\":\"one\"}", "{}", "{\"tags\":[\"" + "t".repeat(65) + "\"]}", "{}");
+        var metadata = List.of("{\"caption\":\"one\"}", "{}", "{\"tags\":[\"" + "t".repeat(65) + "\"]}", "{}");
 
         LakeClient.Answer answer = client.uploadBatch(tenant, files, metadata);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode results = answer.json().get("results");
-        assertThat(java.util.stream.IntStream.range(0, results.size()).map(i -> results.get(i).get("status").asInt()))
+        assertThat(IntStream.range(0, results.size()).map(i -> results.get(i).get("status").asInt()))
                 .containsExactly(201, 415, 400, 201);
         assertThat(results.get(1).get("problem").get("type").asString()).endsWith("/unsupported-image");
         assertThat(results.get(2).get("problem").get("errors").get(0).get("field").asString()).startsWith("metadata.tags");
@@ -163,25 +178,32 @@ class UploadIT {
 
     @Test
     void aBatchWithMetadataForSomeFilesOnlyIsABadRequest() {
-        var files = java.util.List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(44, 32, 32), "a.jpg", "image/jpeg"),
+        var files = List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(44, 32, 32), "a.jpg", "image/jpeg"),
                 new LakeClient.BatchFile(SyntheticImages.jpeg(45, 32, 32), "b.jpg", "image/jpeg"));
 
-        assertProblem(client.uploadBatch(tenant, files, java.util.List.of("{}")), 400, "validation");
-        assertThat(client.uploadBatch(tenant, files, java.util.List.of()).status()).isEqualTo(200);
+        assertProblem(client.uploadBatch(tenant, files, List.of("{}")), 400, "validation");
+        assertThat(client.uploadBatch(tenant, files, List.of()).status()).isEqualTo(200);
     }
 
     @Test
     void ingestMetricsArePublishedForPrometheus() {
-        client.upload(tenant, SyntheticImages.jpeg(50, 32, 32), "m.jpg", "image/jpeg", null, null);
+        PrometheusSamples before = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        byte[] image = SyntheticImages.jpeg(50, 32, 32);
+        client.upload(tenant, image, "m.jpg", "image/jpeg", null, null);
         client.upload(tenant, "nope".getBytes(), "m.jpg", "image/jpeg", null, null);
 
-        String metrics = client.get(null, "/actuator/prometheus").body();
+        PrometheusSamples after = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
 
-        assertThat(metrics).contains("lake_ingest_requests_total{", "outcome=\"accepted\"", "source=\"upload\"")
-                .contains("lake_ingest_rejections_total{", "reason=\"unsupported-image\"")
-                .contains("lake_ingest_bytes_total{")
-                .contains("lake_ingest_latency_seconds_bucket{")
-                .contains("lake_events_published_total{");
+        assertThat(after.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted")
+                - before.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted")).isEqualTo(1);
+        assertThat(after.sum("lake_ingest_rejections_total", "source", "upload", "reason", "unsupported-image")
+                - before.sum("lake_ingest_rejections_total", "source", "upload", "reason", "unsupported-image")).isEqualTo(1);
+        assertThat(after.sum("lake_ingest_bytes_total", "source", "upload") - before.sum("lake_ingest_bytes_total", "source", "upload"))
+                .isEqualTo(image.length);
+        assertThat(after.sum("lake_ingest_latency_seconds_count", "source", "upload")
+                - before.sum("lake_ingest_latency_seconds_count", "source", "upload")).isEqualTo(2);
+        assertThat(after.sum("lake_events_published_total") - before.sum("lake_events_published_total"))
+                .as("the accepted upload's ImageIngested").isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -216,7 +238,7 @@ class UploadIT {
         System.arraycopy(SyntheticImages.jpeg(3, 64, 64), 0, big, 0, 100);
 
         assertProblem(client.upload(tenant, big, "big.jpg", "image/jpeg", null, null), 413, "payload-too-large");
-        assertThat(s3().listObjects(io.minio.ListObjectsArgs.builder().bucket("bronze").prefix(tenant + "/").recursive(true).build()))
+        assertThat(s3().listObjects(ListObjectsArgs.builder().bucket("bronze").prefix(tenant + "/").recursive(true).build()))
                 .isEmpty();
     }
 
@@ -261,7 +283,7 @@ class UploadIT {
 
     @Test
     void aTenantOfDotsAloneIsUnauthenticatedNotAStorageOutage() {
-        for (String dots : java.util.List.of(".", "..")) {
+        for (String dots : List.of(".", "..")) {
             assertProblem(client.upload(dots, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null), 401, "unauthenticated");
         }
     }
@@ -277,13 +299,13 @@ class UploadIT {
 
     @Test
     void malformedMultipartBodiesAreBadRequestsNotServerErrors() throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String token = io.imagelake.testing.TestIdentity.get().token(tenant);
+        HttpClient http = HttpClient.newHttpClient();
+        String token = TestIdentity.get().token(tenant);
         String cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nabc";
         for (String[] body : new String[][]{{"multipart/form-data", "whatever"}, {"multipart/form-data; boundary=b", cut}}) {
-            var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/images"))
+            var answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/images"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", body[0])
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body[1])).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body[1])).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(body[0]).isEqualTo(400);
             assertThat(answer.body()).contains("https://imagelake.dev/problems/");
         }
@@ -291,10 +313,10 @@ class UploadIT {
 
     @Test
     void twoFilePartsInOneUploadAreRefusedRatherThanOneSilentlyDropped() {
-        var files = java.util.List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(46, 32, 32), "a.jpg", "image/jpeg"),
+        var files = List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(46, 32, 32), "a.jpg", "image/jpeg"),
                 new LakeClient.BatchFile(SyntheticImages.jpeg(47, 32, 32), "b.jpg", "image/jpeg"));
 
-        LakeClient.Answer answer = client.uploadBatchTo("/api/v1/images", tenant, files, java.util.List.of());
+        LakeClient.Answer answer = client.uploadBatchTo("/api/v1/images", tenant, files, List.of());
 
         assertProblem(answer, 400, "validation");
         assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("file");

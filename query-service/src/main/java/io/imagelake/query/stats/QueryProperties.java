@@ -14,7 +14,7 @@ import java.util.Set;
 @Validated
 @ConfigurationProperties("lake.query")
 public record QueryProperties(
-        @DefaultValue("lake-query") @NotBlank String trinoUser,
+        /* default in application.yml, which the datasource reads too */ @NotBlank String trinoUser,
         @DefaultValue("mongodb") @Pattern(regexp = "[a-z0-9_]+") String catalog,
         @DefaultValue("lake") @Pattern(regexp = "[a-z0-9_]+") String schema,
         /* tenants whose stats are not restricted to their own rows */

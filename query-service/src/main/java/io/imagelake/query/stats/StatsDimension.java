@@ -5,6 +5,7 @@ import io.imagelake.contracts.CatalogColumns;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code groupBy} keys of the stats API and the SQL each stands for. Only these ever reach the
@@ -37,7 +38,7 @@ public enum StatsDimension {
 
     /** The keys, for error messages. */
     public static String keys() {
-        return Arrays.stream(values()).map(StatsDimension::key).collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(values()).map(StatsDimension::key).collect(Collectors.joining(", "));
     }
 
     public static Optional<StatsDimension> byKey(String key) {

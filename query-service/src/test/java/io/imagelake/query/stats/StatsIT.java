@@ -26,6 +26,13 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.imagelake.testing.TestIdentity;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.assertj.core.api.Assertions;
 
 /** Stats computed by a real Trino over a real Mongo wire-protocol server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -63,7 +70,7 @@ class StatsIT {
 
     @BeforeEach
     void setUp() {
-        client = io.imagelake.testing.TestIdentity.client("http://127.0.0.1:" + port);
+        client = TestIdentity.client("http://127.0.0.1:" + port);
     }
 
     @Test
@@ -72,14 +79,14 @@ class StatsIT {
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
             mongo.getDatabase("lake").getCollection("api_keys").insertOne(new Document("_id", "k-" + RUN).append("secret_sha256", "00"));
         }
-        try (java.sql.Connection trino = java.sql.DriverManager.getConnection(endpoints.trinoUrl(), "analyst", null);
-             java.sql.Statement sql = trino.createStatement()) {
-            try (java.sql.ResultSet rows = sql.executeQuery("SELECT count(*) FROM mongodb.lake.images")) {
+        try (Connection trino = DriverManager.getConnection(endpoints.trinoUrl(), "analyst", null);
+             Statement sql = trino.createStatement()) {
+            try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM mongodb.lake.images")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getLong(1)).isGreaterThanOrEqualTo(4);
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM mongodb.lake.api_keys"))
-                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("Access Denied");
+            Assertions.assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM mongodb.lake.api_keys"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access Denied");
         }
     }
 

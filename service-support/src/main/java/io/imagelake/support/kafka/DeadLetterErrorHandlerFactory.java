@@ -8,6 +8,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * spring-kafka's error handler as every consumer of the lake uses it: transient failures are retried
@@ -28,7 +29,7 @@ public final class DeadLetterErrorHandlerFactory {
      * {@code retry-max-elapsed}, then dead-lettered; what can never succeed is dead-lettered at once.
      */
     public static DefaultErrorHandler create(KafkaOperations<?, ?> template, LakeKafkaProperties properties,
-                                             io.micrometer.core.instrument.MeterRegistry meters) {
+                                             MeterRegistry meters) {
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);

@@ -10,9 +10,22 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import io.imagelake.support.storage.ObjectStoreAutoConfiguration;
+import io.imagelake.support.storage.StorageProperties;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /** Topics, the event publisher and the Kafka health indicator for every service that uses Kafka. */
-@AutoConfiguration(after = {KafkaAutoConfiguration.class, io.imagelake.support.storage.ObjectStoreAutoConfiguration.class})
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, ObjectStoreAutoConfiguration.class})
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties(LakeKafkaProperties.class)
 public class KafkaSupportAutoConfiguration {
@@ -24,16 +37,16 @@ public class KafkaSupportAutoConfiguration {
      */
     @Bean
     KafkaAdmin.NewTopics lakeTopics(LakeKafkaProperties properties) {
-        java.util.Map<String, String> imageRecords = java.util.Map.of("max.message.bytes",
+        Map<String, String> imageRecords = Map.of("max.message.bytes",
                 Long.toString(properties.maxImageRecord().toBytes()));
-        java.util.Map<String, String> deadImageRecords = java.util.Map.of("max.message.bytes",
+        Map<String, String> deadImageRecords = Map.of("max.message.bytes",
                 Long.toString(properties.maxDeadLetterImageRecord()));
-        return new KafkaAdmin.NewTopics(java.util.stream.Stream.of(
-                        java.util.stream.Stream.of(new NewTopic(Topics.INCOMING, properties.partitions(), properties.replicationFactor())
+        return new KafkaAdmin.NewTopics(Stream.of(
+                        Stream.of(new NewTopic(Topics.INCOMING, properties.partitions(), properties.replicationFactor())
                                 .configs(imageRecords)),
-                        java.util.stream.Stream.of(new NewTopic(Topics.INCOMING_DLQ, properties.partitions(), properties.replicationFactor())
+                        Stream.of(new NewTopic(Topics.INCOMING_DLQ, properties.partitions(), properties.replicationFactor())
                                 .configs(deadImageRecords)),
-                        java.util.stream.Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
+                        Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
                                         Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
                                         Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED),
                                         Topics.REEMIT, Topics.deadLetterOf(Topics.REEMIT))
@@ -48,12 +61,12 @@ public class KafkaSupportAutoConfiguration {
      * largest stream record is refused by the client and retried for ever). The topics' own limits still apply.
      */
     @Bean
-    org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer lakeProducerRecordSize(
+    DefaultKafkaProducerFactoryCustomizer lakeProducerRecordSize(
             LakeKafkaProperties properties) {
         int largest = (int) Math.min(Integer.MAX_VALUE, properties.maxDeadLetterImageRecord());
-        return factory -> factory.updateConfigs(java.util.Map.of(
-                org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, largest,
-                org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG, (long) largest + 1024 * 1024));
+        return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, largest,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, (long) largest + 1024 * 1024));
     }
 
     @Bean
@@ -63,28 +76,28 @@ public class KafkaSupportAutoConfiguration {
 
     /** Picked up by Boot's listener container factory: retries with backoff, then the topic's DLQ. */
     @Bean
-    org.springframework.kafka.listener.DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
+    DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
                                                                              LakeKafkaProperties properties, MeterRegistry meters) {
         return DeadLetterErrorHandlerFactory.create(template, properties, meters);
     }
 
     /** Where an event's objects may lie (its tenant's prefix in its zone's bucket), for every consumer of events. */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(io.imagelake.support.storage.StorageProperties.class)
-    EventReferences eventReferences(io.imagelake.support.storage.StorageProperties storage, MeterRegistry meters) {
+    @ConditionalOnBean(StorageProperties.class)
+    EventReferences eventReferences(StorageProperties storage, MeterRegistry meters) {
         return new EventReferences(storage.buckets(), meters);
     }
 
     /** Every consumer's client metrics, its lag among them ({@code kafka.consumer.fetch.manager.records.lag.max}). */
     @Bean
-    org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer lakeConsumerMetrics(MeterRegistry meters) {
-        return factory -> factory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
+    DefaultKafkaConsumerFactoryCustomizer lakeConsumerMetrics(MeterRegistry meters) {
+        return factory -> factory.addListener(new MicrometerConsumerListener<>(meters));
     }
 
     /** Every listener container of the service gets {@link ListenerErrorAdvice}: an Error never stops a container. */
     @Bean
-    org.springframework.kafka.config.ContainerCustomizer<Object, Object,
-            org.springframework.kafka.listener.ConcurrentMessageListenerContainer<Object, Object>> lakeListenerErrorAdvice(
+    ContainerCustomizer<Object, Object,
+            ConcurrentMessageListenerContainer<Object, Object>> lakeListenerErrorAdvice(
             MeterRegistry meters) {
         ListenerErrorAdvice advice = new ListenerErrorAdvice(meters);
         return container -> container.getContainerProperties().setAdviceChain(advice);
@@ -93,7 +106,7 @@ public class KafkaSupportAutoConfiguration {
     /** {@code listeners} in health: include it in the liveness and readiness groups of a service that consumes. */
     @Bean("listenersHealthIndicator")
     ListenerContainersHealthIndicator listenersHealthIndicator(
-            org.springframework.kafka.config.KafkaListenerEndpointRegistry registry) {
+            KafkaListenerEndpointRegistry registry) {
         return new ListenerContainersHealthIndicator(registry);
     }
 

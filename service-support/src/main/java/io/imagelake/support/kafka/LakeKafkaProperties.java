@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 
 /** Kafka as the lake uses it: {@code lake.kafka.*} (the client settings themselves are in lake-defaults.yml). */
 @Validated
@@ -24,7 +25,7 @@ public record LakeKafkaProperties(
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
         @DefaultValue("60s") @NotNull Duration retryMaxElapsed,
         /* the largest record of the image stream topics (a whole image plus headers) */
-        @DefaultValue("32MB") @NotNull org.springframework.util.unit.DataSize maxImageRecord) {
+        @DefaultValue("32MB") @NotNull DataSize maxImageRecord) {
 
     /**
      * What a dead-lettered image record may add: the error headers (the detail is cut to

@@ -1,6 +1,8 @@
 package io.imagelake.support.kafka;
 
 import io.imagelake.support.errors.RetriableException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 
 /**
  * Whether a consumer's failure is an outage of the infrastructure (object store, Kafka, Mongo)
@@ -16,7 +18,7 @@ public final class Outages {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetriableException
                     || cause instanceof org.apache.kafka.common.errors.RetriableException
-                    || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
+                    || cause instanceof ConnectException || cause instanceof SocketTimeoutException) {
                 return true;
             }
             String name = cause.getClass().getName();

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import java.util.function.Predicate;
 
 /**
  * Every servlet service is an OAuth2 resource server of the gateway's internal tokens (Spring
@@ -81,7 +82,7 @@ public class ServiceSecurityAutoConfiguration {
         return http.build();
     }
 
-    private static OAuth2TokenValidator<Jwt> claim(String failure, java.util.function.Predicate<Jwt> holds) {
+    private static OAuth2TokenValidator<Jwt> claim(String failure, Predicate<Jwt> holds) {
         return jwt -> holds.test(jwt) ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", failure, null));
     }

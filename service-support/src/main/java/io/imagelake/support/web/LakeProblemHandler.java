@@ -21,6 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.net.URI;
 import java.util.List;
+import org.springframework.web.multipart.MultipartException;
 
 /**
  * The one place where errors become RFC 9457 problem+json. Every problem carries a stable
@@ -77,8 +78,8 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
      * A multipart body that cannot be parsed (no boundary, cut short, a broken part header) is the
      * client's error: 400, not 500. Over the size limit stays 413 (Spring's own handler, an exact match).
      */
-    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
-    ResponseEntity<ProblemDetail> malformedMultipart(org.springframework.web.multipart.MultipartException e,
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e,
                                                      HttpServletRequest request) {
         return lakeException(InvalidRequestException.of("body", "not a readable multipart/form-data body: "
                 + (e.getMostSpecificCause() == null ? e.getMessage() : e.getMostSpecificCause().getMessage())), request);

@@ -9,6 +9,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 
 /** Tenant resolution and problem+json for every servlet service. */
 @AutoConfiguration
@@ -23,9 +26,9 @@ public class WebSupportAutoConfiguration implements WebMvcConfigurer {
 
     /** Tomcat's own error answers as problem+json (see {@link ProblemErrorReportValve}). */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
-    org.springframework.boot.tomcat.TomcatContextCustomizer lakeProblemErrorReports() {
-        return context -> ((org.apache.catalina.core.StandardHost) context.getParent())
+    @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+    TomcatContextCustomizer lakeProblemErrorReports() {
+        return context -> ((StandardHost) context.getParent())
                 .setErrorReportValveClass(ProblemErrorReportValve.class.getName());
     }
 

@@ -8,6 +8,8 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import java.net.ConnectException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.net.SocketTimeoutException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 class OutagesTest {
 
@@ -15,8 +17,8 @@ class OutagesTest {
     void anUnavailableServerAnywhereInTheCauseChainIsAnOutage() {
         assertThat(Outages.isOutage(new ListenerExecutionFailedException("listener failed",
                 new StorageUnavailableException("cannot read bronze", new ConnectException("Connection refused"))))).isTrue();
-        assertThat(Outages.isOutage(new IllegalStateException(new java.net.SocketTimeoutException("read timed out")))).isTrue();
-        assertThat(Outages.isOutage(new org.apache.kafka.common.errors.TimeoutException("metadata"))).isTrue();
+        assertThat(Outages.isOutage(new IllegalStateException(new SocketTimeoutException("read timed out")))).isTrue();
+        assertThat(Outages.isOutage(new TimeoutException("metadata"))).isTrue();
     }
 
     @Test
