@@ -8,8 +8,7 @@ import java.util.Locale;
  */
 final class BenchResult {
 
-    private BenchResult() {
-    }
+    private BenchResult() {}
 
     /** A goal met when {@code value >= goal}. */
     static void atLeast(String name, double value, double goal) {
@@ -22,7 +21,13 @@ final class BenchResult {
     }
 
     static String line(String name, double value, String comparison, double goal, boolean pass) {
-        return String.format(Locale.ROOT, "RESULT %s value=%.3f goal=%s%.3f %s", name, value, comparison, goal,
+        return String.format(
+                Locale.ROOT,
+                "RESULT %s value=%.3f goal=%s%.3f %s",
+                name,
+                value,
+                comparison,
+                goal,
                 pass ? "pass" : "fail");
     }
 }

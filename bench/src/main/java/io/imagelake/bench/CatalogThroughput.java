@@ -1,12 +1,12 @@
 package io.imagelake.bench;
 
-import io.imagelake.devstack.infra.KafkaSecurity;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
@@ -19,11 +19,9 @@ import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
-import org.bson.Document;
-import tools.jackson.databind.JsonNode;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,8 +33,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.imagelake.contracts.CatalogColumns;
+import org.bson.Document;
 import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
 
 /**
  * catalog-service against raw MongoDB on the same server, in one run, on a stack of its own (Kafka,
@@ -52,7 +51,8 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class CatalogThroughput {
 
-    private static final Pattern PROJECTED = Pattern.compile("^lake_catalog_events_projected_total\\{[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
+    private static final Pattern PROJECTED =
+            Pattern.compile("^lake_catalog_events_projected_total\\{[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = IngestThroughput.options(args);
@@ -64,9 +64,12 @@ public final class CatalogThroughput {
         FileSystemUtils.deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
         StackLayout layout = new StackLayout(StackLayout.findRepo(), work);
         // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
-        List<String> jvm = System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank() ? List.of()
-                : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
-        Stack stack = new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
+        List<String> jvm =
+                System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank()
+                        ? List.of()
+                        : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
+        Stack stack =
+                new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
         try {
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
             Endpoints endpoints = stack.endpoints();
@@ -75,22 +78,28 @@ public final class CatalogThroughput {
             // 1. projection: events wait in Kafka; catalog-service starts and drains them
             List<ImageEvent> events = events(tenant, projected);
             long t = System.nanoTime();
-            try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap(), stack.kafkaClientProperties(KafkaSecurity.ADMIN))) {
+            try (EventWriter writer =
+                    new EventWriter(endpoints.kafkaBootstrap(), stack.kafkaClientProperties(KafkaSecurity.ADMIN))) {
                 writer.publishAll(events);
             }
-            System.out.printf("loaded %d events of %d images into Kafka in %.1f s%n", events.size(), projected, seconds(t));
+            System.out.printf(
+                    "loaded %d events of %d images into Kafka in %.1f s%n", events.size(), projected, seconds(t));
             // the gateway too: it serves the keys the catalog verifies the bench's internal tokens with
-            stack.upServices(spec -> spec.name().equals("catalog-service") || spec.name().equals("gateway"));
+            stack.upServices(
+                    spec -> spec.name().equals("catalog-service") || spec.name().equals("gateway"));
             String catalog = "http://127.0.0.1:" + stack.ports().catalog();
             var cpu0 = IngestThroughput.cpuSeconds(stack);
             double[] projection = awaitProjected(catalog, events.size());
             var cpu1 = IngestThroughput.cpuSeconds(stack);
             double eventsPerSecond = projection[0];
-            System.out.printf("projected %d events in %.1f s: %.0f events/s%n", events.size(), projection[1], eventsPerSecond);
+            System.out.printf(
+                    "projected %d events in %.1f s: %.0f events/s%n", events.size(), projection[1], eventsPerSecond);
 
             try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
                 MongoCollection<Document> images = mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION);
-                Document template = images.find(Filters.and(Filters.eq("customer_id", tenant), Filters.exists("feed_seq_gold"))).first();
+                Document template = images.find(
+                                Filters.and(Filters.eq("customer_id", tenant), Filters.exists("feed_seq_gold")))
+                        .first();
                 if (template == null) {
                     throw new IllegalStateException("no projected image to copy: is the collection name right?");
                 }
@@ -119,8 +128,9 @@ public final class CatalogThroughput {
                 }
                 double insertSeconds = seconds(t);
                 double docsPerSecond = feedImages / insertSeconds;
-                mongo.getDatabase("lake").getCollection("counters").updateOne(Filters.eq("_id", "feed:gold"),
-                        Updates.max("seq", firstSeq + feedImages - 1));
+                mongo.getDatabase("lake")
+                        .getCollection("counters")
+                        .updateOne(Filters.eq("_id", "feed:gold"), Updates.max("seq", firstSeq + feedImages - 1));
 
                 // 3. the feed over HTTP versus a raw find of the same documents in the same order
                 LakeClient client = new LakeClient(catalog, stack.serviceCredentials());
@@ -129,7 +139,8 @@ public final class CatalogThroughput {
                 long items = 0;
                 String cursor = null;
                 while (true) {
-                    String path = "/api/v1/feed?zone=gold&limit=" + page + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+                    String path = "/api/v1/feed?zone=gold&limit=" + page
+                            + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                     JsonNode body = client.get(feedTenant, path).json();
                     int n = body.get("items").size();
                     items += n;
@@ -145,16 +156,24 @@ public final class CatalogThroughput {
                 }
                 t = System.nanoTime();
                 long found = 0;
-                for (Document ignored : images.find(Filters.gte("feed_seq_gold", firstSeq)).sort(Sorts.ascending("feed_seq_gold")).batchSize(page)) {
+                for (Document ignored : images.find(Filters.gte("feed_seq_gold", firstSeq))
+                        .sort(Sorts.ascending("feed_seq_gold"))
+                        .batchSize(page)) {
                     found++;
                 }
                 double findSeconds = seconds(t);
 
                 System.out.println();
                 System.out.printf("projection (%d images, %d events, 2 consumers):%n", projected, events.size());
-                System.out.printf("  catalog-service  %8.0f events/s  (%6.0f images/s)   %.1f s%n", eventsPerSecond, eventsPerSecond / 3, projection[1]);
-                System.out.printf("  raw insertMany   %8.0f docs/s                         %.1f s for %d%n", docsPerSecond, insertSeconds, feedImages);
-                System.out.printf("  ratio events/s : docs/s = %.2f   (images/s : docs/s = %.2f)%n", eventsPerSecond / docsPerSecond, eventsPerSecond / 3 / docsPerSecond);
+                System.out.printf(
+                        "  catalog-service  %8.0f events/s  (%6.0f images/s)   %.1f s%n",
+                        eventsPerSecond, eventsPerSecond / 3, projection[1]);
+                System.out.printf(
+                        "  raw insertMany   %8.0f docs/s                         %.1f s for %d%n",
+                        docsPerSecond, insertSeconds, feedImages);
+                System.out.printf(
+                        "  ratio events/s : docs/s = %.2f   (images/s : docs/s = %.2f)%n",
+                        eventsPerSecond / docsPerSecond, eventsPerSecond / 3 / docsPerSecond);
                 System.out.printf("feed (%d gold images, page %d):%n", feedImages, page);
                 System.out.printf("  GET /api/v1/feed %8.0f items/s   %.1f s%n", items / feedSeconds, feedSeconds);
                 System.out.printf("  raw find()       %8.0f docs/s    %.1f s%n", found / findSeconds, findSeconds);
@@ -174,7 +193,8 @@ public final class CatalogThroughput {
         double first = 0;
         while (true) {
             double done = 0;
-            Matcher m = PROJECTED.matcher(client.get(null, "/actuator/prometheus").body());
+            Matcher m =
+                    PROJECTED.matcher(client.get(null, "/actuator/prometheus").body());
             while (m.find()) {
                 done += Double.parseDouble(m.group(1));
             }
@@ -184,14 +204,17 @@ public final class CatalogThroughput {
             }
             if (done >= expected) {
                 double s = seconds(start);
-                return new double[]{(done - first) / s, s};
+                return new double[] {(done - first) / s, s};
             }
             Await.sleep(250);
         }
     }
 
     private static long counter(MongoClient mongo) {
-        Document counter = mongo.getDatabase("lake").getCollection("counters").find(Filters.eq("_id", "feed:gold")).first();
+        Document counter = mongo.getDatabase("lake")
+                .getCollection("counters")
+                .find(Filters.eq("_id", "feed:gold"))
+                .first();
         return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
     }
 
@@ -202,16 +225,53 @@ public final class CatalogThroughput {
         for (int i = 0; i < images; i++) {
             String id = UUID.randomUUID().toString();
             String caption = "Ảnh số " + i + " chụp hoàng hôn trên biển Nha Trang cùng gia đình";
-            events.add(new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, Source.UPLOAD,
-                    new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 2_400_000, "ab".repeat(32), "jpeg", "image/jpeg",
-                    "image/jpeg", caption, List.of("beach", "family"), now, "Pixel 8", Map.of("app", "mobile"), now, now));
-            events.add(new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1",
-                    new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 1024, 768, "jpeg", 180_000, "cd".repeat(32),
+            events.add(new ImageIngested(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    UUID.randomUUID().toString(),
+                    id,
+                    tenant,
+                    Source.UPLOAD,
+                    new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
+                    2_400_000,
+                    "ab".repeat(32),
+                    "jpeg",
+                    "image/jpeg",
+                    "image/jpeg",
+                    caption,
+                    List.of("beach", "family"),
+                    now,
+                    "Pixel 8",
+                    Map.of("app", "mobile"),
+                    now,
+                    now));
+            events.add(new ImageNormalized(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    UUID.randomUUID().toString(),
+                    id,
+                    tenant,
+                    "v1",
+                    new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                    1024,
+                    768,
+                    "jpeg",
+                    180_000,
+                    "cd".repeat(32),
                     new ImageNormalized.Original(4032, 3024, "jpeg", 1, now, "Google", "Pixel 8"),
-                    new ImageNormalized.Caption(caption, caption.toLowerCase(), List.of("ảnh", "chụp", "hoàng", "hôn", "biển", "nha", "trang", "gia", "đình"), "vi"),
-                    new ImageNormalized.Features(Long.toHexString(i * 0x9E3779B97F4A7C15L), 210.5, 0.47, 0.21), now));
-            events.add(new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1",
-                    new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")), now));
+                    new ImageNormalized.Caption(
+                            caption,
+                            caption.toLowerCase(),
+                            List.of("ảnh", "chụp", "hoàng", "hôn", "biển", "nha", "trang", "gia", "đình"),
+                            "vi"),
+                    new ImageNormalized.Features(Long.toHexString(i * 0x9E3779B97F4A7C15L), 210.5, 0.47, 0.21),
+                    now));
+            events.add(new ImagePromoted(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    UUID.randomUUID().toString(),
+                    id,
+                    tenant,
+                    "v1",
+                    new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")),
+                    now));
         }
         return events;
     }

@@ -3,8 +3,6 @@ package io.imagelake.bench;
 import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.features.ImageFeatures;
 import io.imagelake.normalizer.imaging.Images;
-
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.RescaleOp;
@@ -16,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * Near-duplicate detection quality on real photos: every corpus picture against a rescaled, a
@@ -30,6 +29,7 @@ public final class DedupeQuality {
     private static final int CROP_MAX_DISTANCE = 8;
     /** The whole-frame distance the normalizer uses by default (lake.normalizer.dedupe.max-distance), where the goals apply. */
     private static final int DEFAULT_K = 8;
+
     private static final double CROP_MIN_CORRELATION = 0.85;
 
     /** What the normalizer keeps of an image for dedupe: the whole-frame hash and the crop signature. */
@@ -72,8 +72,7 @@ public final class DedupeQuality {
     }
 
     /** A pair that should be found: the earlier and the later image, and the edit between them. */
-    private record Positive(Signature earlier, Signature later, String edit, boolean counted) {
-    }
+    private record Positive(Signature earlier, Signature later, String edit, boolean counted) {}
 
     public static void main(String[] args) throws Exception {
         Path originals = Path.of(args.length > 0 ? args[0] : "bench/.corpus/originals");
@@ -101,16 +100,24 @@ public final class DedupeQuality {
                 pictureOf.put(name, picture(name));
                 Signature cropped = Signature.of(crop(image, 0.05, 0.05, 0.05, 0.05));
                 positives.add(new Positive(original, Signature.of(scaled(image, 0.5)), "rescale50", true));
-                positives.add(new Positive(original, Signature.of(
-                        ImageIO.read(new ByteArrayInputStream(Images.jpeg(image, 0.4f)))), "jpeg-q40", true));
+                positives.add(new Positive(
+                        original,
+                        Signature.of(ImageIO.read(new ByteArrayInputStream(Images.jpeg(image, 0.4f)))),
+                        "jpeg-q40",
+                        true));
                 positives.add(new Positive(original, cropped, "crop5", true));
                 // the crop may arrive first: then the uncropped picture is the later one
                 positives.add(new Positive(cropped, original, "crop5-first", true));
-                positives.add(new Positive(original, Signature.of(
-                        new RescaleOp(1.15f, 0, null).filter(Images.toRgb(image), null)), "bright+15", true));
+                positives.add(new Positive(
+                        original,
+                        Signature.of(new RescaleOp(1.15f, 0, null).filter(Images.toRgb(image), null)),
+                        "bright+15",
+                        true));
                 // harder than the goal's edits, reported apart: 10 % off every side; 10 % off the left and top only
-                positives.add(new Positive(original, Signature.of(crop(image, 0.10, 0.10, 0.10, 0.10)), "crop10", false));
-                positives.add(new Positive(original, Signature.of(crop(image, 0.10, 0.10, 0, 0)), "crop10-corner", false));
+                positives.add(
+                        new Positive(original, Signature.of(crop(image, 0.10, 0.10, 0.10, 0.10)), "crop10", false));
+                positives.add(
+                        new Positive(original, Signature.of(crop(image, 0.10, 0.10, 0, 0)), "crop10-corner", false));
             }
         }
         int corpusPictures = byFile.size();
@@ -133,15 +140,20 @@ public final class DedupeQuality {
             for (String b : names) {
                 // both orders: the crop stage is not symmetric
                 if (!a.equals(b) && !pictureOf.get(a).equals(pictureOf.get(b))) {
-                    negatives.add(new Signature[]{byFile.get(a), byFile.get(b)});
+                    negatives.add(new Signature[] {byFile.get(a), byFile.get(b)});
                 }
             }
         }
         long counted = positives.stream().filter(Positive::counted).count();
-        System.out.printf("%d corpus files and %d distractors (%d distinct pictures), %d positive pairs (5 edits each, "
+        System.out.printf(
+                "%d corpus files and %d distractors (%d distinct pictures), %d positive pairs (5 edits each, "
                         + "a crop in both orders), %d negative ordered pairs; crop signature %.1f ms/image%n%n",
-                corpusPictures, names.size() - corpusPictures, pictureOf.values().stream().distinct().count(), counted,
-                negatives.size(), signatureNanos / 1e6 / signatures);
+                corpusPictures,
+                names.size() - corpusPictures,
+                pictureOf.values().stream().distinct().count(),
+                counted,
+                negatives.size(),
+                signatureNanos / 1e6 / signatures);
         // how far the distinct pictures stay from the crop stage's two thresholds, each on its own
         int closestDistance = 64;
         double highestCorrelation = -1;
@@ -149,19 +161,29 @@ public final class DedupeQuality {
             List<byte[]> patches = n[1].probePatches();
             List<CropSignature.Probe> probes = n[1].crop().probes();
             for (int i = 0; i < probes.size(); i++) {
-                closestDistance = Math.min(closestDistance, Long.bitCount(probes.get(i).hash() ^ n[0].centre().hash()));
-                highestCorrelation = Math.max(highestCorrelation, CropSignature.correlation(patches.get(i), n[0].centre().patch()));
+                closestDistance = Math.min(
+                        closestDistance,
+                        Long.bitCount(probes.get(i).hash() ^ n[0].centre().hash()));
+                highestCorrelation = Math.max(
+                        highestCorrelation,
+                        CropSignature.correlation(patches.get(i), n[0].centre().patch()));
             }
         }
-        System.out.printf("distinct pictures in the crop stage: closest probe %d bits from another's centre (a candidate needs "
-                + "≤ %d); highest patch correlation over all probes %.3f (a match needs ≥ %.2f)%n%n", closestDistance,
-                CROP_MAX_DISTANCE, highestCorrelation, CROP_MIN_CORRELATION);
+        System.out.printf(
+                "distinct pictures in the crop stage: closest probe %d bits from another's centre (a candidate needs "
+                        + "≤ %d); highest patch correlation over all probes %.3f (a match needs ≥ %.2f)%n%n",
+                closestDistance, CROP_MAX_DISTANCE, highestCorrelation, CROP_MIN_CORRELATION);
         double[] goals = new double[2];
-        for (boolean crops : new boolean[]{false, true}) {
-            System.out.println(crops ? "whole-frame hash ≤ k, or the crop stage (probe ≤ " + CROP_MAX_DISTANCE
-                    + " bits and correlation ≥ " + CROP_MIN_CORRELATION + "):" : "whole-frame hash only:");
-            System.out.printf("%4s %9s %9s %6s %6s   recall by edit (* not in the recall)%n", "k", "precision", "recall", "TP", "FP");
-            for (int k : new int[]{4, 6, 8, 10, 12, 14}) {
+        for (boolean crops : new boolean[] {false, true}) {
+            System.out.println(
+                    crops
+                            ? "whole-frame hash ≤ k, or the crop stage (probe ≤ " + CROP_MAX_DISTANCE
+                                    + " bits and correlation ≥ " + CROP_MIN_CORRELATION + "):"
+                            : "whole-frame hash only:");
+            System.out.printf(
+                    "%4s %9s %9s %6s %6s   recall by edit (* not in the recall)%n",
+                    "k", "precision", "recall", "TP", "FP");
+            for (int k : new int[] {4, 6, 8, 10, 12, 14}) {
                 int tp = 0;
                 Map<String, int[]> byEdit = new LinkedHashMap<>();
                 for (Positive p : positives) {

@@ -1,23 +1,18 @@
 package io.imagelake.bench;
 
-import io.imagelake.devstack.services.ServiceSpec;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.process.FreePorts;
+import io.imagelake.devstack.services.ServiceSpec;
 import io.imagelake.support.storage.ObjectStoreAutoConfiguration.ObjectStoreClients;
 import io.imagelake.support.storage.StorageProperties;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -30,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,9 +35,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import io.imagelake.devstack.process.FreePorts;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Uploads through the gateway (the full ingest path: gateway, ingest-api, bronze PUT, Kafka ack)
@@ -62,14 +61,19 @@ public final class IngestThroughput {
 
         List<byte[]> originals = load(corpus.resolve("originals"));
         List<byte[]> small = smallCopies(originals, corpus.resolve("small"));
-        System.out.printf("corpus: %d originals (%.1f MB), %d copies of ~200 KB (%.1f MB)%n", originals.size(),
-                mb(originals), small.size(), mb(small));
+        System.out.printf(
+                "corpus: %d originals (%.1f MB), %d copies of ~200 KB (%.1f MB)%n",
+                originals.size(), mb(originals), small.size(), mb(small));
 
-        StackLayout layout = new StackLayout(StackLayout.findRepo(), Path.of("bench/.work/stack").toAbsolutePath());
+        StackLayout layout = new StackLayout(
+                StackLayout.findRepo(), Path.of("bench/.work/stack").toAbsolutePath());
         // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
-        List<String> jvm = System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank() ? List.of()
-                : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
-        Stack stack = new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
+        List<String> jvm =
+                System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank()
+                        ? List.of()
+                        : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
+        Stack stack =
+                new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
         try {
             // Mongo holds the gateway's API keys and rate-limit buckets
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
@@ -78,28 +82,43 @@ public final class IngestThroughput {
             // the default rate limits, as in production; the clients are 16 tenants with a key each (one per client
             // thread), each well under its limits, so the buckets are synchronized as with many real clients
             Map<String, String> limits = Map.of();
-            stack.upServices(spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"), limits);
+            stack.upServices(
+                    spec -> spec.name().startsWith("ingest-api") || spec.name().equals("gateway"), limits);
             Endpoints endpoints = stack.endpoints();
-            MinioClient s3 = ObjectStoreClients.create(new StorageProperties(URI.create(endpoints.s3Endpoint()),
-                    endpoints.s3AccessKey(), endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
-                    Duration.ofSeconds(5), Duration.ofSeconds(60), new StorageProperties.Retry(0, Duration.ZERO, 1), false));
-            if (!s3.bucketExists(BucketExistsArgs.builder().bucket("bench-direct").build())) {
+            MinioClient s3 = ObjectStoreClients.create(new StorageProperties(
+                    URI.create(endpoints.s3Endpoint()),
+                    endpoints.s3AccessKey(),
+                    endpoints.s3SecretKey(),
+                    "us-east-1",
+                    new StorageProperties.Buckets("bronze", "silver", "gold"),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(60),
+                    new StorageProperties.Retry(0, Duration.ZERO, 1),
+                    false));
+            if (!s3.bucketExists(
+                    BucketExistsArgs.builder().bucket("bench-direct").build())) {
                 s3.makeBucket(MakeBucketArgs.builder().bucket("bench-direct").build());
             }
-            LakeClient gateway = new LakeClient(stack.gatewayUrl(), stack.admin().tenantKeys());
-            Upload direct = bytes -> s3.putObject(PutObjectArgs.builder().bucket("bench-direct")
-                    .object("bench/" + UUID.randomUUID()).stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                    .contentType("image/jpeg").build());
+            LakeClient gateway =
+                    new LakeClient(stack.gatewayUrl(), stack.admin().tenantKeys());
+            Upload direct = bytes -> s3.putObject(
+                    PutObjectArgs.builder().bucket("bench-direct").object("bench/" + UUID.randomUUID()).stream(
+                                    new ByteArrayInputStream(bytes), bytes.length, -1)
+                            .contentType("image/jpeg")
+                            .build());
             Upload full = bytes -> created(gateway, bytes);
             // the same uploads without the gateway hop (round robin over both instances, as the gateway
             // balances): what the gateway itself costs on these shared cores
             LakeClient.Credentials asForwarded = stack.serviceCredentials();
-            List<LakeClient> instances = List.of(new LakeClient("http://127.0.0.1:" + stack.ports().ingest1(), asForwarded),
+            List<LakeClient> instances = List.of(
+                    new LakeClient("http://127.0.0.1:" + stack.ports().ingest1(), asForwarded),
                     new LakeClient("http://127.0.0.1:" + stack.ports().ingest2(), asForwarded));
             AtomicInteger next = new AtomicInteger();
-            Upload ingestDirect = bytes -> created(instances.get(Math.floorMod(next.getAndIncrement(), instances.size())), bytes);
+            Upload ingestDirect =
+                    bytes -> created(instances.get(Math.floorMod(next.getAndIncrement(), instances.size())), bytes);
 
-            System.out.printf("%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
+            System.out.printf(
+                    "%nconcurrency %d, %d rounds over the corpus per measurement (after %d warm-up rounds)%n%n",
                     concurrency, rounds, warmup);
             StringBuilder cpuReport = new StringBuilder();
             List<String[]> goals = new ArrayList<>();
@@ -118,19 +137,42 @@ public final class IngestThroughput {
                 cpuReport.append(String.format("%-14s direct:  %s%n", set.getKey(), delta(cpu0, cpu1)));
                 cpuReport.append(String.format("%-14s gateway: %s%n", set.getKey(), delta(cpu1, cpu2)));
                 cpuReport.append(String.format("%-14s ingest:  %s%n", set.getKey(), delta(cpu2, cpu3)));
-                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "direct PUT to S3", d.perSecond(), d.mbPerSecond(), d.p50(), d.p99());
-                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "gateway -> ingest -> S3+Kafka", g.perSecond(), g.mbPerSecond(), g.p50(), g.p99());
-                System.out.printf("%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n", set.getKey(), "ingest-api -> S3+Kafka", i.perSecond(), i.mbPerSecond(), i.p50(), i.p99());
-                System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (gateway / direct)", g.perSecond() / d.perSecond(), g.mbPerSecond() / d.mbPerSecond());
-                System.out.printf("%-18s %-26s %10.2f %9.2f%n", set.getKey(), "ratio (no gateway / direct)", i.perSecond() / d.perSecond(), i.mbPerSecond() / d.mbPerSecond());
-                goals.add(new String[]{set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
+                System.out.printf(
+                        "%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n",
+                        set.getKey(), "direct PUT to S3", d.perSecond(), d.mbPerSecond(), d.p50(), d.p99());
+                System.out.printf(
+                        "%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n",
+                        set.getKey(),
+                        "gateway -> ingest -> S3+Kafka",
+                        g.perSecond(),
+                        g.mbPerSecond(),
+                        g.p50(),
+                        g.p99());
+                System.out.printf(
+                        "%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n",
+                        set.getKey(), "ingest-api -> S3+Kafka", i.perSecond(), i.mbPerSecond(), i.p50(), i.p99());
+                System.out.printf(
+                        "%-18s %-26s %10.2f %9.2f%n",
+                        set.getKey(),
+                        "ratio (gateway / direct)",
+                        g.perSecond() / d.perSecond(),
+                        g.mbPerSecond() / d.mbPerSecond());
+                System.out.printf(
+                        "%-18s %-26s %10.2f %9.2f%n",
+                        set.getKey(),
+                        "ratio (no gateway / direct)",
+                        i.perSecond() / d.perSecond(),
+                        i.mbPerSecond() / d.mbPerSecond());
+                goals.add(new String[] {set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
             }
             double authRatio = identityCost(stack, limits, full, originals, small, concurrency, warmup, rounds);
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);
             for (String[] goal : goals) {
-                BenchResult.atLeast("ingest-gateway-vs-direct-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
-                        Double.parseDouble(goal[1]), 0.8);
+                BenchResult.atLeast(
+                        "ingest-gateway-vs-direct-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
+                        Double.parseDouble(goal[1]),
+                        0.8);
             }
             BenchResult.atMost("gateway-cpu-per-upload-auth-and-limits-on-vs-off-200KB", authRatio, 1.05);
         } finally {
@@ -145,21 +187,33 @@ public final class IngestThroughput {
      * mints the internal token, which the services need). Measured alternately, one round each, so
      * that drift on the shared cores falls on both alike; returns gateway CPU per upload, on / off.
      */
-    private static double identityCost(Stack stack, Map<String, String> limits, Upload withIdentity, List<byte[]> originals,
-                                       List<byte[]> files, int concurrency, int warmup, int rounds) throws Exception {
-        ServiceSpec platform = stack.services().stream().filter(spec -> spec.name().equals("gateway")).findFirst().orElseThrow();
+    private static double identityCost(
+            Stack stack,
+            Map<String, String> limits,
+            Upload withIdentity,
+            List<byte[]> originals,
+            List<byte[]> files,
+            int concurrency,
+            int warmup,
+            int rounds)
+            throws Exception {
+        ServiceSpec platform = stack.services().stream()
+                .filter(spec -> spec.name().equals("gateway"))
+                .findFirst()
+                .orElseThrow();
         // the breakdown: the same gateway with rate limiting off, and with identity off as well
-        ServiceSpec keysOnly = new ServiceSpec("gateway-keys-only", "gateway", FreePorts.next(),
-                platform.heap(), platform.env());
-        ServiceSpec open = new ServiceSpec("gateway-open", "gateway", FreePorts.next(),
-                platform.heap(), platform.env());
+        ServiceSpec keysOnly =
+                new ServiceSpec("gateway-keys-only", "gateway", FreePorts.next(), platform.heap(), platform.env());
+        ServiceSpec open =
+                new ServiceSpec("gateway-open", "gateway", FreePorts.next(), platform.heap(), platform.env());
         Map<String, String> noLimits = new HashMap<>(limits);
         noLimits.put("LAKE_GATEWAY_RATE_LIMIT_ENABLED", "false");
         Map<String, String> off = new HashMap<>(noLimits);
         off.put("LAKE_SECURITY_MODE", "trusted-header");
         stack.upExtraService(keysOnly, noLimits);
         stack.upExtraService(open, off);
-        LakeClient keysClient = new LakeClient("http://127.0.0.1:" + keysOnly.port(), stack.admin().tenantKeys());
+        LakeClient keysClient = new LakeClient(
+                "http://127.0.0.1:" + keysOnly.port(), stack.admin().tenantKeys());
         LakeClient openClient = LakeClient.namingTenantInHeader("http://127.0.0.1:" + open.port());
         Upload withKeysOnly = bytes -> created(keysClient, bytes);
         Upload withoutIdentity = bytes -> created(openClient, bytes);
@@ -184,20 +238,26 @@ public final class IngestThroughput {
         for (int p = 0; p < 3; p++) {
             ms[p] = seconds[p] * 1000 / uploads[p];
         }
-        System.out.printf("%n200 KB copies, gateway CPU per upload (%d uploads each, alternating rounds): identity and rate limits "
-                + "%.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and %.3f x%n", uploads[0], ms[0], ms[1], ms[2],
-                ms[0] / ms[2], ms[1] / ms[2]);
+        System.out.printf(
+                "%n200 KB copies, gateway CPU per upload (%d uploads each, alternating rounds): identity and rate limits "
+                        + "%.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and %.3f x%n",
+                uploads[0], ms[0], ms[1], ms[2], ms[0] / ms[2], ms[1] / ms[2]);
         BenchResult.atMost("gateway-cpu-per-upload-identity-only-vs-off-200KB", ms[1] / ms[2], 1.05);
         return ms[0] / ms[2];
     }
 
     private static long pidOf(Stack stack, String name) {
-        return stack.recorded().stream().filter(entry -> entry.name().equals(name)).findFirst().orElseThrow().pid();
+        return stack.recorded().stream()
+                .filter(entry -> entry.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .pid();
     }
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Each client thread uploads as one of 16 tenants. */
-    private static final ThreadLocal<String> TENANT = ThreadLocal.withInitial(() -> "bench-" + CLIENTS.getAndIncrement() % 16);
+    private static final ThreadLocal<String> TENANT =
+            ThreadLocal.withInitial(() -> "bench-" + CLIENTS.getAndIncrement() % 16);
 
     /** One upload through the lake's API, which must answer 201. */
     private static void created(LakeClient lake, byte[] bytes) {
@@ -345,7 +405,8 @@ public final class IngestThroughput {
         g.drawImage(image, 0, 0, w, h, null);
         g.dispose();
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

@@ -1,12 +1,12 @@
 package io.imagelake.bench;
 
 import io.imagelake.normalizer.NormalizerProperties;
-import io.imagelake.normalizer.imaging.ImageDecoder;
 import io.imagelake.normalizer.features.ImageAnalysis;
+import io.imagelake.normalizer.imaging.DecodeMemoryProperties;
+import io.imagelake.normalizer.imaging.ImageDecoder;
+import io.imagelake.normalizer.imaging.RenderMemory;
 import io.imagelake.normalizer.imaging.SilverRenderer;
-import org.springframework.util.FileSystemUtils;
-import org.springframework.util.unit.DataSize;
-
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import io.imagelake.normalizer.imaging.DecodeMemoryProperties;
-import io.imagelake.normalizer.imaging.RenderMemory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The normalizer's silver rendition ({@link SilverRenderer}: safe decode, EXIF orientation, long
@@ -40,13 +39,17 @@ public final class NormalizerThroughput {
         Map<String, String> options = IngestThroughput.options(args);
         Path originals = Path.of(options.getOrDefault("corpus", "bench/.corpus/originals"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
-        int cores = Integer.parseInt(options.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int cores = Integer.parseInt(options.getOrDefault(
+                "threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         List<Path> files;
         try (Stream<Path> listing = Files.list(originals)) {
-            files = listing.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g")).sorted().toList();
+            files = listing.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g"))
+                    .sorted()
+                    .toList();
         }
         long bytes = files.stream().mapToLong(NormalizerThroughput::size).sum();
-        System.out.printf("corpus: %d JPEGs, %.1f MB; %d round(s) per measurement; %d cores%n",
+        System.out.printf(
+                "corpus: %d JPEGs, %.1f MB; %d round(s) per measurement; %d cores%n",
                 files.size(), bytes / 1e6, rounds, cores);
 
         SilverRenderer renderer = renderer(true);
@@ -71,7 +74,8 @@ public final class NormalizerThroughput {
             row("vipsthumbnail, 1 thread", images, vipsOne, vips.peakRssKb);
             row("ImageLake SilverRenderer, " + cores + " threads", images, javaAll, javaPeakKb);
             row("vipsthumbnail, " + cores + " processes", images, vipsAll, vips.peakRssKb);
-            System.out.printf("%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.0 per core)%n",
+            System.out.printf(
+                    "%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.0 per core)%n",
                     ratio(vipsOne, javaOne), ratio(vipsAll, javaAll));
             BenchResult.atLeast("normalizer-vs-vips-1-thread", ratio(vipsOne, javaOne), 1.0);
             BenchResult.atLeast("normalizer-vs-vips-all-cores", ratio(vipsAll, javaAll), 1.0);
@@ -82,12 +86,21 @@ public final class NormalizerThroughput {
 
     /** The renderer exactly as the service builds it, with the service's defaults. */
     static SilverRenderer renderer(boolean nativeJpeg) {
-        NormalizerProperties properties = new NormalizerProperties("bench", 1024, 256, 0.85f, 50_000_000L, 30_000,
-                DataSize.ofMegabytes(64), Duration.ofSeconds(20), nativeJpeg, "#FFFFFF");
+        NormalizerProperties properties = new NormalizerProperties(
+                "bench",
+                1024,
+                256,
+                0.85f,
+                50_000_000L,
+                30_000,
+                DataSize.ofMegabytes(64),
+                Duration.ofSeconds(20),
+                nativeJpeg,
+                "#FFFFFF");
         var memory = DecodeMemoryProperties.defaults();
         var meters = new SimpleMeterRegistry();
-        return new SilverRenderer(new ImageDecoder(properties, memory),
-                new RenderMemory(memory, meters), properties, meters);
+        return new SilverRenderer(
+                new ImageDecoder(properties, memory), new RenderMemory(memory, meters), properties, meters);
     }
 
     private static void renderAll(SilverRenderer renderer, List<Path> files) {
@@ -105,7 +118,10 @@ public final class NormalizerThroughput {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
             for (Path file : files) {
-                work.add(pool.submit(() -> renderer.render(read(file), ImageAnalysis::of).analysis().crop().probes()));
+                work.add(pool.submit(() -> renderer.render(read(file), ImageAnalysis::of)
+                        .analysis()
+                        .crop()
+                        .probes()));
             }
             for (Future<?> f : work) {
                 f.get();
@@ -130,10 +146,20 @@ public final class NormalizerThroughput {
                 List<Path> reports = new ArrayList<>();
                 for (List<Path> share : shares) {
                     Path report = Files.createTempFile(out, "time", ".txt");
-                    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", report.toString(),
-                            "vipsthumbnail", "--size", "1024x1024", "-o", out + "/%s.jpg[Q=85,strip]"));
+                    List<String> command = new ArrayList<>(List.of(
+                            "/usr/bin/time",
+                            "-f",
+                            "%M",
+                            "-o",
+                            report.toString(),
+                            "vipsthumbnail",
+                            "--size",
+                            "1024x1024",
+                            "-o",
+                            out + "/%s.jpg[Q=85,strip]"));
                     share.forEach(f -> command.add(f.toString()));
-                    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    ProcessBuilder builder = new ProcessBuilder(command)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .redirectError(ProcessBuilder.Redirect.DISCARD); // its warnings about odd EXIF, per file
                     builder.environment().put("VIPS_CONCURRENCY", "1");
                     processes.add(builder.start());
@@ -143,7 +169,9 @@ public final class NormalizerThroughput {
                     if (processes.get(i).waitFor() != 0) {
                         throw new IllegalStateException("vipsthumbnail failed");
                     }
-                    peakRssKb = Math.max(peakRssKb, Long.parseLong(Files.readString(reports.get(i)).strip()));
+                    peakRssKb = Math.max(
+                            peakRssKb,
+                            Long.parseLong(Files.readString(reports.get(i)).strip()));
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("vipsthumbnail (Debian libvips-tools) is needed: " + e.getMessage(), e);
@@ -156,13 +184,17 @@ public final class NormalizerThroughput {
 
     private static List<List<Path>> split(List<Path> files, int parts) {
         return IntStream.range(0, parts)
-                .mapToObj(p -> IntStream.range(0, files.size()).filter(i -> i % parts == p).mapToObj(files::get).toList())
+                .mapToObj(p -> IntStream.range(0, files.size())
+                        .filter(i -> i % parts == p)
+                        .mapToObj(files::get)
+                        .toList())
                 .toList();
     }
 
     private static void row(String what, int images, Duration took, long peakRssKb) {
         double seconds = took.toNanos() / 1e9;
-        System.out.printf("%-34s %10.2f %10.1f %11.0f MB%n", what, images / seconds, seconds * 1000 / images, peakRssKb / 1024.0);
+        System.out.printf(
+                "%-34s %10.2f %10.1f %11.0f MB%n", what, images / seconds, seconds * 1000 / images, peakRssKb / 1024.0);
     }
 
     private static double ratio(Duration reference, Duration ours) {
@@ -185,7 +217,8 @@ public final class NormalizerThroughput {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 
     private static byte[] read(Path file) {

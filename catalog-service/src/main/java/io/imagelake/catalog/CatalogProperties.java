@@ -2,11 +2,10 @@ package io.imagelake.catalog;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.catalog.*}. */
 @Validated
@@ -16,5 +15,4 @@ public record CatalogProperties(
         @DefaultValue("") String database,
         /* how long a presigned zone URL stays valid */
         @DefaultValue("15m") @NotNull Duration presignTtl,
-        @DefaultValue("lake") @NotBlank String defaultDatabase) {
-}
+        @DefaultValue("lake") @NotBlank String defaultDatabase) {}

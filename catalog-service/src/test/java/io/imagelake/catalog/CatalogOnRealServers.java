@@ -5,16 +5,15 @@ import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TestIdentity;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import io.imagelake.testing.TestIdentity;
 
 /**
  * What every catalog-service integration test stands on: a real Kafka broker, Mongo wire server
@@ -24,7 +23,8 @@ public abstract class CatalogOnRealServers {
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
-        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3).forEach((k, v) -> registry.add(k, () -> v));
+        LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3)
+                .forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @LocalServerPort
@@ -43,13 +43,17 @@ public abstract class CatalogOnRealServers {
     }
 
     protected void put(ObjectRef ref, byte[] bytes) throws Exception {
-        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        s3.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build());
     }
 
     protected boolean exists(ObjectRef ref) {
         try {
-            s3.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
+            s3.statObject(StatObjectArgs.builder()
+                    .bucket(ref.bucket())
+                    .object(ref.key())
+                    .build());
             return true;
         } catch (Exception e) {
             return false;

@@ -1,15 +1,20 @@
 package io.imagelake.devstack;
 
+import io.minio.MinioClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.minio.MinioClient;
 
 /**
  * How services reach the infrastructure. {@link #asEnvironment()} is exactly the set of
  * variables the services read ({@code LAKE_*}), whether the parts are embedded or external.
  */
-public record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3AccessKey, String s3SecretKey,
-                        String mongoUri, String trinoUrl) {
+public record Endpoints(
+        String kafkaBootstrap,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String mongoUri,
+        String trinoUrl) {
 
     public Map<String, String> asEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -24,7 +29,11 @@ public record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3Acces
 
     /** A client of the S3 server, as tests and tools use it (the services build theirs from configuration). */
     public MinioClient s3Client() {
-        return MinioClient.builder().endpoint(s3Endpoint).credentials(s3AccessKey, s3SecretKey).region("us-east-1").build();
+        return MinioClient.builder()
+                .endpoint(s3Endpoint)
+                .credentials(s3AccessKey, s3SecretKey)
+                .region("us-east-1")
+                .build();
     }
 
     /** Spring property names for the same values (what a {@code @DynamicPropertySource} registers). */

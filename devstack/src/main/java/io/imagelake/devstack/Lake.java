@@ -1,17 +1,16 @@
 package io.imagelake.devstack;
 
+import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.Demo;
+import io.imagelake.devstack.demo.LakeAdmin;
+import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.RunRegistry;
-
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import io.imagelake.contracts.Topics;
-import io.imagelake.devstack.demo.LakeAdmin;
-import io.imagelake.devstack.infra.KafkaSecurity;
-import java.io.UncheckedIOException;
 
 /**
  * The {@code ./lake} command: the whole platform on this machine, no Docker.
@@ -26,15 +25,19 @@ import java.io.UncheckedIOException;
  */
 public final class Lake {
 
-    private Lake() {
-    }
+    private Lake() {}
 
     public static void main(String[] args) {
         // the launcher ships no SLF4J provider on purpose (its clients' logs are not ours to show)
         System.setProperty("slf4j.internal.verbosity", "ERROR");
         String command = args.length == 0 ? "help" : args[0];
-        Stack stack = new Stack(StackLayout.forRepo(StackLayout.findRepo()), StackPorts.defaults(), System.getenv(),
-                true, List.of(), System.out::println);
+        Stack stack = new Stack(
+                StackLayout.forRepo(StackLayout.findRepo()),
+                StackPorts.defaults(),
+                System.getenv(),
+                true,
+                List.of(),
+                System.out::println);
         try {
             switch (command) {
                 case "up" -> up(stack);
@@ -61,13 +64,17 @@ public final class Lake {
     private static void up(Stack stack) {
         long t0 = System.nanoTime();
         stack.up();
-        System.out.printf("%nImageLake is up in %.1f s. Gateway: %s (logs: %s)%n",
-                (System.nanoTime() - t0) / 1e9, stack.gatewayUrl(), stack.layout().logs());
-        System.out.printf("Admin key (scope admin): %s. A tenant's key: ./lake keys create --tenant <tenant>%n",
+        System.out.printf(
+                "%nImageLake is up in %.1f s. Gateway: %s (logs: %s)%n",
+                (System.nanoTime() - t0) / 1e9,
+                stack.gatewayUrl(),
+                stack.layout().logs());
+        System.out.printf(
+                "Admin key (scope admin): %s. A tenant's key: ./lake keys create --tenant <tenant>%n",
                 stack.adminKeyFile());
-        System.out.printf("Kafka (SASL SCRAM-SHA-512): the partner app's principal '%s' may write %s; its client settings: %s%n",
-                KafkaSecurity.PARTNER, Topics.INCOMING,
-                stack.kafkaSecurity().clientConfigFile(KafkaSecurity.PARTNER));
+        System.out.printf(
+                "Kafka (SASL SCRAM-SHA-512): the partner app's principal '%s' may write %s; its client settings: %s%n",
+                KafkaSecurity.PARTNER, Topics.INCOMING, stack.kafkaSecurity().clientConfigFile(KafkaSecurity.PARTNER));
         status(stack);
     }
 
@@ -86,17 +93,28 @@ public final class Lake {
                     throw new IllegalArgumentException("keys create needs --tenant <tenant>");
                 }
                 String scopes = option(args, "--scopes");
-                var created = admin.create(tenant, scopes == null ? null : List.of(scopes.split(",")), option(args, "--name"));
-                System.err.printf("key %s for tenant %s, scopes %s (the secret is shown once, below)%n",
+                var created = admin.create(
+                        tenant, scopes == null ? null : List.of(scopes.split(",")), option(args, "--name"));
+                System.err.printf(
+                        "key %s for tenant %s, scopes %s (the secret is shown once, below)%n",
                         created.get("id").asString(), tenant, created.get("scopes"));
                 System.out.println(created.get("secret").asString());
             }
             case "list" -> {
                 System.out.printf("%-16s %-24s %-40s %-10s %s%n", "id", "tenant", "scopes", "state", "name");
                 for (var key : admin.list()) {
-                    System.out.printf("%-16s %-24s %-40s %-10s %s%n", key.get("id").asString(), key.get("tenant").asString(),
-                            String.join(",", key.get("scopes").valueStream().map(s -> s.asString()).toList()),
-                            key.get("revokedAt").isNull() ? "live" : "revoked", key.path("name").asString(""));
+                    System.out.printf(
+                            "%-16s %-24s %-40s %-10s %s%n",
+                            key.get("id").asString(),
+                            key.get("tenant").asString(),
+                            String.join(
+                                    ",",
+                                    key.get("scopes")
+                                            .valueStream()
+                                            .map(s -> s.asString())
+                                            .toList()),
+                            key.get("revokedAt").isNull() ? "live" : "revoked",
+                            key.path("name").asString(""));
                 }
             }
             case "revoke" -> {
@@ -105,7 +123,9 @@ public final class Lake {
                 }
                 System.err.println(admin.revoke(args[2]) ? "revoked " + args[2] : "no key " + args[2]);
             }
-            default -> throw new IllegalArgumentException("keys create --tenant <t> [--scopes <a,b>] [--name <label>] | list | revoke <id>");
+            default ->
+                throw new IllegalArgumentException(
+                        "keys create --tenant <t> [--scopes <a,b>] [--name <label>] | list | revoke <id>");
         }
     }
 
@@ -130,15 +150,20 @@ public final class Lake {
             boolean alive = process.isAlive();
             String healthy = !alive ? "dead" : Stack.healthy(entry) ? "yes" : "no";
             long rss = alive ? process.rssMiB() : -1;
-            System.out.printf("%-18s %8d %6d %-8s %8s%n", entry.name(), entry.pid(), entry.port(), healthy,
-                    rss < 0 ? "-" : rss + " MiB");
+            System.out.printf(
+                    "%-18s %8d %6d %-8s %8s%n",
+                    entry.name(), entry.pid(), entry.port(), healthy, rss < 0 ? "-" : rss + " MiB");
         }
     }
 
     private static void logs(Stack stack, String[] args) throws RuntimeException {
         if (args.length < 2) {
-            System.out.println("usage: ./lake logs <component>   (one of: " + String.join(", ",
-                    stack.recorded().stream().map(RunRegistry.Entry::name).toList()) + ")");
+            System.out.println("usage: ./lake logs <component>   (one of: "
+                    + String.join(
+                            ", ",
+                            stack.recorded().stream()
+                                    .map(RunRegistry.Entry::name)
+                                    .toList()) + ")");
             System.exit(2);
         }
         Path log = stack.layout().log(args[1]);

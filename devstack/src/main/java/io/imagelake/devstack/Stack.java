@@ -1,38 +1,37 @@
 package io.imagelake.devstack;
 
-import io.imagelake.devstack.infra.KafkaBroker;
-import io.imagelake.devstack.infra.MongoWireServer;
-import io.imagelake.devstack.infra.S3ProxyServer;
-import io.imagelake.devstack.infra.TrinoServer;
-import io.imagelake.devstack.process.Await;
-import io.imagelake.devstack.process.ManagedProcess;
-import io.imagelake.devstack.process.RunRegistry;
-import io.imagelake.devstack.services.ServiceProcess;
-import io.imagelake.devstack.services.ServiceSpec;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.devstack.demo.LakeAdmin;
 import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.devstack.infra.KafkaBroker;
 import io.imagelake.devstack.infra.KafkaSecurity;
+import io.imagelake.devstack.infra.MongoWireServer;
+import io.imagelake.devstack.infra.S3ProxyServer;
+import io.imagelake.devstack.infra.TrinoServer;
+import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.FreePorts;
+import io.imagelake.devstack.process.ManagedProcess;
+import io.imagelake.devstack.process.RunRegistry;
+import io.imagelake.devstack.services.ServiceProcess;
+import io.imagelake.devstack.services.ServiceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -57,8 +56,13 @@ public final class Stack {
     private final Consumer<String> out;
     private final RunRegistry registry;
 
-    public Stack(StackLayout layout, StackPorts ports, Map<String, String> environment, boolean detached,
-                 List<String> serviceJvmOptions, Consumer<String> out) {
+    public Stack(
+            StackLayout layout,
+            StackPorts ports,
+            Map<String, String> environment,
+            boolean detached,
+            List<String> serviceJvmOptions,
+            Consumer<String> out) {
         this.layout = layout.prepared();
         this.ports = ports;
         this.environment = environment;
@@ -98,7 +102,9 @@ public final class Stack {
      * and tests, {@code PARTNER} as the partner app); none when Kafka is external.
      */
     public Map<String, Object> kafkaClientProperties(String principal) {
-        return environment.containsKey("LAKE_KAFKA_BOOTSTRAP") ? Map.of() : kafkaSecurity().clientProperties(principal);
+        return environment.containsKey("LAKE_KAFKA_BOOTSTRAP")
+                ? Map.of()
+                : kafkaSecurity().clientProperties(principal);
     }
 
     /** The bootstrap admin key's secret, written by the gateway on its first start. */
@@ -124,8 +130,7 @@ public final class Stack {
     /** Internal tokens as the gateway mints them, for calls straight to a service (tests, benches). */
     public InternalTokenMinter internalTokens() {
         ensureSigningKey();
-        return InternalTokenMinter.fromPemFile(signingKeyFile(), Duration.ofHours(1),
-                Clock.systemUTC());
+        return InternalTokenMinter.fromPemFile(signingKeyFile(), Duration.ofHours(1), Clock.systemUTC());
     }
 
     /** Each tenant's internal token (every tenant scope), minted once: a client straight to a service, as the gateway would forward it. */
@@ -147,7 +152,8 @@ public final class Stack {
         return new Endpoints(
                 environment.getOrDefault("LAKE_KAFKA_BOOTSTRAP", KafkaBroker.bootstrap(ports.kafka())),
                 environment.getOrDefault("LAKE_S3_ENDPOINT", S3ProxyServer.endpoint(ports.s3())),
-                accessKey, secretKey,
+                accessKey,
+                secretKey,
                 environment.getOrDefault("LAKE_MONGO_URI", MongoWireServer.uri(ports.mongo())),
                 environment.getOrDefault("LAKE_TRINO_URL", TrinoServer.jdbcUrl(ports.trino())));
     }
@@ -157,20 +163,38 @@ public final class Stack {
         String ingestUris = "http://127.0.0.1:" + ports.ingest1() + ",http://127.0.0.1:" + ports.ingest2();
         return List.of(
                 new ServiceSpec("catalog-service", "catalog-service", ports.catalog(), "384m", Map.of()),
-                new ServiceSpec("image-normalizer", "image-normalizer", ports.normalizer(), "768m", Map.of(
-                        "LAKE_NORMALIZER_REPROCESSING_CATALOG_URI", "http://127.0.0.1:" + ports.catalog(),
-                        // it reads the catalog as itself when it reprocesses a tenant
-                        "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE", signingKeyFile().toString())),
+                new ServiceSpec(
+                        "image-normalizer",
+                        "image-normalizer",
+                        ports.normalizer(),
+                        "768m",
+                        Map.of(
+                                "LAKE_NORMALIZER_REPROCESSING_CATALOG_URI",
+                                "http://127.0.0.1:" + ports.catalog(),
+                                // it reads the catalog as itself when it reprocesses a tenant
+                                "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE",
+                                signingKeyFile().toString())),
                 new ServiceSpec("query-service", "query-service", ports.query(), "256m", Map.of()),
                 new ServiceSpec("ingest-api-1", "ingest-api", ports.ingest1(), "384m", Map.of()),
                 new ServiceSpec("ingest-api-2", "ingest-api", ports.ingest2(), "384m", Map.of()),
-                new ServiceSpec("gateway", "gateway", ports.gateway(), "256m", Map.of(
-                        "LAKE_GATEWAY_INGEST_URIS", ingestUris,
-                        "LAKE_GATEWAY_CATALOG_URIS", "http://127.0.0.1:" + ports.catalog(),
-                        "LAKE_GATEWAY_QUERY_URIS", "http://127.0.0.1:" + ports.query(),
-                        "LAKE_GATEWAY_NORMALIZER_URIS", "http://127.0.0.1:" + ports.normalizer(),
-                        "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE", signingKeyFile().toString(),
-                        "LAKE_SECURITY_KEYS_BOOTSTRAP_ADMIN_FILE", adminKeyFile().toString())));
+                new ServiceSpec(
+                        "gateway",
+                        "gateway",
+                        ports.gateway(),
+                        "256m",
+                        Map.of(
+                                "LAKE_GATEWAY_INGEST_URIS",
+                                ingestUris,
+                                "LAKE_GATEWAY_CATALOG_URIS",
+                                "http://127.0.0.1:" + ports.catalog(),
+                                "LAKE_GATEWAY_QUERY_URIS",
+                                "http://127.0.0.1:" + ports.query(),
+                                "LAKE_GATEWAY_NORMALIZER_URIS",
+                                "http://127.0.0.1:" + ports.normalizer(),
+                                "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE",
+                                signingKeyFile().toString(),
+                                "LAKE_SECURITY_KEYS_BOOTSTRAP_ADMIN_FILE",
+                                adminKeyFile().toString())));
     }
 
     public void upInfrastructure() {
@@ -184,7 +208,11 @@ public final class Stack {
             out.accept("kafka: not needed");
         } else if (!environment.containsKey("LAKE_KAFKA_BOOTSTRAP")) {
             var security = kafkaSecurity();
-            ensure(1, KafkaBroker.NAME, ports.kafka(), "kafka-sasl:" + e.kafkaBootstrap() + "@" + security.directory(),
+            ensure(
+                    1,
+                    KafkaBroker.NAME,
+                    ports.kafka(),
+                    "kafka-sasl:" + e.kafkaBootstrap() + "@" + security.directory(),
                     () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached, security));
             // every start: the services' and the partner's SCRAM users and ACLs (idempotent)
             security.ensurePrincipals(e.kafkaBootstrap());
@@ -194,7 +222,11 @@ public final class Stack {
         if (!include.test(S3ProxyServer.NAME)) {
             out.accept("s3: not needed");
         } else if (!environment.containsKey("LAKE_S3_ENDPOINT")) {
-            ensure(2, S3ProxyServer.NAME, ports.s3(), "s3:" + e.s3Endpoint(),
+            ensure(
+                    2,
+                    S3ProxyServer.NAME,
+                    ports.s3(),
+                    "s3:" + e.s3Endpoint(),
                     () -> S3ProxyServer.start(layout, ports.s3(), e.s3AccessKey(), e.s3SecretKey(), detached));
         } else {
             out.accept("s3: external " + e.s3Endpoint());
@@ -202,7 +234,11 @@ public final class Stack {
         if (!include.test(MongoWireServer.NAME)) {
             out.accept("mongo: not needed");
         } else if (!environment.containsKey("LAKE_MONGO_URI")) {
-            ensure(3, MongoWireServer.NAME, ports.mongo(), "mongo:" + e.mongoUri(),
+            ensure(
+                    3,
+                    MongoWireServer.NAME,
+                    ports.mongo(),
+                    "mongo:" + e.mongoUri(),
                     () -> MongoWireServer.start(layout, ports.mongo(), detached));
         } else {
             out.accept("mongo: external " + e.mongoUri());
@@ -210,7 +246,11 @@ public final class Stack {
         if (!include.test(TrinoServer.NAME)) {
             out.accept("trino: not needed");
         } else if (!environment.containsKey("LAKE_TRINO_URL")) {
-            ensure(4, TrinoServer.NAME, ports.trino(), "trino:" + e.trinoUrl(),
+            ensure(
+                    4,
+                    TrinoServer.NAME,
+                    ports.trino(),
+                    "trino:" + e.trinoUrl(),
                     () -> TrinoServer.start(layout, ports.trino(), e.mongoUri(), detached));
         } else {
             out.accept("trino: external " + e.trinoUrl());
@@ -256,23 +296,30 @@ public final class Stack {
                 continue;
             }
             requireFreePort(spec.name(), spec.port());
-            ManagedProcess process = ServiceProcess.launch(layout, spec, withKafkaPrincipal(env, spec), serviceJvmOptions, detached);
-            registry.record(new RunRegistry.Entry(order, spec.name(), process.pid(), spec.port(), process.log(),
-                    "http:" + spec.healthUrl()));
+            ManagedProcess process =
+                    ServiceProcess.launch(layout, spec, withKafkaPrincipal(env, spec), serviceJvmOptions, detached);
+            registry.record(new RunRegistry.Entry(
+                    order, spec.name(), process.pid(), spec.port(), process.log(), "http:" + spec.healthUrl()));
             launched.put(spec, process);
         }
         for (var started : launched.entrySet()) {
             long t0 = System.nanoTime();
-            Await.healthy(started.getValue(), SERVICE_STARTUP, () -> ServiceProcess.ready(started.getKey().healthUrl()));
-            out.accept("%s: healthy on port %d (pid %d, +%d ms)".formatted(started.getKey().name(),
-                    started.getKey().port(), started.getValue().pid(), (System.nanoTime() - t0) / 1_000_000));
+            Await.healthy(
+                    started.getValue(),
+                    SERVICE_STARTUP,
+                    () -> ServiceProcess.ready(started.getKey().healthUrl()));
+            out.accept("%s: healthy on port %d (pid %d, +%d ms)"
+                    .formatted(
+                            started.getKey().name(),
+                            started.getKey().port(),
+                            started.getValue().pid(),
+                            (System.nanoTime() - t0) / 1_000_000));
         }
     }
 
     /** A service with a Kafka client talks to the local broker as its own principal. */
     private Map<String, String> withKafkaPrincipal(Map<String, String> env, ServiceSpec spec) {
-        if (environment.containsKey("LAKE_KAFKA_BOOTSTRAP")
-                || !KafkaSecurity.SERVICES.contains(spec.module())) {
+        if (environment.containsKey("LAKE_KAFKA_BOOTSTRAP") || !KafkaSecurity.SERVICES.contains(spec.module())) {
             return env;
         }
         Map<String, String> with = new HashMap<>(env);
@@ -299,8 +346,8 @@ public final class Stack {
         long t0 = System.nanoTime();
         ManagedProcess process = starter.get();
         registry.record(new RunRegistry.Entry(order, name, process.pid(), port, process.log(), health));
-        out.accept("%s: healthy on port %d (pid %d, %d ms)".formatted(name, port, process.pid(),
-                (System.nanoTime() - t0) / 1_000_000));
+        out.accept("%s: healthy on port %d (pid %d, %d ms)"
+                .formatted(name, port, process.pid(), (System.nanoTime() - t0) / 1_000_000));
     }
 
     /**
@@ -313,8 +360,11 @@ public final class Stack {
 
     private static void requireFreePort(String name, int port) {
         if (FreePorts.listening(port)) {
-            throw new Await.ComponentFailedException(name, "port " + port
-                    + " is already in use by a process this stack did not start (stop it, or free the port)", null);
+            throw new Await.ComponentFailedException(
+                    name,
+                    "port " + port
+                            + " is already in use by a process this stack did not start (stop it, or free the port)",
+                    null);
         }
     }
 
@@ -354,9 +404,11 @@ public final class Stack {
         String target = health.substring(colon + 1);
         return Await.safely(() -> switch (kind) {
             case "kafka" -> KafkaBroker.healthy(target);
-            case "kafka-sasl" -> KafkaBroker.healthy(target.substring(0, target.indexOf('@')),
-                    new KafkaSecurity(Path.of(target.substring(target.indexOf('@') + 1)))
-                            .clientProperties(KafkaSecurity.ADMIN));
+            case "kafka-sasl" ->
+                KafkaBroker.healthy(
+                        target.substring(0, target.indexOf('@')),
+                        new KafkaSecurity(Path.of(target.substring(target.indexOf('@') + 1)))
+                                .clientProperties(KafkaSecurity.ADMIN));
             case "s3" -> S3ProxyServer.healthy(target);
             case "mongo" -> MongoWireServer.healthy(target);
             case "trino" -> TrinoServer.healthy(target);

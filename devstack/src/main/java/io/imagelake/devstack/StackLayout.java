@@ -1,12 +1,12 @@
 package io.imagelake.devstack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.io.File;
 
 /**
  * Where things are: the repository (runtime classpaths of the embedded servers, service jars)
@@ -88,8 +88,8 @@ public record StackLayout(Path repo, Path home) {
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no executable jar in " + target
-                            + ": build first (./mvnw -DskipTests package)"));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no executable jar in " + target + ": build first (./mvnw -DskipTests package)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

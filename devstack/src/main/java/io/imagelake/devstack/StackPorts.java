@@ -3,8 +3,18 @@ package io.imagelake.devstack;
 import io.imagelake.devstack.process.FreePorts;
 
 /** Every port of a stack. The gateway has the contract's 8080; nothing else clashes with it. */
-public record StackPorts(int gateway, int ingest1, int ingest2, int catalog, int query, int normalizer,
-                         int kafka, int kafkaController, int s3, int mongo, int trino) {
+public record StackPorts(
+        int gateway,
+        int ingest1,
+        int ingest2,
+        int catalog,
+        int query,
+        int normalizer,
+        int kafka,
+        int kafkaController,
+        int s3,
+        int mongo,
+        int trino) {
 
     /** The local stack's ports (also the defaults the services fall back to). */
     public static StackPorts defaults() {
@@ -13,7 +23,17 @@ public record StackPorts(int gateway, int ingest1, int ingest2, int catalog, int
 
     /** Free ports, for stacks started by tests beside a running local stack. */
     public static StackPorts free() {
-        return new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+        return new StackPorts(
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next());
     }
 }

@@ -1,12 +1,8 @@
 package io.imagelake.e2e;
 
-import io.imagelake.devstack.StackLayout;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagelake.devstack.StackLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +14,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so it is checked as text: every service
@@ -44,7 +43,9 @@ class DockerComposeTest {
             String image = String.valueOf(service.get("image"));
             if (image.startsWith("imagelake/")) {
                 String module = image.substring("imagelake/".length(), image.indexOf(':'));
-                assertThat(repo.resolve(module).resolve("pom.xml")).as("module of service " + name).exists();
+                assertThat(repo.resolve(module).resolve("pom.xml"))
+                        .as("module of service " + name)
+                        .exists();
                 modulesInCompose.add(module);
             }
         });
@@ -73,35 +74,44 @@ class DockerComposeTest {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> environment = (Map<String, Object>) service.getOrDefault("environment", Map.of());
-            assertThat(environment.keySet()).as("variables of " + name + " that no service reads")
+            assertThat(environment.keySet())
+                    .as("variables of " + name + " that no service reads")
                     .allSatisfy(variable -> assertThat(readable).contains(variable));
         });
     }
 
     @Test
     void theCheckItselfRejectsAVariableNobodyReads() throws IOException {
-        assertThat(readableEnvironmentNames()).contains("LAKE_KAFKA_BOOTSTRAP", "LAKE_S3_ACCESS_KEY", "LAKE_GATEWAY_INGEST_URIS")
+        assertThat(readableEnvironmentNames())
+                .contains("LAKE_KAFKA_BOOTSTRAP", "LAKE_S3_ACCESS_KEY", "LAKE_GATEWAY_INGEST_URIS")
                 .doesNotContain("LAKE_KAFKA_BOOTSTRAP_SERVERS", "LAKE_S3_PASSWORD");
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyServiceWithAKafkaClientHasItsOwnPrincipalWhichKafkaInitCreatesAndThePartnerWritesOnlyTheStream() throws IOException {
+    void everyServiceWithAKafkaClientHasItsOwnPrincipalWhichKafkaInitCreatesAndThePartnerWritesOnlyTheStream()
+            throws IOException {
         Map<String, Map<String, Object>> services = services();
-        String init = String.join("\n", (List<String>) services.get("kafka-init").get("entrypoint"));
+        String init =
+                String.join("\n", (List<String>) services.get("kafka-init").get("entrypoint"));
         for (String name : List.of("ingest-api-1", "ingest-api-2", "image-normalizer", "catalog-service")) {
-            Map<String, Object> environment = (Map<String, Object>) services.get(name).get("environment");
+            Map<String, Object> environment =
+                    (Map<String, Object>) services.get(name).get("environment");
             Object user = environment.get("LAKE_KAFKA_USERNAME");
             assertThat(user).as(name + "'s Kafka principal").isNotNull();
             assertThat(environment.get("LAKE_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_PLAINTEXT");
             assertThat(init).as("kafka-init makes " + user).contains("user " + user + " ");
-            assertThat(String.valueOf(((Map<String, Object>) services.get(name).get("depends_on")).keySet())).contains("kafka-init");
+            assertThat(String.valueOf(((Map<String, Object>) services.get(name).get("depends_on")).keySet()))
+                    .contains("kafka-init");
         }
-        assertThat(init).contains("--allow-principal User:partner --operation Write --operation Describe --topic lake.images.incoming");
+        assertThat(init)
+                .contains(
+                        "--allow-principal User:partner --operation Write --operation Describe --topic lake.images.incoming");
         assertThat(init.lines().filter(line -> line.contains("User:partner"))).hasSize(2);
         Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
         assertThat(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")).isEqualTo("false");
-        assertThat(String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))).doesNotContain(":PLAINTEXT");
+        assertThat(String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")))
+                .doesNotContain(":PLAINTEXT");
     }
 
     @SuppressWarnings("unchecked")
@@ -118,14 +128,17 @@ class DockerComposeTest {
     private Set<String> readableEnvironmentNames() throws IOException {
         Set<String> properties = new HashSet<>(SPRING_KEYS);
         JsonMapper json = JsonMapper.builder().build();
-        for (String module : Stream.concat(SERVICE_MODULES.stream(), Stream.of("service-support")).toList()) {
+        for (String module : Stream.concat(SERVICE_MODULES.stream(), Stream.of("service-support"))
+                .toList()) {
             Path metadata = repo.resolve(module).resolve("target/classes/META-INF/spring-configuration-metadata.json");
             if (Files.exists(metadata)) {
                 for (JsonNode property : json.readTree(metadata.toFile()).get("properties")) {
                     properties.add(property.get("name").asString());
                 }
             }
-            try (Stream<Path> ymls = Files.find(repo.resolve(module).resolve("src/main/resources"), 2,
+            try (Stream<Path> ymls = Files.find(
+                    repo.resolve(module).resolve("src/main/resources"),
+                    2,
                     (p, a) -> p.toString().endsWith(".yml"))) {
                 for (Path yml : ymls.toList()) {
                     Matcher m = PLACEHOLDER.matcher(Files.readString(yml));

@@ -1,57 +1,48 @@
 package io.imagelake.e2e;
 
-import io.imagelake.testing.PrometheusSamples;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
-
-import javax.imageio.ImageIO;
+import io.imagelake.testing.PrometheusSamples;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.imagelake.contracts.ImageIds;
-import io.imagelake.devstack.infra.KafkaSecurity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,6 +51,13 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform, started exactly as {@code ./lake up} starts it (on free ports, beside any
@@ -79,8 +77,14 @@ class PlatformIT {
 
     @BeforeAll
     static void startPlatform() {
-        StackLayout layout = new StackLayout(StackLayout.findRepo(), Path.of("target", "e2e-lake").toAbsolutePath());
-        stack = new Stack(layout, StackPorts.free(), Map.of(), false, List.of("-XX:TieredStopAtLevel=1"),
+        StackLayout layout = new StackLayout(
+                StackLayout.findRepo(), Path.of("target", "e2e-lake").toAbsolutePath());
+        stack = new Stack(
+                layout,
+                StackPorts.free(),
+                Map.of(),
+                false,
+                List.of("-XX:TieredStopAtLevel=1"),
                 line -> System.out.println("[platform] " + line));
         long t0 = System.nanoTime();
         stack.up();
@@ -105,22 +109,37 @@ class PlatformIT {
                 request.header(headers[i], headers[i + 1]);
             }
             try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         };
         String key = stack.admin().tenantKeys().bearerFor("frontdoor-" + RUN);
 
-        assertThat(status.apply(stack.gatewayUrl() + "/api/v1/images", new String[]{"X-Customer-Id", ACME})).isEqualTo(401);
-        assertThat(status.apply("http://127.0.0.1:" + stack.ports().catalog() + "/api/v1/images", new String[]{"X-Customer-Id", ACME}))
-                .as("straight to a service with a header only").isEqualTo(401);
-        assertThat(status.apply("http://127.0.0.1:" + stack.ports().ingest1() + "/api/v1/imports/x", new String[]{"Authorization",
-                "Bearer " + key})).as("an API key is no internal token").isEqualTo(401);
-        JsonNode listing = LakeClient.JSON.readTree(http.send(HttpRequest.newBuilder(
-                        URI.create(stack.gatewayUrl() + "/api/v1/images?limit=5")).header("Authorization", "Bearer " + key)
-                .header("X-Customer-Id", ACME).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(listing.get("items")).as("a spoofed X-Customer-Id beside a key shows the key's tenant only").isEmpty();
+        assertThat(status.apply(stack.gatewayUrl() + "/api/v1/images", new String[] {"X-Customer-Id", ACME}))
+                .isEqualTo(401);
+        assertThat(status.apply(
+                        "http://127.0.0.1:" + stack.ports().catalog() + "/api/v1/images",
+                        new String[] {"X-Customer-Id", ACME}))
+                .as("straight to a service with a header only")
+                .isEqualTo(401);
+        assertThat(status.apply(
+                        "http://127.0.0.1:" + stack.ports().ingest1() + "/api/v1/imports/x",
+                        new String[] {"Authorization", "Bearer " + key}))
+                .as("an API key is no internal token")
+                .isEqualTo(401);
+        JsonNode listing = LakeClient.JSON.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/images?limit=5"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("X-Customer-Id", ACME)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertThat(listing.get("items"))
+                .as("a spoofed X-Customer-Id beside a key shows the key's tenant only")
+                .isEmpty();
     }
 
     @Test
@@ -138,15 +157,23 @@ class PlatformIT {
         JsonNode image = awaitTerminal(tenant, again.json().get("imageId").asString());
 
         assertThat(image.get("status").asString()).as("%s", image).isEqualTo("PROMOTED");
-        assertThat(image.has("duplicateOf") && !image.get("duplicateOf").isNull()).isFalse();
+        assertThat(image.has("duplicateOf") && !image.get("duplicateOf").isNull())
+                .isFalse();
         PrometheusSamples metrics = PrometheusSamples.parse(
-                new LakeClient("http://127.0.0.1:" + stack.ports().normalizer()).get(null, "/actuator/prometheus").body());
-        assertThat(metrics.sum("lake_normalizer_duplicates_stale_total", "index", "exact")).as("the stale index entry is counted")
+                new LakeClient("http://127.0.0.1:" + stack.ports().normalizer())
+                        .get(null, "/actuator/prometheus")
+                        .body());
+        assertThat(metrics.sum("lake_normalizer_duplicates_stale_total", "index", "exact"))
+                .as("the stale index entry is counted")
                 .isGreaterThanOrEqualTo(1);
     }
 
     private static JsonNode awaitTerminal(String tenant, String imageId) {
-        return awaitImage(tenant, imageId, "a verdict", body -> body.get("status").asString().matches("PROMOTED|REJECTED|DUPLICATE"));
+        return awaitImage(
+                tenant,
+                imageId,
+                "a verdict",
+                body -> body.get("status").asString().matches("PROMOTED|REJECTED|DUPLICATE"));
     }
 
     /**
@@ -161,31 +188,36 @@ class PlatformIT {
         String tenant = "partner-" + RUN;
 
         assertThatThrownBy(() -> produce(bootstrap, Map.of(), Topics.INCOMING, tenant, "anonymous"))
-                .as("a client without credentials").hasRootCauseInstanceOf(TimeoutException.class);
+                .as("a client without credentials")
+                .hasRootCauseInstanceOf(TimeoutException.class);
         Map<String, Object> wrongPassword = new HashMap<>(partner);
-        wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"partner\" password=\"guessed\";");
+        wrongPassword.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"partner\" password=\"guessed\";");
         assertThatThrownBy(() -> produce(bootstrap, wrongPassword, Topics.INCOMING, tenant, "guessed"))
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class);
         assertThatThrownBy(() -> produce(bootstrap, partner, Topics.INGESTED, tenant, "forged"))
-                .as("an internal topic").hasRootCauseInstanceOf(TopicAuthorizationException.class);
+                .as("an internal topic")
+                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
 
         produce(bootstrap, partner, Topics.INCOMING, tenant, "partner-1");
         String imageId = ImageIds.forStreamRecord(tenant, "partner-1");
-        assertThat(awaitStatus(tenant, imageId, "PROMOTED").get("source").asString()).isEqualTo("STREAM");
+        assertThat(awaitStatus(tenant, imageId, "PROMOTED").get("source").asString())
+                .isEqualTo("STREAM");
     }
 
-    private static void produce(String bootstrap, Map<String, Object> security, String topic, String tenant, String recordId)
+    private static void produce(
+            String bootstrap, Map<String, Object> security, String topic, String tenant, String recordId)
             throws Exception {
         Map<String, Object> config = new HashMap<>(security);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (var producer = new KafkaProducer<>(config,
-                new StringSerializer(), new ByteArraySerializer())) {
-            var record = new ProducerRecord<String, byte[]>(topic, recordId,
-                    SyntheticImages.jpeg(recordId.hashCode(), 1200, 900));
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            var record = new ProducerRecord<String, byte[]>(
+                    topic, recordId, SyntheticImages.jpeg(recordId.hashCode(), 1200, 900));
             record.headers().add("customer-id", tenant.getBytes(StandardCharsets.UTF_8));
             record.headers().add("source-record-id", recordId.getBytes(StandardCharsets.UTF_8));
             try {
@@ -204,28 +236,42 @@ class PlatformIT {
     @Test
     void theApiIsDescribedInOneLintedOpenApiDocumentEqualToTheCommittedOne() throws Exception {
         HttpClient http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        var served = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v3/api-docs")).build(),
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        var served = http.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v3/api-docs"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         JsonNode document = LakeClient.JSON.readTree(served.body());
         assertThat(document.get("openapi").asString()).isEqualTo("3.1.0");
-        assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
-        assertThat(document.at("/paths/~1api~1v1~1images/post/security/0/apiKey/0").asString()).isEqualTo("images:write");
+        assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(document.at("/paths/~1api~1v1~1images/post/security/0/apiKey/0")
+                        .asString())
+                .isEqualTo("images:write");
         assertThat(document.at("/paths/~1api~1v1~1images/get/responses/401/content")
-                .has("application/problem+json")).isTrue();
+                        .has("application/problem+json"))
+                .isTrue();
 
         Path repo = StackLayout.findRepo();
         Path written = Path.of("target", "openapi.json").toAbsolutePath();
         Files.writeString(written, served.body());
         RedoclyLint.Outcome lint = RedoclyLint.lint(repo, written);
-        assertThat(lint.exitCode()).as("redocly lint of %s:%n%s", written, lint.output()).isZero();
+        assertThat(lint.exitCode())
+                .as("redocly lint of %s:%n%s", written, lint.output())
+                .isZero();
 
         JsonNode committed = LakeClient.JSON.readTree(Files.readString(repo.resolve("docs/openapi.json")));
-        assertThat(document).as("the served description differs from docs/openapi.json: review the change and copy %s there",
-                written).isEqualTo(committed);
+        assertThat(document)
+                .as(
+                        "the served description differs from docs/openapi.json: review the change and copy %s there",
+                        written)
+                .isEqualTo(committed);
 
-        var ui = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/swagger-ui")).build(),
+        var ui = http.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/swagger-ui"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).contains("swagger-ui");
@@ -241,9 +287,15 @@ class PlatformIT {
             uploads.add(pool.submit(() -> {
                 String tenant = seed % 3 == 0 ? GLOBEX : ACME;
                 boolean png = seed % 4 == 1;
-                byte[] image = png ? SyntheticImages.png(500 + seed, 1200, 900) : SyntheticImages.jpeg(500 + seed, 1800, 1200);
-                LakeClient.Answer answer = client.upload(tenant, image, "img-" + seed, png ? "image/png" : "image/jpeg",
-                        "{\"caption\":\"Ảnh số " + seed + "\",\"tags\":[\"e2e\"]}", "e2e-" + RUN + "-" + seed);
+                byte[] image =
+                        png ? SyntheticImages.png(500 + seed, 1200, 900) : SyntheticImages.jpeg(500 + seed, 1800, 1200);
+                LakeClient.Answer answer = client.upload(
+                        tenant,
+                        image,
+                        "img-" + seed,
+                        png ? "image/png" : "image/jpeg",
+                        "{\"caption\":\"Ảnh số " + seed + "\",\"tags\":[\"e2e\"]}",
+                        "e2e-" + RUN + "-" + seed);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(201);
                 String id = answer.json().get("imageId").asString();
                 TENANT_OF.put(id, tenant);
@@ -261,7 +313,9 @@ class PlatformIT {
             JsonNode silver = entry.get("zones").get("silver");
             assertThat(entry.get("zones").get("gold").get("url").asString()).contains("/gold/");
             assertThat(entry.get("features").get("phash").asString()).matches("[0-9a-f]{16}");
-            assertThat(Math.max(silver.get("width").asInt(), silver.get("height").asInt())).isEqualTo(1024);
+            assertThat(Math.max(
+                            silver.get("width").asInt(), silver.get("height").asInt()))
+                    .isEqualTo(1024);
             assertThat(entry.get("caption").get("original").asString()).startsWith("Ảnh số");
             assertThat(entry.get("tags").get(0).asString()).isEqualTo("e2e");
         }
@@ -271,7 +325,10 @@ class PlatformIT {
     @Order(2)
     void aPresignedSilverUrlServesTheNormalizedJpeg() throws Exception {
         String id = TENANT_OF.keySet().iterator().next();
-        JsonNode silver = client.get(TENANT_OF.get(id), "/api/v1/images/" + id).json().get("zones").get("silver");
+        JsonNode silver = client.get(TENANT_OF.get(id), "/api/v1/images/" + id)
+                .json()
+                .get("zones")
+                .get("silver");
 
         byte[] jpeg = client.download(silver.get("url").asString());
 
@@ -286,7 +343,9 @@ class PlatformIT {
     void statsComputedByTrinoCountEveryImageOfTheTenantOnly() {
         long acme = TENANT_OF.values().stream().filter(ACME::equals).count();
 
-        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=customer,status").json().get("rows");
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=customer,status")
+                .json()
+                .get("rows");
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("customer").asString()).isEqualTo(ACME);
@@ -298,7 +357,11 @@ class PlatformIT {
     @Test
     @Order(4)
     void anotherTenantCannotSeeTheImage() {
-        String acmeImage = TENANT_OF.entrySet().stream().filter(e -> e.getValue().equals(ACME)).findFirst().orElseThrow().getKey();
+        String acmeImage = TENANT_OF.entrySet().stream()
+                .filter(e -> e.getValue().equals(ACME))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
 
         assertThat(client.get(GLOBEX, "/api/v1/images/" + acmeImage).status()).isEqualTo(404);
         assertThat(client.get(null, "/api/v1/images/" + acmeImage).status()).isEqualTo(401);
@@ -321,51 +384,81 @@ class PlatformIT {
     @Order(6)
     void reprocessingATenantRunsEachOfItsOriginalsAgainAndChangesNothingAtTheSamePipelineVersion() {
         LakeClient normalizer = operator();
-        assertThat(client.postJson(ACME, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}").status())
-                .as("a tenant's key is no operator's").isEqualTo(403);
+        assertThat(client.postJson(ACME, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}")
+                        .status())
+                .as("a tenant's key is no operator's")
+                .isEqualTo(403);
         Map<String, String> before = new ConcurrentHashMap<>();
         TENANT_OF.forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
         long acmeOriginals = TENANT_OF.values().stream().filter(ACME::equals).count() + 1; // and the corrupt one
 
         // every image already carries v1's verdict: nothing to do unless forced
-        LakeClient.Answer started = normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
+        LakeClient.Answer started =
+                normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         JsonNode skipped = awaitJob(normalizer, started.json().get("id").asString());
         assertThat(skipped.get("skipped").asLong()).isEqualTo(acmeOriginals);
         assertThat(skipped.get("processed").asLong()).isZero();
 
-        JsonNode done = awaitJob(normalizer, normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing",
-                "{\"tenant\":\"" + ACME + "\",\"force\":true}").json().get("id").asString());
+        JsonNode done = awaitJob(
+                normalizer,
+                normalizer
+                        .postJson(
+                                OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\",\"force\":true}")
+                        .json()
+                        .get("id")
+                        .asString());
 
         assertThat(done.get("seen").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("processed").asLong()).isEqualTo(acmeOriginals);
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v1");
-        assertThat(normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"no tenant!\"}").status()).isEqualTo(400);
+        assertThat(normalizer
+                        .postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"no tenant!\"}")
+                        .status())
+                .isEqualTo(400);
         // the same silver bytes, and no new lineage step: every event the job sent was one the catalog had
-        TENANT_OF.forEach((id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
+        TENANT_OF.forEach(
+                (id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
     }
 
     @Test
     @Order(7)
     void aNewPipelineVersionReprocessesATenantAndTheCatalogShowsItsVerdict() {
         stack.stop("image-normalizer");
-        stack.upServices(spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
+        stack.upServices(
+                spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
         LakeClient normalizer = operator();
-        List<String> globex = TENANT_OF.entrySet().stream().filter(e -> e.getValue().equals(GLOBEX)).map(Map.Entry::getKey).toList();
+        List<String> globex = TENANT_OF.entrySet().stream()
+                .filter(e -> e.getValue().equals(GLOBEX))
+                .map(Map.Entry::getKey)
+                .toList();
 
-        JsonNode done = awaitJob(normalizer, normalizer.postJson(OPERATOR, "/api/v1/admin/reprocessing",
-                "{\"tenant\":\"" + GLOBEX + "\"}").json().get("id").asString());
+        JsonNode done = awaitJob(
+                normalizer,
+                normalizer
+                        .postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + GLOBEX + "\"}")
+                        .json()
+                        .get("id")
+                        .asString());
 
         assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
         assertThat(done.get("processed").asLong()).isEqualTo(globex.size());
         assertThat(done.get("skipped").asLong()).isZero();
         for (String id : globex) {
-            JsonNode image = awaitStatus(GLOBEX, id, "PROMOTED", body -> body.get("zones").get("gold").get("key").asString().endsWith("/v2.jpg"));
+            JsonNode image = awaitStatus(
+                    GLOBEX,
+                    id,
+                    "PROMOTED",
+                    body -> body.get("zones").get("gold").get("key").asString().endsWith("/v2.jpg"));
             assertThat(image.get("zones").get("silver").get("key").asString()).endsWith("/v2.jpg");
-            JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage").json().get("lineage");
+            JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage")
+                    .json()
+                    .get("lineage");
             assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
         }
-        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status").json().get("rows");
+        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status")
+                .json()
+                .get("rows");
         assertThat(rows).as("analysts see the new version through Trino").hasSize(1);
         assertThat(rows.get(0).get("pipeline").asString()).isEqualTo("v2");
         assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
@@ -383,7 +476,9 @@ class PlatformIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode state = null;
         while (System.nanoTime() < deadline) {
-            state = normalizer.get(OPERATOR, "/api/v1/admin/reprocessing/" + job).json();
+            state = normalizer
+                    .get(OPERATOR, "/api/v1/admin/reprocessing/" + job)
+                    .json();
             if (state.get("state").asString().matches("SUCCEEDED|FAILED")) {
                 assertThat(state.get("state").asString()).as(state.toString()).isEqualTo("SUCCEEDED");
                 assertThat(state.get("failed").asLong()).isZero();
@@ -395,9 +490,11 @@ class PlatformIT {
     }
 
     private static String silverAndLineage(String tenant, String imageId) {
-        JsonNode image = client.get(tenant, "/api/v1/images/" + imageId + "?include=lineage").json();
-        return image.get("status").asString() + " " + image.get("zones").get("silver").get("sha256").asString()
-                + " " + image.get("lineage").size() + " steps";
+        JsonNode image = client.get(tenant, "/api/v1/images/" + imageId + "?include=lineage")
+                .json();
+        return image.get("status").asString() + " "
+                + image.get("zones").get("silver").get("sha256").asString() + " "
+                + image.get("lineage").size() + " steps";
     }
 
     @Test
@@ -442,17 +539,22 @@ class PlatformIT {
                                 everyClientRefused.countDown();
                             }
                         }
-                        assertThat(System.nanoTime()).as("upload %s accepted in time", key).isLessThan(deadline);
+                        assertThat(System.nanoTime())
+                                .as("upload %s accepted in time", key)
+                                .isLessThan(deadline);
                         Await.sleep(500);
                     }
                 }
                 return null;
             }));
         }
-        assertThat(firstUploaded.await(120, TimeUnit.SECONDS)).as("every client's first upload").isTrue();
+        assertThat(firstUploaded.await(120, TimeUnit.SECONDS))
+                .as("every client's first upload")
+                .isTrue();
         stack.stop("kafka");
         kafkaDown.countDown();
-        assertThat(everyClientRefused.await(150, TimeUnit.SECONDS)).as("every client refused while Kafka is down")
+        assertThat(everyClientRefused.await(150, TimeUnit.SECONDS))
+                .as("every client refused while Kafka is down")
                 .isTrue();
         stack.upInfrastructure();
         for (Future<?> client : running) {
@@ -466,8 +568,12 @@ class PlatformIT {
         for (String imageId : accepted.keySet()) {
             awaitStatus(tenant, imageId, "PROMOTED");
         }
-        JsonNode rows = client.get(tenant, "/api/v1/stats/images?groupBy=customer").json().get("rows");
-        assertThat(rows.get(0).get("count").asLong()).as("each accepted image exactly once").isEqualTo(clients * perClient);
+        JsonNode rows = client.get(tenant, "/api/v1/stats/images?groupBy=customer")
+                .json()
+                .get("rows");
+        assertThat(rows.get(0).get("count").asLong())
+                .as("each accepted image exactly once")
+                .isEqualTo(clients * perClient);
     }
 
     private static LakeClient.Answer uploadOrNull(String tenant, byte[] image, String key) {
@@ -483,7 +589,11 @@ class PlatformIT {
     }
 
     private static JsonNode awaitStatus(String tenant, String imageId, String status, Predicate<JsonNode> and) {
-        return awaitImage(tenant, imageId, status, body -> status.equals(body.get("status").asString()) && and.test(body));
+        return awaitImage(
+                tenant,
+                imageId,
+                status,
+                body -> status.equals(body.get("status").asString()) && and.test(body));
     }
 
     private static JsonNode awaitImage(String tenant, String imageId, String what, Predicate<JsonNode> reached) {
@@ -493,7 +603,9 @@ class PlatformIT {
             LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
             if (answer.status() == 200) {
                 last = answer.json();
-                assertThat(last.has("status")).as("every visible image has a status: %s", last).isTrue();
+                assertThat(last.has("status"))
+                        .as("every visible image has a status: %s", last)
+                        .isTrue();
                 if (reached.test(last)) {
                     return last;
                 }

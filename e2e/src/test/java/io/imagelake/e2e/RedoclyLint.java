@@ -14,11 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedoclyLint {
 
-    record Outcome(int exitCode, String output) {
-    }
+    record Outcome(int exitCode, String output) {}
 
-    private RedoclyLint() {
-    }
+    private RedoclyLint() {}
 
     static Outcome lint(Path repo, Path document) throws IOException, InterruptedException {
         Path tool = repo.resolve("tools/openapi-lint");
@@ -27,9 +25,15 @@ final class RedoclyLint {
             throw new IllegalStateException("Redocly CLI is not installed: run `npm ci --prefix tools/openapi-lint` "
                     + "(needs Node.js 20.19+ and npm; ./lake test does it when npm is on the PATH)");
         }
-        Process lint = new ProcessBuilder(List.of(redocly.toString(), "lint", "--config", tool.resolve("redocly.yaml").toString(),
-                "--format=stylish", document.toString()))
-                .redirectErrorStream(true).start();
+        Process lint = new ProcessBuilder(List.of(
+                        redocly.toString(),
+                        "lint",
+                        "--config",
+                        tool.resolve("redocly.yaml").toString(),
+                        "--format=stylish",
+                        document.toString()))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!lint.waitFor(2, TimeUnit.MINUTES)) {
             lint.destroyForcibly();

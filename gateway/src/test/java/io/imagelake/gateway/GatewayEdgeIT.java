@@ -1,8 +1,10 @@
 package io.imagelake.gateway;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagelake.devstack.process.Await;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -10,33 +12,43 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.devstack.process.Await;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** What the gateway refuses before a service sees a byte of it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lake.gateway.edge.max-request-bytes=64KB", "lake.gateway.rate-limit.credential.requests-per-second=1",
-                "lake.gateway.rate-limit.credential.burst=3"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lake.gateway.edge.max-request-bytes=64KB",
+            "lake.gateway.rate-limit.credential.requests-per-second=1",
+            "lake.gateway.rate-limit.credential.burst=3"
+        })
 class GatewayEdgeIT extends GatewayOnRealServers {
 
     @Test
     void aBodyDeclaredOverTheUploadLimitIsRefusedAtTheEdgeAsProblemJson() throws Exception {
         String key = admin().tenantKeys().bearerFor("acme");
 
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(413);
-        assertThat(answer.body()).contains("https://imagelake.dev/problems/payload-too-large").doesNotContain("ingest");
-        assertThat(send("POST", "/api/v1/images", key).statusCode()).as("within the limit it is routed").isEqualTo(201);
+        assertThat(answer.body())
+                .contains("https://imagelake.dev/problems/payload-too-large")
+                .doesNotContain("ingest");
+        assertThat(send("POST", "/api/v1/images", key).statusCode())
+                .as("within the limit it is routed")
+                .isEqualTo(201);
     }
 
     @Test
@@ -46,7 +58,8 @@ class GatewayEdgeIT extends GatewayOnRealServers {
             socket.setSoTimeout(30_000); // an answer never coming fails the test, never the build
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
-                    + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[16 * 1024];
             try {
                 for (int i = 0; i < 8; i++) {
@@ -73,10 +86,12 @@ class GatewayEdgeIT extends GatewayOnRealServers {
         HttpResponse<String> trace = send("TRACE", "/api/v1/images", key);
 
         assertThat(noRoute.statusCode()).isEqualTo(404);
-        assertThat(noRoute.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+        assertThat(noRoute.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
         assertThat(noRoute.body()).contains("https://imagelake.dev/problems/not-found");
         assertThat(trace.statusCode()).isBetween(400, 499);
-        assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
+        assertThat(trace.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
     }
 
     @Autowired
@@ -102,10 +117,14 @@ class GatewayEdgeIT extends GatewayOnRealServers {
 
         assertThat(refused).as("refused once the burst is spent").isNotNull();
         assertThat(admitted).isGreaterThanOrEqualTo(3);
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
-        assertThat(refused.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"credential\";r=0;t="));
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
+        assertThat(refused.headers().firstValue("RateLimit"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("\"credential\";r=0;t="));
         assertThat(refused.body()).contains("https://imagelake.dev/problems/rate-limited");
-        assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "credential").count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "credential")
+                        .count())
+                .isGreaterThanOrEqualTo(1);
         // the bucket refills with time: await the condition, not a fixed delay
         AtomicInteger last = new AtomicInteger();
         Await.healthy(null, Duration.ofSeconds(10), () -> {

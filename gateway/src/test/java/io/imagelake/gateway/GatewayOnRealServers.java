@@ -1,18 +1,16 @@
 package io.imagelake.gateway;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.devstack.demo.LakeAdmin;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,11 +21,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import com.nimbusds.jose.JOSEException;
-import com.sun.net.httpserver.HttpHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway on a real Mongo wire server (its API keys), with its signing key and bootstrap admin
@@ -54,7 +53,9 @@ abstract class GatewayOnRealServers {
         registry.add("lake.gateway.ingest-uris", () -> uri(INGEST_1) + "," + uri(INGEST_2));
         registry.add("lake.gateway.catalog-uris", () -> uri(CATALOG));
         registry.add("lake.gateway.query-uris", () -> uri(QUERY));
-        registry.add("lake.security.internal.signing-key-file", () -> SECURITY.resolve("signing.pem").toString());
+        registry.add(
+                "lake.security.internal.signing-key-file",
+                () -> SECURITY.resolve("signing.pem").toString());
         registry.add("lake.security.keys.bootstrap-admin-file", ADMIN_KEY::toString);
         registry.add("lake.security.oidc.issuer", () -> IDP_ISSUER);
         registry.add("lake.security.oidc.jwks-uri", () -> uri(IDP) + "/certs");
@@ -65,7 +66,8 @@ abstract class GatewayOnRealServers {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LakeAdmin admin() {
         return LakeAdmin.fromKeyFile(gateway(), ADMIN_KEY);
@@ -75,7 +77,8 @@ abstract class GatewayOnRealServers {
         return "http://127.0.0.1:" + port;
     }
 
-    HttpResponse<String> send(String method, String path, String bearer, String... headers) throws IOException, InterruptedException {
+    HttpResponse<String> send(String method, String path, String bearer, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path))
                 .timeout(Duration.ofSeconds(30)) // a hang fails the test, never the whole build
                 .method(method, HttpRequest.BodyPublishers.noBody());
@@ -104,7 +107,10 @@ abstract class GatewayOnRealServers {
 
     private static RSAKey idpKey() {
         try {
-            return new RSAKeyGenerator(2048).keyID("idp-1").algorithm(JWSAlgorithm.RS256).generate();
+            return new RSAKeyGenerator(2048)
+                    .keyID("idp-1")
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -124,15 +130,19 @@ abstract class GatewayOnRealServers {
         return serve(exchange -> {
             long received;
             try {
-                received = exchange.getRequestBody().readAllBytes().length; // as a service reads the whole body before answering
+                received = exchange.getRequestBody()
+                        .readAllBytes()
+                        .length; // as a service reads the whole body before answering
             } catch (IOException cutOff) {
                 received = -1;
             }
             exchange.getResponseHeaders().add("X-Seen-Body-Bytes", Long.toString(received));
-            byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath())
+            byte[] body = (name + " " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI().getPath())
                     .getBytes(StandardCharsets.UTF_8);
             List<String> customer = exchange.getRequestHeaders().get("X-Customer-Id");
-            exchange.getResponseHeaders().add("X-Seen-Customer-Headers", Integer.toString(customer == null ? 0 : customer.size()));
+            exchange.getResponseHeaders()
+                    .add("X-Seen-Customer-Headers", Integer.toString(customer == null ? 0 : customer.size()));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization != null) {
                 exchange.getResponseHeaders().add("X-Seen-Authorization", authorization);
@@ -148,7 +158,8 @@ abstract class GatewayOnRealServers {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", handler);
             // a thread per exchange: one exchange left waiting for a body the gateway cut off blocks nothing else
-            server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
+            server.setExecutor(
+                    Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
             server.start();
             return server;
         } catch (IOException e) {

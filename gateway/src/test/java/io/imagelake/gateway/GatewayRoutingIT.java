@@ -1,13 +1,12 @@
 package io.imagelake.gateway;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** The gateway's routes, as an authenticated tenant sees them. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,7 +36,8 @@ class GatewayRoutingIT extends GatewayOnRealServers {
         assertThat(send("GET", "/api/v1/images/abc", key).body()).isEqualTo("catalog GET /api/v1/images/abc");
         assertThat(send("GET", "/api/v1/images?status=NORMALIZED", key).body()).isEqualTo("catalog GET /api/v1/images");
         assertThat(send("GET", "/api/v1/feed?zone=silver", key).body()).isEqualTo("catalog GET /api/v1/feed");
-        assertThat(send("GET", "/api/v1/stats/images?groupBy=day", key).body()).isEqualTo("query GET /api/v1/stats/images");
+        assertThat(send("GET", "/api/v1/stats/images?groupBy=day", key).body())
+                .isEqualTo("query GET /api/v1/stats/images");
     }
 
     @Test
@@ -47,7 +47,9 @@ class GatewayRoutingIT extends GatewayOnRealServers {
 
     @Test
     void theRetiredReprocessRouteAndTheRouteManagementEndpointAreGone() throws Exception {
-        assertThat(send("POST", "/api/v1/admin/reprocess", admin().adminKey()).statusCode()).isEqualTo(404);
-        assertThat(send("GET", "/actuator/gateway/routes", admin().adminKey()).statusCode()).isIn(401, 403, 404);
+        assertThat(send("POST", "/api/v1/admin/reprocess", admin().adminKey()).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/actuator/gateway/routes", admin().adminKey()).statusCode())
+                .isIn(401, 403, 404);
     }
 }

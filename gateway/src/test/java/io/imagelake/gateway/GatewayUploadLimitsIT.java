@@ -1,12 +1,10 @@
 package io.imagelake.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.devstack.process.Await;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,22 +15,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** A tenant's uploads are limited in bytes per second and in uploads in flight, at the gateway. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lake.gateway.rate-limit.upload.bytes-per-second=1KB", "lake.gateway.rate-limit.upload.burst-bytes=10KB",
-        "lake.gateway.rate-limit.upload.concurrent=1"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lake.gateway.rate-limit.upload.bytes-per-second=1KB",
+            "lake.gateway.rate-limit.upload.burst-bytes=10KB",
+            "lake.gateway.rate-limit.upload.concurrent=1"
+        })
 class GatewayUploadLimitsIT extends GatewayOnRealServers {
 
     @Autowired
     MeterRegistry meters;
 
     private HttpResponse<String> upload(String key, int bytes) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[bytes])).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[bytes]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -46,10 +54,16 @@ class GatewayUploadLimitsIT extends GatewayOnRealServers {
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("RateLimit-Policy")).hasValue("\"upload-bytes\";q=10240;w=10");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(refused.headers().firstValue("Connection")).as("the unread body is not drained").hasValue("close");
+        assertThat(refused.headers().firstValue("Connection"))
+                .as("the unread body is not drained")
+                .hasValue("close");
         assertThat(refused.body()).contains("rate-limited").contains("upload rate");
-        assertThat(send("GET", "/api/v1/images", key).statusCode()).as("reads are not uploads").isEqualTo(200);
-        assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "upload-bytes").count()).isEqualTo(1);
+        assertThat(send("GET", "/api/v1/images", key).statusCode())
+                .as("reads are not uploads")
+                .isEqualTo(200);
+        assertThat(meters.counter("lake.gateway.rate_limited", "tenant", tenant, "limit", "upload-bytes")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -59,10 +73,14 @@ class GatewayUploadLimitsIT extends GatewayOnRealServers {
         CountDownLatch release = new CountDownLatch(1);
 
         // the first upload sends half its body, then holds the connection until released
-        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(heldBody(2048, release), 2048)).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(heldBody(2048, release), 2048))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Await.healthy(null, Duration.ofSeconds(20), () -> inFlight(tenant) == 1);
 
         HttpResponse<String> second = upload(key, 100);
@@ -76,7 +94,9 @@ class GatewayUploadLimitsIT extends GatewayOnRealServers {
     }
 
     private double inFlight(String tenant) {
-        Gauge gauge = meters.find("lake.gateway.uploads_in_flight").tag("tenant", tenant).gauge();
+        Gauge gauge = meters.find("lake.gateway.uploads_in_flight")
+                .tag("tenant", tenant)
+                .gauge();
         return gauge == null ? -1 : gauge.value();
     }
 
@@ -105,8 +125,7 @@ class GatewayUploadLimitsIT extends GatewayOnRealServers {
             }
 
             @Override
-            public void cancel() {
-            }
+            public void cancel() {}
         });
     }
 }

@@ -1,6 +1,12 @@
 package io.imagelake.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.devstack.StackLayout;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,13 +21,6 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The committed API description ({@code docs/openapi.json}, which the end-to-end test keeps equal
@@ -38,8 +37,9 @@ class RoutesAndApiDescriptionIT extends GatewayOnRealServers {
     record Operation(String method, String path) {
         /** A concrete request of the operation: each path variable filled with a sample segment. */
         MockServerWebExchange exchange() {
-            return MockServerWebExchange.from(MockServerHttpRequest.method(HttpMethod.valueOf(method),
-                    path.replaceAll("\\{[^}]+}", "sample-1")).build());
+            return MockServerWebExchange.from(
+                    MockServerHttpRequest.method(HttpMethod.valueOf(method), path.replaceAll("\\{[^}]+}", "sample-1"))
+                            .build());
         }
     }
 
@@ -52,7 +52,9 @@ class RoutesAndApiDescriptionIT extends GatewayOnRealServers {
 
     @BeforeAll
     static void readDescription() throws Exception {
-        JsonNode doc = JsonMapper.builder().build().readTree(Files.readString(StackLayout.findRepo().resolve("docs/openapi.json")));
+        JsonNode doc = JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(StackLayout.findRepo().resolve("docs/openapi.json")));
         for (var path : doc.get("paths").properties()) {
             for (var operation : path.getValue().properties()) {
                 if (METHODS.contains(operation.getKey())) {
@@ -69,7 +71,9 @@ class RoutesAndApiDescriptionIT extends GatewayOnRealServers {
         for (Operation op : DOCUMENTED) {
             boolean routed = all.stream().anyMatch(route -> matches(route, op));
             boolean own = ownHandlers.getHandler(op.exchange()).hasElement().block();
-            assertThat(routed || own).as(op + " is documented but neither routed nor served by the gateway").isTrue();
+            assertThat(routed || own)
+                    .as(op + " is documented but neither routed nor served by the gateway")
+                    .isTrue();
         }
     }
 
@@ -77,11 +81,13 @@ class RoutesAndApiDescriptionIT extends GatewayOnRealServers {
     void everyRouteServesADocumentedOperation() {
         for (Route route : routes.getRoutes().collectList().block()) {
             assertThat(DOCUMENTED.stream().anyMatch(op -> matches(route, op)))
-                    .as("route " + route.getId() + " leads to no documented operation").isTrue();
+                    .as("route " + route.getId() + " leads to no documented operation")
+                    .isTrue();
         }
     }
 
     private static boolean matches(Route route, Operation op) {
-        return Boolean.TRUE.equals(Mono.from(route.getPredicate().apply(op.exchange())).block());
+        return Boolean.TRUE.equals(
+                Mono.from(route.getPredicate().apply(op.exchange())).block());
     }
 }

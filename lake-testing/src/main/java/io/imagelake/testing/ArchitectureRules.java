@@ -1,14 +1,13 @@
 package io.imagelake.testing;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-
 import java.util.List;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The rules every module's architecture test verifies over its main classes: feature packages
@@ -18,34 +17,53 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 public final class ArchitectureRules {
 
     /** The root package of each deployable service. */
-    public static final List<String> SERVICES = List.of("io.imagelake.ingest", "io.imagelake.normalizer",
-            "io.imagelake.catalog", "io.imagelake.query", "io.imagelake.gateway");
+    public static final List<String> SERVICES = List.of(
+            "io.imagelake.ingest",
+            "io.imagelake.normalizer",
+            "io.imagelake.catalog",
+            "io.imagelake.query",
+            "io.imagelake.gateway");
 
-    private ArchitectureRules() {
-    }
+    private ArchitectureRules() {}
 
     /** The main (non-test) classes under {@code rootPackage}. */
     public static JavaClasses mainClassesOf(String rootPackage) {
-        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(rootPackage);
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(rootPackage);
     }
 
     /** The packages right under {@code rootPackage} (its features) depend on each other without a cycle. */
     public static ArchRule featurePackagesAreFreeOfCycles(String rootPackage) {
-        return slices().matching(rootPackage + ".(*)..").namingSlices("$1").should().beFreeOfCycles()
+        return slices().matching(rootPackage + ".(*)..")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
                 .allowEmptyShould(true); // a flat module (contracts) has no feature packages, so no cycle
     }
 
     /** Nothing under {@code rootPackage} uses another service's classes: services meet only in contracts. */
     public static ArchRule noOtherServiceIsUsedBy(String rootPackage) {
-        String[] others = SERVICES.stream().filter(service -> !service.equals(rootPackage))
-                .map(service -> service + "..").toArray(String[]::new);
-        return noClasses().that().resideInAPackage(rootPackage + "..").should().dependOnClassesThat().resideInAnyPackage(others)
+        String[] others = SERVICES.stream()
+                .filter(service -> !service.equals(rootPackage))
+                .map(service -> service + "..")
+                .toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAPackage(rootPackage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("services meet only through contracts, HTTP and Kafka");
     }
 
     /** The contracts use no Spring: partners and trainers take them without a framework. */
     public static ArchRule contractsAreFreeOfSpring() {
-        return noClasses().that().resideInAPackage("io.imagelake.contracts..").should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideInAPackage("io.imagelake.contracts..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage("org.springframework..");
     }
 

@@ -2,6 +2,8 @@ package io.imagelake.testing;
 
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.infra.S3ProxyServer;
+import java.util.EnumMap;
+import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.containers.Network;
@@ -9,9 +11,6 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 import org.testcontainers.trino.TrinoContainer;
-
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The same parts on Testcontainers ({@code -Dlake.infra=containers}): real MinIO, MongoDB, Kafka and
@@ -29,15 +28,20 @@ final class ContainerInfra implements LakeInfra.Infra {
     public void start(InfraPart part) {
         GenericContainer<?> container = switch (part) {
             case KAFKA -> new KafkaContainer("apache/kafka:4.1.2");
-            case S3 -> new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
-                    .withUserName(MINIO_USER).withPassword(MINIO_PASSWORD);
+            case S3 ->
+                new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
+                        .withUserName(MINIO_USER)
+                        .withPassword(MINIO_PASSWORD);
             case MONGO -> new MongoDBContainer("mongo:8.0").withNetwork(network).withNetworkAliases("mongo");
             case TRINO -> {
                 if (!containers.containsKey(InfraPart.MONGO)) {
                     start(InfraPart.MONGO);
                 }
-                yield new TrinoContainer("trinodb/trino:476").withNetwork(network)
-                        .withCopyToContainer(Transferable.of("connector.name=mongodb\nmongodb.connection-url=mongodb://mongo:27017/\n"),
+                yield new TrinoContainer("trinodb/trino:476")
+                        .withNetwork(network)
+                        .withCopyToContainer(
+                                Transferable.of(
+                                        "connector.name=mongodb\nmongodb.connection-url=mongodb://mongo:27017/\n"),
                                 "/etc/trino/catalog/mongodb.properties");
             }
         };
@@ -59,7 +63,10 @@ final class ContainerInfra implements LakeInfra.Infra {
         GenericContainer<?> container = containers.get(part);
         if (container != null) {
             // pause rather than stop: the mapped port and the data must survive the outage
-            container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+            container
+                    .getDockerClient()
+                    .pauseContainerCmd(container.getContainerId())
+                    .exec();
         }
     }
 
@@ -68,7 +75,8 @@ final class ContainerInfra implements LakeInfra.Infra {
         return new Endpoints(
                 containers.get(InfraPart.KAFKA) instanceof KafkaContainer k ? k.getBootstrapServers() : null,
                 containers.get(InfraPart.S3) instanceof MinIOContainer m ? m.getS3URL() : null,
-                MINIO_USER, MINIO_PASSWORD,
+                MINIO_USER,
+                MINIO_PASSWORD,
                 containers.get(InfraPart.MONGO) instanceof MongoDBContainer m ? m.getReplicaSetUrl("lake") : null,
                 containers.get(InfraPart.TRINO) instanceof TrinoContainer t ? t.getJdbcUrl() : null);
     }

@@ -9,8 +9,8 @@ import io.imagelake.devstack.infra.MongoWireServer;
 import io.imagelake.devstack.infra.S3ProxyServer;
 import io.imagelake.devstack.infra.TrinoServer;
 import io.imagelake.devstack.process.ManagedProcess;
-
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.io.UncheckedIOException;
 
 /** The embedded servers in their own JVMs, on free ports, with data under the module's target/. */
 final class EmbeddedInfra implements LakeInfra.Infra {
@@ -29,7 +28,8 @@ final class EmbeddedInfra implements LakeInfra.Infra {
 
     EmbeddedInfra() {
         Path repo = StackLayout.findRepo();
-        Path home = Path.of("target", "lake-infra-" + ProcessHandle.current().pid()).toAbsolutePath();
+        Path home =
+                Path.of("target", "lake-infra-" + ProcessHandle.current().pid()).toAbsolutePath();
         deleteRecursively(home);
         this.layout = new StackLayout(repo, home).prepared();
     }
@@ -39,7 +39,8 @@ final class EmbeddedInfra implements LakeInfra.Infra {
         long t0 = System.nanoTime();
         ManagedProcess process = switch (part) {
             case KAFKA -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), false);
-            case S3 -> S3ProxyServer.start(layout, ports.s3(), Stack.DEFAULT_ACCESS_KEY, Stack.DEFAULT_SECRET_KEY, false);
+            case S3 ->
+                S3ProxyServer.start(layout, ports.s3(), Stack.DEFAULT_ACCESS_KEY, Stack.DEFAULT_SECRET_KEY, false);
             case MONGO -> MongoWireServer.start(layout, ports.mongo(), false);
             case TRINO -> {
                 start(InfraPart.MONGO, true);
@@ -47,8 +48,9 @@ final class EmbeddedInfra implements LakeInfra.Infra {
             }
         };
         processes.put(part, process);
-        System.out.printf("[lake-infra] %s ready in %d ms (pid %d, log %s)%n", part, (System.nanoTime() - t0) / 1_000_000,
-                process.pid(), process.log());
+        System.out.printf(
+                "[lake-infra] %s ready in %d ms (pid %d, log %s)%n",
+                part, (System.nanoTime() - t0) / 1_000_000, process.pid(), process.log());
     }
 
     private void start(InfraPart part, boolean onlyIfMissing) {
@@ -76,7 +78,8 @@ final class EmbeddedInfra implements LakeInfra.Infra {
         return new Endpoints(
                 processes.containsKey(InfraPart.KAFKA) ? KafkaBroker.bootstrap(ports.kafka()) : null,
                 processes.containsKey(InfraPart.S3) ? S3ProxyServer.endpoint(ports.s3()) : null,
-                Stack.DEFAULT_ACCESS_KEY, Stack.DEFAULT_SECRET_KEY,
+                Stack.DEFAULT_ACCESS_KEY,
+                Stack.DEFAULT_SECRET_KEY,
                 processes.containsKey(InfraPart.MONGO) ? MongoWireServer.uri(ports.mongo()) : null,
                 processes.containsKey(InfraPart.TRINO) ? TrinoServer.jdbcUrl(ports.trino()) : null);
     }

@@ -2,5 +2,8 @@ package io.imagelake.testing;
 
 /** The infrastructure a test may ask for. */
 public enum InfraPart {
-    KAFKA, S3, MONGO, TRINO
+    KAFKA,
+    S3,
+    MONGO,
+    TRINO
 }

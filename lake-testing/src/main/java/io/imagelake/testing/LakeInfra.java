@@ -1,7 +1,6 @@
 package io.imagelake.testing;
 
 import io.imagelake.devstack.Endpoints;
-
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +22,7 @@ public final class LakeInfra {
     private static Infra infra;
     private static final Set<InfraPart> STARTED = EnumSet.noneOf(InfraPart.class);
 
-    private LakeInfra() {
-    }
+    private LakeInfra() {}
 
     /** Starts what is not running yet and returns the endpoints of everything started so far. */
     public static synchronized Endpoints start(InfraPart... parts) {

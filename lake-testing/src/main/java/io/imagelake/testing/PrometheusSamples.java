@@ -14,8 +14,7 @@ import java.util.Map;
 public final class PrometheusSamples {
 
     /** One line of the exposition: {@code name{labels} value}. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples;
 
@@ -54,14 +53,17 @@ public final class PrometheusSamples {
         if (labels.length % 2 != 0) {
             throw new IllegalArgumentException("labels come in name, value pairs");
         }
-        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
-            for (int i = 0; i < labels.length; i += 2) {
-                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).toList();
+        return samples.stream()
+                .filter(s -> s.name().equals(name))
+                .filter(s -> {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .toList();
     }
 
     private static Sample sample(String line) {

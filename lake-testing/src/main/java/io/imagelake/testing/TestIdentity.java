@@ -5,8 +5,6 @@ import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.devstack.demo.LakeClient;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,6 +14,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway's part in a service's integration test: an RSA key, its JWKS served over real HTTP
@@ -33,8 +32,10 @@ public final class TestIdentity {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            this.minter = new InternalTokenMinter((RSAPrivateCrtKey) generator.generateKeyPair().getPrivate(),
-                    Duration.ofMinutes(30), Clock.systemUTC());
+            this.minter = new InternalTokenMinter(
+                    (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate(),
+                    Duration.ofMinutes(30),
+                    Clock.systemUTC());
             byte[] jwks = JsonMapper.builder().build().writeValueAsBytes(minter.jwks());
             this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext(InternalTokens.JWKS_PATH, exchange -> {

@@ -1,18 +1,17 @@
 package io.imagelake.testing;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.HashMap;
 
 /** Reads a topic from the beginning in tests, until the records a test waits for have arrived. */
 public final class TopicReader implements AutoCloseable {
@@ -36,8 +35,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until {@code count} records matching {@code filter} have been seen, or the timeout passes. */
-    public List<ConsumerRecord<String, byte[]>> await(Predicate<ConsumerRecord<String, byte[]>> filter, int count,
-                                                      Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> await(
+            Predicate<ConsumerRecord<String, byte[]>> filter, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (matching(filter).size() < count && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);

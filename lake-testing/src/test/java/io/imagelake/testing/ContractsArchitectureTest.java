@@ -1,9 +1,9 @@
 package io.imagelake.testing;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ContractsArchitectureTest {
 
@@ -21,6 +21,7 @@ class ContractsArchitectureTest {
     @Test
     void aRootPackageWithoutClassesFailsInsteadOfPassingOnNothing() {
         assertThat(ArchitectureRules.mainClassesOf("io.imagelake.nothing")).isEmpty();
-        assertThatThrownBy(() -> ArchitectureRules.verifyModule("io.imagelake.nothing")).hasMessageContaining("no classes");
+        assertThatThrownBy(() -> ArchitectureRules.verifyModule("io.imagelake.nothing"))
+                .hasMessageContaining("no classes");
     }
 }

@@ -1,10 +1,9 @@
 package io.imagelake.testing;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PrometheusSamplesTest {
 
@@ -23,17 +22,24 @@ class PrometheusSamplesTest {
 
     @Test
     void aValueIsReadUnderItsLabelsAndSummedOverTheOthers() {
-        assertThat(samples.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted")).isEqualTo(3.0);
-        assertThat(samples.sum("lake_ingest_requests_total", "source", "upload")).isEqualTo(4.0);
+        assertThat(samples.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted"))
+                .isEqualTo(3.0);
+        assertThat(samples.sum("lake_ingest_requests_total", "source", "upload"))
+                .isEqualTo(4.0);
         assertThat(samples.sum("lake_ingest_requests_total")).isEqualTo(9.0);
-        assertThat(samples.sum("lake_ingest_requests_total", "source", "import")).as("never incremented").isZero();
-        assertThat(samples.has("lake_ingest_requests_total", "outcome", "unsupported-image")).isTrue();
+        assertThat(samples.sum("lake_ingest_requests_total", "source", "import"))
+                .as("never incremented")
+                .isZero();
+        assertThat(samples.has("lake_ingest_requests_total", "outcome", "unsupported-image"))
+                .isTrue();
     }
 
     @Test
     void escapedLabelValuesTimestampsAndSamplesWithoutLabelsAreRead() {
-        assertThat(samples.samples()).contains(new PrometheusSamples.Sample("lake_odd", Map.of("detail", "a \"quoted\", comma"), 2.5),
-                new PrometheusSamples.Sample("process_uptime_seconds", Map.of(), 12.5));
+        assertThat(samples.samples())
+                .contains(
+                        new PrometheusSamples.Sample("lake_odd", Map.of("detail", "a \"quoted\", comma"), 2.5),
+                        new PrometheusSamples.Sample("process_uptime_seconds", Map.of(), 12.5));
         assertThat(samples.sum("lake_latency_seconds_bucket", "le", "+Inf")).isEqualTo(4.0);
     }
 }

@@ -1,13 +1,31 @@
 package io.imagelake.catalog.datasets;
 
-import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.store.FeedZone;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,27 +35,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.io.OutputStreamWriter;
 
 /**
  * Builds dataset versions: walks the version's gold images in gold-feed order, writes WebDataset
@@ -61,8 +58,14 @@ public class DatasetBuilder implements SchedulingConfigurer {
     private final String owner = "catalog-" + UUID.randomUUID();
     private final Clock clock;
 
-    public DatasetBuilder(DatasetVersions versions, DatasetStorage storage, DatasetProperties properties, AuditLog audit,
-                          MeterRegistry meters, JsonMapper json, Clock clock) {
+    public DatasetBuilder(
+            DatasetVersions versions,
+            DatasetStorage storage,
+            DatasetProperties properties,
+            AuditLog audit,
+            MeterRegistry meters,
+            JsonMapper json,
+            Clock clock) {
         this.clock = clock;
         this.versions = versions;
         this.storage = storage;
@@ -70,7 +73,9 @@ public class DatasetBuilder implements SchedulingConfigurer {
         this.audit = audit;
         this.meters = meters;
         this.json = json;
-        this.executor = Executors.newFixedThreadPool(properties.concurrentBuilds(), Thread.ofPlatform().name("dataset-build-", 0).factory());
+        this.executor = Executors.newFixedThreadPool(
+                properties.concurrentBuilds(),
+                Thread.ofPlatform().name("dataset-build-", 0).factory());
     }
 
     /** The identity under which this instance holds build leases. */
@@ -95,10 +100,14 @@ public class DatasetBuilder implements SchedulingConfigurer {
                 if (version.getInteger("attempts", 1) > properties.maxAttempts()) {
                     versions.fail(version.getString("_id"), "gave up after " + properties.maxAttempts() + " attempts");
                     versions.release(version);
-                    meters.counter("lake.catalog.dataset.builds", "outcome", "failed").increment();
+                    meters.counter("lake.catalog.dataset.builds", "outcome", "failed")
+                            .increment();
                     return;
                 }
-                log.info("resuming the build of dataset version {} (attempt {})", version.getString("_id"), version.getInteger("attempts"));
+                log.info(
+                        "resuming the build of dataset version {} (attempt {})",
+                        version.getString("_id"),
+                        version.getInteger("attempts"));
                 submit(version);
             });
         } catch (RuntimeException e) {
@@ -111,13 +120,18 @@ public class DatasetBuilder implements SchedulingConfigurer {
         Timer.Sample sample = Timer.start(meters);
         try {
             if (build(version)) {
-                meters.counter("lake.catalog.dataset.builds", "outcome", "published").increment();
+                meters.counter("lake.catalog.dataset.builds", "outcome", "published")
+                        .increment();
                 sample.stop(meters.timer("lake.catalog.dataset.build.duration"));
             }
         } catch (Exception e) {
             // the lease lapses and the build is retried (up to max-attempts), by this or another instance
             meters.counter("lake.catalog.dataset.builds", "outcome", "retried").increment();
-            log.warn("build of dataset version {} failed; it is retried after {}: {}", id, properties.staleAfter(), e.toString());
+            log.warn(
+                    "build of dataset version {} failed; it is retried after {}: {}",
+                    id,
+                    properties.staleAfter(),
+                    e.toString());
         }
     }
 
@@ -128,7 +142,8 @@ public class DatasetBuilder implements SchedulingConfigurer {
         String name = version.getString("name");
         String prefix = DatasetStorage.prefix(tenant, name, version.getLong("version"));
         SplitRatios split = DatasetVersions.splitOf(version);
-        ShardLimits limits = new ShardLimits(properties.shardMaxImages(), properties.shardMaxBytes().toBytes());
+        ShardLimits limits = new ShardLimits(
+                properties.shardMaxImages(), properties.shardMaxBytes().toBytes());
         Path dir = Files.createTempDirectory("dataset-");
         try {
             Path manifestFile = dir.resolve("manifest.jsonl");
@@ -139,15 +154,23 @@ public class DatasetBuilder implements SchedulingConfigurer {
             long skipped = 0;
             long lastRenewal = System.nanoTime();
             try (BufferedWriter manifest = new BufferedWriter(new OutputStreamWriter(
-                    new DigestOutputStream(Files.newOutputStream(manifestFile), manifestDigest), StandardCharsets.UTF_8))) {
+                    new DigestOutputStream(Files.newOutputStream(manifestFile), manifestDigest),
+                    StandardCharsets.UTF_8))) {
                 ShardWriter shard = null;
                 long afterSeq = 0;
                 for (List<Document> page; !(page = versions.members(version, afterSeq, PAGE)).isEmpty(); ) {
-                    versions.hold(version, page.stream().map(d -> d.getString(CatalogColumns.ID)).toList());
+                    versions.hold(
+                            version,
+                            page.stream()
+                                    .map(d -> d.getString(CatalogColumns.ID))
+                                    .toList());
                     for (Document image : page) {
                         afterSeq = image.getLong(ImageDocument.feedSeq(FeedZone.GOLD));
                         Document gold = ImageDocument.zoneOf(image, "gold");
-                        var bytes = storage.read(gold.getString(ImageDocument.BUCKET), gold.getString(ImageDocument.KEY), properties.shardMaxBytes().toBytes());
+                        var bytes = storage.read(
+                                gold.getString(ImageDocument.BUCKET),
+                                gold.getString(ImageDocument.KEY),
+                                properties.shardMaxBytes().toBytes());
                         if (bytes.isEmpty()) {
                             skipped++;
                             continue;
@@ -161,9 +184,14 @@ public class DatasetBuilder implements SchedulingConfigurer {
                         }
                         SplitRatios.Split assigned = split.assign(name, image.getString(CatalogColumns.ID));
                         splits.merge(assigned, 1, Integer::sum);
-                        Map<String, Object> line = ManifestLine.of(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
+                        Map<String, Object> line =
+                                ManifestLine.of(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
                         byte[] lineJson = json.writeValueAsBytes(line);
-                        shard.add(image.getString(CatalogColumns.ID), bytes.get(), ManifestLine.captionText(image), lineJson,
+                        shard.add(
+                                image.getString(CatalogColumns.ID),
+                                bytes.get(),
+                                ManifestLine.captionText(image),
+                                lineJson,
                                 gold.getDate("at").toInstant());
                         manifest.write(new String(lineJson, StandardCharsets.UTF_8));
                         manifest.write('\n');
@@ -187,18 +215,34 @@ public class DatasetBuilder implements SchedulingConfigurer {
             for (SplitRatios.Split s : SplitRatios.Split.values()) {
                 splitCounts.append(s.id(), splits.getOrDefault(s, 0));
             }
-            Document facts = new Document("images", images).append("skipped", skipped)
-                    .append("bytes", shards.stream().mapToLong(s -> s.getLong("bytes")).sum())
+            Document facts = new Document("images", images)
+                    .append("skipped", skipped)
+                    .append(
+                            "bytes",
+                            shards.stream().mapToLong(s -> s.getLong("bytes")).sum())
                     .append("split_counts", splitCounts)
                     .append("shards", shards)
-                    .append("manifest", new Document("key", manifestKey).append("bytes", Files.size(manifestFile))
-                            .append("sha256", HexFormat.of().formatHex(manifestDigest.digest())).append("lines", images));
+                    .append(
+                            "manifest",
+                            new Document("key", manifestKey)
+                                    .append("bytes", Files.size(manifestFile))
+                                    .append("sha256", HexFormat.of().formatHex(manifestDigest.digest()))
+                                    .append("lines", images));
             if (!versions.publish(id, owner, facts)) {
                 return false;
             }
             meters.counter("lake.catalog.dataset.images").increment(images);
-            audit.record("system:datasets", "dataset.publish", null, Map.of("dataset", id, "images", images, "shards", shards.size()));
-            log.info("published dataset version {}: {} images in {} shards ({} skipped)", id, images, shards.size(), skipped);
+            audit.record(
+                    "system:datasets",
+                    "dataset.publish",
+                    null,
+                    Map.of("dataset", id, "images", images, "shards", shards.size()));
+            log.info(
+                    "published dataset version {}: {} images in {} shards ({} skipped)",
+                    id,
+                    images,
+                    shards.size(),
+                    skipped);
             return true;
         } finally {
             FileSystemUtils.deleteRecursively(dir);
@@ -210,8 +254,11 @@ public class DatasetBuilder implements SchedulingConfigurer {
         String key = DatasetStorage.shardKey(prefix, index);
         storage.upload(key, shard.file(), "application/x-tar");
         Files.deleteIfExists(shard.file());
-        return new Document("index", index).append("key", key).append("images", shard.images())
-                .append("bytes", shard.bytes()).append("sha256", shard.sha256());
+        return new Document("index", index)
+                .append("key", key)
+                .append("images", shard.images())
+                .append("bytes", shard.bytes())
+                .append("sha256", shard.sha256());
     }
 
     @PreDestroy

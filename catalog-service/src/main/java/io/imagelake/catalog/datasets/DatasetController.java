@@ -1,20 +1,25 @@
 package io.imagelake.catalog.datasets;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.images.ImageFilter;
 import io.imagelake.catalog.images.Presigner;
-import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.errors.NotFoundException;
+import io.imagelake.support.tenant.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,13 +30,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
-import java.io.InputStream;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Versioned training datasets from gold: {@code POST /api/v1/datasets} starts a build (202),
@@ -50,8 +48,14 @@ public class DatasetController {
     private final AuditLog audit;
     private final MeterRegistry meters;
 
-    public DatasetController(DatasetVersions versions, DatasetBuilder builder, DatasetStorage storage,
-                             DatasetProperties properties, Presigner presigner, AuditLog audit, MeterRegistry meters) {
+    public DatasetController(
+            DatasetVersions versions,
+            DatasetBuilder builder,
+            DatasetStorage storage,
+            DatasetProperties properties,
+            Presigner presigner,
+            AuditLog audit,
+            MeterRegistry meters) {
         this.versions = versions;
         this.builder = builder;
         this.storage = storage;
@@ -61,17 +65,21 @@ public class DatasetController {
         this.meters = meters;
     }
 
-    public record DatasetSummary(String name, long latestVersion, int versions) {
-    }
+    public record DatasetSummary(String name, long latestVersion, int versions) {}
 
-    public record DatasetList(List<DatasetSummary> items) {
-    }
+    public record DatasetList(List<DatasetSummary> items) {}
 
-    public record VersionList(String name, List<DatasetView> versions) {
-    }
+    public record VersionList(String name, List<DatasetView> versions) {}
 
     @Operation(operationId = "createDatasetVersion", summary = "Build a new version of a dataset from gold")
-    @ApiResponse(responseCode = "202", description = "the version, building", headers = @Header(name = "Location", description = "/api/v1/datasets/{name}/versions/{version}", schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "202",
+            description = "the version, building",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "/api/v1/datasets/{name}/versions/{version}",
+                            schema = @Schema(type = "string")))
     @PostMapping("/api/v1/datasets")
     public ResponseEntity<DatasetView> create(Tenant tenant, @Valid @RequestBody DatasetRequest request) {
         ImageFilter filter = request.filter() == null ? ImageFilter.none() : request.filter();
@@ -80,8 +88,13 @@ public class DatasetController {
         if (!split.sumsToOne()) {
             throw InvalidRequestException.of("split", "train, validation and test must be non-negative and sum to 1");
         }
-        Document version = versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), builder.owner());
-        audit.record(tenant.principal(), "dataset.create", null, Map.of("tenant", tenant.id(), "dataset", version.getString("_id")));
+        Document version =
+                versions.create(tenant.id(), new DatasetRequest(request.name(), filter, split), builder.owner());
+        audit.record(
+                tenant.principal(),
+                "dataset.create",
+                null,
+                Map.of("tenant", tenant.id(), "dataset", version.getString("_id")));
         meters.counter("lake.catalog.dataset.requests").increment();
         builder.submit(version);
         return ResponseEntity.accepted()
@@ -98,7 +111,11 @@ public class DatasetController {
             byName.computeIfAbsent(v.getString("name"), n -> new ArrayList<>()).add(v);
         }
         return new DatasetList(byName.entrySet().stream()
-                .map(e -> new DatasetSummary(e.getKey(), e.getValue().getLast().getLong("version"), e.getValue().size())).toList());
+                .map(e -> new DatasetSummary(
+                        e.getKey(),
+                        e.getValue().getLast().getLong("version"),
+                        e.getValue().size()))
+                .toList());
     }
 
     @Operation(operationId = "listDatasetVersions", summary = "A dataset's versions")
@@ -113,7 +130,9 @@ public class DatasetController {
         return new VersionList(name, all.stream().map(v -> view(v, false)).toList());
     }
 
-    @Operation(operationId = "getDatasetVersion", summary = "One version, with presigned URLs of its shards and manifest once published")
+    @Operation(
+            operationId = "getDatasetVersion",
+            summary = "One version, with presigned URLs of its shards and manifest once published")
     @ApiResponse(responseCode = "200", description = "the version")
     @ApiResponse(responseCode = "404", description = "no such version of this tenant")
     @GetMapping("/api/v1/datasets/{name}/versions/{version}")
@@ -122,13 +141,19 @@ public class DatasetController {
     }
 
     /** The manifest as stored (JSON Lines): the same bytes every time for a version. */
-    @Operation(operationId = "getDatasetManifest", summary = "A published version's manifest (JSON Lines, the same bytes every time)")
-    @ApiResponse(responseCode = "200", description = "the manifest", headers = @Header(name = "ETag", description = "its SHA-256", schema = @Schema(type = "string")),
+    @Operation(
+            operationId = "getDatasetManifest",
+            summary = "A published version's manifest (JSON Lines, the same bytes every time)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the manifest",
+            headers = @Header(name = "ETag", description = "its SHA-256", schema = @Schema(type = "string")),
             content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "no such version of this tenant")
     @ApiResponse(responseCode = "409", description = "the version is not published")
     @GetMapping(path = "/api/v1/datasets/{name}/versions/{version}/manifest", produces = "application/x-ndjson")
-    public ResponseEntity<StreamingResponseBody> manifest(Tenant tenant, @PathVariable String name, @PathVariable long version) {
+    public ResponseEntity<StreamingResponseBody> manifest(
+            Tenant tenant, @PathVariable String name, @PathVariable long version) {
         Document doc = published(tenant, name, version);
         Document manifest = doc.get("manifest", Document.class);
         return ResponseEntity.ok()
@@ -161,7 +186,11 @@ public class DatasetController {
             storage.delete(manifest.getString("key"));
         }
         versions.release(doc);
-        audit.record(tenant.principal(), "dataset.delete", null, Map.of("tenant", tenant.id(), "dataset", doc.getString("_id")));
+        audit.record(
+                tenant.principal(),
+                "dataset.delete",
+                null,
+                Map.of("tenant", tenant.id(), "dataset", doc.getString("_id")));
         return ResponseEntity.noContent().build();
     }
 
@@ -183,20 +212,40 @@ public class DatasetController {
         boolean urls = withUrls && published;
         Document manifest = v.get("manifest", Document.class);
         List<DatasetView.Shard> shards = v.getList("shards", Document.class, List.of()).stream()
-                .map(s -> new DatasetView.Shard(s.getInteger("index"), s.getString("key"), s.getInteger("images"),
-                        s.getLong("bytes"), s.getString("sha256"), urls ? presigner.get(storage.bucket(), s.getString("key")) : null))
+                .map(s -> new DatasetView.Shard(
+                        s.getInteger("index"),
+                        s.getString("key"),
+                        s.getInteger("images"),
+                        s.getLong("bytes"),
+                        s.getString("sha256"),
+                        urls ? presigner.get(storage.bucket(), s.getString("key")) : null))
                 .toList();
         Document split = v.get("split", Document.class);
         Map<String, Double> splitView = new LinkedHashMap<>();
         split.forEach((k, val) -> splitView.put(k, ((Number) val).doubleValue()));
-        return new DatasetView(v.getString("name"), v.getLong("version"), v.getString("state"),
-                new LinkedHashMap<>(v.get("filter", Document.class)), splitView,
+        return new DatasetView(
+                v.getString("name"),
+                v.getLong("version"),
+                v.getString("state"),
+                new LinkedHashMap<>(v.get("filter", Document.class)),
+                splitView,
                 v.getDate("created_at").toInstant(),
-                v.getDate("published_at") == null ? null : v.getDate("published_at").toInstant(),
-                v.getLong("images"), v.getLong("skipped"), v.getLong("bytes"),
-                v.get("split_counts", Document.class) == null ? null : new LinkedHashMap<>(v.get("split_counts", Document.class)),
-                manifest == null ? null : new DatasetView.Manifest(manifest.getString("key"), manifest.getLong("bytes"),
-                        manifest.getString("sha256"), urls ? presigner.get(storage.bucket(), manifest.getString("key")) : null),
+                v.getDate("published_at") == null
+                        ? null
+                        : v.getDate("published_at").toInstant(),
+                v.getLong("images"),
+                v.getLong("skipped"),
+                v.getLong("bytes"),
+                v.get("split_counts", Document.class) == null
+                        ? null
+                        : new LinkedHashMap<>(v.get("split_counts", Document.class)),
+                manifest == null
+                        ? null
+                        : new DatasetView.Manifest(
+                                manifest.getString("key"),
+                                manifest.getLong("bytes"),
+                                manifest.getString("sha256"),
+                                urls ? presigner.get(storage.bucket(), manifest.getString("key")) : null),
                 withUrls || published ? shards : null,
                 v.getString("error"));
     }

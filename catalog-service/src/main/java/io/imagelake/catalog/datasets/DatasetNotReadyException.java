@@ -7,6 +7,10 @@ import io.imagelake.support.errors.PermanentException;
 public class DatasetNotReadyException extends PermanentException {
 
     public DatasetNotReadyException(String version, String state) {
-        super(ErrorKind.CONFLICT, "dataset-not-ready", "Dataset version not ready", "dataset version " + version + " is " + state);
+        super(
+                ErrorKind.CONFLICT,
+                "dataset-not-ready",
+                "Dataset version not ready",
+                "dataset version " + version + " is " + state);
     }
 }

@@ -3,12 +3,11 @@ package io.imagelake.catalog.datasets;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.catalog.datasets.*}: shard sizes, the default split and how builds survive crashes. */
 @Validated
@@ -27,5 +26,4 @@ public record DatasetProperties(
         /* how often a running build renews its heartbeat and instances look for stale builds */
         @DefaultValue("20s") @NotNull Duration heartbeat,
         /* a version whose build failed this often is FAILED instead of retried */
-        @DefaultValue("3") @Min(1) int maxAttempts) {
-}
+        @DefaultValue("3") @Min(1) int maxAttempts) {}

@@ -10,8 +10,12 @@ import jakarta.validation.constraints.Pattern;
  * that match {@code filter}; {@code split} defaults to {@code lake.catalog.datasets.split}.
  */
 public record DatasetRequest(
-        @NotNull @Pattern(regexp = DatasetRequest.NAME, message = "lower-case letters, digits, '.', '_' or '-', 1-64 long, starting with a letter or digit")
+        @NotNull
+        @Pattern(
+                regexp = DatasetRequest.NAME,
+                message = "lower-case letters, digits, '.', '_' or '-', 1-64 long, starting with a letter or digit")
         String name,
+
         ImageFilter filter,
         @Valid SplitRatios split) {
 

@@ -1,7 +1,7 @@
 package io.imagelake.catalog.datasets;
 
-import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.contracts.Zone;
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
@@ -10,12 +10,11 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.errors.ErrorResponseException;
-import org.springframework.stereotype.Component;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** Dataset objects in the gold bucket under {@code <tenant>/datasets/<name>/v<version>/}. */
 @Component
@@ -48,7 +47,8 @@ public class DatasetStorage {
     /** An image's bytes, or empty if the object is gone (swept or erased since the version was created). */
     public Optional<byte[]> read(String sourceBucket, String key, long maxBytes) {
         byte[] bytes;
-        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(sourceBucket).object(key).build())) {
+        try (GetObjectResponse in = client.getObject(
+                GetObjectArgs.builder().bucket(sourceBucket).object(key).build())) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (ErrorResponseException e) {
             if (ObjectStoreErrors.isMissing(e)) {
@@ -66,8 +66,9 @@ public class DatasetStorage {
 
     public void upload(String key, Path file, String contentType) {
         try (InputStream in = Files.newInputStream(file)) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(in, Files.size(file), -1).contentType(contentType).build());
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, Files.size(file), -1)
+                    .contentType(contentType)
+                    .build());
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot store " + bucket + "/" + key, e);
         }
@@ -75,7 +76,8 @@ public class DatasetStorage {
 
     public InputStream open(String key) {
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            return client.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot read " + bucket + "/" + key, e);
         }
@@ -83,7 +85,8 @@ public class DatasetStorage {
 
     public void delete(String key) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot delete " + bucket + "/" + key, e);
         }

@@ -1,7 +1,6 @@
 package io.imagelake.catalog.datasets;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +24,8 @@ public record DatasetView(
         String error) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Manifest(String key, long bytes, String sha256, String url) {
-    }
+    public record Manifest(String key, long bytes, String sha256, String url) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Shard(int index, String key, int images, long bytes, String sha256, String url) {
-    }
+    public record Shard(int index, String key, int images, long bytes, String sha256, String url) {}
 }

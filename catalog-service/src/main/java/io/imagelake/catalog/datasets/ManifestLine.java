@@ -2,11 +2,10 @@ package io.imagelake.catalog.datasets;
 
 import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
-import org.bson.Document;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 
 /**
  * One image's line in a version's JSON Lines manifest (also the shard's {@code <id>.json}): what a
@@ -14,8 +13,7 @@ import java.util.Map;
  */
 final class ManifestLine {
 
-    private ManifestLine() {
-    }
+    private ManifestLine() {}
 
     static Map<String, Object> of(Document image, Document gold, SplitRatios.Split split, String shardKey) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -50,7 +48,9 @@ final class ManifestLine {
     /** The caption text a shard stores beside the image ({@code <id>.txt}): normalized source first, else as sent. */
     static String captionText(Document image) {
         Document caption = image.get(ImageDocument.CAPTION, Document.class);
-        return caption != null ? caption.getString(ImageDocument.CAPTION_TEXT) : image.getString(ImageDocument.CAPTION_ORIGINAL);
+        return caption != null
+                ? caption.getString(ImageDocument.CAPTION_TEXT)
+                : image.getString(ImageDocument.CAPTION_ORIGINAL);
     }
 
     private static String objectPath(Document zone) {

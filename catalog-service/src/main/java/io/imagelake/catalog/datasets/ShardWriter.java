@@ -1,9 +1,6 @@
 package io.imagelake.catalog.datasets;
 
 import io.imagelake.support.storage.ContentDigest;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,6 +11,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * One WebDataset shard: a POSIX tar of {@code <id>.jpg}, {@code <id>.txt} (the caption) and
@@ -32,17 +31,18 @@ public final class ShardWriter implements Closeable {
     public ShardWriter(Path file) throws IOException {
         this.file = file;
         this.sha256 = ContentDigest.newDigest();
-        this.tar = new TarArchiveOutputStream(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256),
+        this.tar = new TarArchiveOutputStream(
+                new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256),
                 StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
     /** What a closed shard is: its file, digest, size and image count. */
-    public record Shard(Path file, String sha256, long bytes, int images) {
-    }
+    public record Shard(Path file, String sha256, long bytes, int images) {}
 
-    public void add(String imageId, byte[] jpeg, String caption, byte[] metadataJson, Instant modified) throws IOException {
+    public void add(String imageId, byte[] jpeg, String caption, byte[] metadataJson, Instant modified)
+            throws IOException {
         entry(imageId + ".jpg", jpeg, modified);
         entry(imageId + ".txt", (caption == null ? "" : caption).getBytes(StandardCharsets.UTF_8), modified);
         entry(imageId + ".json", metadataJson, modified);

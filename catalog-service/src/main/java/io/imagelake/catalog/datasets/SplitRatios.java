@@ -3,11 +3,10 @@ package io.imagelake.catalog.datasets;
 import io.imagelake.support.storage.ContentDigest;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Fractions of a dataset's images in train, validation and test (summing to 1). An image's split
@@ -15,14 +14,21 @@ import java.util.Locale;
  * version, so a model never trains on what an earlier version held out.
  */
 public record SplitRatios(
-        @DefaultValue("0.8") @DecimalMin("0") @DecimalMax("1") double train,
-        @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("1") double validation,
-        @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("1") double test) {
+        @DefaultValue("0.8") @DecimalMin("0") @DecimalMax("1")
+        double train,
+
+        @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("1")
+        double validation,
+
+        @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("1")
+        double test) {
 
     private static final double TOLERANCE = 1e-6;
 
     public enum Split {
-        TRAIN, VALIDATION, TEST;
+        TRAIN,
+        VALIDATION,
+        TEST;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

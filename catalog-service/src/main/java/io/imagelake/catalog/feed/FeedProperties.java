@@ -2,11 +2,10 @@ package io.imagelake.catalog.feed;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.catalog.feed.*}. */
 @Validated
@@ -20,5 +19,4 @@ public record FeedProperties(
          */
         @DefaultValue("30s") @NotNull Duration gapGrace,
         /* entries of all tenants examined at most per request (the cursor still advances) */
-        @DefaultValue("50000") @Min(1) int maxScan) {
-}
+        @DefaultValue("50000") @Min(1) int maxScan) {}

@@ -1,17 +1,13 @@
 package io.imagelake.catalog.feed;
 
-import io.imagelake.catalog.store.ImageDocument;
-import io.imagelake.catalog.store.FeedZone;
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.FeedZone;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
-import org.bson.Document;
-import org.springframework.stereotype.Component;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
-import java.util.Objects;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
 
 /**
  * Reads a zone's feed after a position. Numbers are handed out before the image that got one is
@@ -51,7 +49,8 @@ public class FeedReader {
      * scanning or sorting the collection, unlike a range query sorted by the sequence.
      */
     private NavigableMap<Long, Document> window(String seqField, String atField, long after, int size) {
-        List<Long> numbers = LongStream.rangeClosed(after + 1, after + size).boxed().toList();
+        List<Long> numbers =
+                LongStream.rangeClosed(after + 1, after + size).boxed().toList();
         NavigableMap<Long, Document> entries = new TreeMap<>();
         images.find(Filters.in(seqField, numbers))
                 .projection(Projections.include(CatalogColumns.ID, CatalogColumns.CUSTOMER_ID, seqField, atField))
@@ -61,13 +60,13 @@ public class FeedReader {
 
     /** The last number the zone's sequence handed out. */
     private long handedOut(FeedZone zone) {
-        Document counter = counters.find(Filters.eq("_id", FeedSequencer.counterId(zone))).first();
+        Document counter =
+                counters.find(Filters.eq("_id", FeedSequencer.counterId(zone))).first();
         return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
     }
 
     /** The tenant's documents in feed order, and the position to continue from. */
-    public record Slice(List<Document> images, long position) {
-    }
+    public record Slice(List<Document> images, long position) {}
 
     public Slice read(String tenant, FeedZone zone, long after, int limit) {
         String seqField = ImageDocument.feedSeq(zone);
@@ -85,8 +84,11 @@ public class FeedReader {
                     break; // the end of the feed
                 }
                 // numbers handed out but none written within the window (abandoned, or in flight): find the next entry
-                Document next = images.find(Filters.gt(seqField, position)).sort(Sorts.ascending(seqField))
-                        .projection(Projections.include(CatalogColumns.ID, CatalogColumns.CUSTOMER_ID, seqField, atField)).first();
+                Document next = images.find(Filters.gt(seqField, position))
+                        .sort(Sorts.ascending(seqField))
+                        .projection(
+                                Projections.include(CatalogColumns.ID, CatalogColumns.CUSTOMER_ID, seqField, atField))
+                        .first();
                 if (next == null) {
                     break;
                 }
@@ -115,12 +117,11 @@ public class FeedReader {
         Map<String, Document> byId = new HashMap<>();
         if (!ids.isEmpty()) {
             // by id alone (an index lookup everywhere); tombstones are dropped here
-            images.find(Filters.in(CatalogColumns.ID, ids))
-                    .forEach(d -> {
-                        if (!ImageDocument.isErased(d)) {
-                            byId.put(d.getString(CatalogColumns.ID), d);
-                        }
-                    });
+            images.find(Filters.in(CatalogColumns.ID, ids)).forEach(d -> {
+                if (!ImageDocument.isErased(d)) {
+                    byId.put(d.getString(CatalogColumns.ID), d);
+                }
+            });
         }
         return new Slice(ids.stream().map(byId::get).filter(Objects::nonNull).toList(), position);
     }

@@ -1,7 +1,5 @@
 package io.imagelake.catalog.feed;
 
-import io.imagelake.catalog.store.ImageDocument;
-import io.imagelake.catalog.store.FeedZone;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -9,11 +7,12 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.FeedZone;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
+import java.util.Date;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
-
-import java.util.Date;
 
 /**
  * Gives an image its place in a zone's feed the first time it enters the zone: the next number of
@@ -43,14 +42,20 @@ public class FeedSequencer {
      */
     public void enter(String imageId, FeedZone zone) {
         Document current = images.find(Filters.eq(CatalogColumns.ID, imageId))
-                .projection(Projections.include(ImageDocument.feedSeq(zone))).first();
+                .projection(Projections.include(ImageDocument.feedSeq(zone)))
+                .first();
         if (current == null || current.containsKey(ImageDocument.feedSeq(zone))) {
             return;
         }
-        Document counter = counters.findOneAndUpdate(Filters.eq("_id", counterId(zone)), Updates.inc("seq", 1L),
+        Document counter = counters.findOneAndUpdate(
+                Filters.eq("_id", counterId(zone)),
+                Updates.inc("seq", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long seq = ((Number) counter.get("seq")).longValue();
-        images.updateOne(Filters.eq(CatalogColumns.ID, imageId),
-                Updates.combine(Updates.min(ImageDocument.feedSeq(zone), seq), Updates.max(ImageDocument.feedAt(zone), new Date())));
+        images.updateOne(
+                Filters.eq(CatalogColumns.ID, imageId),
+                Updates.combine(
+                        Updates.min(ImageDocument.feedSeq(zone), seq),
+                        Updates.max(ImageDocument.feedAt(zone), new Date())));
     }
 }

@@ -1,20 +1,19 @@
 package io.imagelake.catalog.images;
 
-import io.imagelake.catalog.store.ImageDocument;
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.model.Filters;
+import io.imagelake.catalog.store.AllOf;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.web.TimeBounds;
-import org.bson.conversions.Bson;
-
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import org.bson.conversions.Bson;
 
 /**
  * Which of a tenant's images a listing or a dataset covers. Every field is optional; all that are

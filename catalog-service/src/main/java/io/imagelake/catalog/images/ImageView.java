@@ -1,7 +1,6 @@
 package io.imagelake.catalog.images;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,5 @@ public record ImageView(
         Instant updatedAt,
         List<Map<String, Object>> lineage) {
 
-    public record Caption(String original, String normalized, List<String> tokens, String language) {
-    }
+    public record Caption(String original, String normalized, List<String> tokens, String language) {}
 }

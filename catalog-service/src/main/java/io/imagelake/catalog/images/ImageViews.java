@@ -2,15 +2,14 @@ package io.imagelake.catalog.images;
 
 import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
-import org.bson.Document;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
 
 /** Turns a catalog document into the contract's view, presigning each zone's object. */
 @Component
@@ -32,14 +31,20 @@ public class ImageViews {
         }
         Document caption = doc.get(ImageDocument.CAPTION, Document.class);
         ImageView.Caption captionView = caption != null
-                ? new ImageView.Caption(caption.getString(ImageDocument.CAPTION_TEXT),
-                caption.getString(ImageDocument.CAPTION_NORMALIZED), caption.getList(ImageDocument.CAPTION_TOKENS, String.class),
-                caption.getString(ImageDocument.CAPTION_LANGUAGE))
+                ? new ImageView.Caption(
+                        caption.getString(ImageDocument.CAPTION_TEXT),
+                        caption.getString(ImageDocument.CAPTION_NORMALIZED),
+                        caption.getList(ImageDocument.CAPTION_TOKENS, String.class),
+                        caption.getString(ImageDocument.CAPTION_LANGUAGE))
                 : doc.getString(ImageDocument.CAPTION_ORIGINAL) != null
-                ? new ImageView.Caption(doc.getString(ImageDocument.CAPTION_ORIGINAL), null, null, null) : null;
+                        ? new ImageView.Caption(doc.getString(ImageDocument.CAPTION_ORIGINAL), null, null, null)
+                        : null;
         List<Map<String, String>> reasons = new ArrayList<>();
         for (Document r : doc.getList(ImageDocument.REASONS, Document.class, List.of())) {
-            reasons.add(Map.of("code", r.getString(ImageDocument.REASON_CODE), "detail",
+            reasons.add(Map.of(
+                    "code",
+                    r.getString(ImageDocument.REASON_CODE),
+                    "detail",
                     String.valueOf(r.getString(ImageDocument.REASON_DETAIL))));
         }
         Document features = doc.get(ImageDocument.FEATURES, Document.class);
@@ -63,8 +68,14 @@ public class ImageViews {
 
     private Map<String, Object> zoneView(Document z) {
         Map<String, Object> view = new LinkedHashMap<>();
-        for (String field : List.of(ImageDocument.KEY, ImageDocument.BYTES, ImageDocument.CONTENT_TYPE, ImageDocument.SHA256,
-                ImageDocument.WIDTH, ImageDocument.HEIGHT, ImageDocument.FORMAT)) {
+        for (String field : List.of(
+                ImageDocument.KEY,
+                ImageDocument.BYTES,
+                ImageDocument.CONTENT_TYPE,
+                ImageDocument.SHA256,
+                ImageDocument.WIDTH,
+                ImageDocument.HEIGHT,
+                ImageDocument.FORMAT)) {
             Object value = z.get(field);
             if (value != null) {
                 view.put(field.equals(ImageDocument.CONTENT_TYPE) ? "contentType" : field, value);

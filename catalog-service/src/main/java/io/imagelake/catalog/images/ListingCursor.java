@@ -1,7 +1,6 @@
 package io.imagelake.catalog.images;
 
 import io.imagelake.support.errors.InvalidRequestException;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -13,7 +12,8 @@ import java.util.Base64;
 public record ListingCursor(Instant createdAt, String imageId) {
 
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((createdAt.toEpochMilli() + ":" + imageId).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -21,7 +21,8 @@ public record ListingCursor(Instant createdAt, String imageId) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int colon = text.indexOf(':');
-            return new ListingCursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1));
+            return new ListingCursor(
+                    Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1));
         } catch (RuntimeException e) {
             throw InvalidRequestException.of("cursor", "not a cursor this API issued");
         }

@@ -8,5 +8,6 @@ import org.springframework.validation.annotation.Validated;
 /** {@code lake.catalog.listing.*}: page sizes of listings and feeds. */
 @Validated
 @ConfigurationProperties("lake.catalog.listing")
-public record ListingProperties(@DefaultValue("100") @Min(1) int defaultLimit, @DefaultValue("1000") @Min(1) int maxLimit) {
-}
+public record ListingProperties(
+        @DefaultValue("100") @Min(1) int defaultLimit,
+        @DefaultValue("1000") @Min(1) int maxLimit) {}

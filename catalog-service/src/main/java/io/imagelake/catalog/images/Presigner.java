@@ -21,7 +21,9 @@ public class Presigner {
     public String get(String bucket, String key) {
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Method.GET).bucket(bucket).object(key)
+                    .method(Method.GET)
+                    .bucket(bucket)
+                    .object(key)
                     .expiry((int) properties.presignTtl().toSeconds())
                     .build());
         } catch (Exception e) {

@@ -1,7 +1,7 @@
 package io.imagelake.catalog.integrity;
 
-import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.errors.NotFoundException;
+import io.imagelake.support.tenant.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,12 +26,16 @@ public class IntegrityController {
         this.reconciler = reconciler;
     }
 
-    @Operation(operationId = "getIntegrityReport", summary = "The last integrity check's report: catalog against object store")
+    @Operation(
+            operationId = "getIntegrityReport",
+            summary = "The last integrity check's report: catalog against object store")
     @ApiResponse(responseCode = "200", description = "the report")
     @ApiResponse(responseCode = "404", description = "no check has run yet")
     @GetMapping("/api/v1/admin/integrity")
     public IntegrityReport last(Tenant caller) {
-        return reconciler.lastReport().orElseThrow(() -> new NotFoundException("integrity report (no check has run yet)"));
+        return reconciler
+                .lastReport()
+                .orElseThrow(() -> new NotFoundException("integrity report (no check has run yet)"));
     }
 
     @Operation(operationId = "checkIntegrity", summary = "Check the catalog against the object store now")

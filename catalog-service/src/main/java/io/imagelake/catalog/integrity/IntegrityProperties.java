@@ -2,11 +2,10 @@ package io.imagelake.catalog.integrity;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.catalog.integrity.*}: how often the catalog is checked against the object store. */
 @Validated
@@ -18,5 +17,4 @@ public record IntegrityProperties(
         /* findings listed in a report (all are counted) */
         @DefaultValue("100") @Min(0) int reportSample,
         /* re-emit requests per run, so a wholesale loss of the catalog is recovered in steps */
-        @DefaultValue("10000") @Min(0) int maxReemitsPerRun) {
-}
+        @DefaultValue("10000") @Min(0) int maxReemitsPerRun) {}

@@ -1,11 +1,11 @@
 package io.imagelake.catalog.integrity;
 
-import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ReemitRequested;
 import io.imagelake.contracts.Topics;
@@ -18,14 +18,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
-import org.springframework.stereotype.Component;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +31,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 
 /**
  * Compares the catalog with the object store, one tenant at a time (so memory grows with the
@@ -63,8 +62,15 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     private final AtomicReference<IntegrityReport> last = new AtomicReference<>();
     private final Clock clock;
 
-    public IntegrityReconciler(MinioClient client, StorageProperties storage, CatalogStore store, EventPublisher events,
-                               AuditLog audit, IntegrityProperties properties, MeterRegistry meters, Clock clock) {
+    public IntegrityReconciler(
+            MinioClient client,
+            StorageProperties storage,
+            CatalogStore store,
+            EventPublisher events,
+            AuditLog audit,
+            IntegrityProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.client = client;
         this.storage = storage;
@@ -74,11 +80,20 @@ public class IntegrityReconciler implements SchedulingConfigurer {
         this.properties = properties;
         this.meters = meters;
         for (String zone : ImageDocument.ZONE_NAMES) {
-            Gauge.builder("lake.catalog.integrity.missing", last, r -> r.get() == null ? 0 : r.get().missingByZone().getOrDefault(zone, 0L))
-                    .tag("zone", zone).description("catalog entries whose object is missing (last check)").register(meters);
+            Gauge.builder(
+                            "lake.catalog.integrity.missing",
+                            last,
+                            r -> r.get() == null ? 0 : r.get().missingByZone().getOrDefault(zone, 0L))
+                    .tag("zone", zone)
+                    .description("catalog entries whose object is missing (last check)")
+                    .register(meters);
         }
-        Gauge.builder("lake.catalog.integrity.orphans", last, r -> r.get() == null ? 0 : r.get().orphans())
-                .description("bronze objects with no catalog entry (last check)").register(meters);
+        Gauge.builder(
+                        "lake.catalog.integrity.orphans",
+                        last,
+                        r -> r.get() == null ? 0 : r.get().orphans())
+                .description("bronze objects with no catalog entry (last check)")
+                .register(meters);
     }
 
     /** Scheduled from the properties record, where the interval's default is written once. */
@@ -133,7 +148,12 @@ public class IntegrityReconciler implements SchedulingConfigurer {
                     if (!objects.containsKey(entry.getString(ImageDocument.KEY))) {
                         missingByZone.merge(zone, 1L, Long::sum);
                         if (missing.size() < properties.reportSample()) {
-                            missing.add(new IntegrityReport.Missing(tenant, doc.getString(CatalogColumns.ID), zone, bucket, entry.getString(ImageDocument.KEY)));
+                            missing.add(new IntegrityReport.Missing(
+                                    tenant,
+                                    doc.getString(CatalogColumns.ID),
+                                    zone,
+                                    bucket,
+                                    entry.getString(ImageDocument.KEY)));
                         }
                     }
                 }
@@ -150,31 +170,64 @@ public class IntegrityReconciler implements SchedulingConfigurer {
                     orphans.add(new IntegrityReport.Orphan(tenant, imageId, bronzeBucket, key, object.getValue()));
                 }
                 if (reemits < properties.maxReemitsPerRun()) {
-                    events.publish(Topics.REEMIT, imageId, new ReemitRequested(ReemitRequested.CURRENT_SCHEMA_VERSION,
-                            UUID.randomUUID().toString(), bronzeBucket, key, tenant, imageId, clock.instant()));
+                    events.publish(
+                            Topics.REEMIT,
+                            imageId,
+                            new ReemitRequested(
+                                    ReemitRequested.CURRENT_SCHEMA_VERSION,
+                                    UUID.randomUUID().toString(),
+                                    bronzeBucket,
+                                    key,
+                                    tenant,
+                                    imageId,
+                                    clock.instant()));
                     reemits++;
                     meters.counter("lake.catalog.integrity.reemit.requested").increment();
                 }
             }
             objectsListed += listed.values().stream().mapToLong(Map::size).sum();
         }
-        IntegrityReport report = new IntegrityReport(started, clock.instant(), imagesChecked, objectsListed, missingByZone,
-                missing, orphanCount, orphans, reemits);
+        IntegrityReport report = new IntegrityReport(
+                started,
+                clock.instant(),
+                imagesChecked,
+                objectsListed,
+                missingByZone,
+                missing,
+                orphanCount,
+                orphans,
+                reemits);
         last.set(report);
         if (reemits > 0 || missingByZone.values().stream().anyMatch(n -> n > 0)) {
-            audit.record("system:integrity", "integrity.check", null, Map.of("missing", new Document(new LinkedHashMap<>(missingByZone)),
-                    "orphans", orphanCount, "reemitRequested", reemits));
-            log.warn("integrity check: missing objects {}, bronze orphans {} ({} re-emits requested)", missingByZone, orphanCount, reemits);
+            audit.record(
+                    "system:integrity",
+                    "integrity.check",
+                    null,
+                    Map.of(
+                            "missing",
+                            new Document(new LinkedHashMap<>(missingByZone)),
+                            "orphans",
+                            orphanCount,
+                            "reemitRequested",
+                            reemits));
+            log.warn(
+                    "integrity check: missing objects {}, bronze orphans {} ({} re-emits requested)",
+                    missingByZone,
+                    orphanCount,
+                    reemits);
         }
         return report;
     }
 
     /** Tenants with objects in any zone bucket or entries in the catalog; {@code _}-prefixes are internal. */
     private Set<String> tenants() throws Exception {
-        Set<String> tenants = new TreeSet<>(images.distinct(CatalogColumns.CUSTOMER_ID, String.class).into(new ArrayList<>()));
+        Set<String> tenants = new TreeSet<>(
+                images.distinct(CatalogColumns.CUSTOMER_ID, String.class).into(new ArrayList<>()));
         for (Zone zone : Zone.values()) {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(storage.buckets().of(zone))
-                    .delimiter("/").build())) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(storage.buckets().of(zone))
+                    .delimiter("/")
+                    .build())) {
                 String prefix = result.get().objectName();
                 if (prefix.endsWith("/") && !prefix.startsWith("_")) {
                     tenants.add(prefix.substring(0, prefix.length() - 1));
@@ -187,7 +240,11 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     private Map<String, Instant> list(String bucket, String prefix) {
         Map<String, Instant> objects = new HashMap<>();
         try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 Item item = result.get();
                 if (!item.isDir()) {
                     objects.put(item.objectName(), item.lastModified().toInstant());

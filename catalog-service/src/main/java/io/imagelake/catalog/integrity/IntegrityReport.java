@@ -20,9 +20,7 @@ public record IntegrityReport(
         List<Orphan> orphanSample,
         long reemitRequested) {
 
-    public record Missing(String customerId, String imageId, String zone, String bucket, String key) {
-    }
+    public record Missing(String customerId, String imageId, String zone, String bucket, String key) {}
 
-    public record Orphan(String customerId, String imageId, String bucket, String key, Instant storedAt) {
-    }
+    public record Orphan(String customerId, String imageId, String bucket, String key, Instant storedAt) {}
 }

@@ -1,32 +1,5 @@
 package io.imagelake.catalog.projection;
 
-import io.imagelake.contracts.CatalogColumns;
-import io.imagelake.catalog.store.AllOf;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
-import io.imagelake.catalog.feed.FeedSequencer;
-import io.imagelake.catalog.store.FeedZone;
-import io.imagelake.catalog.store.ImageDocument;
-import io.imagelake.catalog.retention.ImageEraser;
-import io.imagelake.catalog.store.CatalogStore;
-import io.imagelake.contracts.ImageEvent;
-import io.imagelake.contracts.ImageIngested;
-import io.imagelake.contracts.ImageNormalized;
-import io.imagelake.contracts.ImagePromoted;
-import io.imagelake.contracts.ImageRejected;
-import io.imagelake.contracts.ImageStatus;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.bson.Document;
-import org.bson.conversions.Bson;
-import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-
 import static io.imagelake.catalog.store.ImageDocument.APPLIED_EVENTS;
 import static io.imagelake.catalog.store.ImageDocument.ATTRIBUTES;
 import static io.imagelake.catalog.store.ImageDocument.CAPTION;
@@ -46,18 +19,44 @@ import static io.imagelake.contracts.CatalogColumns.CUSTOMER_ID;
 import static io.imagelake.contracts.CatalogColumns.FORMAT;
 import static io.imagelake.contracts.CatalogColumns.HEIGHT;
 import static io.imagelake.contracts.CatalogColumns.ID;
-import static io.imagelake.contracts.CatalogColumns.PIPELINE_VERSION;
 import static io.imagelake.contracts.CatalogColumns.LANGUAGE;
 import static io.imagelake.contracts.CatalogColumns.NORMALIZED_AT;
+import static io.imagelake.contracts.CatalogColumns.PIPELINE_VERSION;
 import static io.imagelake.contracts.CatalogColumns.SOURCE;
 import static io.imagelake.contracts.CatalogColumns.STATUS;
 import static io.imagelake.contracts.CatalogColumns.STATUS_VERSION;
 import static io.imagelake.contracts.CatalogColumns.TAGS;
 import static io.imagelake.contracts.CatalogColumns.UPDATED_AT;
 import static io.imagelake.contracts.CatalogColumns.WIDTH;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.feed.FeedSequencer;
+import io.imagelake.catalog.retention.ImageEraser;
+import io.imagelake.catalog.store.AllOf;
+import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.FeedZone;
+import io.imagelake.catalog.store.ImageDocument;
+import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
+import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ImageStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
 
 /**
  * Projects image events into one catalog document per image, idempotently and order-safely, with
@@ -97,10 +96,18 @@ public class CatalogProjector {
             // an event not applied may be for an erased image (e.g. the normalizer finishing late): the
             // objects it stands for go, the tombstone stays; asked only here, so the common path costs no query
             if (eraser.deleteIfErased(event)) {
-                meters.counter("lake.catalog.events.after_erasure", "type", event.getClass().getSimpleName()).increment();
+                meters.counter(
+                                "lake.catalog.events.after_erasure",
+                                "type",
+                                event.getClass().getSimpleName())
+                        .increment();
                 return;
             }
-            meters.counter("lake.catalog.events.duplicate", "type", event.getClass().getSimpleName()).increment();
+            meters.counter(
+                            "lake.catalog.events.duplicate",
+                            "type",
+                            event.getClass().getSimpleName())
+                    .increment();
             // re-entrant: a crash may have come between recording the event and advancing the status, and
             // the advance is monotonic and conditional, so deciding it again for a repeat changes nothing else
             advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
@@ -109,7 +116,7 @@ public class CatalogProjector {
         switch (event) {
             case ImageNormalized e -> feeds.enter(e.imageId(), FeedZone.SILVER);
             case ImagePromoted e -> feeds.enter(e.imageId(), FeedZone.GOLD);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -117,7 +124,9 @@ public class CatalogProjector {
     private boolean project(ImageEvent event) {
         ImageStatus status = StatusRule.statusOf(event);
         // a tombstone matches no event: the upsert's insert then collides with it, like a redelivery
-        Bson notYetApplied = AllOf.of(Filters.eq(ID, event.imageId()), Filters.ne(APPLIED_EVENTS, event.eventId()),
+        Bson notYetApplied = AllOf.of(
+                Filters.eq(ID, event.imageId()),
+                Filters.ne(APPLIED_EVENTS, event.eventId()),
                 ImageDocument.notErased());
         List<Bson> facts = new ArrayList<>(facts(event));
         facts.add(Updates.setOnInsert(CUSTOMER_ID, event.customerId()));
@@ -138,7 +147,11 @@ public class CatalogProjector {
                 return false;
             }
             if (result.getUpsertedId() != null) {
-                meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
+                meters.counter(
+                                "lake.catalog.events.projected",
+                                "type",
+                                event.getClass().getSimpleName())
+                        .increment();
                 return true;
             }
         } catch (MongoWriteException e) {
@@ -149,7 +162,8 @@ public class CatalogProjector {
             throw e;
         }
         advanceStatus(event, status, version);
-        meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName()).increment();
+        meters.counter("lake.catalog.events.projected", "type", event.getClass().getSimpleName())
+                .increment();
         return true;
     }
 
@@ -162,18 +176,24 @@ public class CatalogProjector {
         Date at = Date.from(event.occurredAt());
         for (int attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
             Document current = images.find(Filters.eq(ID, event.imageId()))
-                    .projection(Projections.include(STATUS, STATUS_RANK, STATUS_VERSION, STATUS_VERSION_AT)).first();
+                    .projection(Projections.include(STATUS, STATUS_RANK, STATUS_VERSION, STATUS_VERSION_AT))
+                    .first();
             if (current == null) {
                 return;
             }
             String currentVersion = current.getString(STATUS_VERSION);
             Date currentAt = current.getDate(STATUS_VERSION_AT);
-            StatusRule.Move move = StatusRule.decide(new StatusRule.Stored(current.getString(STATUS),
-                    current.getInteger(STATUS_RANK, -1), currentVersion, currentAt), status, version, at);
+            StatusRule.Move move = StatusRule.decide(
+                    new StatusRule.Stored(
+                            current.getString(STATUS), current.getInteger(STATUS_RANK, -1), currentVersion, currentAt),
+                    status,
+                    version,
+                    at);
             if (move == StatusRule.Move.NONE) {
                 return;
             }
-            List<Bson> set = new ArrayList<>(List.of(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
+            List<Bson> set = new ArrayList<>(
+                    List.of(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
             if (move.clearsVerdict(status)) {
                 // the older version's verdict is no longer the image's
                 set.add(Updates.unset(REASONS));
@@ -181,12 +201,17 @@ public class CatalogProjector {
             }
             if (version != null) {
                 set.add(Updates.set(STATUS_VERSION, version));
-                set.add(move == StatusRule.Move.TAKE_OVER || currentAt == null ? Updates.set(STATUS_VERSION_AT, at)
-                        : Updates.min(STATUS_VERSION_AT, at));
+                set.add(
+                        move == StatusRule.Move.TAKE_OVER || currentAt == null
+                                ? Updates.set(STATUS_VERSION_AT, at)
+                                : Updates.min(STATUS_VERSION_AT, at));
             }
             // conditional on what was read: nothing in between moved the status
-            Bson unchanged = AllOf.of(Filters.eq(ID, event.imageId()), Filters.eq(STATUS_RANK, current.getInteger(STATUS_RANK)),
-                    Filters.eq(STATUS_VERSION, currentVersion), Filters.eq(STATUS_VERSION_AT, currentAt));
+            Bson unchanged = AllOf.of(
+                    Filters.eq(ID, event.imageId()),
+                    Filters.eq(STATUS_RANK, current.getInteger(STATUS_RANK)),
+                    Filters.eq(STATUS_VERSION, currentVersion),
+                    Filters.eq(STATUS_VERSION_AT, currentAt));
             if (images.updateOne(unchanged, Updates.combine(set)).getModifiedCount() > 0) {
                 return;
             }
@@ -196,69 +221,103 @@ public class CatalogProjector {
 
     private static List<Bson> facts(ImageEvent event) {
         return switch (event) {
-            case ImageIngested e -> List.of(
-                    Updates.set(SOURCE, e.source().name()),
-                    Updates.set(FORMAT, e.format()),
-                    Updates.set(BYTES, e.bytes()),
-                    // the lake's own clock: a stream record's or an import's stated time never shortens retention
-                    Updates.set(CREATED_AT, Date.from(e.occurredAt())),
-                    Updates.set(CatalogColumns.SOURCE_TIME, Date.from(e.receivedAt())),
-                    Updates.set(TAGS, e.tags()),
-                    Updates.set(CAPTION_ORIGINAL, e.caption()),
-                    Updates.set(CAPTURED_AT, e.capturedAt() == null ? null : Date.from(e.capturedAt())),
-                    Updates.set(DEVICE, e.device()),
-                    Updates.set(ATTRIBUTES, new Document(new HashMap<>(e.attributes()))),
-                    Updates.set(ImageDocument.zone("bronze"), new Document(ImageDocument.BUCKET, e.bronze().bucket())
-                            .append(ImageDocument.KEY, e.bronze().key()).append(ImageDocument.BYTES, e.bytes())
-                            .append(ImageDocument.CONTENT_TYPE, e.contentType()).append(ImageDocument.SHA256, e.sha256())
-                            .append("declared_content_type", e.declaredContentType())
-                            .append(ImageDocument.AT, Date.from(e.occurredAt()))));
+            case ImageIngested e ->
+                List.of(
+                        Updates.set(SOURCE, e.source().name()),
+                        Updates.set(FORMAT, e.format()),
+                        Updates.set(BYTES, e.bytes()),
+                        // the lake's own clock: a stream record's or an import's stated time never shortens retention
+                        Updates.set(CREATED_AT, Date.from(e.occurredAt())),
+                        Updates.set(CatalogColumns.SOURCE_TIME, Date.from(e.receivedAt())),
+                        Updates.set(TAGS, e.tags()),
+                        Updates.set(CAPTION_ORIGINAL, e.caption()),
+                        Updates.set(CAPTURED_AT, e.capturedAt() == null ? null : Date.from(e.capturedAt())),
+                        Updates.set(DEVICE, e.device()),
+                        Updates.set(ATTRIBUTES, new Document(new HashMap<>(e.attributes()))),
+                        Updates.set(
+                                ImageDocument.zone("bronze"),
+                                new Document(ImageDocument.BUCKET, e.bronze().bucket())
+                                        .append(ImageDocument.KEY, e.bronze().key())
+                                        .append(ImageDocument.BYTES, e.bytes())
+                                        .append(ImageDocument.CONTENT_TYPE, e.contentType())
+                                        .append(ImageDocument.SHA256, e.sha256())
+                                        .append("declared_content_type", e.declaredContentType())
+                                        .append(ImageDocument.AT, Date.from(e.occurredAt()))));
             case ImageNormalized e -> {
                 List<Bson> set = new ArrayList<>(List.of(
                         Updates.set(WIDTH, e.width()),
                         Updates.set(HEIGHT, e.height()),
                         Updates.set(NORMALIZED_AT, Date.from(e.occurredAt())),
                         Updates.set(PIPELINE_VERSION, e.pipelineVersion()),
-                        Updates.set(ImageDocument.zone("silver"), new Document(ImageDocument.BUCKET, e.silver().bucket())
-                                .append(ImageDocument.KEY, e.silver().key()).append(ImageDocument.WIDTH, e.width()).append(ImageDocument.HEIGHT, e.height())
-                                .append(ImageDocument.FORMAT, e.format()).append(ImageDocument.BYTES, e.bytes()).append(ImageDocument.SHA256, e.sha256())
-                                .append(ImageDocument.AT, Date.from(e.occurredAt())))));
+                        Updates.set(
+                                ImageDocument.zone("silver"),
+                                new Document(ImageDocument.BUCKET, e.silver().bucket())
+                                        .append(ImageDocument.KEY, e.silver().key())
+                                        .append(ImageDocument.WIDTH, e.width())
+                                        .append(ImageDocument.HEIGHT, e.height())
+                                        .append(ImageDocument.FORMAT, e.format())
+                                        .append(ImageDocument.BYTES, e.bytes())
+                                        .append(ImageDocument.SHA256, e.sha256())
+                                        .append(ImageDocument.AT, Date.from(e.occurredAt())))));
                 if (e.original() != null) {
-                    set.add(Updates.set(ORIGINAL, new Document(ImageDocument.WIDTH, e.original().width())
-                            .append(ImageDocument.HEIGHT, e.original().height()).append(ImageDocument.FORMAT, e.original().format())
-                            .append("orientation", e.original().orientation())
-                            .append("camera_make", e.original().cameraMake())
-                            .append("camera_model", e.original().cameraModel())));
+                    set.add(Updates.set(
+                            ORIGINAL,
+                            new Document(ImageDocument.WIDTH, e.original().width())
+                                    .append(ImageDocument.HEIGHT, e.original().height())
+                                    .append(ImageDocument.FORMAT, e.original().format())
+                                    .append("orientation", e.original().orientation())
+                                    .append("camera_make", e.original().cameraMake())
+                                    .append("camera_model", e.original().cameraModel())));
                 }
                 if (e.caption() != null) {
-                    set.add(Updates.set(CAPTION, new Document(ImageDocument.CAPTION_TEXT, e.caption().original())
-                            .append(ImageDocument.CAPTION_NORMALIZED, e.caption().normalized()).append(ImageDocument.CAPTION_TOKENS, e.caption().tokens())
-                            .append(ImageDocument.CAPTION_LANGUAGE, e.caption().language())));
+                    set.add(Updates.set(
+                            CAPTION,
+                            new Document(ImageDocument.CAPTION_TEXT, e.caption().original())
+                                    .append(
+                                            ImageDocument.CAPTION_NORMALIZED,
+                                            e.caption().normalized())
+                                    .append(
+                                            ImageDocument.CAPTION_TOKENS,
+                                            e.caption().tokens())
+                                    .append(
+                                            ImageDocument.CAPTION_LANGUAGE,
+                                            e.caption().language())));
                     set.add(Updates.set(LANGUAGE, e.caption().language()));
                 }
                 if (e.features() != null) {
-                    set.add(Updates.set(FEATURES, new Document("phash", e.features().phash())
-                            .append("blur", e.features().blur()).append("brightness", e.features().brightness())
-                            .append("contrast", e.features().contrast())));
+                    set.add(Updates.set(
+                            FEATURES,
+                            new Document("phash", e.features().phash())
+                                    .append("blur", e.features().blur())
+                                    .append("brightness", e.features().brightness())
+                                    .append("contrast", e.features().contrast())));
                 }
                 yield set;
             }
-            case ImageRejected e -> List.of(
-                    Updates.set(REASONS, e.reasons().stream()
-                            .map(r -> new Document(ImageDocument.REASON_CODE, r.code()).append(ImageDocument.REASON_DETAIL, r.detail())).toList()),
-                    Updates.set(DUPLICATE_OF, e.duplicateOf()));
-            case ImagePromoted e -> List.of(
-                    Updates.set(ImageDocument.zone("gold"), new Document(ImageDocument.BUCKET, e.gold().bucket()).append(ImageDocument.KEY, e.gold().key())
-                            .append(ImageDocument.AT, Date.from(e.occurredAt()))));
+            case ImageRejected e ->
+                List.of(
+                        Updates.set(
+                                REASONS,
+                                e.reasons().stream()
+                                        .map(r -> new Document(ImageDocument.REASON_CODE, r.code())
+                                                .append(ImageDocument.REASON_DETAIL, r.detail()))
+                                        .toList()),
+                        Updates.set(DUPLICATE_OF, e.duplicateOf()));
+            case ImagePromoted e ->
+                List.of(Updates.set(
+                        ImageDocument.zone("gold"),
+                        new Document(ImageDocument.BUCKET, e.gold().bucket())
+                                .append(ImageDocument.KEY, e.gold().key())
+                                .append(ImageDocument.AT, Date.from(e.occurredAt()))));
         };
     }
 
     private static Document lineage(ImageEvent event) {
         String[] zones = switch (event) {
-            case ImageIngested ignored -> new String[]{null, "bronze"};
-            case ImageNormalized ignored -> new String[]{"bronze", "silver"};
-            case ImagePromoted ignored -> new String[]{"silver", "gold"};
-            case ImageRejected ignored -> new String[]{"bronze", "quarantine"};
+            case ImageIngested ignored -> new String[] {null, "bronze"};
+            case ImageNormalized ignored -> new String[] {"bronze", "silver"};
+            case ImagePromoted ignored -> new String[] {"silver", "gold"};
+            case ImageRejected ignored -> new String[] {"bronze", "quarantine"};
         };
         String pipelineVersion = StatusRule.pipelineVersion(event);
         return new Document(ImageDocument.EVENT, event.getClass().getSimpleName())

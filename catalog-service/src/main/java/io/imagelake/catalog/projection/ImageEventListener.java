@@ -2,13 +2,13 @@ package io.imagelake.catalog.projection;
 
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
 import io.imagelake.support.kafka.EventReferences;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /** Every image event, whatever its topic, into the catalog. */
 @Component
@@ -18,8 +18,7 @@ public class ImageEventListener {
     private final EventReferences references;
     private final MeterRegistry meters;
 
-    public ImageEventListener(CatalogProjector projector, EventReferences references,
-                              MeterRegistry meters) {
+    public ImageEventListener(CatalogProjector projector, EventReferences references, MeterRegistry meters) {
         this.projector = projector;
         this.references = references;
         this.meters = meters;

@@ -6,7 +6,6 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
-
 import java.util.Date;
 
 /**
@@ -18,8 +17,7 @@ import java.util.Date;
 final class StatusRule {
 
     /** What the image's document holds now. {@code rank} is -1 when it has none. */
-    record Stored(String status, int rank, String version, Date versionAt) {
-    }
+    record Stored(String status, int rank, String version, Date versionAt) {}
 
     enum Move {
         /** The status stays. */
@@ -35,8 +33,7 @@ final class StatusRule {
         }
     }
 
-    private StatusRule() {
-    }
+    private StatusRule() {}
 
     static Move decide(Stored stored, ImageStatus status, String version, Date at) {
         if (ImageStatus.ERASED.name().equals(stored.status())) {

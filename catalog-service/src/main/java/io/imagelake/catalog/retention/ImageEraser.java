@@ -1,12 +1,12 @@
 package io.imagelake.catalog.retention;
 
-import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
@@ -16,16 +16,15 @@ import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
+import io.imagelake.support.errors.NotFoundException;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.imagelake.support.errors.NotFoundException;
-import org.bson.Document;
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
 
 /**
  * A tenant's erasure request: the image's objects in every zone are deleted and its document
@@ -73,19 +72,40 @@ public class ImageEraser {
             throw new StorageUnavailableException("cannot delete the renditions of " + imageId, e);
         }
         Date now = new Date();
-        images.updateOne(Filters.eq(CatalogColumns.ID, imageId), Updates.combine(
-                Updates.set(ImageDocument.ERASED_AT, now),
-                Updates.set(CatalogColumns.STATUS, ImageStatus.ERASED.name()),
-                Updates.set(ImageDocument.STATUS_RANK, ImageStatus.ERASED.rank()),
-                Updates.unset(ImageDocument.ZONES), Updates.unset(ImageDocument.CAPTION),
-                Updates.unset(ImageDocument.CAPTION_ORIGINAL), Updates.unset(CatalogColumns.TAGS),
-                Updates.unset(ImageDocument.FEATURES), Updates.unset(ImageDocument.ATTRIBUTES),
-                Updates.unset(ImageDocument.DEVICE), Updates.unset(ImageDocument.ORIGINAL),
-                Updates.push(ImageDocument.LINEAGE, new Document(ImageDocument.EVENT, "Erased").append(ImageDocument.FROM, null)
-                        .append(ImageDocument.TO, null).append(ImageDocument.AT, now))));
+        images.updateOne(
+                Filters.eq(CatalogColumns.ID, imageId),
+                Updates.combine(
+                        Updates.set(ImageDocument.ERASED_AT, now),
+                        Updates.set(CatalogColumns.STATUS, ImageStatus.ERASED.name()),
+                        Updates.set(ImageDocument.STATUS_RANK, ImageStatus.ERASED.rank()),
+                        Updates.unset(ImageDocument.ZONES),
+                        Updates.unset(ImageDocument.CAPTION),
+                        Updates.unset(ImageDocument.CAPTION_ORIGINAL),
+                        Updates.unset(CatalogColumns.TAGS),
+                        Updates.unset(ImageDocument.FEATURES),
+                        Updates.unset(ImageDocument.ATTRIBUTES),
+                        Updates.unset(ImageDocument.DEVICE),
+                        Updates.unset(ImageDocument.ORIGINAL),
+                        Updates.push(
+                                ImageDocument.LINEAGE,
+                                new Document(ImageDocument.EVENT, "Erased")
+                                        .append(ImageDocument.FROM, null)
+                                        .append(ImageDocument.TO, null)
+                                        .append(ImageDocument.AT, now))));
         // published versions are immutable and keep their copy; the audit names them for follow-up
-        audit.record(actor, "image.erase", imageId, Map.of("tenant", tenant, "zones", zones, "renditionsDeleted", renditions,
-                "datasetVersions", doc.getList(ImageDocument.DATASET_REFS, String.class, List.of())));
+        audit.record(
+                actor,
+                "image.erase",
+                imageId,
+                Map.of(
+                        "tenant",
+                        tenant,
+                        "zones",
+                        zones,
+                        "renditionsDeleted",
+                        renditions,
+                        "datasetVersions",
+                        doc.getList(ImageDocument.DATASET_REFS, String.class, List.of())));
     }
 
     /**
@@ -95,7 +115,8 @@ public class ImageEraser {
      */
     public boolean deleteIfErased(ImageEvent event) {
         Document image = images.find(Filters.eq(CatalogColumns.ID, event.imageId()))
-                .projection(Projections.include(ImageDocument.ERASED_AT)).first();
+                .projection(Projections.include(ImageDocument.ERASED_AT))
+                .first();
         boolean erased = image != null && ImageDocument.isErased(image);
         if (erased) {
             try {
@@ -103,7 +124,8 @@ public class ImageEraser {
                     objects.delete(late);
                 }
             } catch (Exception e) {
-                throw new StorageUnavailableException("cannot delete a late object of erased image " + event.imageId(), e);
+                throw new StorageUnavailableException(
+                        "cannot delete a late object of erased image " + event.imageId(), e);
             }
         }
         return erased;

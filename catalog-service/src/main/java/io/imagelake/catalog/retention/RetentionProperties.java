@@ -1,16 +1,15 @@
 package io.imagelake.catalog.retention;
 
 import jakarta.validation.constraints.NotNull;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.boot.convert.DurationUnit;
-import org.springframework.validation.annotation.Validated;
-
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code lake.catalog.retention.*}: how long each zone keeps an image (unset = forever). Processed
@@ -28,8 +27,14 @@ public record RetentionProperties(
     public static final Duration ARCHIVAL_MINIMUM = Duration.ofDays(7);
 
     public RetentionProperties {
-        for (var zone : Map.of("bronze", Optional.ofNullable(bronze), "silver", Optional.ofNullable(silver),
-                "gold", Optional.ofNullable(gold)).entrySet()) {
+        for (var zone : Map.of(
+                        "bronze",
+                        Optional.ofNullable(bronze),
+                        "silver",
+                        Optional.ofNullable(silver),
+                        "gold",
+                        Optional.ofNullable(gold))
+                .entrySet()) {
             zone.getValue().filter(d -> d.compareTo(ARCHIVAL_MINIMUM) < 0).ifPresent(d -> {
                 throw new IllegalArgumentException("lake.catalog.retention." + zone.getKey() + "=" + d.toDays()
                         + "d is shorter than the 7-day archival minimum: processed images are kept at least 7 days");

@@ -1,15 +1,23 @@
 package io.imagelake.catalog.retention;
 
-import io.imagelake.catalog.store.ImageDocument;
-import io.imagelake.contracts.ImageStatus;
-import io.imagelake.catalog.store.AllOf;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.store.AllOf;
 import io.imagelake.catalog.store.CatalogStore;
+import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ImageStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -18,15 +26,6 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-import java.util.LinkedHashMap;
 
 /**
  * Deletes objects older than their zone's retention and records it in the image's lineage. The
@@ -45,8 +44,13 @@ public class RetentionSweeper implements SchedulingConfigurer {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public RetentionSweeper(CatalogStore store, ZoneObjects objects, AuditLog audit, RetentionProperties properties,
-                            MeterRegistry meters, Clock clock) {
+    public RetentionSweeper(
+            CatalogStore store,
+            ZoneObjects objects,
+            AuditLog audit,
+            RetentionProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.images = store.images();
         this.objects = objects;
@@ -58,7 +62,8 @@ public class RetentionSweeper implements SchedulingConfigurer {
     /** Scheduled from the properties record, where the interval's default is written once. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, properties.sweepInterval(), properties.sweepInterval()));
+        registrar.addFixedDelayTask(
+                new FixedDelayTask(this::sweep, properties.sweepInterval(), properties.sweepInterval()));
     }
 
     public void sweep() {
@@ -77,7 +82,8 @@ public class RetentionSweeper implements SchedulingConfigurer {
         if ("bronze".equals(zone)) {
             return Filters.empty();
         }
-        return Filters.or(Filters.exists(ImageDocument.DATASET_REFS, false), Filters.size(ImageDocument.DATASET_REFS, 0));
+        return Filters.or(
+                Filters.exists(ImageDocument.DATASET_REFS, false), Filters.size(ImageDocument.DATASET_REFS, 0));
     }
 
     /**
@@ -94,22 +100,35 @@ public class RetentionSweeper implements SchedulingConfigurer {
         for (Map.Entry<String, Duration> zone : properties.expiring().entrySet()) {
             String field = ImageDocument.zone(zone.getKey());
             Date cutoff = Date.from(now.minus(zone.getValue()));
-            List<Document> expired = images.find(AllOf.of(Filters.lt(field + "." + ImageDocument.AT, cutoff),
-                    ImageDocument.notErased(), notHeldByADataset(zone.getKey()), processedIfOriginal(zone.getKey())))
-                    .limit(properties.sweepBatch()).into(new ArrayList<>());
+            List<Document> expired = images.find(AllOf.of(
+                            Filters.lt(field + "." + ImageDocument.AT, cutoff),
+                            ImageDocument.notErased(),
+                            notHeldByADataset(zone.getKey()),
+                            processedIfOriginal(zone.getKey())))
+                    .limit(properties.sweepBatch())
+                    .into(new ArrayList<>());
             for (Document doc : expired) {
                 objects.deleteZone(doc, zone.getKey());
-                images.updateOne(Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)), Updates.combine(
-                        Updates.unset(field),
-                        Updates.set(ImageDocument.EXPIRED + "." + zone.getKey(), Date.from(now)),
-                        Updates.push(ImageDocument.LINEAGE, new Document(ImageDocument.EVENT, "Expired")
-                                .append(ImageDocument.FROM, zone.getKey()).append(ImageDocument.TO, null)
-                                .append(ImageDocument.AT, Date.from(now)))));
-                meters.counter("lake.catalog.sweeper.deletions", "zone", zone.getKey()).increment();
+                images.updateOne(
+                        Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)),
+                        Updates.combine(
+                                Updates.unset(field),
+                                Updates.set(ImageDocument.EXPIRED + "." + zone.getKey(), Date.from(now)),
+                                Updates.push(
+                                        ImageDocument.LINEAGE,
+                                        new Document(ImageDocument.EVENT, "Expired")
+                                                .append(ImageDocument.FROM, zone.getKey())
+                                                .append(ImageDocument.TO, null)
+                                                .append(ImageDocument.AT, Date.from(now)))));
+                meters.counter("lake.catalog.sweeper.deletions", "zone", zone.getKey())
+                        .increment();
             }
             deleted.put(zone.getKey(), expired.size());
             if (!expired.isEmpty()) {
-                audit.record("system:retention", "retention.sweep", null,
+                audit.record(
+                        "system:retention",
+                        "retention.sweep",
+                        null,
                         Map.of("zone", zone.getKey(), "deleted", expired.size(), "olderThan", cutoff));
             }
         }

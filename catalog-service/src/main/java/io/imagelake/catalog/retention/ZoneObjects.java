@@ -12,12 +12,11 @@ import io.minio.Result;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Deletes zone objects of the catalog's images (sweeps and erasures: the catalog's part of storage). */
 @Component
@@ -36,7 +35,10 @@ public class ZoneObjects {
 
     /** Deletes an object; deleting a missing object succeeds. */
     public void delete(ObjectRef object) throws Exception {
-        client.removeObject(RemoveObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+        client.removeObject(RemoveObjectArgs.builder()
+                .bucket(object.bucket())
+                .object(object.key())
+                .build());
     }
 
     /**
@@ -45,12 +47,18 @@ public class ZoneObjects {
      */
     public int deletePrefix(String bucket, String prefix) throws Exception {
         List<DeleteObject> found = new ArrayList<>();
-        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder()
+                .bucket(bucket)
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
             found.add(new DeleteObject(item.get().objectName()));
         }
-        for (Result<DeleteError> error : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket).objects(found).build())) {
+        for (Result<DeleteError> error : client.removeObjects(
+                RemoveObjectsArgs.builder().bucket(bucket).objects(found).build())) {
             DeleteError failed = error.get();
-            throw new IllegalStateException("cannot delete " + bucket + "/" + failed.objectName() + ": " + failed.message());
+            throw new IllegalStateException(
+                    "cannot delete " + bucket + "/" + failed.objectName() + ": " + failed.message());
         }
         return found.size();
     }
@@ -60,8 +68,11 @@ public class ZoneObjects {
         Document entry = ImageDocument.zoneOf(image, zone);
         delete(entry);
         if ("silver".equals(zone)) {
-            for (ObjectRef beside : besideSilver(entry.getString(ImageDocument.BUCKET), image.getString(CatalogColumns.CUSTOMER_ID),
-                    image.getString(CatalogColumns.ID), image.getString(CatalogColumns.PIPELINE_VERSION))) {
+            for (ObjectRef beside : besideSilver(
+                    entry.getString(ImageDocument.BUCKET),
+                    image.getString(CatalogColumns.CUSTOMER_ID),
+                    image.getString(CatalogColumns.ID),
+                    image.getString(CatalogColumns.PIPELINE_VERSION))) {
                 delete(beside);
             }
         }
@@ -73,7 +84,8 @@ public class ZoneObjects {
      */
     static List<ObjectRef> besideSilver(String bucket, String tenant, String imageId, @Nullable String version) {
         ObjectRef cropCentre = new ObjectRef(bucket, ObjectKeys.cropCentre(tenant, imageId));
-        return version == null ? List.of(cropCentre)
+        return version == null
+                ? List.of(cropCentre)
                 : List.of(new ObjectRef(bucket, ObjectKeys.silverThumbnail(tenant, imageId, version)), cropCentre);
     }
 }

@@ -2,11 +2,10 @@ package io.imagelake.catalog.store;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.Filters;
+import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
-
-import java.util.List;
 
 /**
  * A conjunction of filters as one flat document ({@code {_id: x, a: {$ne: y}}}) instead of the
@@ -19,19 +18,21 @@ import java.util.List;
  */
 public final class AllOf {
 
-    private AllOf() {
-    }
+    private AllOf() {}
 
     public static Bson of(Bson... filters) {
         BsonDocument flat = new BsonDocument();
         for (Bson filter : filters) {
-            BsonDocument rendered = filter.toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry());
+            BsonDocument rendered =
+                    filter.toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry());
             for (var entry : rendered.entrySet()) {
                 BsonValue existing = flat.get(entry.getKey());
                 if (existing == null) {
                     flat.put(entry.getKey(), entry.getValue());
-                } else if (operators(existing) && operators(entry.getValue())
-                        && entry.getValue().asDocument().keySet().stream().noneMatch(existing.asDocument()::containsKey)) {
+                } else if (operators(existing)
+                        && operators(entry.getValue())
+                        && entry.getValue().asDocument().keySet().stream()
+                                .noneMatch(existing.asDocument()::containsKey)) {
                     existing.asDocument().putAll(entry.getValue().asDocument());
                 } else {
                     return Filters.and(filters);
@@ -42,7 +43,8 @@ public final class AllOf {
     }
 
     private static boolean operators(BsonValue value) {
-        return value.isDocument() && !value.asDocument().isEmpty()
+        return value.isDocument()
+                && !value.asDocument().isEmpty()
                 && value.asDocument().keySet().stream().allMatch(key -> key.startsWith("$"));
     }
 

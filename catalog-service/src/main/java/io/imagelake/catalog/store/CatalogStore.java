@@ -1,18 +1,17 @@
 package io.imagelake.catalog.store;
 
-import io.imagelake.catalog.store.ImageDocument;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.imagelake.catalog.CatalogProperties;
 import io.imagelake.contracts.CatalogColumns;
+import java.util.Optional;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import com.mongodb.client.model.Filters;
-import java.util.Optional;
 
 /** The catalog's MongoDB collections. */
 @Component
@@ -25,8 +24,10 @@ public class CatalogStore {
     private final MongoCollection<Document> datasets;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
-        String database = !properties.database().isBlank() ? properties.database()
-                : Optional.ofNullable(new ConnectionString(mongoUri).getDatabase()).orElse(properties.defaultDatabase());
+        String database = !properties.database().isBlank()
+                ? properties.database()
+                : Optional.ofNullable(new ConnectionString(mongoUri).getDatabase())
+                        .orElse(properties.defaultDatabase());
         var db = client.getDatabase(database);
         this.images = db.getCollection(CatalogColumns.COLLECTION);
         this.trinoSchema = db.getCollection("_schema");
@@ -46,8 +47,8 @@ public class CatalogStore {
      */
     public Optional<Document> liveImage(String tenant, String imageId) {
         Document doc = images.find(Filters.eq(CatalogColumns.ID, imageId)).first();
-        boolean visible = doc != null && tenant.equals(doc.getString(CatalogColumns.CUSTOMER_ID))
-                && !ImageDocument.isErased(doc);
+        boolean visible =
+                doc != null && tenant.equals(doc.getString(CatalogColumns.CUSTOMER_ID)) && !ImageDocument.isErased(doc);
         return visible ? Optional.of(doc) : Optional.empty();
     }
 
@@ -73,17 +74,24 @@ public class CatalogStore {
 
     /** Indexes the reads need; created at startup, idempotently. */
     public void createIndexes() {
-        images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.CREATED_AT),
+        images.createIndex(
+                Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.CREATED_AT),
                 new IndexOptions().name("tenant_created"));
-        images.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
+        images.createIndex(
+                Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
                 new IndexOptions().name("tenant_status"));
         for (FeedZone zone : FeedZone.values()) {
             // unique: each number goes to one image; sparse: images not in the zone have none.
             // The feed reads it by exact numbers, which the embedded server answers from the index.
-            images.createIndex(Indexes.ascending(ImageDocument.feedSeq(zone)),
-                    new IndexOptions().name(ImageDocument.feedSeq(zone)).unique(true).sparse(true));
+            images.createIndex(
+                    Indexes.ascending(ImageDocument.feedSeq(zone)),
+                    new IndexOptions()
+                            .name(ImageDocument.feedSeq(zone))
+                            .unique(true)
+                            .sparse(true));
         }
-        datasets.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
+        datasets.createIndex(
+                Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
                 new IndexOptions().name("tenant_name_version").unique(true));
         datasets.createIndex(Indexes.ascending("state", "heartbeat"), new IndexOptions().name("state_heartbeat"));
     }

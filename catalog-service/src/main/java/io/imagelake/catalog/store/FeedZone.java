@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /** The zones a trainer can follow. */
 public enum FeedZone {
-    SILVER, GOLD;
+    SILVER,
+    GOLD;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

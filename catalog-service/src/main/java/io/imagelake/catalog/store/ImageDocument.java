@@ -2,10 +2,9 @@ package io.imagelake.catalog.store;
 
 import com.mongodb.client.model.Filters;
 import io.imagelake.contracts.CatalogColumns;
+import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-
-import java.util.List;
 
 /**
  * The catalog's image document, one per image, named in one place. Its SQL face (the columns
@@ -30,6 +29,7 @@ public final class ImageDocument {
     public static final String CAPTION = "caption";
     /** The caption as the client sent it, before normalization. */
     public static final String CAPTION_ORIGINAL = "caption_original";
+
     public static final String CAPTURED_AT = "captured_at";
     public static final String DEVICE = "device";
     public static final String ATTRIBUTES = "attributes";
@@ -71,8 +71,7 @@ public final class ImageDocument {
     /** The zones an image's objects live in, in pipeline order. */
     public static final List<String> ZONE_NAMES = List.of("bronze", "silver", "gold");
 
-    private ImageDocument() {
-    }
+    private ImageDocument() {}
 
     /** The dotted path of a zone's object, e.g. {@code zones.gold}. */
     public static String zone(String zone) {

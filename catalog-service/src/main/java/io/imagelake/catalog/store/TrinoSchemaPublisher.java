@@ -10,7 +10,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-
 /**
  * Keeps Trino's view of the catalog complete. Trino infers a collection's columns from ONE
  * document and then trusts {@code _schema}; we write the full column list ourselves so every field
@@ -31,9 +30,15 @@ public class TrinoSchemaPublisher {
     public void publish() {
         try {
             store.createIndexes();
-            store.trinoSchema().replaceOne(Filters.eq("table", CatalogColumns.COLLECTION),
-                    new Document(CatalogColumns.trinoSchemaDocument()), new ReplaceOptions().upsert(true));
-            log.info("published Trino schema of '{}' ({} columns)", CatalogColumns.COLLECTION, CatalogColumns.SQL_COLUMNS.size());
+            store.trinoSchema()
+                    .replaceOne(
+                            Filters.eq("table", CatalogColumns.COLLECTION),
+                            new Document(CatalogColumns.trinoSchemaDocument()),
+                            new ReplaceOptions().upsert(true));
+            log.info(
+                    "published Trino schema of '{}' ({} columns)",
+                    CatalogColumns.COLLECTION,
+                    CatalogColumns.SQL_COLUMNS.size());
         } catch (RuntimeException e) {
             // Mongo not reachable yet: the service is unready (mongo health) and the next start retries
             log.warn("cannot publish the Trino schema yet: {}", e.toString());

@@ -1,6 +1,9 @@
 package io.imagelake.catalog.datasets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.catalog.CatalogOnRealServers;
+import io.imagelake.catalog.images.ImageFilter;
 import io.imagelake.catalog.retention.RetentionSweeper;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -13,6 +16,17 @@ import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
@@ -20,32 +34,21 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.catalog.images.ImageFilter;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-
 /** Dataset versions built from gold on a real S3 server, Kafka broker and Mongo wire server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lake.catalog.datasets.shard-max-images=2",
-        "lake.catalog.datasets.stale-after=2s",
-        "lake.catalog.datasets.heartbeat=500ms",
-        "lake.catalog.retention.gold=30d",
-        "lake.catalog.retention.sweep-interval=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lake.catalog.datasets.shard-max-images=2",
+            "lake.catalog.datasets.stale-after=2s",
+            "lake.catalog.datasets.heartbeat=500ms",
+            "lake.catalog.retention.gold=30d",
+            "lake.catalog.retention.sweep-interval=1h"
+        })
 class DatasetIT extends CatalogOnRealServers {
 
     @Autowired
     RetentionSweeper sweeper;
+
     @Autowired
     DatasetVersions versions;
 
@@ -80,9 +83,11 @@ class DatasetIT extends CatalogOnRealServers {
             JsonNode entry = LakeClient.JSON.readTree(line);
             String id = entry.get("id").asString();
             assertThat(members.get(id).get("jpg")).isEqualTo(cats.get(id));
-            assertThat(new String(members.get(id).get("txt"), StandardCharsets.UTF_8)).startsWith("Con mèo số ");
+            assertThat(new String(members.get(id).get("txt"), StandardCharsets.UTF_8))
+                    .startsWith("Con mèo số ");
             assertThat(LakeClient.JSON.readTree(members.get(id).get("json"))).isEqualTo(entry);
-            assertThat(entry.get("split").asString()).isEqualTo(split.assign("cats", id).id());
+            assertThat(entry.get("split").asString())
+                    .isEqualTo(split.assign("cats", id).id());
             assertThat(entry.get("caption").get("tokens").isArray()).isTrue();
             assertThat(entry.get("features").get("phash").asString()).isNotBlank();
         }
@@ -94,20 +99,33 @@ class DatasetIT extends CatalogOnRealServers {
         String erased = ImageIds.random();
         promote(kept, "bird", "bird one", Instant.now());
         promote(erased, "bird", "bird two", Instant.now());
-        JsonNode v1 = awaitPublished("birds", post("{\"name\":\"birds\",\"filter\":{\"tag\":\"bird\"}}").get("version").asLong());
+        JsonNode v1 = awaitPublished(
+                "birds",
+                post("{\"name\":\"birds\",\"filter\":{\"tag\":\"bird\"}}")
+                        .get("version")
+                        .asLong());
         List<String> manifestBefore = manifestLines("birds", 1);
-        byte[] shardBefore = client().download(v1.get("shards").get(0).get("url").asString());
+        byte[] shardBefore =
+                client().download(v1.get("shards").get(0).get("url").asString());
 
         String added = ImageIds.random();
         promote(added, "bird", "bird three", Instant.now());
         assertThat(client().delete(tenant, "/api/v1/images/" + erased).status()).isEqualTo(204);
-        JsonNode v2 = awaitPublished("birds", post("{\"name\":\"birds\",\"filter\":{\"tag\":\"bird\"}}").get("version").asLong());
+        JsonNode v2 = awaitPublished(
+                "birds",
+                post("{\"name\":\"birds\",\"filter\":{\"tag\":\"bird\"}}")
+                        .get("version")
+                        .asLong());
 
         assertThat(v2.get("version").asLong()).isEqualTo(2);
         assertThat(manifestLines("birds", 1)).isEqualTo(manifestBefore);
-        JsonNode v1Again = client().get(tenant, "/api/v1/datasets/birds/versions/1").json();
-        assertThat(client().download(v1Again.get("shards").get(0).get("url").asString())).isEqualTo(shardBefore);
-        List<String> v2Ids = manifestLines("birds", 2).stream().map(l -> LakeClient.JSON.readTree(l).get("id").asString()).toList();
+        JsonNode v1Again =
+                client().get(tenant, "/api/v1/datasets/birds/versions/1").json();
+        assertThat(client().download(v1Again.get("shards").get(0).get("url").asString()))
+                .isEqualTo(shardBefore);
+        List<String> v2Ids = manifestLines("birds", 2).stream()
+                .map(l -> LakeClient.JSON.readTree(l).get("id").asString())
+                .toList();
         assertThat(v2Ids).containsExactlyInAnyOrder(kept, added);
         JsonNode listing = client().get(tenant, "/api/v1/datasets").json();
         assertThat(listing.get("items").get(0).get("latestVersion").asLong()).isEqualTo(2);
@@ -120,23 +138,36 @@ class DatasetIT extends CatalogOnRealServers {
         String loose = ImageIds.random();
         promote(held, "fish", "a fish", longAgo);
         promote(loose, "other", "not a fish", longAgo);
-        awaitPublished("fish", post("{\"name\":\"fish\",\"filter\":{\"tag\":\"fish\"}}").get("version").asLong());
+        awaitPublished(
+                "fish",
+                post("{\"name\":\"fish\",\"filter\":{\"tag\":\"fish\"}}")
+                        .get("version")
+                        .asLong());
 
         sweeper.sweepOnce(Instant.now());
         assertThat(exists(goldOf(held))).isTrue();
         assertThat(exists(goldOf(loose))).isFalse();
 
-        assertThat(client().delete(tenant, "/api/v1/datasets/fish/versions/1").status()).isEqualTo(204);
+        assertThat(client().delete(tenant, "/api/v1/datasets/fish/versions/1").status())
+                .isEqualTo(204);
         sweeper.sweepOnce(Instant.now());
         assertThat(exists(goldOf(held))).isFalse();
-        assertThat(client().get(tenant, "/api/v1/datasets/fish/versions/1").json().get("state").asString()).isEqualTo("DELETED");
-        assertThat(client().get(tenant, "/api/v1/datasets/fish/versions/1/manifest").status()).isEqualTo(409);
+        assertThat(client().get(tenant, "/api/v1/datasets/fish/versions/1")
+                        .json()
+                        .get("state")
+                        .asString())
+                .isEqualTo("DELETED");
+        assertThat(client().get(tenant, "/api/v1/datasets/fish/versions/1/manifest")
+                        .status())
+                .isEqualTo(409);
     }
 
     @Test
     void aBuildWhoseInstanceDiedIsTakenOverAndPublished() throws Exception {
         promote(ImageIds.random(), "crash", "one", Instant.now());
-        var request = new DatasetRequest("crashed", new ImageFilter(null, null, null, null, "crash", null, null),
+        var request = new DatasetRequest(
+                "crashed",
+                new ImageFilter(null, null, null, null, "crash", null, null),
                 new SplitRatios(0.8, 0.1, 0.1));
         versions.create(tenant, request, "an-instance-that-died");
 
@@ -146,38 +177,90 @@ class DatasetIT extends CatalogOnRealServers {
 
     @Test
     void badRequestsAreProblemsAndOtherTenantsSeeNothing() throws Exception {
-        assertThat(problemType(client().postJson(tenant, "/api/v1/datasets", "{\"name\":\"Bad Name!\"}"))).endsWith("/validation");
-        assertThat(problemType(client().postJson(tenant, "/api/v1/datasets",
-                "{\"name\":\"x\",\"split\":{\"train\":0.9,\"validation\":0.2,\"test\":0.1}}"))).endsWith("/validation");
-        assertThat(problemType(client().postJson(tenant, "/api/v1/datasets", "{\"name\":\"x\",\"filter\":{\"status\":\"NOPE\"}}"))).endsWith("/validation");
-        assertThat(client().postJson(tenant, "/api/v1/datasets", "{\"name\":").status()).isEqualTo(400);
-        assertThat(client().postJson(null, "/api/v1/datasets", "{\"name\":\"x\"}").status()).isEqualTo(401);
+        assertThat(problemType(client().postJson(tenant, "/api/v1/datasets", "{\"name\":\"Bad Name!\"}")))
+                .endsWith("/validation");
+        assertThat(problemType(client().postJson(
+                                tenant,
+                                "/api/v1/datasets",
+                                "{\"name\":\"x\",\"split\":{\"train\":0.9,\"validation\":0.2,\"test\":0.1}}")))
+                .endsWith("/validation");
+        assertThat(problemType(client().postJson(
+                                tenant, "/api/v1/datasets", "{\"name\":\"x\",\"filter\":{\"status\":\"NOPE\"}}")))
+                .endsWith("/validation");
+        assertThat(client().postJson(tenant, "/api/v1/datasets", "{\"name\":").status())
+                .isEqualTo(400);
+        assertThat(client().postJson(null, "/api/v1/datasets", "{\"name\":\"x\"}")
+                        .status())
+                .isEqualTo(401);
 
         promote(ImageIds.random(), "mine", "mine", Instant.now());
-        awaitPublished("mine", post("{\"name\":\"mine\",\"filter\":{\"tag\":\"mine\"}}").get("version").asLong());
-        assertThat(client().get("someone-else", "/api/v1/datasets/mine/versions/1").status()).isEqualTo(404);
-        assertThat(client().get("someone-else", "/api/v1/datasets/mine").status()).isEqualTo(404);
-        assertThat(client().delete("someone-else", "/api/v1/datasets/mine/versions/1").status()).isEqualTo(404);
-        assertThat(client().get(tenant, "/api/v1/datasets/mine/versions/9").status()).isEqualTo(404);
+        awaitPublished(
+                "mine",
+                post("{\"name\":\"mine\",\"filter\":{\"tag\":\"mine\"}}")
+                        .get("version")
+                        .asLong());
+        assertThat(client().get("someone-else", "/api/v1/datasets/mine/versions/1")
+                        .status())
+                .isEqualTo(404);
+        assertThat(client().get("someone-else", "/api/v1/datasets/mine").status())
+                .isEqualTo(404);
+        assertThat(client().delete("someone-else", "/api/v1/datasets/mine/versions/1")
+                        .status())
+                .isEqualTo(404);
+        assertThat(client().get(tenant, "/api/v1/datasets/mine/versions/9").status())
+                .isEqualTo(404);
     }
 
     private static String problemType(LakeClient.Answer answer) {
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
         return answer.json().get("type").asString();
     }
 
     /** An image through bronze, silver and gold, its gold object holding distinct bytes; returns them. */
     private byte[] promote(String id, String tag, String caption, Instant at) throws Exception {
-        ImageIngested ingested = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant,
-                Source.UPLOAD, new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)), 5, "ab".repeat(32), "jpeg",
-                "image/jpeg", null, caption, List.of(tag), null, null, Map.of(), at, at);
-        ImageNormalized normalized = new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id,
-                tenant, "v1", new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 48, "jpeg", 5, "cd".repeat(32),
-                null, new ImageNormalized.Caption(caption, caption.toLowerCase(), List.of(caption.toLowerCase().split(" ")), "vi"),
-                new ImageNormalized.Features("00ff00ff00ff00ff", 120.5, 0.4, 0.2), at);
-        ImagePromoted promoted = new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant,
-                "v1", goldOf(id), at);
+        ImageIngested ingested = new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)),
+                5,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                caption,
+                List.of(tag),
+                null,
+                null,
+                Map.of(),
+                at,
+                at);
+        ImageNormalized normalized = new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                64,
+                48,
+                "jpeg",
+                5,
+                "cd".repeat(32),
+                null,
+                new ImageNormalized.Caption(
+                        caption,
+                        caption.toLowerCase(),
+                        List.of(caption.toLowerCase().split(" ")),
+                        "vi"),
+                new ImageNormalized.Features("00ff00ff00ff00ff", 120.5, 0.4, 0.2),
+                at);
+        ImagePromoted promoted = new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1", goldOf(id), at);
         byte[] gold = ("gold bytes of " + id).getBytes(StandardCharsets.UTF_8);
         put(promoted.gold(), gold);
         put(normalized.silver(), gold);
@@ -191,7 +274,8 @@ class DatasetIT extends CatalogOnRealServers {
             // in the gold feed: what a dataset version created from now on holds
             LakeClient.Answer feed = client().get(tenant, "/api/v1/feed?zone=gold&limit=1000");
             LakeClient.Answer image = client().get(tenant, "/api/v1/images/" + id);
-            if (feed.status() == 200 && feed.json().get("items").findValuesAsString("imageId").contains(id)
+            if (feed.status() == 200
+                    && feed.json().get("items").findValuesAsString("imageId").contains(id)
                     && image.json().get("caption").has("tokens")) {
                 return gold;
             }
@@ -228,7 +312,8 @@ class DatasetIT extends CatalogOnRealServers {
     }
 
     private List<String> manifestLines(String name, long version) {
-        LakeClient.Answer answer = client().get(tenant, "/api/v1/datasets/" + name + "/versions/" + version + "/manifest");
+        LakeClient.Answer answer =
+                client().get(tenant, "/api/v1/datasets/" + name + "/versions/" + version + "/manifest");
         assertThat(answer.status()).isEqualTo(200);
         return answer.body().lines().toList();
     }
@@ -239,7 +324,8 @@ class DatasetIT extends CatalogOnRealServers {
             for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
                 String name = entry.getName();
                 int dot = name.indexOf('.');
-                members.computeIfAbsent(name.substring(0, dot), k -> new HashMap<>()).put(name.substring(dot + 1), in.readAllBytes());
+                members.computeIfAbsent(name.substring(0, dot), k -> new HashMap<>())
+                        .put(name.substring(dot + 1), in.readAllBytes());
             }
         }
         return members;
@@ -248,5 +334,4 @@ class DatasetIT extends CatalogOnRealServers {
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
-
 }

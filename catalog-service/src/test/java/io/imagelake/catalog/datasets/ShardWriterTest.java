@@ -1,15 +1,14 @@
 package io.imagelake.catalog.datasets;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShardWriterTest {
 
@@ -39,14 +38,22 @@ class ShardWriterTest {
                 assertThat(entry.getModTime().toInstant()).as(entry.getName()).isEqualTo(GOLD_AT);
                 entries++;
             }
-            assertThat(entries).as("image, caption (empty when there is none) and json of each image").isEqualTo(6);
+            assertThat(entries)
+                    .as("image, caption (empty when there is none) and json of each image")
+                    .isEqualTo(6);
         }
     }
 
     private static ShardWriter.Shard write(Path file) throws Exception {
         try (ShardWriter writer = new ShardWriter(file)) {
-            writer.add("img-1", new byte[]{1, 2, 3}, "Con mèo", "{\"id\":\"img-1\"}".getBytes(StandardCharsets.UTF_8), GOLD_AT);
-            writer.add("img-2", new byte[]{4, 5}, null, "{\"id\":\"img-2\"}".getBytes(StandardCharsets.UTF_8), GOLD_AT);
+            writer.add(
+                    "img-1",
+                    new byte[] {1, 2, 3},
+                    "Con mèo",
+                    "{\"id\":\"img-1\"}".getBytes(StandardCharsets.UTF_8),
+                    GOLD_AT);
+            writer.add(
+                    "img-2", new byte[] {4, 5}, null, "{\"id\":\"img-2\"}".getBytes(StandardCharsets.UTF_8), GOLD_AT);
             return writer.finish();
         }
     }

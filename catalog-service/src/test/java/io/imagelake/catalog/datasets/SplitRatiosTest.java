@@ -1,12 +1,11 @@
 package io.imagelake.catalog.datasets;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.EnumMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class SplitRatiosTest {
 
@@ -18,7 +17,8 @@ class SplitRatiosTest {
         int n = 20_000;
         for (int i = 0; i < n; i++) {
             SplitRatios.Split split = ratios.assign("faces", "image-" + i);
-            assertThat(new SplitRatios(0.8, 0.1, 0.1).assign("faces", "image-" + i)).isEqualTo(split);
+            assertThat(new SplitRatios(0.8, 0.1, 0.1).assign("faces", "image-" + i))
+                    .isEqualTo(split);
             counts.merge(split, 1, Integer::sum);
         }
         assertThat(counts.get(SplitRatios.Split.TRAIN) / (double) n).isCloseTo(0.8, within(0.015));

@@ -1,11 +1,13 @@
 package io.imagelake.catalog.feed;
 
-import io.imagelake.catalog.CatalogOnRealServers;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
@@ -16,10 +18,6 @@ import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import tools.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +27,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
 
 /** The trainers' feed on a real Kafka broker and Mongo wire-protocol server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lake.catalog.feed.gap-grace=2s")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "lake.catalog.feed.gap-grace=2s")
 class FeedIT extends CatalogOnRealServers {
 
     @Test
@@ -65,7 +66,9 @@ class FeedIT extends CatalogOnRealServers {
         int emptyAfterWriter = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (emptyAfterWriter < 3 && System.nanoTime() < deadline) {
-            JsonNode page = client.get(tenant, "/api/v1/feed?zone=silver&limit=7" + (cursor == null ? "" : "&since=" + cursor)).json();
+            JsonNode page = client.get(
+                            tenant, "/api/v1/feed?zone=silver&limit=7" + (cursor == null ? "" : "&since=" + cursor))
+                    .json();
             page.get("items").forEach(item -> read.add(item.get("imageId").asString()));
             assertThat(page.get("nextCursor").asString()).isNotBlank();
             cursor = page.get("nextCursor").asString();
@@ -96,8 +99,14 @@ class FeedIT extends CatalogOnRealServers {
         assertThat(drain(tenant, 1, Duration.ofSeconds(20))).contains(id);
         // the events of one image share a partition: once the reprocessing's step is in the lineage
         // (ingest, normalization, reprocessing), the redelivery before it was projected too
-        Await.healthy(null, Duration.ofSeconds(20), () -> Await.safely(() ->
-                client().get(tenant, "/api/v1/images/" + id + "?include=lineage").json().get("lineage").size() == 3));
+        Await.healthy(
+                null,
+                Duration.ofSeconds(20),
+                () -> Await.safely(() -> client().get(tenant, "/api/v1/images/" + id + "?include=lineage")
+                                .json()
+                                .get("lineage")
+                                .size()
+                        == 3));
 
         assertThat(drain(tenant, 1, Duration.ofSeconds(5))).containsExactly(id);
     }
@@ -107,8 +116,10 @@ class FeedIT extends CatalogOnRealServers {
         String tenant = tenant();
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
             // what a writer that took a number and died leaves: a gap in the sequence
-            mongo.getDatabase("lake").getCollection("counters").updateOne(Filters.eq("_id", "feed:silver"),
-                    Updates.inc("seq", 1L), new UpdateOptions().upsert(true));
+            mongo.getDatabase("lake")
+                    .getCollection("counters")
+                    .updateOne(
+                            Filters.eq("_id", "feed:silver"), Updates.inc("seq", 1L), new UpdateOptions().upsert(true));
         }
         String id = ImageIds.random();
         try (EventWriter events = new EventWriter(endpoints.kafkaBootstrap())) {
@@ -122,10 +133,17 @@ class FeedIT extends CatalogOnRealServers {
     @Test
     void aCursorOfAnotherZoneOrForgedIsABadRequest() {
         LakeClient client = client();
-        String goldCursor = client.get(tenant(), "/api/v1/feed?zone=gold").json().get("nextCursor").asString();
+        String goldCursor = client.get(tenant(), "/api/v1/feed?zone=gold")
+                .json()
+                .get("nextCursor")
+                .asString();
 
-        assertThat(client.get(tenant(), "/api/v1/feed?zone=silver&since=" + goldCursor).status()).isEqualTo(400);
-        assertThat(client.get(tenant(), "/api/v1/feed?zone=silver&since=garbage").status()).isEqualTo(400);
+        assertThat(client.get(tenant(), "/api/v1/feed?zone=silver&since=" + goldCursor)
+                        .status())
+                .isEqualTo(400);
+        assertThat(client.get(tenant(), "/api/v1/feed?zone=silver&since=garbage")
+                        .status())
+                .isEqualTo(400);
         assertThat(client.get(tenant(), "/api/v1/feed?zone=bronze").status()).isEqualTo(400);
         assertThat(client.get(tenant(), "/api/v1/feed?limit=1001").status()).isEqualTo(400);
     }
@@ -136,7 +154,8 @@ class FeedIT extends CatalogOnRealServers {
         String cursor = null;
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
-            JsonNode page = client.get(tenant, "/api/v1/feed?zone=silver" + (cursor == null ? "" : "&since=" + cursor)).json();
+            JsonNode page = client.get(tenant, "/api/v1/feed?zone=silver" + (cursor == null ? "" : "&since=" + cursor))
+                    .json();
             page.get("items").forEach(item -> read.add(item.get("imageId").asString()));
             cursor = page.get("nextCursor").asString();
             if (read.size() < atLeast) {
@@ -159,14 +178,43 @@ class FeedIT extends CatalogOnRealServers {
 
     private static ImageIngested ingested(String tenant, String id) {
         Instant now = Instant.now();
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 10, "ab".repeat(32), "jpeg", "image/jpeg",
-                null, null, List.of(), null, null, Map.of(), now, now);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
+                10,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                now,
+                now);
     }
 
     private static ImageNormalized normalized(String tenant, String id) {
-        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 64, "jpeg", 5, "cd".repeat(32),
-                null, null, null, Instant.now());
+        return new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                64,
+                64,
+                "jpeg",
+                5,
+                "cd".repeat(32),
+                null,
+                null,
+                null,
+                Instant.now());
     }
 }

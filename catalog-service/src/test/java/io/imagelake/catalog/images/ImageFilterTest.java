@@ -1,14 +1,14 @@
 package io.imagelake.catalog.images;
 
-import io.imagelake.support.errors.InvalidRequestException;
-import org.bson.BsonDocument;
-import org.bson.codecs.configuration.CodecRegistry;
-import org.junit.jupiter.api.Test;
-
 import static com.mongodb.MongoClientSettings.getDefaultCodecRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagelake.support.errors.InvalidRequestException;
 import java.time.Instant;
+import org.bson.BsonDocument;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.junit.jupiter.api.Test;
 
 class ImageFilterTest {
 
@@ -20,20 +20,25 @@ class ImageFilterTest {
 
     @Test
     void noFilterStillMeansTheTenantsLiveCatalogedImages() {
-        assertThat(query(ImageFilter.none())).isEqualTo(BsonDocument.parse(
-                "{customer_id: 'acme', created_at: {$exists: true}, erased_at: {$exists: false}}"));
+        assertThat(query(ImageFilter.none()))
+                .isEqualTo(BsonDocument.parse(
+                        "{customer_id: 'acme', created_at: {$exists: true}, erased_at: {$exists: false}}"));
     }
 
     @Test
     void everyFieldSetMustHoldInOneFlatQuery() {
-        BsonDocument query = query(new ImageFilter("promoted", "gold", "2026-01-01", "2026-01-31", "cat", "  Hund ", "de"));
+        BsonDocument query =
+                query(new ImageFilter("promoted", "gold", "2026-01-01", "2026-01-31", "cat", "  Hund ", "de"));
 
         assertThat(query.getString("status").getValue()).isEqualTo("PROMOTED");
         assertThat(query.getDocument("zones.gold")).isEqualTo(BsonDocument.parse("{$exists: true}"));
-        assertThat(query.getDocument("created_at").keySet()).containsExactly("$exists", "$gte", "$lt")
+        assertThat(query.getDocument("created_at").keySet())
+                .containsExactly("$exists", "$gte", "$lt")
                 .as("the range and the existence of created_at in one condition");
         assertThat(query.getString("tags").getValue()).isEqualTo("cat");
-        assertThat(query.getString("caption.tokens").getValue()).as("tokenized like the normalizer").isEqualTo("hund");
+        assertThat(query.getString("caption.tokens").getValue())
+                .as("tokenized like the normalizer")
+                .isEqualTo("hund");
         assertThat(query.getString("language").getValue()).isEqualTo("de");
     }
 
@@ -48,8 +53,10 @@ class ImageFilterTest {
     @Test
     void anUnknownStatusOrZoneIsAValidationErrorNamingTheField() {
         assertThatThrownBy(() -> new ImageFilter("shiny", null, null, null, null, null, null).validated())
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("status:");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("status:");
         assertThatThrownBy(() -> new ImageFilter(null, "platinum", null, null, null, null, null).validated())
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("zone:");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("zone:");
     }
 }

@@ -1,6 +1,6 @@
 package io.imagelake.catalog.integrity;
 
-import io.imagelake.testing.PrometheusSamples;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.EventCodec;
@@ -11,28 +11,27 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.ReemitRequested;
+import io.imagelake.contracts.Scopes;
 import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TestIdentity;
 import io.imagelake.testing.TopicReader;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import tools.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.contracts.Scopes;
-import io.imagelake.testing.TestIdentity;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
 
 /** The catalog checked against a real S3 server; orphans are handed to ingest-api over a real Kafka topic. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"lake.catalog.integrity.orphan-grace=0s", "lake.catalog.integrity.interval=1h"})
 class IntegrityIT extends CatalogOnRealServers {
 
@@ -50,7 +49,8 @@ class IntegrityIT extends CatalogOnRealServers {
         ObjectRef orphanRef = new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, orphan));
         put(orphanRef);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
-            for (ImageEvent event : List.of(ingested(whole, now), normalized(whole), ingested(silverLost, now), normalized(silverLost))) {
+            for (ImageEvent event : List.of(
+                    ingested(whole, now), normalized(whole), ingested(silverLost, now), normalized(silverLost))) {
                 writer.publish(event);
             }
         }
@@ -61,9 +61,12 @@ class IntegrityIT extends CatalogOnRealServers {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode report = answer.json();
 
-        assertThat(report.get("missing").findValuesAsString("imageId")).contains(silverLost).doesNotContain(whole);
+        assertThat(report.get("missing").findValuesAsString("imageId"))
+                .contains(silverLost)
+                .doesNotContain(whole);
         assertThat(report.get("missingByZone").get("silver").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(report.get("orphanSample").findValuesAsString("imageId")).contains(orphan)
+        assertThat(report.get("orphanSample").findValuesAsString("imageId"))
+                .contains(orphan)
                 .doesNotContain(whole, silverLost);
         assertThat(asOperator("GET").json().get("startedAt")).isEqualTo(report.get("startedAt"));
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.REEMIT)) {
@@ -72,7 +75,9 @@ class IntegrityIT extends CatalogOnRealServers {
             assertThat(request.key()).isEqualTo(orphanRef.key());
             assertThat(request.customerId()).isEqualTo(tenant);
         }
-        PrometheusSamples metrics = PrometheusSamples.parse(new LakeClient("http://127.0.0.1:" + port).get(null, "/actuator/prometheus").body());
+        PrometheusSamples metrics = PrometheusSamples.parse(new LakeClient("http://127.0.0.1:" + port)
+                .get(null, "/actuator/prometheus")
+                .body());
         assertThat(metrics.sum("lake_catalog_integrity_missing", "zone", "silver"))
                 .isEqualTo(report.get("missingByZone").get("silver").asDouble());
         assertThat(metrics.has("lake_catalog_integrity_orphans")).isTrue();
@@ -81,21 +86,30 @@ class IntegrityIT extends CatalogOnRealServers {
     @Test
     void onlyAnOperatorMayCheckIntegrity() {
         LakeClient tenantClient = TestIdentity.client("http://127.0.0.1:" + port);
-        assertThat(tenantClient.postJson(tenant, "/api/v1/admin/integrity", "{}").status()).isEqualTo(403);
-        assertThat(new LakeClient("http://127.0.0.1:" + port).postJson(null, "/api/v1/admin/integrity", "{}").status()).isEqualTo(401);
+        assertThat(tenantClient
+                        .postJson(tenant, "/api/v1/admin/integrity", "{}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(new LakeClient("http://127.0.0.1:" + port)
+                        .postJson(null, "/api/v1/admin/integrity", "{}")
+                        .status())
+                .isEqualTo(401);
     }
 
     /** As an operator: a token with the admin scope. */
     private LakeClient.Answer asOperator(String method) {
         var identity = TestIdentity.get();
         LakeClient operator = new LakeClient("http://127.0.0.1:" + port, t -> identity.token(t, List.of(Scopes.ADMIN)));
-        return "POST".equals(method) ? operator.postJson("ops", "/api/v1/admin/integrity", "{}") : operator.get("ops", "/api/v1/admin/integrity");
+        return "POST".equals(method)
+                ? operator.postJson("ops", "/api/v1/admin/integrity", "{}")
+                : operator.get("ops", "/api/v1/admin/integrity");
     }
 
     private void awaitSilver(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
+            LakeClient.Answer answer =
+                    TestIdentity.client("http://127.0.0.1:" + port).get(tenant, "/api/v1/images/" + id);
             if (answer.status() == 200 && answer.json().get("zones").has("silver")) {
                 return;
             }
@@ -105,15 +119,43 @@ class IntegrityIT extends CatalogOnRealServers {
     }
 
     private ImageIngested ingested(String id, Instant at) {
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, "ingested-" + id, id, tenant, Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
-                null, null, List.of(), null, null, Map.of(), at, at);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "ingested-" + id,
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)),
+                5,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                at,
+                at);
     }
 
     private ImageNormalized normalized(String id) {
-        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, "normalized-" + id, id, tenant, "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 64, "jpeg", 5, "cd".repeat(32),
-                null, null, null, Instant.now());
+        return new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "normalized-" + id,
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                64,
+                64,
+                "jpeg",
+                5,
+                "cd".repeat(32),
+                null,
+                null,
+                null,
+                Instant.now());
     }
-
 }

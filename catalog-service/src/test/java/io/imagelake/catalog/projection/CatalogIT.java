@@ -1,11 +1,13 @@
 package io.imagelake.catalog.projection;
 
-import io.imagelake.testing.PrometheusSamples;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imagelake.catalog.CatalogOnRealServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.imagelake.catalog.CatalogOnRealServers;
+import io.imagelake.catalog.metrics.CatalogGauges;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -18,31 +20,27 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Reason;
 import io.imagelake.contracts.Source;
+import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
-import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import tools.jackson.databind.JsonNode;
-
+import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TestIdentity;
+import io.imagelake.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import com.mongodb.client.model.Updates;
-import io.imagelake.catalog.metrics.CatalogGauges;
-import io.imagelake.contracts.Topics;
-import io.imagelake.testing.TestIdentity;
-import io.imagelake.testing.TopicReader;
-import java.util.ArrayList;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
 
 /** The catalog projecting events from a real Kafka broker into a real Mongo wire-protocol server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -70,14 +68,17 @@ class CatalogIT extends CatalogOnRealServers {
         events.publish(ingested(id, "e-1"));
         events.publish(normalized(id, "e-2"));
 
-        JsonNode image = await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+        JsonNode image =
+                await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
 
         assertThat(image.get("customerId").asString()).isEqualTo(tenant);
         assertThat(image.get("source").asString()).isEqualTo("UPLOAD");
         assertThat(image.get("zones").get("bronze").get("sha256").asString()).isEqualTo("ab".repeat(32));
         assertThat(image.get("zones").get("silver").get("width").asInt()).isEqualTo(1024);
         assertThat(image.get("zones").get("silver").get("url").asString())
-                .contains("/silver/").contains("X-Amz-Signature=").contains("X-Amz-Expires=900");
+                .contains("/silver/")
+                .contains("X-Amz-Signature=")
+                .contains("X-Amz-Expires=900");
         assertThat(image.get("caption").get("original").asString()).isEqualTo("Cà phê");
         assertThat(image.has("zones") && !image.get("zones").has("gold")).isTrue();
     }
@@ -87,21 +88,28 @@ class CatalogIT extends CatalogOnRealServers {
 
     @Test
     void imagesByStatusAndZoneAndProjectionLagArePublished() {
-        PrometheusSamples before = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        PrometheusSamples before =
+                PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
         String id = ImageIds.random();
         events.publish(ingested(id, "e-1"));
         events.publish(normalized(id, "e-2"));
         await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
 
         gauges.refresh();
-        PrometheusSamples after = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        PrometheusSamples after =
+                PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
 
-        assertThat(after.sum("lake_catalog_images", "status", "NORMALIZED")).as("this image, at least").isGreaterThanOrEqualTo(1);
+        assertThat(after.sum("lake_catalog_images", "status", "NORMALIZED"))
+                .as("this image, at least")
+                .isGreaterThanOrEqualTo(1);
         assertThat(after.sum("lake_catalog_images_zone", "zone", "silver")).isGreaterThanOrEqualTo(1);
         assertThat(after.sum("lake_catalog_events_projected_total", "type", "ImageNormalized")
-                - before.sum("lake_catalog_events_projected_total", "type", "ImageNormalized")).isEqualTo(1);
-        assertThat(after.sum("lake_catalog_projection_lag_seconds_count") - before.sum("lake_catalog_projection_lag_seconds_count"))
-                .as("a lag per event projected").isGreaterThanOrEqualTo(2);
+                        - before.sum("lake_catalog_events_projected_total", "type", "ImageNormalized"))
+                .isEqualTo(1);
+        assertThat(after.sum("lake_catalog_projection_lag_seconds_count")
+                        - before.sum("lake_catalog_projection_lag_seconds_count"))
+                .as("a lag per event projected")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -126,12 +134,16 @@ class CatalogIT extends CatalogOnRealServers {
         events.publish(normalized(id, "e-2"));
         await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
 
-        JsonNode image = client.get(tenant, "/api/v1/images/" + id + "?include=lineage").json();
+        JsonNode image =
+                client.get(tenant, "/api/v1/images/" + id + "?include=lineage").json();
 
-        assertThat(image.get("lineage").findValuesAsString("event")).containsExactly("ImageIngested", "ImageNormalized");
+        assertThat(image.get("lineage").findValuesAsString("event"))
+                .containsExactly("ImageIngested", "ImageNormalized");
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-            Document doc = mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION)
-                    .find(Filters.eq(CatalogColumns.ID, id)).first();
+            Document doc = mongo.getDatabase("lake")
+                    .getCollection(CatalogColumns.COLLECTION)
+                    .find(Filters.eq(CatalogColumns.ID, id))
+                    .first();
             assertThat(doc.getList("applied_events", String.class)).containsExactly("e-1", "e-2");
         }
     }
@@ -141,15 +153,18 @@ class CatalogIT extends CatalogOnRealServers {
         String id = ImageIds.random();
         events.publish(ingested(id, "e-1"));
         await(id, body -> "RECEIVED".equals(body.get("status").asString()));
-        // as a crash between the projection's two updates leaves it: the event recorded as applied, the status not advanced
+        // as a crash between the projection's two updates leaves it: the event recorded as applied, the status not
+        // advanced
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-            mongo.getDatabase("lake").getCollection(CatalogColumns.COLLECTION)
+            mongo.getDatabase("lake")
+                    .getCollection(CatalogColumns.COLLECTION)
                     .updateOne(Filters.eq(CatalogColumns.ID, id), Updates.push("applied_events", "e-2"));
         }
 
         events.publish(normalized(id, "e-2")); // the redelivery after the restart
 
-        JsonNode image = await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
+        JsonNode image =
+                await(id, body -> "NORMALIZED".equals(body.get("status").asString()));
         assertThat(image.get("status").asString()).isEqualTo("NORMALIZED");
     }
 
@@ -157,8 +172,16 @@ class CatalogIT extends CatalogOnRealServers {
     void aRejectionCarriesItsReasons() {
         String id = ImageIds.random();
         events.publish(ingested(id, "e-1"));
-        events.publish(new ImageRejected(1, "e-3", id, tenant, "v1", ImageStatus.REJECTED,
-                List.of(new Reason("CORRUPT", "cannot decode")), null, Instant.now()));
+        events.publish(new ImageRejected(
+                1,
+                "e-3",
+                id,
+                tenant,
+                "v1",
+                ImageStatus.REJECTED,
+                List.of(new Reason("CORRUPT", "cannot decode")),
+                null,
+                Instant.now()));
 
         JsonNode image = await(id, body -> "REJECTED".equals(body.get("status").asString()));
 
@@ -175,9 +198,16 @@ class CatalogIT extends CatalogOnRealServers {
 
         // v2 re-normalizes and promotes what v1 rejected
         events.publish(normalizedBy(id, "v2-normalized", "v2", t0.plusSeconds(30)));
-        events.publish(new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "v2-curated", id, tenant, "v2",
-                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v2")), t0.plusSeconds(31)));
-        JsonNode promoted = await(id, body -> "PROMOTED".equals(body.get("status").asString()));
+        events.publish(new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "v2-curated",
+                id,
+                tenant,
+                "v2",
+                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v2")),
+                t0.plusSeconds(31)));
+        JsonNode promoted =
+                await(id, body -> "PROMOTED".equals(body.get("status").asString()));
         assertThat(promoted.get("reasons")).isEmpty();
         assertThat(promoted.get("zones").get("silver").get("key").asString()).contains("v2");
 
@@ -185,20 +215,54 @@ class CatalogIT extends CatalogOnRealServers {
         // same partition: projected after it)
         events.publish(rejected(id, "v1-late", "v1", t0.plusSeconds(5)));
         events.publish(ingested(id, "e-barrier"));
-        await(id, body -> client.get(tenant, "/api/v1/images/" + id + "?include=lineage").json().get("lineage")
-                .findValuesAsString("event").stream().filter("ImageIngested"::equals).count() == 2);
-        assertThat(client.get(tenant, "/api/v1/images/" + id).json().get("status").asString()).isEqualTo("PROMOTED");
+        await(
+                id,
+                body -> client
+                                .get(tenant, "/api/v1/images/" + id + "?include=lineage")
+                                .json()
+                                .get("lineage")
+                                .findValuesAsString("event")
+                                .stream()
+                                .filter("ImageIngested"::equals)
+                                .count()
+                        == 2);
+        assertThat(client.get(tenant, "/api/v1/images/" + id)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("PROMOTED");
     }
 
     private ImageRejected rejected(String id, String eventId, String version, Instant at) {
-        return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, version, ImageStatus.REJECTED,
-                List.of(new Reason("BLURRY", "blur above the gate")), null, at);
+        return new ImageRejected(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                id,
+                tenant,
+                version,
+                ImageStatus.REJECTED,
+                List.of(new Reason("BLURRY", "blur above the gate")),
+                null,
+                at);
     }
 
     private ImageNormalized normalizedBy(String id, String eventId, String version, Instant at) {
-        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, version,
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)), 1024, 768, "jpeg", 999, "cd".repeat(32),
-                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null), null, null, at);
+        return new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                id,
+                tenant,
+                version,
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)),
+                1024,
+                768,
+                "jpeg",
+                999,
+                "cd".repeat(32),
+                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null),
+                null,
+                null,
+                at);
     }
 
     @Test
@@ -206,19 +270,35 @@ class CatalogIT extends CatalogOnRealServers {
         String id = ImageIds.random();
         events.publish(ingested(id, "e-" + id));
         await(id, body -> true);
-        var forged = new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "forged-" + id, id, tenant, "v1",
-                new ObjectRef("gold", ObjectKeys.gold("victim-tenant", ImageIds.random(), "v1")), Instant.now());
-        var traversal = new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, "dots-" + id, id, tenant, "v1",
-                new ObjectRef("gold", tenant + "/../victim-tenant/images/x/v1.jpg"), Instant.now());
+        var forged = new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "forged-" + id,
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("gold", ObjectKeys.gold("victim-tenant", ImageIds.random(), "v1")),
+                Instant.now());
+        var traversal = new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "dots-" + id,
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("gold", tenant + "/../victim-tenant/images/x/v1.jpg"),
+                Instant.now());
 
         events.publish(forged);
         events.publish(traversal);
 
-        try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(),
-                Topics.deadLetterOf(Topics.PROMOTED))) {
-            assertThat(dead.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60))).hasSize(2);
+        try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.PROMOTED))) {
+            assertThat(dead.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60)))
+                    .hasSize(2);
         }
-        assertThat(client.get(tenant, "/api/v1/images/" + id).json().get("zones").has("gold")).isFalse();
+        assertThat(client.get(tenant, "/api/v1/images/" + id)
+                        .json()
+                        .get("zones")
+                        .has("gold"))
+                .isFalse();
     }
 
     @Test
@@ -232,18 +312,24 @@ class CatalogIT extends CatalogOnRealServers {
 
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(foreign.json().get("type").asString()).isEqualTo(missing.json().get("type").asString());
+        assertThat(foreign.json().get("type").asString())
+                .isEqualTo(missing.json().get("type").asString());
         assertThat(client.get(null, "/api/v1/images/" + id).status()).isEqualTo(401);
     }
 
     @Test
     void trinoSeesEveryAnalyticsColumnThroughTheSchemaCollection() {
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-            Document schema = mongo.getDatabase("lake").getCollection("_schema")
-                    .find(Filters.eq("table", CatalogColumns.COLLECTION)).first();
+            Document schema = mongo.getDatabase("lake")
+                    .getCollection("_schema")
+                    .find(Filters.eq("table", CatalogColumns.COLLECTION))
+                    .first();
             assertThat(schema).isNotNull();
-            assertThat(schema.getList("fields", Document.class)).extracting(d -> d.getString("name"))
-                    .containsAll(CatalogColumns.SQL_COLUMNS.stream().map(CatalogColumns.Column::name).toList());
+            assertThat(schema.getList("fields", Document.class))
+                    .extracting(d -> d.getString("name"))
+                    .containsAll(CatalogColumns.SQL_COLUMNS.stream()
+                            .map(CatalogColumns.Column::name)
+                            .toList());
         }
     }
 
@@ -254,7 +340,8 @@ class CatalogIT extends CatalogOnRealServers {
         for (int i = 0; i < 5; i++) {
             String id = ImageIds.random();
             ids.add(id);
-            events.publish(ingestedAt(id, "e-" + id, base.plusSeconds(i), i % 2 == 0 ? List.of("even") : List.of("odd")));
+            events.publish(
+                    ingestedAt(id, "e-" + id, base.plusSeconds(i), i % 2 == 0 ? List.of("even") : List.of("odd")));
         }
         events.publish(normalized(ids.get(4), "n-4"));
         await(ids.get(4), body -> "NORMALIZED".equals(body.get("status").asString()));
@@ -264,7 +351,8 @@ class CatalogIT extends CatalogOnRealServers {
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = client.get(tenant, "/api/v1/images?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            JsonNode page = client.get(tenant, "/api/v1/images?limit=2" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
             page.get("items").forEach(item -> seen.add(item.get("imageId").asString()));
             cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : null;
             pages++;
@@ -272,19 +360,23 @@ class CatalogIT extends CatalogOnRealServers {
 
         assertThat(pages).isEqualTo(3);
         assertThat(seen).containsExactlyElementsOf(ids.reversed());
-        assertThat(ids(client.get(tenant, "/api/v1/images?tag=even").json())).containsExactly(ids.get(4), ids.get(2), ids.get(0));
-        assertThat(ids(client.get(tenant, "/api/v1/images?status=normalized").json())).containsExactly(ids.get(4));
+        assertThat(ids(client.get(tenant, "/api/v1/images?tag=even").json()))
+                .containsExactly(ids.get(4), ids.get(2), ids.get(0));
+        assertThat(ids(client.get(tenant, "/api/v1/images?status=normalized").json()))
+                .containsExactly(ids.get(4));
         assertThat(ids(client.get(tenant, "/api/v1/images?zone=silver").json())).containsExactly(ids.get(4));
         assertThat(ids(client.get(tenant, "/api/v1/images?q=Ph%C3%AA").json())).containsExactly(ids.get(4));
         assertThat(ids(client.get(tenant, "/api/v1/images?q=tr%C3%A0").json())).isEmpty();
-        assertThat(ids(client.get(tenant, "/api/v1/images?from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:03Z").json()))
+        assertThat(ids(client.get(tenant, "/api/v1/images?from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:03Z")
+                        .json()))
                 .containsExactly(ids.get(2), ids.get(1));
         assertThat(ids(client.get("someone-else", "/api/v1/images").json())).doesNotContainAnyElementsOf(ids);
     }
 
     @Test
     void aListingWithABadCursorLimitOrStatusIsABadRequest() {
-        for (String query : List.of("cursor=not-ours", "limit=0", "limit=1001", "status=LOST", "zone=platinum", "from=yesterday")) {
+        for (String query :
+                List.of("cursor=not-ours", "limit=0", "limit=1001", "status=LOST", "zone=platinum", "from=yesterday")) {
             LakeClient.Answer answer = client.get(tenant, "/api/v1/images?" + query);
             assertThat(answer.status()).as(query).isEqualTo(400);
             assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/validation");
@@ -298,9 +390,25 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     private ImageIngested ingestedAt(String id, String eventId, Instant receivedAt, List<String> tags) {
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)), 1234, "ab".repeat(32), "jpeg",
-                "image/jpeg", null, null, tags, null, null, Map.of(), receivedAt, receivedAt);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)),
+                1234,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                tags,
+                null,
+                null,
+                Map.of(),
+                receivedAt,
+                receivedAt);
     }
 
     private JsonNode await(String id, Predicate<JsonNode> condition) {
@@ -317,16 +425,43 @@ class CatalogIT extends CatalogOnRealServers {
 
     private ImageIngested ingested(String id, String eventId) {
         Instant now = Instant.now();
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 1234, "ab".repeat(32), "jpeg",
-                "image/jpeg", null, "Cà phê", List.of("drink"), null, null, Map.of(), now, now);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
+                1234,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                "Cà phê",
+                List.of("drink"),
+                null,
+                null,
+                Map.of(),
+                now,
+                now);
     }
 
     private ImageNormalized normalized(String id, String eventId) {
-        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, id, tenant, "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 1024, 768, "jpeg", 999, "cd".repeat(32),
+        return new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                1024,
+                768,
+                "jpeg",
+                999,
+                "cd".repeat(32),
                 new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null),
                 new ImageNormalized.Caption("Cà phê", "cà phê", List.of("cà", "phê"), "vi"),
-                null, Instant.now());
+                null,
+                Instant.now());
     }
 }

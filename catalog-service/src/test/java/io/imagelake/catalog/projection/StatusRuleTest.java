@@ -1,13 +1,12 @@
 package io.imagelake.catalog.projection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.catalog.projection.StatusRule.Move;
 import io.imagelake.catalog.projection.StatusRule.Stored;
 import io.imagelake.contracts.ImageStatus;
-import org.junit.jupiter.api.Test;
-
 import java.util.Date;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StatusRuleTest {
 
@@ -23,10 +22,14 @@ class StatusRuleTest {
     void withinOneVersionTheStatusMovesForwardsOnly() {
         Stored normalized = stored(ImageStatus.NORMALIZED, "v1", T0);
 
-        assertThat(StatusRule.decide(normalized, ImageStatus.PROMOTED, "v1", LATER)).isEqualTo(Move.FORWARDS);
-        assertThat(StatusRule.decide(normalized, ImageStatus.RECEIVED, null, LATER)).as("a late ingest").isEqualTo(Move.NONE);
+        assertThat(StatusRule.decide(normalized, ImageStatus.PROMOTED, "v1", LATER))
+                .isEqualTo(Move.FORWARDS);
+        assertThat(StatusRule.decide(normalized, ImageStatus.RECEIVED, null, LATER))
+                .as("a late ingest")
+                .isEqualTo(Move.NONE);
         assertThat(StatusRule.decide(stored(ImageStatus.PROMOTED, "v1", T0), ImageStatus.NORMALIZED, "v1", LATER))
-                .as("a redelivered normalization after the verdict").isEqualTo(Move.NONE);
+                .as("a redelivered normalization after the verdict")
+                .isEqualTo(Move.NONE);
     }
 
     @Test
@@ -36,15 +39,20 @@ class StatusRuleTest {
         Move move = StatusRule.decide(rejected, ImageStatus.NORMALIZED, "v2", LATER);
 
         assertThat(move).isEqualTo(Move.TAKE_OVER);
-        assertThat(move.clearsVerdict(ImageStatus.NORMALIZED)).as("v1's reasons are not v2's").isTrue();
-        assertThat(move.clearsVerdict(ImageStatus.REJECTED)).as("a rejection brings its own reasons").isFalse();
+        assertThat(move.clearsVerdict(ImageStatus.NORMALIZED))
+                .as("v1's reasons are not v2's")
+                .isTrue();
+        assertThat(move.clearsVerdict(ImageStatus.REJECTED))
+                .as("a rejection brings its own reasons")
+                .isFalse();
     }
 
     @Test
     void aLateEventOfTheOlderVersionChangesNothing() {
         Stored reprocessed = stored(ImageStatus.NORMALIZED, "v2", T0);
 
-        assertThat(StatusRule.decide(reprocessed, ImageStatus.PROMOTED, "v1", EARLIER)).isEqualTo(Move.NONE);
+        assertThat(StatusRule.decide(reprocessed, ImageStatus.PROMOTED, "v1", EARLIER))
+                .isEqualTo(Move.NONE);
     }
 
     @Test
@@ -61,6 +69,7 @@ class StatusRuleTest {
 
         assertThat(StatusRule.decide(bare, ImageStatus.RECEIVED, null, T0)).isEqualTo(Move.FORWARDS);
         assertThat(StatusRule.decide(stored(ImageStatus.RECEIVED, null, null), ImageStatus.NORMALIZED, "v1", T0))
-                .as("the ingest had no version").isEqualTo(Move.FORWARDS);
+                .as("the ingest had no version")
+                .isEqualTo(Move.FORWARDS);
     }
 }

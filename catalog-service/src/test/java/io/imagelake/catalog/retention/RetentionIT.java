@@ -1,9 +1,11 @@
 package io.imagelake.catalog.retention;
 
-import io.imagelake.catalog.CatalogOnRealServers;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
+import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
@@ -14,25 +16,23 @@ import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-
 /** Retention sweeps and erasure against a real S3 server, Kafka broker and Mongo wire server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"lake.catalog.retention.bronze=30d", "lake.catalog.retention.sweep-interval=1h"})
 class RetentionIT extends CatalogOnRealServers {
 
@@ -54,7 +54,8 @@ class RetentionIT extends CatalogOnRealServers {
 
         sweeper.sweepOnce(Instant.now());
 
-        JsonNode image = client().get(tenant, "/api/v1/images/" + id + "?include=lineage").json();
+        JsonNode image = client().get(tenant, "/api/v1/images/" + id + "?include=lineage")
+                .json();
         assertThat(image.get("zones").has("bronze")).isFalse();
         assertThat(image.get("zones").has("silver")).isTrue();
         assertThat(image.get("lineage").findValuesAsString("event")).contains("Expired");
@@ -64,7 +65,8 @@ class RetentionIT extends CatalogOnRealServers {
     }
 
     @Test
-    void aStreamRecordStatingAnOldTimeKeepsItsOriginalForTheRetentionCountedFromWhenTheLakeReceivedIt() throws Exception {
+    void aStreamRecordStatingAnOldTimeKeepsItsOriginalForTheRetentionCountedFromWhenTheLakeReceivedIt()
+            throws Exception {
         String id = ImageIds.random();
         Instant now = Instant.now();
         ImageIngested ingested = ingested(id, Source.STREAM, now.minus(Duration.ofDays(400)), now);
@@ -75,11 +77,14 @@ class RetentionIT extends CatalogOnRealServers {
         await(id, image -> image.get("zones").has("silver"));
 
         JsonNode view = client().get(tenant, "/api/v1/images/" + id).json();
-        assertThat(Instant.parse(view.get("sourceTime").asString())).isEqualTo(ingested.receivedAt().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(Instant.parse(view.get("sourceTime").asString()))
+                .isEqualTo(ingested.receivedAt().truncatedTo(ChronoUnit.MILLIS));
         assertThat(Instant.parse(view.get("createdAt").asString())).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
 
         sweeper.sweepOnce(now.plus(Duration.ofDays(29)));
-        assertThat(exists(ingested.bronze())).as("29 days after the lake received it").isTrue();
+        assertThat(exists(ingested.bronze()))
+                .as("29 days after the lake received it")
+                .isTrue();
 
         sweeper.sweepOnce(now.plus(Duration.ofDays(31)));
         assertThat(exists(ingested.bronze())).as("31 days after").isFalse();
@@ -96,8 +101,14 @@ class RetentionIT extends CatalogOnRealServers {
 
         sweeper.sweepOnce(Instant.now());
 
-        assertThat(exists(ingested.bronze())).as("the only copy of an image still RECEIVED").isTrue();
-        assertThat(client().get(tenant, "/api/v1/images/" + id).json().get("zones").has("bronze")).isTrue();
+        assertThat(exists(ingested.bronze()))
+                .as("the only copy of an image still RECEIVED")
+                .isTrue();
+        assertThat(client().get(tenant, "/api/v1/images/" + id)
+                        .json()
+                        .get("zones")
+                        .has("bronze"))
+                .isTrue();
     }
 
     @Test
@@ -123,12 +134,17 @@ class RetentionIT extends CatalogOnRealServers {
         assertThat(delete(tenant, id)).isEqualTo(204);
 
         assertThat(client().get(tenant, "/api/v1/images/" + id).status()).isEqualTo(404);
-        assertThat(client().get(tenant, "/api/v1/images").json().get("items").findValuesAsString("imageId")).doesNotContain(id);
+        assertThat(client().get(tenant, "/api/v1/images").json().get("items").findValuesAsString("imageId"))
+                .doesNotContain(id);
         assertThat(exists(ingested.bronze())).isFalse();
         assertThat(exists(normalized.silver())).isFalse();
         assertThat(exists(thumbnail)).isFalse();
-        assertThat(exists(cropCentre)).as("the crop-dedupe patch is image content too").isFalse();
-        assertThat(exists(olderSilver)).as("an older version's silver rendition").isFalse();
+        assertThat(exists(cropCentre))
+                .as("the crop-dedupe patch is image content too")
+                .isFalse();
+        assertThat(exists(olderSilver))
+                .as("an older version's silver rendition")
+                .isFalse();
         assertThat(exists(olderGold)).as("an older version's gold rendition").isFalse();
         assertThat(auditActions()).contains("image.erase");
         assertThat(delete(tenant, id)).isEqualTo(404);
@@ -151,10 +167,17 @@ class RetentionIT extends CatalogOnRealServers {
 
     private List<String> auditActions() {
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-            return mongo.getDatabase("lake").getCollection("audit")
-                    // the actor is who asked, as the verified token names them (a test key of the tenant), not the tenant
-                    .find(Filters.or(Filters.eq("actor", "key:test-" + tenant), Filters.eq("action", "retention.sweep")))
-                    .into(new ArrayList<Document>()).stream().map(d -> d.getString("action")).toList();
+            return mongo
+                    .getDatabase("lake")
+                    .getCollection("audit")
+                    // the actor is who asked, as the verified token names them (a test key of the tenant), not the
+                    // tenant
+                    .find(Filters.or(
+                            Filters.eq("actor", "key:test-" + tenant), Filters.eq("action", "retention.sweep")))
+                    .into(new ArrayList<Document>())
+                    .stream()
+                    .map(d -> d.getString("action"))
+                    .toList();
         }
     }
 
@@ -188,14 +211,43 @@ class RetentionIT extends CatalogOnRealServers {
 
     /** {@code statedAt}: the time the source states; {@code lakeReceivedAt}: when ingest-api took the image. */
     private ImageIngested ingested(String id, Source source, Instant statedAt, Instant lakeReceivedAt) {
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, source,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, statedAt, id)), 5, "ab".repeat(32), "jpeg", "image/jpeg",
-                null, "secret caption", List.of("t"), null, null, Map.of(), statedAt, lakeReceivedAt);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                source,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, statedAt, id)),
+                5,
+                "ab".repeat(32),
+                "jpeg",
+                "image/jpeg",
+                null,
+                "secret caption",
+                List.of("t"),
+                null,
+                null,
+                Map.of(),
+                statedAt,
+                lakeReceivedAt);
     }
 
     private ImageNormalized normalized(String id) {
-        return new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")), 64, 64, "jpeg", 5, "cd".repeat(32),
-                null, null, null, Instant.now());
+        return new ImageNormalized(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
+                64,
+                64,
+                "jpeg",
+                5,
+                "cd".repeat(32),
+                null,
+                null,
+                null,
+                Instant.now());
     }
 }

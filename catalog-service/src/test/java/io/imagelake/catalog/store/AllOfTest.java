@@ -1,12 +1,12 @@
 package io.imagelake.catalog.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.Filters;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AllOfTest {
 
@@ -28,7 +28,11 @@ class AllOfTest {
 
     @Test
     void whatCannotMergeFallsBackToAnd() {
-        assertThat(render(AllOf.of(Filters.eq("tag", "a"), Filters.ne("tag", "b"))).containsKey("$and")).isTrue();
-        assertThat(render(AllOf.of(Filters.gt("n", 1), Filters.gt("n", 2))).containsKey("$and")).as("the same operator twice").isTrue();
+        assertThat(render(AllOf.of(Filters.eq("tag", "a"), Filters.ne("tag", "b")))
+                        .containsKey("$and"))
+                .isTrue();
+        assertThat(render(AllOf.of(Filters.gt("n", 1), Filters.gt("n", 2))).containsKey("$and"))
+                .as("the same operator twice")
+                .isTrue();
     }
 }

@@ -2,12 +2,11 @@ package io.imagelake.devstack.demo;
 
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.devstack.process.Await;
-import tools.jackson.databind.JsonNode;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ./lake demo}: a handful of uploads through the gateway, followed to silver, then the stats. */
@@ -26,22 +25,32 @@ public final class Demo {
 
     public void run() {
         String[] customers = {"demo-acme", "demo-globex"};
-        String[] captions = {"Phở bò ở Hà Nội", "A red bicycle by the lake", "Cà phê sữa đá buổi sáng",
-                "Sunset over the harbour", "Bánh mì thịt nướng"};
+        String[] captions = {
+            "Phở bò ở Hà Nội",
+            "A red bicycle by the lake",
+            "Cà phê sữa đá buổi sáng",
+            "Sunset over the harbour",
+            "Bánh mì thịt nướng"
+        };
         List<String[]> uploaded = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String customer = customers[i % customers.length];
             boolean png = i % 3 == 2;
             byte[] image = png ? SyntheticImages.png(1000 + i, 1600, 1200) : SyntheticImages.jpeg(1000 + i, 2400, 1600);
             String metadata = "{\"caption\":\"" + captions[i % captions.length] + "\",\"tags\":[\"demo\"]}";
-            LakeClient.Answer answer = client.upload(customer, image, "demo-" + i + (png ? ".png" : ".jpg"),
-                    png ? "image/png" : "image/jpeg", metadata, "demo-" + System.currentTimeMillis() + "-" + i);
+            LakeClient.Answer answer = client.upload(
+                    customer,
+                    image,
+                    "demo-" + i + (png ? ".png" : ".jpg"),
+                    png ? "image/png" : "image/jpeg",
+                    metadata,
+                    "demo-" + System.currentTimeMillis() + "-" + i);
             if (answer.status() != 201) {
                 throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
             }
             String imageId = answer.json().get("imageId").asString();
             out.printf("uploaded %-10s %s  %,d bytes -> %d%n", customer, imageId, image.length, answer.status());
-            uploaded.add(new String[]{customer, imageId});
+            uploaded.add(new String[] {customer, imageId});
         }
 
         out.println();
@@ -63,13 +72,15 @@ public final class Demo {
             if (answer.status() == 200) {
                 JsonNode body = answer.json();
                 JsonNode zones = body.get("zones");
-                if ((zones != null && zones.has("silver")) || "REJECTED".equals(body.get("status").asString())) {
+                if ((zones != null && zones.has("silver"))
+                        || "REJECTED".equals(body.get("status").asString())) {
                     return body;
                 }
             }
             Await.sleep(500);
         }
-        throw new IllegalStateException("image " + imageId + " did not reach silver within " + SILVER_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+                "image " + imageId + " did not reach silver within " + SILVER_TIMEOUT.toSeconds() + " s");
     }
 
     /** Presigned URLs are long; the demo shows that they exist, not their signatures. */

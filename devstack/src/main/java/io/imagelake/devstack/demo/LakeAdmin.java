@@ -1,7 +1,5 @@
 package io.imagelake.devstack.demo;
 
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway's key administration ({@code /api/v1/admin/keys}) with the local admin key, for
@@ -30,17 +29,19 @@ public final class LakeAdmin {
         try {
             return new LakeAdmin(gatewayUrl, Files.readString(adminKeyFile).strip());
         } catch (IOException e) {
-            throw new UncheckedIOException("no admin key at " + adminKeyFile + " (the gateway writes it on its first start)", e);
+            throw new UncheckedIOException(
+                    "no admin key at " + adminKeyFile + " (the gateway writes it on its first start)", e);
         }
     }
 
     /** A new key's JSON answer (with its {@code secret}); scopes null or empty: every tenant scope. */
     public JsonNode create(String tenant, List<String> scopes, String name) {
-        String body = LakeClient.JSON.writeValueAsString(Map.of("tenant", tenant, "scopes", scopes == null ? List.of() : scopes,
-                "name", name == null ? "" : name));
+        String body = LakeClient.JSON.writeValueAsString(Map.of(
+                "tenant", tenant, "scopes", scopes == null ? List.of() : scopes, "name", name == null ? "" : name));
         LakeClient.Answer answer = gateway.postJson("admin", "/api/v1/admin/keys", body);
         if (answer.status() != 201) {
-            throw new IllegalStateException("creating a key for " + tenant + ": " + answer.status() + " " + answer.body());
+            throw new IllegalStateException(
+                    "creating a key for " + tenant + ": " + answer.status() + " " + answer.body());
         }
         return answer.json();
     }
@@ -64,7 +65,8 @@ public final class LakeAdmin {
 
     /** Each tenant's key (every tenant scope), made on first use. */
     public LakeClient.Credentials tenantKeys() {
-        return tenant -> tenantKeys.computeIfAbsent(tenant, t -> create(t, null, "generated for " + t).get("secret").asString());
+        return tenant -> tenantKeys.computeIfAbsent(
+                tenant, t -> create(t, null, "generated for " + t).get("secret").asString());
     }
 
     public String adminKey() {

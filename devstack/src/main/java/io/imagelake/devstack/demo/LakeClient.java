@@ -1,20 +1,19 @@
 package io.imagelake.devstack.demo;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpHeaders;
 import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small client of the public API, as the mobile app or a trainer would use it through the
@@ -25,8 +24,10 @@ public final class LakeClient {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     // HTTP/1.1: the services speak it; an h2c upgrade attempt on every request would only add bytes
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String baseUrl;
     private final Credentials credentials;
     private final boolean tenantInHeader;
@@ -82,18 +83,25 @@ public final class LakeClient {
         }
     }
 
-    public Answer upload(String customerId, byte[] image, String filename, String contentType,
-                         String metadataJson, String idempotencyKey) {
+    public Answer upload(
+            String customerId,
+            byte[] image,
+            String filename,
+            String contentType,
+            String metadataJson,
+            String idempotencyKey) {
         String boundary = "lake-" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         try {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                    + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.write(image);
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
             if (metadataJson != null) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
-                        + "Content-Type: application/json\r\n\r\n" + metadataJson + "\r\n").getBytes(StandardCharsets.UTF_8));
+                                + "Content-Type: application/json\r\n\r\n" + metadataJson + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -111,8 +119,7 @@ public final class LakeClient {
     }
 
     /** One file of a batch: its bytes, name and content type. */
-    public record BatchFile(byte[] bytes, String filename, String contentType) {
-    }
+    public record BatchFile(byte[] bytes, String filename, String contentType) {}
 
     /** A batch upload: the file parts, then the metadata parts (none, or one per file). */
     public Answer uploadBatch(String customerId, List<BatchFile> files, List<String> metadataParts) {
@@ -125,14 +132,16 @@ public final class LakeClient {
         var body = new ByteArrayOutputStream();
         try {
             for (BatchFile f : files) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.filename()
-                        + "\"\r\nContent-Type: " + f.contentType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + f.filename() + "\"\r\nContent-Type: " + f.contentType() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 body.write(f.bytes());
                 body.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
             for (String metadata : metadataParts) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
-                        + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n").getBytes(StandardCharsets.UTF_8));
+                                + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -158,9 +167,11 @@ public final class LakeClient {
         return send(customerId, path, "DELETE", HttpRequest.BodyPublishers.noBody(), null);
     }
 
-    private Answer send(String customerId, String pathAndQuery, String method, HttpRequest.BodyPublisher body, String contentType) {
+    private Answer send(
+            String customerId, String pathAndQuery, String method, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).method(method, body);
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -170,8 +181,8 @@ public final class LakeClient {
 
     public byte[] download(String url) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
             }

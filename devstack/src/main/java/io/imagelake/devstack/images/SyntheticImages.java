@@ -1,10 +1,5 @@
 package io.imagelake.devstack.images;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,20 +7,25 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Random;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Images made in code for tests and the demo (no binary fixtures of unclear origin). Each seed
@@ -34,12 +34,12 @@ import java.util.zip.DeflaterOutputStream;
  */
 public final class SyntheticImages {
 
-    private SyntheticImages() {
-    }
+    private SyntheticImages() {}
 
     public static BufferedImage picture(int seed, int width, int height, boolean alpha) {
         Random random = new Random(seed * 7919L + 17);
-        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -81,7 +81,7 @@ public final class SyntheticImages {
     public static byte[] jpeg(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -102,8 +102,7 @@ public final class SyntheticImages {
      * the JDK's writer encodes a 4-band raster, and the Adobe segment says how to read it.
      */
     public static byte[] cmykJpeg(int width, int height, int cyan, int magenta, int yellow, int black) {
-        WritableRaster inks = Raster.createInterleavedRaster(
-                DataBuffer.TYPE_BYTE, width, height, 4, null);
+        WritableRaster inks = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
         int[] inverted = {255 - cyan, 255 - magenta, 255 - yellow, 255 - black};
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -118,12 +117,12 @@ public final class SyntheticImages {
             }
         }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(inks, null, null), null);
             out.flush();
             // "Adobe", version 100, flags 0 and 0, transform 0 (CMYK, not YCCK)
-            return withSegment(bytes.toByteArray(), 0xEE, new byte[]{'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+            return withSegment(bytes.toByteArray(), 0xEE, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -167,18 +166,26 @@ public final class SyntheticImages {
         }
         int entries = tags.size() + 1;
         int dataOffset = 8 + 2 + entries * 12 + 4; // TIFF header, entry count, entries, next-IFD offset
-        ByteBuffer tiff = ByteBuffer.allocate(dataOffset + strings.stream().mapToInt(b -> b.length).sum());
-        tiff.put(new byte[]{'M', 'M', 0, 42, 0, 0, 0, 8}).putShort((short) entries);
+        ByteBuffer tiff = ByteBuffer.allocate(
+                dataOffset + strings.stream().mapToInt(b -> b.length).sum());
+        tiff.put(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8}).putShort((short) entries);
         int offset = dataOffset;
         for (int i = 0; i < tags.size(); i++) { // tags in ascending order, as TIFF requires
-            tiff.putShort(tags.get(i).shortValue()).putShort((short) 2).putInt(strings.get(i).length).putInt(offset);
+            tiff.putShort(tags.get(i).shortValue())
+                    .putShort((short) 2)
+                    .putInt(strings.get(i).length)
+                    .putInt(offset);
             offset += strings.get(i).length;
         }
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0);
         tiff.putInt(0);
         strings.forEach(tiff::put);
         ByteArrayOutputStream exif = new ByteArrayOutputStream();
-        exif.writeBytes(new byte[]{'E', 'x', 'i', 'f', 0, 0});
+        exif.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
         exif.writeBytes(tiff.array());
         return withSegment(jpeg, 0xE1, exif.toByteArray());
     }
@@ -188,7 +195,7 @@ public final class SyntheticImages {
         int length = 2 + body.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
-        out.writeBytes(new byte[]{(byte) 0xFF, (byte) marker, (byte) (length >>> 8), (byte) length});
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) marker, (byte) (length >>> 8), (byte) length});
         out.writeBytes(body);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
@@ -203,8 +210,14 @@ public final class SyntheticImages {
     public static byte[] largePng(int width, int height, int bitDepth, boolean alpha) {
         int channels = alpha ? 4 : 3;
         int sampleBytes = bitDepth / 8;
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) bitDepth).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer header = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) bitDepth)
+                .put((byte) (alpha ? 6 : 2))
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
         try (var out = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
@@ -237,7 +250,7 @@ public final class SyntheticImages {
             deflater.end();
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         png.writeBytes(pngChunk("IHDR", header.array()));
         png.writeBytes(pngChunk("IDAT", compressed.toByteArray()));
         png.writeBytes(pngChunk("IEND", new byte[0]));
@@ -276,8 +289,12 @@ public final class SyntheticImages {
         CRC32 crc = new CRC32();
         crc.update(name);
         crc.update(body);
-        return ByteBuffer.allocate(12 + body.length).putInt(body.length).put(name).put(body)
-                .putInt((int) crc.getValue()).array();
+        return ByteBuffer.allocate(12 + body.length)
+                .putInt(body.length)
+                .put(name)
+                .put(body)
+                .putInt((int) crc.getValue())
+                .array();
     }
 
     private static Color randomColor(Random random) {

@@ -3,20 +3,19 @@ package io.imagelake.devstack.infra;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real Apache Kafka broker (KRaft combined mode, single node) in its own JVM: with SASL and ACLs
@@ -27,43 +26,68 @@ public final class KafkaBroker {
     public static final String NAME = "kafka";
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
-    private KafkaBroker() {
-    }
+    private KafkaBroker() {}
 
     public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached) {
         return start(layout, port, controllerPort, detached, null);
     }
 
     /** {@code security} null: plaintext, no authorization (a test's own broker). */
-    public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached, KafkaSecurity security) {
+    public static ManagedProcess start(
+            StackLayout layout, int port, int controllerPort, boolean detached, KafkaSecurity security) {
         Path data = layout.data(NAME);
         Path conf = layout.conf(NAME);
         try {
             Files.createDirectories(data);
             Files.createDirectories(conf);
             Path properties = conf.resolve("server.properties");
-            Files.writeString(properties, serverProperties(data, port, controllerPort)
-                    + (security == null ? PLAINTEXT.formatted(port, controllerPort) : security.brokerProperties(port, controllerPort)));
+            Files.writeString(
+                    properties,
+                    serverProperties(data, port, controllerPort)
+                            + (security == null
+                                    ? PLAINTEXT.formatted(port, controllerPort)
+                                    : security.brokerProperties(port, controllerPort)));
             Path log4j = conf.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             String classpath = layout.runtimeClasspath(NAME);
-            List<String> jvm = List.of(StackLayout.java(), ManagedProcess.MARKER + NAME, "-Xms128m", "-Xmx512m",
-                    "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath);
+            List<String> jvm = List.of(
+                    StackLayout.java(),
+                    ManagedProcess.MARKER + NAME,
+                    "-Xms128m",
+                    "-Xmx512m",
+                    "-XX:+UseG1GC",
+                    "-Dlog4j2.configurationFile=" + log4j,
+                    "-cp",
+                    classpath);
 
             // storage is formatted once: a formatted log dir keeps its cluster id and data across restarts
             if (!Files.exists(data.resolve("meta.properties"))) {
-                Process format = new ProcessBuilder(concat(jvm, List.of("kafka.tools.StorageTool", "format",
-                        "-t", Uuid.randomUuid().toString(), "-c", properties.toString(), "--ignore-formatted")))
+                Process format = new ProcessBuilder(concat(
+                                jvm,
+                                List.of(
+                                        "kafka.tools.StorageTool",
+                                        "format",
+                                        "-t",
+                                        Uuid.randomUuid().toString(),
+                                        "-c",
+                                        properties.toString(),
+                                        "--ignore-formatted")))
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(NAME).toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                layout.log(NAME).toFile()))
                         .start();
                 if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                    throw new Await.ComponentFailedException(NAME, "storage format failed",
-                            ManagedProcess.adopt(NAME, format.pid(), layout.log(NAME)));
+                    throw new Await.ComponentFailedException(
+                            NAME, "storage format failed", ManagedProcess.adopt(NAME, format.pid(), layout.log(NAME)));
                 }
             }
-            ManagedProcess process = ManagedProcess.launch(NAME, concat(jvm, List.of("kafka.Kafka", properties.toString())),
-                    Map.of(), data, layout.log(NAME), detached);
+            ManagedProcess process = ManagedProcess.launch(
+                    NAME,
+                    concat(jvm, List.of("kafka.Kafka", properties.toString())),
+                    Map.of(),
+                    data,
+                    layout.log(NAME),
+                    detached);
             String bootstrap = bootstrap(port);
             Map<String, Object> client = security == null ? Map.of() : security.clientProperties(KafkaSecurity.ADMIN);
             Await.healthy(process, STARTUP, () -> healthy(bootstrap, client));

@@ -1,19 +1,6 @@
 package io.imagelake.devstack.infra;
 
 import io.imagelake.contracts.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Who may talk to the local broker, and what they may do. Clients authenticate with SASL
@@ -44,6 +43,7 @@ public final class KafkaSecurity {
     public static final String PARTNER = "partner";
     /** The services with Kafka clients; each principal is named for its module. */
     public static final List<String> SERVICES = List.of("ingest-api", "image-normalizer", "catalog-service");
+
     public static final String CLIENT_MECHANISM = "SCRAM-SHA-512";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -74,7 +74,10 @@ public final class KafkaSecurity {
     private void writePrivately(Path file, String text) {
         try {
             Files.createDirectories(dir);
-            Path written = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            Path written = Files.createTempFile(
+                    dir,
+                    "." + file.getFileName(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(written, text);
             Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -89,15 +92,26 @@ public final class KafkaSecurity {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("security.protocol", "SASL_PLAINTEXT");
         props.put("sasl.mechanism", admin ? "PLAIN" : CLIENT_MECHANISM);
-        props.put("sasl.jaas.config", jaas(admin ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-                : "org.apache.kafka.common.security.scram.ScramLoginModule", principal, password(principal), ""));
+        props.put(
+                "sasl.jaas.config",
+                jaas(
+                        admin
+                                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                                : "org.apache.kafka.common.security.scram.ScramLoginModule",
+                        principal,
+                        password(principal),
+                        ""));
         return props;
     }
 
     /** The broker's listeners and authorizer (appended to its server.properties). */
     String brokerProperties(int port, int controllerPort) {
         String admin = password(ADMIN);
-        String plain = jaas("org.apache.kafka.common.security.plain.PlainLoginModule", ADMIN, admin, " user_" + ADMIN + "=\"" + admin + "\"");
+        String plain = jaas(
+                "org.apache.kafka.common.security.plain.PlainLoginModule",
+                ADMIN,
+                admin,
+                " user_" + ADMIN + "=\"" + admin + "\"");
         return """
                 listeners=SASL_PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
                 advertised.listeners=SASL_PLAINTEXT://127.0.0.1:%1$d
@@ -126,15 +140,17 @@ public final class KafkaSecurity {
         List<String> principals = new ArrayList<>(SERVICES);
         principals.add(PARTNER);
         for (String principal : principals) {
-            users.add(new UserScramCredentialUpsertion(principal, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                    password(principal)));
+            users.add(new UserScramCredentialUpsertion(
+                    principal, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password(principal)));
         }
         try (Admin admin = Admin.create(config)) {
             admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create Kafka principals and ACLs at " + bootstrap + " (a broker started "
-                    + "before SASL was required? ./lake down, then ./lake up): " + e, e);
+            throw new IllegalStateException(
+                    "cannot create Kafka principals and ACLs at " + bootstrap + " (a broker started "
+                            + "before SASL was required? ./lake down, then ./lake up): " + e,
+                    e);
         }
         writeClientConfig(PARTNER, bootstrap);
     }
@@ -146,8 +162,11 @@ public final class KafkaSecurity {
 
     private void writeClientConfig(String principal, String bootstrap) {
         StringBuilder text = new StringBuilder("# ImageLake's local broker as " + principal + " (made by ./lake up)\n")
-                .append("bootstrap.servers=").append(bootstrap).append('\n');
-        clientProperties(principal).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+                .append("bootstrap.servers=")
+                .append(bootstrap)
+                .append('\n');
+        clientProperties(principal)
+                .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         writePrivately(clientConfigFile(principal), text.toString());
     }
 
@@ -155,20 +174,32 @@ public final class KafkaSecurity {
     static List<AclBinding> acls() {
         List<AclBinding> acls = new ArrayList<>();
         for (String service : SERVICES) {
-            acls.add(allow(service, new ResourcePattern(ResourceType.TOPIC, "lake.", PatternType.PREFIXED), AclOperation.ALL));
-            acls.add(allow(service, new ResourcePattern(ResourceType.GROUP, service, PatternType.PREFIXED), AclOperation.ALL));
-            acls.add(allow(service, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), AclOperation.DESCRIBE));
-            acls.add(allow(service, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE));
+            acls.add(allow(
+                    service, new ResourcePattern(ResourceType.TOPIC, "lake.", PatternType.PREFIXED), AclOperation.ALL));
+            acls.add(allow(
+                    service, new ResourcePattern(ResourceType.GROUP, service, PatternType.PREFIXED), AclOperation.ALL));
+            acls.add(allow(
+                    service,
+                    new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                    AclOperation.DESCRIBE));
+            acls.add(allow(
+                    service,
+                    new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                    AclOperation.IDEMPOTENT_WRITE));
         }
         ResourcePattern incoming = new ResourcePattern(ResourceType.TOPIC, Topics.INCOMING, PatternType.LITERAL);
         acls.add(allow(PARTNER, incoming, AclOperation.WRITE));
         acls.add(allow(PARTNER, incoming, AclOperation.DESCRIBE));
-        acls.add(allow(PARTNER, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE));
+        acls.add(allow(
+                PARTNER,
+                new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                AclOperation.IDEMPOTENT_WRITE));
         return acls;
     }
 
     private static AclBinding allow(String principal, ResourcePattern pattern, AclOperation operation) {
-        return new AclBinding(pattern, new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+        return new AclBinding(
+                pattern, new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static String jaas(String module, String user, String password, String more) {

@@ -5,11 +5,10 @@ import com.mongodb.client.MongoClients;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
-import org.bson.Document;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 
 /** mongo-java-server with the H2 file backend: the MongoDB wire protocol over a file that survives restarts. */
 public final class MongoWireServer {
@@ -18,16 +17,28 @@ public final class MongoWireServer {
     public static final String DATABASE = "lake";
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
-    private MongoWireServer() {
-    }
+    private MongoWireServer() {}
 
     public static ManagedProcess start(StackLayout layout, int port, boolean detached) {
-        ManagedProcess process = ManagedProcess.launch(NAME, List.of(StackLayout.java(),
-                        ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx" + heap(), "-XX:+UseSerialGC",
+        ManagedProcess process = ManagedProcess.launch(
+                NAME,
+                List.of(
+                        StackLayout.java(),
+                        ManagedProcess.MARKER + NAME,
+                        "-Xms64m",
+                        "-Xmx" + heap(),
+                        "-XX:+UseSerialGC",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp", layout.runtimeClasspath(NAME), "io.imagelake.devstack.mongo.MongoServerMain",
-                        "127.0.0.1", Integer.toString(port), layout.data(NAME).resolve("catalog.mv.db").toString()),
-                Map.of(), layout.data(NAME), layout.log(NAME), detached);
+                        "-cp",
+                        layout.runtimeClasspath(NAME),
+                        "io.imagelake.devstack.mongo.MongoServerMain",
+                        "127.0.0.1",
+                        Integer.toString(port),
+                        layout.data(NAME).resolve("catalog.mv.db").toString()),
+                Map.of(),
+                layout.data(NAME),
+                layout.log(NAME),
+                detached);
         String uri = uri(port);
         Await.healthy(process, STARTUP, () -> healthy(uri));
         return process;
@@ -46,9 +57,12 @@ public final class MongoWireServer {
     }
 
     public static boolean healthy(String uri) {
-        try (MongoClient client = MongoClients.create(uri + (uri.contains("?") ? "&" : "?")
-                + "serverSelectionTimeoutMS=1500&connectTimeoutMS=1500")) {
-            return client.getDatabase("admin").runCommand(new Document("ping", 1)).get("ok") != null;
+        try (MongoClient client = MongoClients.create(
+                uri + (uri.contains("?") ? "&" : "?") + "serverSelectionTimeoutMS=1500&connectTimeoutMS=1500")) {
+            return client.getDatabase("admin")
+                            .runCommand(new Document("ping", 1))
+                            .get("ok")
+                    != null;
         } catch (RuntimeException e) {
             return false;
         }

@@ -6,7 +6,6 @@ import io.imagelake.devstack.process.ManagedProcess;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,12 +24,13 @@ public final class S3ProxyServer {
     public static final String NAME = "s3";
     public static final List<String> ZONE_BUCKETS = List.of("bronze", "silver", "gold");
     private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private S3ProxyServer() {
-    }
+    private S3ProxyServer() {}
 
-    public static ManagedProcess start(StackLayout layout, int port, String accessKey, String secretKey, boolean detached) {
+    public static ManagedProcess start(
+            StackLayout layout, int port, String accessKey, String secretKey, boolean detached) {
         Path data = layout.data(NAME);
         Path conf = layout.conf(NAME);
         try {
@@ -57,12 +57,24 @@ public final class S3ProxyServer {
                       <logger name="org.gaul.s3proxy.Main" level="INFO"/>
                     </configuration>
                     """);
-            ManagedProcess process = ManagedProcess.launch(NAME, List.of(StackLayout.java(),
-                            ManagedProcess.MARKER + NAME, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            ManagedProcess process = ManagedProcess.launch(
+                    NAME,
+                    List.of(
+                            StackLayout.java(),
+                            ManagedProcess.MARKER + NAME,
+                            "-Xms64m",
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
                             "-Dlogback.configurationFile=" + logback,
-                            "-cp", layout.runtimeClasspath("s3proxy"), "org.gaul.s3proxy.Main",
-                            "--properties", properties.toString()),
-                    Map.of(), data, layout.log(NAME), detached);
+                            "-cp",
+                            layout.runtimeClasspath("s3proxy"),
+                            "org.gaul.s3proxy.Main",
+                            "--properties",
+                            properties.toString()),
+                    Map.of(),
+                    data,
+                    layout.log(NAME),
+                    detached);
             String endpoint = endpoint(port);
             Await.healthy(process, STARTUP, () -> healthy(endpoint));
             createBuckets(endpoint, accessKey, secretKey);
@@ -79,8 +91,12 @@ public final class S3ProxyServer {
     /** Any HTTP answer (an unauthenticated request gets 403) means the server is serving. */
     public static boolean healthy(String endpoint) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() > 0;
         } catch (IOException e) {
             return false;
@@ -91,11 +107,15 @@ public final class S3ProxyServer {
     }
 
     public static void createBuckets(String endpoint, String accessKey, String secretKey) {
-        MinioClient client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey)
-                .region("us-east-1").build();
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .region("us-east-1")
+                .build();
         for (String bucket : ZONE_BUCKETS) {
             try {
-                if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                if (!client.bucketExists(
+                        BucketExistsArgs.builder().bucket(bucket).build())) {
                     client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
                 }
             } catch (Exception e) {

@@ -3,7 +3,7 @@ package io.imagelake.devstack.infra;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
-
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.io.File;
 
 /**
  * A real Trino server from the Maven-resolved tarball, unpacked once (plugins pruned to what the
@@ -39,11 +38,12 @@ public final class TrinoServer {
     public static final String NAME = "trino";
     /** Plugins kept from the tarball: the catalog (mongodb), the table formats we plan on, and test sources. */
     private static final List<String> PLUGINS = List.of("mongodb", "iceberg", "hive", "delta-lake", "memory", "tpch");
-    private static final Duration STARTUP = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private TrinoServer() {
-    }
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TrinoServer() {}
 
     public static ManagedProcess start(StackLayout layout, int port, String mongoUri, boolean detached) {
         Path install = install(layout);
@@ -67,10 +67,17 @@ public final class TrinoServer {
                     query.max-memory=512MB
                     query.max-memory-per-node=384MB
                     access-control.config-files=%5$s
-                    """.formatted(port, layout.logs().resolve("trino-server.log"), install.resolve("plugin"), etc.resolve("catalog"),
-                    etc.resolve("access-control.properties")));
+                    """.formatted(
+                            port,
+                            layout.logs().resolve("trino-server.log"),
+                            install.resolve("plugin"),
+                            etc.resolve("catalog"),
+                            etc.resolve("access-control.properties")));
             // what analysts may read: the images table, never the lake's other collections (API key hashes, buckets)
-            Files.copy(layout.repo().resolve("deploy/trino/rules.json"), etc.resolve("rules.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    layout.repo().resolve("deploy/trino/rules.json"),
+                    etc.resolve("rules.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(etc.resolve("access-control.properties"), """
                     access-control.name=file
                     security.config-file=%s
@@ -80,16 +87,29 @@ public final class TrinoServer {
                     connector.name=mongodb
                     mongodb.connection-url=%s
                     """.formatted(connectionUrl(mongoUri)));
-            List<String> command = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + NAME,
-                    "-Xmx1G", "-XX:+UseG1GC", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
-                    "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
-                    "-XX:PerMethodRecompilationCutoff=10000", "-XX:PerBytecodeRecompilationCutoff=10000",
-                    "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000",
-                    "-Dfile.encoding=UTF-8", "-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            List<String> command = new ArrayList<>(List.of(
+                    StackLayout.java(),
+                    ManagedProcess.MARKER + NAME,
+                    "-Xmx1G",
+                    "-XX:+UseG1GC",
+                    "-XX:+ExplicitGCInvokesConcurrent",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:-OmitStackTraceInFastThrow",
+                    "-XX:ReservedCodeCacheSize=256M",
+                    "-XX:PerMethodRecompilationCutoff=10000",
+                    "-XX:PerBytecodeRecompilationCutoff=10000",
+                    "-Djdk.attach.allowAttachSelf=true",
+                    "-Djdk.nio.maxCachedBufferSize=2000000",
+                    "-Dfile.encoding=UTF-8",
+                    "-XX:+EnableDynamicAgentLoading",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow",
                     "-Dconfig=" + etc.resolve("config.properties"),
                     "-Dlog.levels-file=" + etc.resolve("log.properties"),
-                    "-cp", install.resolve("lib") + "/*", "io.trino.server.TrinoServer"));
+                    "-cp",
+                    install.resolve("lib") + "/*",
+                    "io.trino.server.TrinoServer"));
             ManagedProcess process = ManagedProcess.launch(NAME, command, Map.of(), data, layout.log(NAME), detached);
             String url = jdbcUrl(port);
             Await.healthy(process, STARTUP, () -> healthy(url));
@@ -115,10 +135,15 @@ public final class TrinoServer {
      * "ready" a query can still fail with "nodes is empty".
      */
     public static boolean healthy(String jdbcUrl) {
-        String http = "http://" + URI.create(jdbcUrl.substring("jdbc:".length())).getAuthority();
+        String http =
+                "http://" + URI.create(jdbcUrl.substring("jdbc:".length())).getAuthority();
         try {
-            HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create(http + "/v1/info"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> info = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(http + "/v1/info"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (info.statusCode() != 200 || !info.body().replace(" ", "").contains("\"starting\":false")) {
                 return false;
             }
@@ -131,8 +156,9 @@ public final class TrinoServer {
         Properties props = new Properties();
         props.setProperty("user", "lake-health");
         try (Connection connection = DriverManager.getConnection(jdbcUrl, props);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
             return rows.next() && rows.getLong(1) > 0;
         } catch (Exception e) {
             return false;
@@ -154,8 +180,9 @@ public final class TrinoServer {
         }
         try {
             Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
                 if (Files.isDirectory(target.resolve("lib"))) {
                     return target;
                 }
@@ -163,14 +190,19 @@ public final class TrinoServer {
                 deleteRecursively(staging);
                 Files.createDirectories(staging);
                 // the tarball hard-links jars shared between plugins, so extract whole, then prune
-                Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", staging.toString(),
-                        "--strip-components=1").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(NAME).toFile())).start();
+                Process tar = new ProcessBuilder(
+                                "tar", "-xzf", tarball.toString(), "-C", staging.toString(), "--strip-components=1")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                layout.log(NAME).toFile()))
+                        .start();
                 if (!tar.waitFor(15, TimeUnit.MINUTES) || tar.exitValue() != 0) {
                     throw new IllegalStateException("unpacking " + tarball + " failed; see " + layout.log(NAME));
                 }
                 try (Stream<Path> plugins = Files.list(staging.resolve("plugin"))) {
-                    for (Path plugin : plugins.filter(p -> !PLUGINS.contains(p.getFileName().toString())).toList()) {
+                    for (Path plugin : plugins.filter(
+                                    p -> !PLUGINS.contains(p.getFileName().toString()))
+                            .toList()) {
                         deleteRecursively(plugin);
                     }
                 }

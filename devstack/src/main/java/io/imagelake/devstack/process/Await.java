@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for a component to become healthy, failing early when its process dies. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void healthy(ManagedProcess process, Duration timeout, BooleanSupplier check) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -20,8 +19,10 @@ public final class Await {
             }
             sleep(250);
         }
-        throw new ComponentFailedException(process == null ? "component" : process.name(),
-                "not healthy after " + timeout.toSeconds() + " s", process);
+        throw new ComponentFailedException(
+                process == null ? "component" : process.name(),
+                "not healthy after " + timeout.toSeconds() + " s",
+                process);
     }
 
     public static boolean safely(BooleanSupplier check) {

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 
 /**
  * A server process this stack started: its pid and log. Every JVM we start carries
@@ -35,13 +35,14 @@ public final class ManagedProcess {
      * Starts {@code command} with output appended to {@code log}. With {@code detached}, the process
      * gets its own session (setsid) so it outlives the launcher and a Ctrl-C in its terminal.
      */
-    public static ManagedProcess launch(String name, List<String> command, Map<String, String> env,
-                                        Path workDir, Path log, boolean detached) {
+    public static ManagedProcess launch(
+            String name, List<String> command, Map<String, String> env, Path workDir, Path log, boolean detached) {
         try {
             Files.createDirectories(log.getParent());
             Files.createDirectories(workDir);
             List<String> cmd = detached && new File("/usr/bin/setsid").canExecute()
-                    ? prepend("/usr/bin/setsid", command) : command;
+                    ? prepend("/usr/bin/setsid", command)
+                    : command;
             ProcessBuilder builder = new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -83,7 +84,10 @@ public final class ManagedProcess {
     public Optional<ProcessHandle> handle() {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(MARKER + name)).orElse(true));
+                .filter(h -> h.info()
+                        .commandLine()
+                        .map(c -> c.contains(MARKER + name))
+                        .orElse(true));
     }
 
     public boolean isAlive() {

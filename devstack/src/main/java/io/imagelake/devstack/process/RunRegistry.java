@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
-import java.util.Optional;
 
 /**
  * What a stack started, recorded under {@code <home>/run}: one file per component with its pid,
@@ -86,8 +86,12 @@ public final class RunRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Entry(Integer.parseInt(p.getProperty("order")), p.getProperty("name"),
-                Long.parseLong(p.getProperty("pid")), Integer.parseInt(p.getProperty("port")),
-                Path.of(p.getProperty("log")), p.getProperty("health"));
+        return new Entry(
+                Integer.parseInt(p.getProperty("order")),
+                p.getProperty("name"),
+                Long.parseLong(p.getProperty("pid")),
+                Integer.parseInt(p.getProperty("port")),
+                Path.of(p.getProperty("log")),
+                p.getProperty("health"));
     }
 }

@@ -2,7 +2,6 @@ package io.imagelake.devstack.services;
 
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.ManagedProcess;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,31 +16,44 @@ import java.util.Map;
 /** Starts a service's executable jar and checks its readiness endpoint. */
 public final class ServiceProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess() {
-    }
+    private ServiceProcess() {}
 
-    public static ManagedProcess launch(StackLayout layout, ServiceSpec spec, Map<String, String> infraEnv,
-                                        List<String> extraJvmOptions, boolean detached) {
+    public static ManagedProcess launch(
+            StackLayout layout,
+            ServiceSpec spec,
+            Map<String, String> infraEnv,
+            List<String> extraJvmOptions,
+            boolean detached) {
         Map<String, String> env = new HashMap<>(infraEnv);
         env.putAll(spec.env());
         env.put("SERVER_PORT", Integer.toString(spec.port()));
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("LAKE_INSTANCE_ID", spec.name());
-        List<String> command = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + spec.name(),
-                "-Xmx" + spec.heap(), "-XX:+UseSerialGC", "-Xss512k",
+        List<String> command = new ArrayList<>(List.of(
+                StackLayout.java(),
+                ManagedProcess.MARKER + spec.name(),
+                "-Xmx" + spec.heap(),
+                "-XX:+UseSerialGC",
+                "-Xss512k",
                 // the normalizer loads OpenCV's native library (System.load): allowed, without the JDK's warning
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", layout.serviceJar(spec.module()).toString()));
-        return ManagedProcess.launch(spec.name(), command, env, layout.data(spec.name()), layout.log(spec.name()), detached);
+        return ManagedProcess.launch(
+                spec.name(), command, env, layout.data(spec.name()), layout.log(spec.name()), detached);
     }
 
     public static boolean ready(String healthUrl) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(healthUrl))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(healthUrl))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

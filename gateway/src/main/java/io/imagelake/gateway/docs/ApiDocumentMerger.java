@@ -18,15 +18,14 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPatternParser;
-
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.io.IOException;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Makes the one public API description from the parts each service describes (springdoc), as
@@ -44,19 +43,24 @@ public final class ApiDocumentMerger {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     /** One service's part, named for error messages. */
-    public record Part(String source, OpenAPI document) {
-    }
+    public record Part(String source, OpenAPI document) {}
 
-    private ApiDocumentMerger() {
-    }
+    private ApiDocumentMerger() {}
 
     public static OpenAPI merge(List<Part> parts, boolean oidcConfigured) {
-        OpenAPI merged = new OpenAPI(SpecVersion.V31).openapi("3.1.0")
-                .info(new Info().title("ImageLake API").version("v1")
-                        .description("The public API of ImageLake, through its gateway. Every operation needs a credential: "
-                                + "an API key (`Authorization: Bearer lk_<id>_<secret>`)"
-                                + (oidcConfigured ? " or a bearer JWT of the configured identity provider" : "")
-                                + "; each names the scope it needs. Errors are RFC 9457 problem+json with a stable `type`."))
+        OpenAPI merged = new OpenAPI(SpecVersion.V31)
+                .openapi("3.1.0")
+                .info(
+                        new Info()
+                                .title("ImageLake API")
+                                .version("v1")
+                                .description(
+                                        "The public API of ImageLake, through its gateway. Every operation needs a credential: "
+                                                + "an API key (`Authorization: Bearer lk_<id>_<secret>`)"
+                                                + (oidcConfigured
+                                                        ? " or a bearer JWT of the configured identity provider"
+                                                        : "")
+                                                + "; each names the scope it needs. Errors are RFC 9457 problem+json with a stable `type`."))
                 .components(new Components().schemas(new TreeMap<>()).securitySchemes(securitySchemes(oidcConfigured)));
         Map<String, PathItem> paths = new TreeMap<>();
         Map<String, Tag> tags = new TreeMap<>();
@@ -66,14 +70,17 @@ public final class ApiDocumentMerger {
                 doc.getPaths().forEach((path, item) -> mergePath(paths, path, item, part.source()));
             }
             if (doc.getComponents() != null && doc.getComponents().getSchemas() != null) {
-                doc.getComponents().getSchemas().forEach((name, schema) -> mergeSchema(merged, name, schema, part.source()));
+                doc.getComponents()
+                        .getSchemas()
+                        .forEach((name, schema) -> mergeSchema(merged, name, schema, part.source()));
             }
             if (doc.getTags() != null) {
                 doc.getTags().forEach(tag -> tags.putIfAbsent(tag.getName(), tag));
             }
         }
         merged.getComponents().addSchemas(PROBLEM, problemSchema());
-        paths.forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> complete(path, method.name(), op, oidcConfigured)));
+        paths.forEach((path, item) ->
+                item.readOperationsMap().forEach((method, op) -> complete(path, method.name(), op, oidcConfigured)));
         Paths result = new Paths();
         paths.forEach(result::addPathItem);
         merged.paths(result);
@@ -99,7 +106,8 @@ public final class ApiDocumentMerger {
         PathItem into = paths.computeIfAbsent(path, p -> new PathItem());
         item.readOperationsMap().forEach((method, op) -> {
             if (into.readOperationsMap().containsKey(method)) {
-                throw new IllegalStateException(method + " " + path + " is described by two services (again by " + source + ")");
+                throw new IllegalStateException(
+                        method + " " + path + " is described by two services (again by " + source + ")");
             }
             into.operation(method, op);
         });
@@ -112,7 +120,8 @@ public final class ApiDocumentMerger {
         Map<String, Schema> schemas = merged.getComponents().getSchemas();
         Schema<?> known = schemas.get(name);
         if (known != null && !known.equals(schema)) {
-            throw new IllegalStateException("schema " + name + " of " + source + " differs from another service's: rename one");
+            throw new IllegalStateException(
+                    "schema " + name + " of " + source + " differs from another service's: rename one");
         }
         schemas.put(name, schema);
     }
@@ -125,19 +134,25 @@ public final class ApiDocumentMerger {
             if (oidc) {
                 op.addSecurityItem(new SecurityRequirement().addList(OIDC_SCHEME, scope));
             }
-            responses.putIfAbsent("401", problem("no credential, or one that is not valid (unknown, revoked, expired, forged)"));
+            responses.putIfAbsent(
+                    "401", problem("no credential, or one that is not valid (unknown, revoked, expired, forged)"));
             responses.putIfAbsent("403", problem("the credential lacks the scope `" + scope + "`"));
         }
-        boolean takesInput = (op.getParameters() != null && !op.getParameters().isEmpty()) || op.getRequestBody() != null;
+        boolean takesInput =
+                (op.getParameters() != null && !op.getParameters().isEmpty()) || op.getRequestBody() != null;
         if (takesInput) {
             responses.putIfAbsent("400", problem("a parameter or the body is not valid (`errors` names each field)"));
         }
-        responses.putIfAbsent("429", problem("over the rate limit of the credential or the tenant")
-                .addHeaderObject("Retry-After", header("seconds until a request is allowed again"))
-                .addHeaderObject("RateLimit", header("the remaining quota (IETF draft)"))
-                .addHeaderObject("RateLimit-Policy", header("the quota policy (IETF draft)")));
-        responses.putIfAbsent("503", problem("a dependency is unavailable; retry after the time given")
-                .addHeaderObject("Retry-After", header("seconds")));
+        responses.putIfAbsent(
+                "429",
+                problem("over the rate limit of the credential or the tenant")
+                        .addHeaderObject("Retry-After", header("seconds until a request is allowed again"))
+                        .addHeaderObject("RateLimit", header("the remaining quota (IETF draft)"))
+                        .addHeaderObject("RateLimit-Policy", header("the quota policy (IETF draft)")));
+        responses.putIfAbsent(
+                "503",
+                problem("a dependency is unavailable; retry after the time given")
+                        .addHeaderObject("Retry-After", header("seconds")));
         responses.forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
                 if (response.getContent() == null || response.getContent().isEmpty()) {
@@ -159,7 +174,8 @@ public final class ApiDocumentMerger {
     }
 
     private static Content problemContent() {
-        return new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(schema("{\"$ref\": \"" + PROBLEM_REF + "\"}")));
+        return new Content()
+                .addMediaType(PROBLEM_JSON, new MediaType().schema(schema("{\"$ref\": \"" + PROBLEM_REF + "\"}")));
     }
 
     private static Header header(String description) {
@@ -168,12 +184,24 @@ public final class ApiDocumentMerger {
 
     private static Map<String, SecurityScheme> securitySchemes(boolean oidc) {
         Map<String, SecurityScheme> schemes = new LinkedHashMap<>();
-        schemes.put(API_KEY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("lk_<id>_<secret>")
-                .description("An ImageLake API key (`./lake keys create --tenant <t>`, or POST /api/v1/admin/keys)."));
+        schemes.put(
+                API_KEY_SCHEME,
+                new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("lk_<id>_<secret>")
+                        .description(
+                                "An ImageLake API key (`./lake keys create --tenant <t>`, or POST /api/v1/admin/keys)."));
         if (oidc) {
-            schemes.put(OIDC_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                    .description("An access token of the configured OpenID Connect provider; the tenant is read from the "
-                            + "configured claim, the permissions from its scopes."));
+            schemes.put(
+                    OIDC_SCHEME,
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .bearerFormat("JWT")
+                            .description(
+                                    "An access token of the configured OpenID Connect provider; the tenant is read from the "
+                                            + "configured claim, the permissions from its scopes."));
         }
         return schemes;
     }

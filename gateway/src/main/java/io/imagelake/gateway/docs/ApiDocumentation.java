@@ -4,6 +4,9 @@ import io.imagelake.gateway.identity.IdentityProperties;
 import io.imagelake.support.web.ProblemTypes;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.OpenAPI;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.webflux.api.OpenApiWebfluxResource;
@@ -21,11 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code GET /v3/api-docs}: the public API as one OpenAPI 3.1 document (Swagger UI at
@@ -50,8 +48,11 @@ public class ApiDocumentation {
     private final WebClient http = WebClient.create();
     private volatile Mono<String> document;
 
-    public ApiDocumentation(RouteLocator routes, ReactiveDiscoveryClient discovery, OpenApiWebfluxResource gatewayPart,
-                            IdentityProperties identity) {
+    public ApiDocumentation(
+            RouteLocator routes,
+            ReactiveDiscoveryClient discovery,
+            OpenApiWebfluxResource gatewayPart,
+            IdentityProperties identity) {
         this.routes = routes;
         this.discovery = discovery;
         this.gatewayPart = gatewayPart;
@@ -68,9 +69,14 @@ public class ApiDocumentation {
         return current.map(ResponseEntity::ok).onErrorResume(e -> {
             log.warn("the API description cannot be made now: {}", e.toString());
             return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, "5").contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(ProblemTypes.json(503, "service-unavailable", "Service unavailable",
-                            "a service's part of the API description cannot be read now", request.getPath().value())));
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemTypes.json(
+                            503,
+                            "service-unavailable",
+                            "Service unavailable",
+                            "a service's part of the API description cannot be read now",
+                            request.getPath().value())));
         });
     }
 
@@ -82,28 +88,39 @@ public class ApiDocumentation {
             return Mono.error(e);
         }
         Flux<ApiDocumentMerger.Part> services = routedServices().concatMap(this::partOf);
-        return Flux.concat(own, services).collectList()
+        return Flux.concat(own, services)
+                .collectList()
                 .map(parts -> ApiDocumentMerger.merge(parts, oidc))
                 .map(ApiDocumentation::json);
     }
 
     /** The services some route leads to ({@code lb://<service>}), each once. */
     private Flux<String> routedServices() {
-        return routes.getRoutes().map(Route::getUri).filter(uri -> "lb".equals(uri.getScheme()))
-                .map(uri -> uri.getHost()).distinct().sort();
+        return routes.getRoutes()
+                .map(Route::getUri)
+                .filter(uri -> "lb".equals(uri.getScheme()))
+                .map(uri -> uri.getHost())
+                .distinct()
+                .sort();
     }
 
     /** A service's part, from the first of its instances that answers. */
     private Mono<ApiDocumentMerger.Part> partOf(String service) {
-        return discovery.getInstances(service)
+        return discovery
+                .getInstances(service)
                 .concatMap(instance -> ask(instance).onErrorResume(e -> Mono.empty()))
                 .next()
                 .map(json -> part(service, json))
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("no instance of " + service + " describes its API")));
+                .switchIfEmpty(Mono.error(
+                        () -> new IllegalStateException("no instance of " + service + " describes its API")));
     }
 
     private Mono<byte[]> ask(ServiceInstance instance) {
-        return http.get().uri(instance.getUri().resolve("/v3/api-docs")).retrieve().bodyToMono(byte[].class).timeout(ASK_TIMEOUT);
+        return http.get()
+                .uri(instance.getUri().resolve("/v3/api-docs"))
+                .retrieve()
+                .bodyToMono(byte[].class)
+                .timeout(ASK_TIMEOUT);
     }
 
     private static ApiDocumentMerger.Part part(String source, byte[] json) {

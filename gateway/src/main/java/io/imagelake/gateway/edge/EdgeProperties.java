@@ -11,5 +11,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lake.gateway.edge")
 public record EdgeProperties(
         /* the largest request body: ingest-api's multipart limit (lake.ingest.upload.max-request-bytes, 26MB) */
-        @DefaultValue("26MB") @NotNull DataSize maxRequestBytes) {
-}
+        @DefaultValue("26MB") @NotNull DataSize maxRequestBytes) {}

@@ -1,21 +1,20 @@
 package io.imagelake.gateway.edge;
 
 import io.imagelake.gateway.problems.Problems;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The upload size limit at the edge: a request that declares more than
@@ -37,8 +36,12 @@ public class RequestSizeLimit implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
-            return Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                    "Content Too Large", "the request body exceeds " + limit + " bytes");
+            return Problems.write(
+                    exchange,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "payload-too-large",
+                    "Content Too Large",
+                    "the request body exceeds " + limit + " bytes");
         }
         if (declared >= 0) {
             return chain.filter(exchange);
@@ -50,8 +53,8 @@ public class RequestSizeLimit implements WebFilter {
                 return super.getBody().handle((buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                         DataBufferUtils.release(buffer);
-                        sink.error(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-                                "the request body exceeds " + limit + " bytes"));
+                        sink.error(new ResponseStatusException(
+                                HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds " + limit + " bytes"));
                     } else {
                         sink.next(buffer);
                     }

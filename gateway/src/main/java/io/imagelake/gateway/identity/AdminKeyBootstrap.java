@@ -1,20 +1,19 @@
 package io.imagelake.gateway.identity;
 
 import io.imagelake.contracts.Scopes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.List;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A local platform's first admin key: when {@code lake.security.keys.bootstrap-admin-file} is set
@@ -26,6 +25,7 @@ public class AdminKeyBootstrap implements ApplicationRunner {
 
     /** The tenant an admin key names: admin operations act on no tenant's data. */
     public static final String ADMIN_TENANT = "lake-admin";
+
     private static final Logger log = LoggerFactory.getLogger(AdminKeyBootstrap.class);
 
     private final ApiKeys keys;
@@ -42,12 +42,13 @@ public class AdminKeyBootstrap implements ApplicationRunner {
         if (file == null || file.isBlank() || Files.exists(Path.of(file))) {
             return;
         }
-        ApiKeys.Created created = keys.create(ADMIN_TENANT, List.of(Scopes.ADMIN), "bootstrap admin").block(Duration.ofSeconds(30));
+        ApiKeys.Created created = keys.create(ADMIN_TENANT, List.of(Scopes.ADMIN), "bootstrap admin")
+                .block(Duration.ofSeconds(30));
         Path path = Path.of(file);
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            Path written = Files.writeString(Files.createTempFile(path.toAbsolutePath().getParent(), ".admin", ".key"),
-                    created.secret() + "\n");
+            Path written = Files.writeString(
+                    Files.createTempFile(path.toAbsolutePath().getParent(), ".admin", ".key"), created.secret() + "\n");
             try {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {
@@ -57,6 +58,9 @@ public class AdminKeyBootstrap implements ApplicationRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bootstrap admin key to " + file, e);
         }
-        log.warn("created admin key {} and wrote its secret to {} (readable by its owner only)", created.key().id(), path.toAbsolutePath());
+        log.warn(
+                "created admin key {} and wrote its secret to {} (readable by its owner only)",
+                created.key().id(),
+                path.toAbsolutePath());
     }
 }

@@ -5,13 +5,12 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import java.time.Instant;
+import java.util.Date;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.Instant;
-import java.util.Date;
 
 /** The API keys in MongoDB, shared by every gateway instance. */
 @Component
@@ -33,17 +32,22 @@ public class ApiKeyStore {
 
     /** Every key, or one tenant's, newest first. */
     public Flux<ApiKey> list(String tenant) {
-        return Flux.from(keys.find(tenant == null ? new Document() : Filters.eq("tenant", tenant)).sort(Sorts.descending("created_at")))
+        return Flux.from(keys.find(tenant == null ? new Document() : Filters.eq("tenant", tenant))
+                        .sort(Sorts.descending("created_at")))
                 .map(ApiKey::from);
     }
 
     /** True if the key existed and was live; revoking twice is harmless. */
     public Mono<Boolean> revoke(String id, Instant at) {
-        return Mono.from(keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("revoked_at", null)),
-                Updates.set("revoked_at", Date.from(at)))).map(result -> result.getModifiedCount() > 0);
+        return Mono.from(keys.updateOne(
+                        Filters.and(Filters.eq("_id", id), Filters.eq("revoked_at", null)),
+                        Updates.set("revoked_at", Date.from(at))))
+                .map(result -> result.getModifiedCount() > 0);
     }
 
     public Mono<Boolean> anyAdmin() {
-        return Mono.from(keys.find(Filters.and(Filters.eq("scopes", "admin"), Filters.eq("revoked_at", null))).first()).hasElement();
+        return Mono.from(keys.find(Filters.and(Filters.eq("scopes", "admin"), Filters.eq("revoked_at", null)))
+                        .first())
+                .hasElement();
     }
 }

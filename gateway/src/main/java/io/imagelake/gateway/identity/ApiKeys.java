@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.support.tenant.Tenant;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Creating and verifying API keys. A key is {@code lk_<id>_<secret>}: 16 hex characters of id and
@@ -40,8 +39,13 @@ public class ApiKeys {
     public ApiKeys(ApiKeyStore store, IdentityProperties properties, Clock clock) {
         this.clock = clock;
         this.store = store;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(properties.keys().cacheTtl()).maximumSize(100_000)
-                .buildAsync((id, executor) -> store.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()).toFuture());
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(properties.keys().cacheTtl())
+                .maximumSize(100_000)
+                .buildAsync((id, executor) -> store.find(id)
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .toFuture());
     }
 
     public static boolean looksLikeKey(String bearer) {
@@ -56,24 +60,27 @@ public class ApiKeys {
         }
         String id = m.group(1);
         byte[] hash = sha256(m.group(2));
-        return Mono.fromFuture(cache.get(id)).flatMap(found -> Mono.justOrEmpty(found
-                .filter(key -> !key.revoked())
-                .filter(key -> MessageDigest.isEqual(hash, HexFormat.of().parseHex(key.secretSha256())))
-                .map(key -> new LakeCaller("key:" + key.id(), key.tenant(), key.scopes()))));
+        return Mono.fromFuture(cache.get(id))
+                .flatMap(found -> Mono.justOrEmpty(found.filter(key -> !key.revoked())
+                        .filter(key ->
+                                MessageDigest.isEqual(hash, HexFormat.of().parseHex(key.secretSha256())))
+                        .map(key -> new LakeCaller("key:" + key.id(), key.tenant(), key.scopes()))));
     }
 
     /** A new key and its secret, which exists only in this answer. */
-    public record Created(ApiKey key, String secret) {
-    }
+    public record Created(ApiKey key, String secret) {}
 
     public Mono<Created> create(String tenant, List<String> scopes, String name) {
         if (!Tenant.isValid(tenant)) {
-            return Mono.error(new InvalidKeyRequest("tenant", "1-64 characters of [A-Za-z0-9._-], not starting with '_', not dots alone"));
+            return Mono.error(new InvalidKeyRequest(
+                    "tenant", "1-64 characters of [A-Za-z0-9._-], not starting with '_', not dots alone"));
         }
         List<String> granted = scopes == null || scopes.isEmpty() ? Scopes.TENANT : List.copyOf(scopes);
-        Optional<String> unknown = granted.stream().filter(scope -> !Scopes.isKnown(scope)).findFirst();
+        Optional<String> unknown =
+                granted.stream().filter(scope -> !Scopes.isKnown(scope)).findFirst();
         if (unknown.isPresent()) {
-            return Mono.error(new InvalidKeyRequest("scopes", "unknown scope " + unknown.get() + "; known: " + Scopes.ALL));
+            return Mono.error(
+                    new InvalidKeyRequest("scopes", "unknown scope " + unknown.get() + "; known: " + Scopes.ALL));
         }
         if (name != null && name.length() > 128) {
             return Mono.error(new InvalidKeyRequest("name", "at most 128 characters"));
@@ -84,12 +91,14 @@ public class ApiKeys {
         RANDOM.nextBytes(secretBytes);
         String id = HexFormat.of().formatHex(idBytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-        ApiKey key = new ApiKey(id, tenant, name, granted, HexFormat.of().formatHex(sha256(secret)), clock.instant(), null);
+        ApiKey key =
+                new ApiKey(id, tenant, name, granted, HexFormat.of().formatHex(sha256(secret)), clock.instant(), null);
         return store.insert(key).map(stored -> new Created(stored, "lk_" + id + "_" + secret));
     }
 
     public Mono<Boolean> revoke(String id) {
-        return store.revoke(id, clock.instant()).doOnNext(revoked -> cache.synchronous().invalidate(id));
+        return store.revoke(id, clock.instant())
+                .doOnNext(revoked -> cache.synchronous().invalidate(id));
     }
 
     private static byte[] sha256(String secret) {

@@ -2,11 +2,10 @@ package io.imagelake.gateway.identity;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code lake.security.*} as the gateway uses it: how long a key's state
@@ -29,9 +28,7 @@ public record IdentityProperties(
 
     public record Keys(
             /* how long a looked-up key (or its absence) is trusted: the revocation delay */
-            @DefaultValue("2s") @NotNull Duration cacheTtl,
-            String bootstrapAdminFile) {
-    }
+            @DefaultValue("2s") @NotNull Duration cacheTtl, String bootstrapAdminFile) {}
 
     /**
      * An external identity provider (Keycloak, ...): its bearer JWTs are accepted when

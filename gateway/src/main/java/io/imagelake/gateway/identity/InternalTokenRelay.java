@@ -6,6 +6,8 @@ import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.support.security.InternalTokenProperties;
 import io.imagelake.support.tenant.Tenant;
+import java.util.List;
+import java.util.Map;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -17,9 +19,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the services see of a caller: every client-sent {@code X-Customer-Id} and the client's own
@@ -36,7 +35,10 @@ public class InternalTokenRelay implements GlobalFilter, Ordered {
 
     public InternalTokenRelay(InternalTokenMinter minter, InternalTokenProperties properties) {
         this.minter = minter;
-        this.tokens = Caffeine.newBuilder().expireAfterWrite(properties.ttl().dividedBy(5)).maximumSize(100_000).build();
+        this.tokens = Caffeine.newBuilder()
+                .expireAfterWrite(properties.ttl().dividedBy(5))
+                .maximumSize(100_000)
+                .build();
     }
 
     @Override
@@ -45,21 +47,33 @@ public class InternalTokenRelay implements GlobalFilter, Ordered {
                 .map(context -> context.getAuthentication())
                 .filter(LakeCaller.class::isInstance)
                 .cast(LakeCaller.class)
-                .map(caller -> exchange.mutate().request(forward(exchange.getRequest(), caller)).build())
-                // nothing unauthenticated reaches a route (the security chain answered 401), but never forward client identity
-                .defaultIfEmpty(exchange.mutate().request(forward(exchange.getRequest(), null)).build())
+                .map(caller -> exchange.mutate()
+                        .request(forward(exchange.getRequest(), caller))
+                        .build())
+                // nothing unauthenticated reaches a route (the security chain answered 401), but never forward client
+                // identity
+                .defaultIfEmpty(exchange.mutate()
+                        .request(forward(exchange.getRequest(), null))
+                        .build())
                 .flatMap(chain::filter);
     }
 
     private ServerHttpRequest forward(ServerHttpRequest request, LakeCaller caller) {
-        return request.mutate().headers(headers -> {
-            headers.remove(Tenant.HEADER);
-            headers.remove(HttpHeaders.AUTHORIZATION);
-            if (caller != null) {
-                headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.get(List.of(caller.subject(), caller.tenant(), caller.scopes()),
-                        key -> minter.mint(caller.subject(), caller.tenant(), caller.scopes())));
-            }
-        }).build();
+        return request.mutate()
+                .headers(headers -> {
+                    headers.remove(Tenant.HEADER);
+                    headers.remove(HttpHeaders.AUTHORIZATION);
+                    if (caller != null) {
+                        headers.set(
+                                HttpHeaders.AUTHORIZATION,
+                                "Bearer "
+                                        + tokens.get(
+                                                List.of(caller.subject(), caller.tenant(), caller.scopes()),
+                                                key -> minter.mint(
+                                                        caller.subject(), caller.tenant(), caller.scopes())));
+                    }
+                })
+                .build();
     }
 
     @Override

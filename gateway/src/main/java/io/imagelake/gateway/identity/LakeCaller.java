@@ -1,9 +1,8 @@
 package io.imagelake.gateway.identity;
 
+import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-
-import java.util.List;
 
 /**
  * Who is calling, once the gateway has verified it: the credential ({@code key:<id>} or
@@ -16,7 +15,9 @@ public final class LakeCaller extends AbstractAuthenticationToken {
     private final List<String> scopes;
 
     public LakeCaller(String subject, String tenant, List<String> scopes) {
-        super(scopes.stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList());
+        super(scopes.stream()
+                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
+                .toList());
         this.subject = subject;
         this.tenant = tenant;
         this.scopes = List.copyOf(scopes);

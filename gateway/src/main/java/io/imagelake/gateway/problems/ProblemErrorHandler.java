@@ -1,6 +1,9 @@
 package io.imagelake.gateway.problems;
 
 import io.imagelake.support.web.ProblemTypes;
+import java.net.ConnectException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -11,10 +14,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
-import java.util.Optional;
 
 /**
  * Every error the gateway itself answers is problem+json with a stable type, like the services'
@@ -29,7 +28,6 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
-
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         if (exchange.getResponse().isCommitted()) {
@@ -41,13 +39,25 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
         }
         Optional<String> slug = ProblemTypes.forStatus(status.value());
         if (slug.isEmpty()) {
-            log.error("unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
-            return Problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal Server Error",
+            log.error(
+                    "unexpected error answering {} {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    error);
+            return Problems.write(
+                    exchange,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal Server Error",
                     "an unexpected error; it has been logged");
         }
-        String detail = error instanceof ResponseStatusException e && e.getReason() != null ? e.getReason()
-                : status.value() == 503 ? "the service behind this route cannot be reached; retry shortly"
-                : status.value() == 504 ? "the service behind this route did not answer in time" : title(status);
+        String detail = error instanceof ResponseStatusException e && e.getReason() != null
+                ? e.getReason()
+                : status.value() == 503
+                        ? "the service behind this route cannot be reached; retry shortly"
+                        : status.value() == 504
+                                ? "the service behind this route did not answer in time"
+                                : title(status);
         return Problems.write(exchange, HttpStatus.valueOf(status.value()), slug.get(), title(status), detail);
     }
 

@@ -14,15 +14,14 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCom
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
-import org.bson.Document;
-import org.bson.types.Binary;
-import reactor.core.publisher.Mono;
-
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.bson.types.Binary;
+import reactor.core.publisher.Mono;
 
 /**
  * Bucket4j's buckets in the lake's MongoDB, collection {@code rate_limit_buckets}, so that every
@@ -45,12 +44,16 @@ public final class MongoBucketStore extends AbstractCompareAndSwapBasedProxyMana
     }
 
     private MongoBucketStore(MongoDatabase database, ExpirationAfterWriteStrategy expiration) {
-        super(ClientSideConfig.getDefault().withExpirationAfterWriteStrategy(expiration).withRequestTimeout(WAIT));
+        super(ClientSideConfig.getDefault()
+                .withExpirationAfterWriteStrategy(expiration)
+                .withRequestTimeout(WAIT));
         this.buckets = database.getCollection(COLLECTION);
         this.expiration = expiration;
         // production MongoDB drops expired buckets; a server without TTL support merely keeps them
-        Mono.from(buckets.createIndex(Indexes.ascending("expires_at"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
-                .onErrorResume(e -> Mono.empty()).subscribe();
+        Mono.from(buckets.createIndex(
+                        Indexes.ascending("expires_at"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
+                .onErrorResume(e -> Mono.empty())
+                .subscribe();
     }
 
     @Override
@@ -64,8 +67,10 @@ public final class MongoBucketStore extends AbstractCompareAndSwapBasedProxyMana
             }
 
             @Override
-            public boolean compareAndSwap(byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeoutNanos) {
-                return async.compareAndSwap(original, updated, state, timeoutNanos).join();
+            public boolean compareAndSwap(
+                    byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeoutNanos) {
+                return async.compareAndSwap(original, updated, state, timeoutNanos)
+                        .join();
             }
         };
     }
@@ -82,20 +87,27 @@ public final class MongoBucketStore extends AbstractCompareAndSwapBasedProxyMana
             }
 
             @Override
-            public CompletableFuture<Boolean> compareAndSwap(byte[] original, byte[] updated, RemoteBucketState state,
-                                                             Optional<Long> timeoutNanos) {
+            public CompletableFuture<Boolean> compareAndSwap(
+                    byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeoutNanos) {
                 Date expiresAt = expiresAt(state);
                 if (original == null) {
-                    return Mono.from(buckets.insertOne(new Document("_id", key).append("state", new Binary(updated))
+                    return Mono.from(buckets.insertOne(new Document("_id", key)
+                                    .append("state", new Binary(updated))
                                     .append("expires_at", expiresAt)))
                             .map(inserted -> true)
                             // another instance made the bucket first: Bucket4j reads it and tries again
-                            .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-                                    ? Mono.just(false) : Mono.error(e))
+                            .onErrorResume(
+                                    MongoWriteException.class,
+                                    e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                                            ? Mono.just(false)
+                                            : Mono.error(e))
                             .toFuture();
                 }
-                return Mono.from(buckets.updateOne(Filters.and(Filters.eq("_id", key), Filters.eq("state", new Binary(original))),
-                                Updates.combine(Updates.set("state", new Binary(updated)), Updates.set("expires_at", expiresAt))))
+                return Mono.from(buckets.updateOne(
+                                Filters.and(Filters.eq("_id", key), Filters.eq("state", new Binary(original))),
+                                Updates.combine(
+                                        Updates.set("state", new Binary(updated)),
+                                        Updates.set("expires_at", expiresAt))))
                         .map(result -> result.getMatchedCount() == 1)
                         .toFuture();
             }

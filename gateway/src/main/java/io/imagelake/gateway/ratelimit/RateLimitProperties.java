@@ -5,12 +5,11 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code lake.gateway.rate-limit.*}: token buckets per credential and per tenant (all of a tenant's
@@ -31,11 +30,13 @@ public record RateLimitProperties(
         @NotNull @Valid Upload upload,
         @DefaultValue @NotNull @Valid Sync sync) {
 
-    public record Limit(@Min(1) long requestsPerSecond, @Min(1) long burst) {
-    }
+    public record Limit(
+            @Min(1) long requestsPerSecond, @Min(1) long burst) {}
 
-    public record Upload(@NotNull DataSize bytesPerSecond, @NotNull DataSize burstBytes, @Min(1) int concurrent) {
-    }
+    public record Upload(
+            @NotNull DataSize bytesPerSecond,
+            @NotNull DataSize burstBytes,
+            @Min(1) int concurrent) {}
 
     /**
      * An instance consumes from its copy of a bucket and writes it back to the shared store once it
@@ -44,8 +45,11 @@ public record RateLimitProperties(
      * for one store round trip per that many tokens instead of one per request (measured in the
      * ingest bench: a round trip per few requests cost the gateway a quarter more CPU).
      */
-    public record Sync(@DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double share,
-                       @DefaultValue("1s") @NotNull Duration interval) {
+    public record Sync(
+            @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1")
+            double share,
+
+            @DefaultValue("1s") @NotNull Duration interval) {
 
         public long tokens(long burst) {
             return Math.max(1, Math.round(burst * share));

@@ -14,6 +14,11 @@ import io.imagelake.gateway.identity.LakeCaller;
 import io.imagelake.gateway.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -28,12 +33,6 @@ import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Token buckets (Bucket4j) per credential and per tenant, checked for every routed request after
@@ -58,23 +57,26 @@ public class RateLimiter implements GlobalFilter, Ordered {
      * (a limit Bucket4j cannot hold, e.g. over one token per nanosecond, fails the start, not a
      * request), how often an instance writes it back, and the texts of its answers.
      */
-    private record Limit(String name, BucketConfiguration configuration, DelayParameters sync, String policy, String detail) {
-    }
+    private record Limit(
+            String name, BucketConfiguration configuration, DelayParameters sync, String policy, String detail) {}
 
     private final RateLimitProperties properties;
     private final EdgeProperties edge;
     private final MeterRegistry meters;
     private final AsyncProxyManager<String> store;
     // a bucket's proxy holds its unsynchronized local state, so each instance keeps one per key
-    private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(200_000).build();
+    private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(200_000)
+            .build();
     private final ConcurrentHashMap<String, AtomicInteger> uploadsInFlight = new ConcurrentHashMap<>();
     private final Limit tenant;
     private final Limit credential;
     private final Limit uploadBytes;
     private final String concurrencyPolicy;
 
-    public RateLimiter(RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
+    public RateLimiter(
+            RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
         this.properties = properties;
         this.edge = edge;
         this.meters = meters;
@@ -83,22 +85,32 @@ public class RateLimiter implements GlobalFilter, Ordered {
         this.credential = requests("credential", properties.credential(), properties.sync());
         RateLimitProperties.Upload upload = properties.upload();
         long burst = upload.burstBytes().toBytes();
-        this.uploadBytes = new Limit("upload-bytes",
-                BucketConfiguration.builder().addLimit(l -> l.capacity(kib(burst))
-                        .refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1))).build(),
-                new DelayParameters(properties.sync().tokens(kib(burst)), properties.sync().interval()),
-                "\"upload-bytes\";q=" + burst + ";w=" + Math.max(1, burst / upload.bytesPerSecond().toBytes()),
-                "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes() + ")");
+        this.uploadBytes = new Limit(
+                "upload-bytes",
+                BucketConfiguration.builder()
+                        .addLimit(l -> l.capacity(kib(burst))
+                                .refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1)))
+                        .build(),
+                new DelayParameters(
+                        properties.sync().tokens(kib(burst)), properties.sync().interval()),
+                "\"upload-bytes\";q=" + burst + ";w="
+                        + Math.max(1, burst / upload.bytesPerSecond().toBytes()),
+                "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes()
+                        + ")");
         this.concurrencyPolicy = "\"upload-concurrency\";q=" + upload.concurrent();
     }
 
     private static Limit requests(String name, RateLimitProperties.Limit limit, RateLimitProperties.Sync sync) {
-        return new Limit(name,
-                BucketConfiguration.builder().addLimit(l -> l.capacity(limit.burst())
-                        .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))).build(),
+        return new Limit(
+                name,
+                BucketConfiguration.builder()
+                        .addLimit(l -> l.capacity(limit.burst())
+                                .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)))
+                        .build(),
                 new DelayParameters(sync.tokens(limit.burst()), sync.interval()),
                 "\"" + name + "\";q=" + limit.burst() + ";w=" + Math.max(1, limit.burst() / limit.requestsPerSecond()),
-                "over the " + name + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst() + ")");
+                "over the " + name + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst()
+                        + ")");
     }
 
     /** Upload buckets count KiB: a byte per token would make one upload thousands of tokens and cap rates at 1 GB/s. */
@@ -114,7 +126,8 @@ public class RateLimiter implements GlobalFilter, Ordered {
         // Mono<Void> completes empty, so "no caller" is told apart with an Optional, not switchIfEmpty
         return ReactiveSecurityContextHolder.getContext()
                 .map(context -> Optional.ofNullable(context.getAuthentication())
-                        .filter(LakeCaller.class::isInstance).map(LakeCaller.class::cast))
+                        .filter(LakeCaller.class::isInstance)
+                        .map(LakeCaller.class::cast))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> caller.isPresent() ? admit(exchange, chain, caller.get()) : chain.filter(exchange));
     }
@@ -139,34 +152,53 @@ public class RateLimiter implements GlobalFilter, Ordered {
     private Mono<Void> admitUpload(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
         RateLimitProperties.Upload upload = properties.upload();
         long declared = exchange.getRequest().getHeaders().getContentLength();
-        long bytes = Math.min(declared >= 0 ? declared : edge.maxRequestBytes().toBytes(), upload.burstBytes().toBytes());
-        return consume(uploadBytes, "upload-bytes:" + caller.tenant(), kib(bytes)).flatMap(probe -> {
-            if (!probe.isConsumed()) {
-                return refuse(exchange, caller, uploadBytes.name(), uploadBytes.policy(), probe, uploadBytes.detail());
-            }
-            AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
-                AtomicInteger count = new AtomicInteger();
-                meters.gauge("lake.gateway.uploads_in_flight", Tags.of("tenant", t), count);
-                return count;
-            });
-            if (inFlight.incrementAndGet() > upload.concurrent()) {
-                inFlight.decrementAndGet();
-                return refuse(exchange, caller, "upload-concurrency", concurrencyPolicy, null,
-                        "over the tenant's " + upload.concurrent() + " uploads in flight");
-            }
-            return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
-        });
+        long bytes = Math.min(
+                declared >= 0 ? declared : edge.maxRequestBytes().toBytes(),
+                upload.burstBytes().toBytes());
+        return consume(uploadBytes, "upload-bytes:" + caller.tenant(), kib(bytes))
+                .flatMap(probe -> {
+                    if (!probe.isConsumed()) {
+                        return refuse(
+                                exchange,
+                                caller,
+                                uploadBytes.name(),
+                                uploadBytes.policy(),
+                                probe,
+                                uploadBytes.detail());
+                    }
+                    AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
+                        AtomicInteger count = new AtomicInteger();
+                        meters.gauge("lake.gateway.uploads_in_flight", Tags.of("tenant", t), count);
+                        return count;
+                    });
+                    if (inFlight.incrementAndGet() > upload.concurrent()) {
+                        inFlight.decrementAndGet();
+                        return refuse(
+                                exchange,
+                                caller,
+                                "upload-concurrency",
+                                concurrencyPolicy,
+                                null,
+                                "over the tenant's " + upload.concurrent() + " uploads in flight");
+                    }
+                    return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
+                });
     }
 
     private static boolean isUpload(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route != null && UPLOAD_ROUTE.equals(route.getId()) && HttpMethod.POST.equals(exchange.getRequest().getMethod());
+        return route != null
+                && UPLOAD_ROUTE.equals(route.getId())
+                && HttpMethod.POST.equals(exchange.getRequest().getMethod());
     }
 
     /** Consumes from the shared bucket; if the store fails, the request passes (and the failure is counted). */
     private Mono<ConsumptionProbe> consume(Limit limit, String key, long tokens) {
-        AsyncBucketProxy bucket = buckets.get(key, k -> store.builder().withOptimization(Optimizations.delaying(limit.sync()))
-                .build(k, limit.configuration()));
+        AsyncBucketProxy bucket = buckets.get(
+                key,
+                k -> store.builder()
+                        .withOptimization(Optimizations.delaying(limit.sync()))
+                        .build(k, limit.configuration()));
         return Mono.fromFuture(() -> bucket.tryConsumeAndReturnRemaining(tokens))
                 .onErrorResume(e -> {
                     meters.counter("lake.gateway.rate_limit.store_errors").increment();
@@ -175,15 +207,27 @@ public class RateLimiter implements GlobalFilter, Ordered {
                 });
     }
 
-    private Mono<Void> refuse(ServerWebExchange exchange, LakeCaller caller, String limit, String policy, ConsumptionProbe probe,
-                              String detail) {
-        long seconds = probe == null ? 1 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        meters.counter("lake.gateway.rate_limited", "tenant", caller.tenant(), "limit", limit).increment();
+    private Mono<Void> refuse(
+            ServerWebExchange exchange,
+            LakeCaller caller,
+            String limit,
+            String policy,
+            ConsumptionProbe probe,
+            String detail) {
+        long seconds = probe == null
+                ? 1
+                : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        meters.counter("lake.gateway.rate_limited", "tenant", caller.tenant(), "limit", limit)
+                .increment();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         headers.set("RateLimit-Policy", policy);
         headers.set("RateLimit", "\"" + limit + "\";r=0;t=" + seconds);
-        return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too Many Requests",
+        return Problems.write(
+                exchange,
+                HttpStatus.TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too Many Requests",
                 detail + "; retry after " + seconds + " s");
     }
 

@@ -1,13 +1,12 @@
 package io.imagelake.gateway.routing;
 
 import jakarta.validation.constraints.NotEmpty;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code lake.gateway.*}: the instances behind each route (comma-separated in the environment,
@@ -16,7 +15,9 @@ import java.util.Map;
 @Validated
 @ConfigurationProperties("lake.gateway")
 public record GatewayProperties(
-        @DefaultValue("http://127.0.0.1:8081,http://127.0.0.1:8082") @NotEmpty List<URI> ingestUris,
+        @DefaultValue("http://127.0.0.1:8081,http://127.0.0.1:8082") @NotEmpty
+        List<URI> ingestUris,
+
         @DefaultValue("http://127.0.0.1:8083") @NotEmpty List<URI> catalogUris,
         @DefaultValue("http://127.0.0.1:8084") @NotEmpty List<URI> queryUris,
         /* only the operators' reprocessing (/api/v1/admin/reprocessing) is routed to the normalizer */
@@ -24,7 +25,14 @@ public record GatewayProperties(
 
     /** Service id (as in {@code lb://<id>} routes) to its instances. */
     public Map<String, List<URI>> services() {
-        return Map.of("ingest-api", ingestUris, "catalog-service", catalogUris, "query-service", queryUris,
-                "image-normalizer", normalizerUris);
+        return Map.of(
+                "ingest-api",
+                ingestUris,
+                "catalog-service",
+                catalogUris,
+                "query-service",
+                queryUris,
+                "image-normalizer",
+                normalizerUris);
     }
 }

@@ -1,13 +1,12 @@
 package io.imagelake.gateway.routing;
 
+import java.net.URI;
+import java.util.List;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-
-import java.net.URI;
-import java.util.List;
 
 /**
  * Service instances from configuration: what Spring Cloud LoadBalancer balances over (round robin)
@@ -32,8 +31,8 @@ public class StaticServiceDiscovery implements ReactiveDiscoveryClient {
         List<URI> uris = properties.services().getOrDefault(serviceId, List.of());
         return Flux.range(0, uris.size()).map(i -> {
             URI uri = uris.get(i);
-            return new DefaultServiceInstance(serviceId + "-" + i, serviceId, uri.getHost(), uri.getPort(),
-                    "https".equals(uri.getScheme()));
+            return new DefaultServiceInstance(
+                    serviceId + "-" + i, serviceId, uri.getHost(), uri.getPort(), "https".equals(uri.getScheme()));
         });
     }
 

@@ -1,15 +1,14 @@
 package io.imagelake.gateway.problems;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
-
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ProblemErrorHandlerTest {
 
@@ -19,18 +18,21 @@ class ProblemErrorHandlerTest {
     void aServiceThatCannotBeReachedIsServiceUnavailableWithRetryAfter() {
         MockServerWebExchange exchange = exchange();
 
-        handler.handle(exchange, new IllegalStateException("relay failed", new ConnectException("Connection refused"))).block();
+        handler.handle(exchange, new IllegalStateException("relay failed", new ConnectException("Connection refused")))
+                .block();
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
-        assertThat(exchange.getResponse().getBodyAsString().block()).contains("https://imagelake.dev/problems/service-unavailable");
+        assertThat(exchange.getResponse().getBodyAsString().block())
+                .contains("https://imagelake.dev/problems/service-unavailable");
     }
 
     @Test
     void aServiceThatDoesNotAnswerInTimeIsGatewayTimeout() {
         MockServerWebExchange exchange = exchange();
 
-        handler.handle(exchange, new TimeoutException("response took longer than 120s")).block();
+        handler.handle(exchange, new TimeoutException("response took longer than 120s"))
+                .block();
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
         assertThat(exchange.getResponse().getBodyAsString().block()).contains("/problems/gateway-timeout");
@@ -41,11 +43,15 @@ class ProblemErrorHandlerTest {
         MockServerWebExchange tooLarge = exchange();
         MockServerWebExchange bug = exchange();
 
-        handler.handle(tooLarge, new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds 10 bytes")).block();
+        handler.handle(
+                        tooLarge,
+                        new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds 10 bytes"))
+                .block();
         handler.handle(bug, new NullPointerException()).block();
 
         assertThat(tooLarge.getResponse().getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
-        assertThat(tooLarge.getResponse().getBodyAsString().block()).contains("/problems/payload-too-large", "exceeds 10 bytes");
+        assertThat(tooLarge.getResponse().getBodyAsString().block())
+                .contains("/problems/payload-too-large", "exceeds 10 bytes");
         assertThat(bug.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(bug.getResponse().getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
     }

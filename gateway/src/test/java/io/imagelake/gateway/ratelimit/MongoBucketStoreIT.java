@@ -1,22 +1,21 @@
 package io.imagelake.gateway.ratelimit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two gateway instances (two stores, each with its own connection) count against one bucket in a
@@ -29,7 +28,8 @@ class MongoBucketStoreIT {
 
     // refilled once an hour: within a test nothing refills, so the counts do not depend on timing
     private static final BucketConfiguration FIVE = BucketConfiguration.builder()
-            .addLimit(l -> l.capacity(5).refillGreedy(1, Duration.ofHours(1))).build();
+            .addLimit(l -> l.capacity(5).refillGreedy(1, Duration.ofHours(1)))
+            .build();
 
     @BeforeAll
     static void connect() {
@@ -45,7 +45,10 @@ class MongoBucketStoreIT {
     }
 
     private static AsyncBucketProxy bucket(MongoClient client, String key) {
-        return new MongoBucketStore(client.getDatabase("lake")).asAsync().builder().build(key, FIVE);
+        return new MongoBucketStore(client.getDatabase("lake"))
+                .asAsync()
+                .builder()
+                .build(key, FIVE);
     }
 
     @Test
@@ -76,6 +79,8 @@ class MongoBucketStoreIT {
             attempts.add(b.tryConsume(1));
         }
 
-        assertThat(attempts.stream().filter(CompletableFuture::join).count()).as("lost updates would admit more").isEqualTo(5);
+        assertThat(attempts.stream().filter(CompletableFuture::join).count())
+                .as("lost updates would admit more")
+                .isEqualTo(5);
     }
 }

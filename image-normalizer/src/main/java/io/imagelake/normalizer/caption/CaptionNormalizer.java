@@ -1,12 +1,6 @@
 package io.imagelake.normalizer.caption;
 
 import io.imagelake.contracts.ImageNormalized;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.icu.segmentation.ICUTokenizer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -15,6 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.icu.segmentation.ICUTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.springframework.stereotype.Component;
 
 /**
  * Captions as search and training want them; the original is always kept untouched.
@@ -35,7 +34,9 @@ public class CaptionNormalizer {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
     /** Emoji and other pictographs, their joiners and variation selectors, and punctuation. */
-    private static final Pattern SYMBOLS = Pattern.compile("[\\p{So}\\p{Cs}\\p{Co}\\x{200D}\\x{FE0E}\\x{FE0F}\\x{20E3}\\p{P}\\p{Sk}\\p{Sm}]+");
+    private static final Pattern SYMBOLS =
+            Pattern.compile("[\\p{So}\\p{Cs}\\p{Co}\\x{200D}\\x{FE0E}\\x{FE0F}\\x{20E3}\\p{P}\\p{Sk}\\p{Sm}]+");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** Control characters (tabs and line breaks among them) separate words. */
     private static final Pattern CONTROLS = Pattern.compile("\\p{Cc}+");
@@ -58,9 +59,14 @@ public class CaptionNormalizer {
         if (caption == null || caption.isBlank()) {
             return caption == null ? null : new ImageNormalized.Caption(caption, "", List.of(), null);
         }
-        String nfc = INVISIBLE.matcher(CONTROLS.matcher(Normalizer.normalize(caption, Normalizer.Form.NFC)).replaceAll(" "))
+        String nfc = INVISIBLE
+                .matcher(CONTROLS.matcher(Normalizer.normalize(caption, Normalizer.Form.NFC))
+                        .replaceAll(" "))
                 .replaceAll("");
-        String cleaned = WHITESPACE.matcher(SYMBOLS.matcher(URL.matcher(nfc).replaceAll(" ")).replaceAll(" ")).replaceAll(" ").strip();
+        String cleaned = WHITESPACE
+                .matcher(SYMBOLS.matcher(URL.matcher(nfc).replaceAll(" ")).replaceAll(" "))
+                .replaceAll(" ")
+                .strip();
         String language = languages.detect(cleaned);
         String normalized = cleaned.toLowerCase(language == null ? Locale.ROOT : Locale.forLanguageTag(language));
         return new ImageNormalized.Caption(caption, normalized, tokens(normalized, stopwords.of(language)), language);

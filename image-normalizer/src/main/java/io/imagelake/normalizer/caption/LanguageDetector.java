@@ -5,11 +5,10 @@ import com.optimaize.langdetect.ngram.NgramExtractors;
 import com.optimaize.langdetect.profiles.LanguageProfileReader;
 import com.optimaize.langdetect.text.CommonTextObjectFactories;
 import com.optimaize.langdetect.text.TextObjectFactory;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
 
 /**
  * The language of a caption (ISO 639-1), or null when the text is too short to tell. Optimaize's
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
 @Component
 public class LanguageDetector {
 
-    private static final Pattern VIETNAMESE_LETTERS = Pattern.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]");
+    private static final Pattern VIETNAMESE_LETTERS =
+            Pattern.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]");
     private static final double MIN_PROBABILITY = 0.8;
 
     private final com.optimaize.langdetect.LanguageDetector detector;
@@ -43,6 +43,8 @@ public class LanguageDetector {
         if (VIETNAMESE_LETTERS.matcher(text.toLowerCase()).find()) {
             return "vi";
         }
-        return detector.detect(texts.forText(text)).transform(locale -> locale.getLanguage()).orNull();
+        return detector.detect(texts.forText(text))
+                .transform(locale -> locale.getLanguage())
+                .orNull();
     }
 }

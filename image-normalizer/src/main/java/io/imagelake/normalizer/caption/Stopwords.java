@@ -1,18 +1,17 @@
 package io.imagelake.normalizer.caption;
 
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.fr.FrenchAnalyzer;
-import org.apache.lucene.analysis.de.GermanAnalyzer;
-import org.apache.lucene.analysis.es.SpanishAnalyzer;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.springframework.stereotype.Component;
 
 /**
  * Stopwords per language: Lucene's lists where it has one; Vietnamese (which Lucene lacks) from
@@ -42,8 +41,12 @@ public class Stopwords {
                 throw new IllegalStateException("missing " + resource);
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return CharArraySet.unmodifiableSet(new CharArraySet(Arrays.stream(text.split("\\R"))
-                    .map(String::strip).filter(w -> !w.isEmpty() && !w.startsWith("#")).toList(), false));
+            return CharArraySet.unmodifiableSet(new CharArraySet(
+                    Arrays.stream(text.split("\\R"))
+                            .map(String::strip)
+                            .filter(w -> !w.isEmpty() && !w.startsWith("#"))
+                            .toList(),
+                    false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

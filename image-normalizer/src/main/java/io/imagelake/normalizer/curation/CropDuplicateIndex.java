@@ -9,8 +9,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.springframework.stereotype.Component;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
 
 /**
  * Cropped copies within a tenant (see {@link CropSignature}): a new image's few hundred probes
@@ -46,8 +45,12 @@ public class CropDuplicateIndex {
     private final Clock clock;
     private final Map<String, TenantCentres> tenants = new ConcurrentHashMap<>();
 
-    public CropDuplicateIndex(MinioClient client, ConditionalWrites objects, StorageProperties storage,
-                              DedupeProperties properties, Clock clock) {
+    public CropDuplicateIndex(
+            MinioClient client,
+            ConditionalWrites objects,
+            StorageProperties storage,
+            DedupeProperties properties,
+            Clock clock) {
         this.client = client;
         this.objects = objects;
         this.storage = storage;
@@ -56,8 +59,7 @@ public class CropDuplicateIndex {
     }
 
     /** An earlier image the new one is a crop of (or the uncropped original of), and how sure. */
-    public record Match(String imageId, int distance, double correlation) {
-    }
+    public record Match(String imageId, int distance, double correlation) {}
 
     /**
      * The earliest other image of the tenant that this one matches up to a crop, if any; for an image
@@ -65,10 +67,12 @@ public class CropDuplicateIndex {
      */
     public Optional<Match> nearestEarlier(String tenant, String imageId, CropSignature signature) throws Exception {
         List<CropSignature.Probe> probes = signature.probes();
-        Map<Entry, List<CropSignature.Probe>> candidates = tenant(tenant).candidates(imageId, probes, properties.maxDistance());
+        Map<Entry, List<CropSignature.Probe>> candidates =
+                tenant(tenant).candidates(imageId, probes, properties.maxDistance());
         List<Entry> earliestFirst = candidates.keySet().stream()
                 .sorted(EARLIEST_FIRST)
-                .limit(properties.maxCandidates()).toList();
+                .limit(properties.maxCandidates())
+                .toList();
         for (Entry candidate : earliestFirst) {
             Optional<byte[]> centre = objects.read(bucket(), ObjectKeys.cropCentre(tenant, candidate.imageId()));
             if (centre.isEmpty()) {
@@ -77,7 +81,8 @@ public class CropDuplicateIndex {
             for (CropSignature.Probe probe : candidates.get(candidate)) {
                 double correlation = signature.correlation(probe, centre.get());
                 if (correlation >= properties.minCorrelation()) {
-                    return Optional.of(new Match(candidate.imageId(), Long.bitCount(probe.hash() ^ candidate.hash()), correlation));
+                    return Optional.of(new Match(
+                            candidate.imageId(), Long.bitCount(probe.hash() ^ candidate.hash()), correlation));
                 }
             }
         }
@@ -108,10 +113,10 @@ public class CropDuplicateIndex {
         return centres;
     }
 
-    private record Entry(String imageId, long hash, Instant at) {
-    }
+    private record Entry(String imageId, long hash, Instant at) {}
 
-    private static final Comparator<Entry> EARLIEST_FIRST = (a, b) -> IndexEntries.compare(a.at(), a.imageId(), b.at(), b.imageId());
+    private static final Comparator<Entry> EARLIEST_FIRST =
+            (a, b) -> IndexEntries.compare(a.at(), a.imageId(), b.at(), b.imageId());
 
     /** One tenant's centres in memory, and how far this instance has listed the object store. */
     private final class TenantCentres {
@@ -136,22 +141,27 @@ public class CropDuplicateIndex {
         synchronized void remember(Entry entry) {
             if (byImage.putIfAbsent(entry.imageId(), entry) == null) {
                 for (int band = 0; band < bands; band++) {
-                    byBand.get(band).computeIfAbsent(NearDuplicateIndex.bandValue(entry.hash(), band, bands),
-                            v -> new ArrayList<>()).add(entry);
+                    byBand.get(band)
+                            .computeIfAbsent(
+                                    NearDuplicateIndex.bandValue(entry.hash(), band, bands), v -> new ArrayList<>())
+                            .add(entry);
                 }
             }
         }
 
-        synchronized Map<Entry, List<CropSignature.Probe>> candidates(String imageId, List<CropSignature.Probe> probes,
-                                                                     int maxDistance) {
+        synchronized Map<Entry, List<CropSignature.Probe>> candidates(
+                String imageId, List<CropSignature.Probe> probes, int maxDistance) {
             Entry own = byImage.get(imageId);
             Map<Entry, List<CropSignature.Probe>> candidates = new LinkedHashMap<>();
             for (CropSignature.Probe probe : probes) {
                 for (int band = 0; band < bands; band++) {
-                    for (Entry entry : byBand.get(band).getOrDefault(NearDuplicateIndex.bandValue(probe.hash(), band, bands), List.of())) {
-                        if (!entry.imageId().equals(imageId) && (own == null || EARLIEST_FIRST.compare(entry, own) < 0)
+                    for (Entry entry : byBand.get(band)
+                            .getOrDefault(NearDuplicateIndex.bandValue(probe.hash(), band, bands), List.of())) {
+                        if (!entry.imageId().equals(imageId)
+                                && (own == null || EARLIEST_FIRST.compare(entry, own) < 0)
                                 && Long.bitCount(entry.hash() ^ probe.hash()) <= maxDistance) {
-                            List<CropSignature.Probe> matching = candidates.computeIfAbsent(entry, e -> new ArrayList<>());
+                            List<CropSignature.Probe> matching =
+                                    candidates.computeIfAbsent(entry, e -> new ArrayList<>());
                             if (!matching.contains(probe)) {
                                 matching.add(probe);
                             }
@@ -182,12 +192,18 @@ public class CropDuplicateIndex {
         }
 
         private void list(String prefix) throws Exception {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket()).prefix(prefix)
-                    .recursive(true).build())) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket())
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 Item item = result.get();
                 IndexEntries.Name name = IndexEntries.Name.parse(item.objectName());
                 if (name != null && !byImage.containsKey(name.imageId())) {
-                    remember(new Entry(name.imageId(), Long.parseUnsignedLong(name.hash(), 16), item.lastModified().toInstant()));
+                    remember(new Entry(
+                            name.imageId(),
+                            Long.parseUnsignedLong(name.hash(), 16),
+                            item.lastModified().toInstant()));
                 }
             }
         }

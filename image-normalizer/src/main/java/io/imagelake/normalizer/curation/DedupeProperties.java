@@ -5,11 +5,10 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.normalizer.dedupe.*}. */
 @Validated
@@ -26,7 +25,8 @@ public record DedupeProperties(
             /* hash distance between a probe and an earlier image's centre that makes it a candidate */
             @DefaultValue("8") @Min(0) @Max(31) int maxDistance,
             /* the pixel check a candidate must pass: correlation of the two grey patches */
-            @DefaultValue("0.85") @DecimalMin("0") @DecimalMax("1") double minCorrelation,
+            @DefaultValue("0.85") @DecimalMin("0") @DecimalMax("1")
+            double minCorrelation,
             /* at most this many candidates are checked (each one small read), earliest first */
             @DefaultValue("8") @Min(1) int maxCandidates,
             /* how often an instance lists the centres other instances added */
@@ -34,6 +34,5 @@ public record DedupeProperties(
             /* how far instances' clocks may disagree: recent listings reach back this far */
             @DefaultValue("2m") @NotNull Duration clockSkew,
             /* a tenant idle this long is listed whole again rather than minute folder by folder */
-            @DefaultValue("30m") @NotNull Duration fullListingAfter) {
-    }
+            @DefaultValue("30m") @NotNull Duration fullListingAfter) {}
 }

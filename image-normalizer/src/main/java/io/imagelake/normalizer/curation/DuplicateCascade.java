@@ -2,10 +2,9 @@ package io.imagelake.normalizer.curation;
 
 import io.imagelake.normalizer.features.CropSignature;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Component;
-
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether an image repeats one of its tenant's earlier images: the same bytes, then (if enabled)
@@ -17,8 +16,7 @@ import java.util.Optional;
 public class DuplicateCascade {
 
     /** The earlier image this one repeats: which stage found it ({@code lake.normalizer.duplicates{match}}), the reason. */
-    public record Duplicate(String firstImageId, String match, String code, String detail) {
-    }
+    public record Duplicate(String firstImageId, String match, String code, String detail) {}
 
     private final ExactDuplicateIndex exact;
     private final NearDuplicateIndex nearDuplicates;
@@ -26,8 +24,12 @@ public class DuplicateCascade {
     private final DedupeProperties dedupe;
     private final MeterRegistry meters;
 
-    public DuplicateCascade(ExactDuplicateIndex exact, NearDuplicateIndex nearDuplicates, CropDuplicateIndex crops,
-                            DedupeProperties dedupe, MeterRegistry meters) {
+    public DuplicateCascade(
+            ExactDuplicateIndex exact,
+            NearDuplicateIndex nearDuplicates,
+            CropDuplicateIndex crops,
+            DedupeProperties dedupe,
+            MeterRegistry meters) {
         this.exact = exact;
         this.nearDuplicates = nearDuplicates;
         this.crops = crops;
@@ -36,24 +38,35 @@ public class DuplicateCascade {
     }
 
     /** The first earlier image of {@code tenant} that {@code imageId} repeats, if any. */
-    public Optional<Duplicate> firstRepeated(String tenant, String imageId, String sha256, String phash, CropSignature crop)
-            throws Exception {
+    public Optional<Duplicate> firstRepeated(
+            String tenant, String imageId, String sha256, String phash, CropSignature crop) throws Exception {
         Optional<Duplicate> found = exact.duplicateOf(tenant, sha256, imageId)
                 .map(first -> new Duplicate(first, "exact", "DUPLICATE", "the same bytes as image " + first));
         if (found.isEmpty() && dedupe.nearDuplicates()) {
             var nearest = nearDuplicates.nearestEarlier(tenant, imageId, phash);
             nearDuplicates.add(tenant, imageId, phash);
-            found = nearest.map(first -> new Duplicate(first, "whole-frame", "NEAR_DUPLICATE",
+            found = nearest.map(first -> new Duplicate(
+                    first,
+                    "whole-frame",
+                    "NEAR_DUPLICATE",
                     "perceptual hash within " + dedupe.maxDistance() + " bits of image " + first));
         }
         if (found.isEmpty() && dedupe.crops().enabled()) {
             var cropOf = crops.nearestEarlier(tenant, imageId, crop);
             crops.add(tenant, imageId, crop.centre());
-            found = cropOf.map(match -> new Duplicate(match.imageId(), "crop", "NEAR_DUPLICATE", String.format(Locale.ROOT,
-                    "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",
-                    match.imageId(), match.distance(), match.correlation())));
+            found = cropOf.map(match -> new Duplicate(
+                    match.imageId(),
+                    "crop",
+                    "NEAR_DUPLICATE",
+                    String.format(
+                            Locale.ROOT,
+                            "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",
+                            match.imageId(),
+                            match.distance(),
+                            match.correlation())));
         }
-        found.ifPresent(duplicate -> meters.counter("lake.normalizer.duplicates", "match", duplicate.match()).increment());
+        found.ifPresent(duplicate -> meters.counter("lake.normalizer.duplicates", "match", duplicate.match())
+                .increment());
         return found;
     }
 }

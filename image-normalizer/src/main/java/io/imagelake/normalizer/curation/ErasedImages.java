@@ -30,8 +30,12 @@ public class ErasedImages {
 
     /** {@code index}: which index found it (exact, whole-frame), for {@code lake.normalizer.duplicates.stale}. */
     public boolean isGone(String tenant, String imageId, String index) throws Exception {
-        var first = client.listObjects(ListObjectsArgs.builder().bucket(storage.buckets().of(Zone.SILVER))
-                .prefix(tenant + "/" + imageId + "/").maxKeys(1).build()).iterator();
+        var first = client.listObjects(ListObjectsArgs.builder()
+                        .bucket(storage.buckets().of(Zone.SILVER))
+                        .prefix(tenant + "/" + imageId + "/")
+                        .maxKeys(1)
+                        .build())
+                .iterator();
         if (first.hasNext()) {
             first.next().get(); // a failed listing surfaces here, as an outage, never as "gone"
             return false;

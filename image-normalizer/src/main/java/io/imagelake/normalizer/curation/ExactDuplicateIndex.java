@@ -3,10 +3,9 @@ package io.imagelake.normalizer.curation;
 import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageProperties;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /**
  * Exact duplicates within a tenant, by SHA-256 of the original. The first image to claim a hash
@@ -34,7 +33,9 @@ public class ExactDuplicateIndex {
         if (writes.createIfAbsent(bucket, key, imageId.getBytes(StandardCharsets.UTF_8), "text/plain")) {
             return Optional.empty();
         }
-        String first = writes.read(bucket, key).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(imageId);
+        String first = writes.read(bucket, key)
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .orElse(imageId);
         if (first.equals(imageId)) {
             return Optional.empty();
         }

@@ -1,11 +1,10 @@
 package io.imagelake.normalizer.curation;
 
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.util.List;
 
 /** {@code lake.normalizer.gates.*}: what an image must be to be curated into gold. */
 @Validated
@@ -18,5 +17,4 @@ public record GateProperties(
         @DefaultValue("false") boolean captionRequired,
         @DefaultValue("0") @Min(0) int minTokens,
         /* caption languages allowed; empty = any */
-        @DefaultValue List<String> languages) {
-}
+        @DefaultValue List<String> languages) {}

@@ -24,8 +24,14 @@ public class GoldPromoter {
     public ObjectRef promote(String tenant, String imageId, String pipelineVersion, ObjectRef silver) throws Exception {
         String bucket = storage.buckets().of(Zone.GOLD);
         String key = ObjectKeys.gold(tenant, imageId, pipelineVersion);
-        client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
-                .source(CopySource.builder().bucket(silver.bucket()).object(silver.key()).build()).build());
+        client.copyObject(CopyObjectArgs.builder()
+                .bucket(bucket)
+                .object(key)
+                .source(CopySource.builder()
+                        .bucket(silver.bucket())
+                        .object(silver.key())
+                        .build())
+                .build());
         return new ObjectRef(bucket, key);
     }
 }

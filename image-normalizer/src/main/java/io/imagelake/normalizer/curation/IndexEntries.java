@@ -10,8 +10,7 @@ import java.time.Instant;
  */
 final class IndexEntries {
 
-    private IndexEntries() {
-    }
+    private IndexEntries() {}
 
     /** An entry's name: the hash (hex) and the image it indexes. */
     record Name(String hash, String imageId) {

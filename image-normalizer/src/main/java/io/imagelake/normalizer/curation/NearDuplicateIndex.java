@@ -8,14 +8,13 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.springframework.stereotype.Component;
-
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /**
  * Near-duplicates within a tenant: perceptual hashes at Hamming distance ≤ k. Multi-index hashing:
@@ -33,7 +32,8 @@ public class NearDuplicateIndex {
     private final DedupeProperties properties;
     private final ErasedImages erased;
 
-    public NearDuplicateIndex(MinioClient client, StorageProperties storage, DedupeProperties properties, ErasedImages erased) {
+    public NearDuplicateIndex(
+            MinioClient client, StorageProperties storage, DedupeProperties properties, ErasedImages erased) {
         this.client = client;
         this.storage = storage;
         this.properties = properties;
@@ -51,8 +51,10 @@ public class NearDuplicateIndex {
         long bits = Long.parseUnsignedLong(phash, 16);
         int bands = properties.maxDistance() + 1;
         for (int band = 0; band < bands; band++) {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
-                    .prefix(prefix(tenant, band, bandValue(bits, band, bands))).build())) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket())
+                    .prefix(prefix(tenant, band, bandValue(bits, band, bands)))
+                    .build())) {
                 Item item = result.get();
                 IndexEntries.Name other = IndexEntries.Name.parse(item.objectName());
                 if (other == null) {
@@ -70,7 +72,8 @@ public class NearDuplicateIndex {
         List<String> earliestFirst = candidates.entrySet().stream()
                 .filter(c -> before == null || IndexEntries.compare(c.getValue(), c.getKey(), before, imageId) < 0)
                 .sorted((a, b) -> IndexEntries.compare(a.getValue(), a.getKey(), b.getValue(), b.getKey()))
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey)
+                .toList();
         for (String candidate : earliestFirst) {
             if (!erased.isGone(tenant, candidate, "whole-frame")) {
                 return Optional.of(candidate);
@@ -84,9 +87,12 @@ public class NearDuplicateIndex {
         long bits = Long.parseUnsignedLong(phash, 16);
         int bands = properties.maxDistance() + 1;
         for (int band = 0; band < bands; band++) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket())
-                    .object(prefix(tenant, band, bandValue(bits, band, bands)) + new IndexEntries.Name(phash, imageId).text())
-                    .stream(new ByteArrayInputStream(new byte[0]), 0, -1).build());
+            client.putObject(PutObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(prefix(tenant, band, bandValue(bits, band, bands))
+                            + new IndexEntries.Name(phash, imageId).text())
+                    .stream(new ByteArrayInputStream(new byte[0]), 0, -1)
+                    .build());
         }
     }
 

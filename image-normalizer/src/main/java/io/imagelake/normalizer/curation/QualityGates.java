@@ -2,10 +2,9 @@ package io.imagelake.normalizer.curation;
 
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.Reason;
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** Decides whether a normalized image is good enough for gold; every failed gate is a reason. */
 @Component
@@ -26,10 +25,14 @@ public class QualityGates {
             reasons.add(new Reason("TOO_SMALL", "short edge " + shortEdge + " px < " + gates.minShortEdge()));
         }
         if (image.features() != null && image.features().blur() < gates.minSharpness()) {
-            reasons.add(new Reason("TOO_BLURRY", "sharpness %.1f < %.1f".formatted(image.features().blur(), gates.minSharpness())));
+            reasons.add(new Reason(
+                    "TOO_BLURRY",
+                    "sharpness %.1f < %.1f".formatted(image.features().blur(), gates.minSharpness())));
         }
         ImageNormalized.Caption caption = image.caption();
-        boolean hasCaption = caption != null && caption.normalized() != null && !caption.normalized().isBlank();
+        boolean hasCaption = caption != null
+                && caption.normalized() != null
+                && !caption.normalized().isBlank();
         if (gates.captionRequired() && !hasCaption) {
             reasons.add(new Reason("NO_CAPTION", "a caption is required"));
         }
@@ -37,9 +40,11 @@ public class QualityGates {
         if (gates.minTokens() > 0 && tokens < gates.minTokens()) {
             reasons.add(new Reason("TOO_FEW_TOKENS", tokens + " caption tokens < " + gates.minTokens()));
         }
-        if (!gates.languages().isEmpty() && hasCaption
+        if (!gates.languages().isEmpty()
+                && hasCaption
                 && (caption.language() == null || !gates.languages().contains(caption.language()))) {
-            reasons.add(new Reason("LANGUAGE_NOT_ALLOWED", "caption language " + caption.language() + " not in " + gates.languages()));
+            reasons.add(new Reason(
+                    "LANGUAGE_NOT_ALLOWED", "caption language " + caption.language() + " not in " + gates.languages()));
         }
         return reasons;
     }

@@ -37,6 +37,7 @@ public final class CropSignature {
     private static final int BASE_EDGE = 256;
     /** Side of the grey patch kept for the pixel check. */
     static final int PATCH = 48;
+
     private static final double EPSILON = 1e-9;
 
     private final double[][] integral;
@@ -97,12 +98,10 @@ public final class CropSignature {
     }
 
     /** What an image is indexed by: its centre's hash and grey patch. */
-    public record Centre(long hash, byte[] patch) {
-    }
+    public record Centre(long hash, byte[] patch) {}
 
     /** A region of a new image and its hash, to look up among earlier images' centre hashes. */
-    public record Probe(long hash, Region region) {
-    }
+    public record Probe(long hash, Region region) {}
 
     public Centre centre() {
         Region region = Region.centred(INNER, 0, 0);
@@ -132,7 +131,8 @@ public final class CropSignature {
         List<Probe> probes = new ArrayList<>(SIZES.length * SHIFTS.length * SHIFTS.length);
         for (double size : SIZES) {
             double cell = size / side;
-            int reach = (int) Math.round(Arrays.stream(SHIFTS).map(Math::abs).max().orElse(0) / cell);
+            int reach =
+                    (int) Math.round(Arrays.stream(SHIFTS).map(Math::abs).max().orElse(0) / cell);
             double origin = (1 - size) / 2 - reach * cell;
             double[][] cells = resample(new Region(origin, origin, cell * (side + 2 * reach)), side + 2 * reach);
             Set<Long> windows = new HashSet<>();
@@ -141,8 +141,11 @@ public final class CropSignature {
                     int col = reach + (int) Math.round(dx / cell);
                     int row = reach + (int) Math.round(dy / cell);
                     Region region = new Region(origin + col * cell, origin + row * cell, size);
-                    if (windows.add((long) row << 32 | col) && region.left() >= -EPSILON && region.top() >= -EPSILON
-                            && region.left() + size <= 1 + EPSILON && region.top() + size <= 1 + EPSILON) {
+                    if (windows.add((long) row << 32 | col)
+                            && region.left() >= -EPSILON
+                            && region.top() >= -EPSILON
+                            && region.left() + size <= 1 + EPSILON
+                            && region.top() + size <= 1 + EPSILON) {
                         probes.add(new Probe(ImageFeatures.phashBits(cells, row, col), region));
                     }
                 }
@@ -211,7 +214,8 @@ public final class CropSignature {
         double cellArea = cellW * cellH;
         for (int cy = 0; cy < side; cy++) {
             for (int cx = 0; cx < side; cx++) {
-                out[cy][cx] = (corners[cy + 1][cx + 1] - corners[cy + 1][cx] - corners[cy][cx + 1] + corners[cy][cx]) / cellArea;
+                out[cy][cx] = (corners[cy + 1][cx + 1] - corners[cy + 1][cx] - corners[cy][cx + 1] + corners[cy][cx])
+                        / cellArea;
             }
         }
         return out;
@@ -225,7 +229,9 @@ public final class CropSignature {
         int iy = Math.min((int) y, height - 1);
         double fx = x - ix;
         double fy = y - iy;
-        return integral[iy][ix] * (1 - fx) * (1 - fy) + integral[iy][ix + 1] * fx * (1 - fy)
-                + integral[iy + 1][ix] * (1 - fx) * fy + integral[iy + 1][ix + 1] * fx * fy;
+        return integral[iy][ix] * (1 - fx) * (1 - fy)
+                + integral[iy][ix + 1] * fx * (1 - fy)
+                + integral[iy + 1][ix] * (1 - fx) * fy
+                + integral[iy + 1][ix + 1] * fx * fy;
     }
 }

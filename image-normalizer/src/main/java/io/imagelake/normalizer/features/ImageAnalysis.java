@@ -1,7 +1,6 @@
 package io.imagelake.normalizer.features;
 
 import io.imagelake.contracts.ImageNormalized;
-
 import java.awt.image.BufferedImage;
 
 /** What curation compares of a silver rendition: its whole-frame features and its crop signature. */

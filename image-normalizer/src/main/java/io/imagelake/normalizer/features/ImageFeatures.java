@@ -2,7 +2,6 @@ package io.imagelake.normalizer.features;
 
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.normalizer.imaging.Images;
-
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
@@ -18,8 +17,7 @@ public final class ImageFeatures {
     /** The Laplacian is computed on at most this long an edge: cheaper, and comparable across sizes. */
     private static final int SHARPNESS_EDGE = 512;
 
-    private ImageFeatures() {
-    }
+    private ImageFeatures() {}
 
     public static ImageNormalized.Features of(BufferedImage rgb) {
         return of(rgb, grey(rgb));
@@ -169,6 +167,7 @@ public final class ImageFeatures {
             return image;
         }
         double s = (double) maxEdge / longEdge;
-        return Images.scaleTo(image, Math.max(1, (int) Math.round(image.getWidth() * s)), Math.max(1, (int) Math.round(image.getHeight() * s)));
+        return Images.scaleTo(image, Math.max(1, (int) Math.round(image.getWidth() * s)), Math.max(1, (int)
+                Math.round(image.getHeight() * s)));
     }
 }

@@ -3,10 +3,9 @@ package io.imagelake.normalizer.imaging;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.lang.ByteArrayReader;
 import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
-
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.Date;

@@ -22,17 +22,23 @@ public record DecodePlan(int subsampling, long bytes) {
                 return new DecodePlan(subsampling, bytes);
             }
         }
-        throw new RejectedImageException("TOO_LARGE", "a %dx%d %s needs %d MB to decode, more than the decode budget of %d MB"
-                .formatted(header.width(), header.height(), header.format(),
-                        bytes(header, orientation, maxLongEdge, 1) >> 20, budget >> 20));
+        throw new RejectedImageException(
+                "TOO_LARGE",
+                "a %dx%d %s needs %d MB to decode, more than the decode budget of %d MB"
+                        .formatted(
+                                header.width(),
+                                header.height(),
+                                header.format(),
+                                bytes(header, orientation, maxLongEdge, 1) >> 20,
+                                budget >> 20));
     }
 
     /** What a render at {@code subsampling} holds at most. */
     static long bytes(ImageDecoder.Header header, int orientation, int maxLongEdge, int subsampling) {
         double perPixel = header.bytesPerPixel()
-                + (header.colourProfile() ? 4 : 0)      // the sRGB copy of a PNG with an embedded profile
-                + (header.opaqueRgb() ? 0 : 4)          // flattened to opaque INT_RGB
-                + (orientation > 1 ? 4 : 0)             // turned upright (a copy)
+                + (header.colourProfile() ? 4 : 0) // the sRGB copy of a PNG with an embedded profile
+                + (header.opaqueRgb() ? 0 : 4) // flattened to opaque INT_RGB
+                + (orientation > 1 ? 4 : 0) // turned upright (a copy)
                 + RESIZE_BYTES_PER_PIXEL;
         long pixels = (long) ceilDiv(header.width(), subsampling) * ceilDiv(header.height(), subsampling);
         long silverPixels = (long) Math.min(pixels, (long) maxLongEdge * maxLongEdge);

@@ -1,13 +1,6 @@
 package io.imagelake.normalizer.imaging;
 
 import io.imagelake.normalizer.NormalizerProperties;
-import org.springframework.stereotype.Component;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.SampleModel;
@@ -20,6 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+import org.springframework.stereotype.Component;
 
 /**
  * Decodes with ImageIO (TwelveMonkeys plugins registered) in two steps: {@link #probe} reads the
@@ -47,8 +46,7 @@ public class ImageDecoder {
      * A decoded first frame, the format the reader recognised and the stored dimensions (the
      * image itself may already be at the silver size: see {@link NativeJpeg}, or subsampled: see {@link DecodePlan}).
      */
-    public record Decoded(BufferedImage image, String format, int width, int height) {
-    }
+    public record Decoded(BufferedImage image, String format, int width, int height) {}
 
     /**
      * What the header says, read before a single pixel is decoded: the stored size (within the
@@ -56,8 +54,13 @@ public class ImageDecoder {
      * if larger), whether that raster is already opaque INT_RGB, and for a PNG its colour
      * profile (inflated within {@code lake.normalizer.memory.max-colour-profile}).
      */
-    public record Header(String format, int width, int height, double bytesPerPixel, boolean opaqueRgb,
-                         Optional<byte[]> iccProfile) {
+    public record Header(
+            String format,
+            int width,
+            int height,
+            double bytesPerPixel,
+            boolean opaqueRgb,
+            Optional<byte[]> iccProfile) {
 
         public boolean colourProfile() {
             return iccProfile.isPresent();
@@ -84,7 +87,8 @@ public class ImageDecoder {
             double perPixel = Math.max(bytesPerPixel(destination), bytesPerPixel(raw));
             boolean opaqueRgb = destination != null && destination.getBufferedImageType() == BufferedImage.TYPE_INT_RGB;
             Optional<byte[]> profile = "png".equals(format)
-                    ? PngChunks.colourProfile(bytes, memory.maxColourProfile().toBytes()) : Optional.empty();
+                    ? PngChunks.colourProfile(bytes, memory.maxColourProfile().toBytes())
+                    : Optional.empty();
             return new Header(format, width, height, perPixel > 0 ? perPixel : 8, opaqueRgb, profile);
         });
     }
@@ -108,7 +112,8 @@ public class ImageDecoder {
             }
             reader.getWidth(0); // the header again, before the deadline starts: only pixels are timed
             // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
-            ScheduledFuture<?> deadline = TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline =
+                    TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             BufferedImage image;
             try {
                 image = reader.read(0, param);
@@ -186,17 +191,24 @@ public class ImageDecoder {
         }
         SampleModel model = type.getSampleModel(64, 64);
         DataBuffer buffer = model.createDataBuffer();
-        return (double) buffer.getSize() * buffer.getNumBanks() * DataBuffer.getDataTypeSize(buffer.getDataType()) / 8 / (64 * 64);
+        return (double) buffer.getSize()
+                * buffer.getNumBanks()
+                * DataBuffer.getDataTypeSize(buffer.getDataType())
+                / 8
+                / (64 * 64);
     }
 
     void checkDimensions(int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new RejectedImageException("CORRUPT", "declared size " + width + "x" + height);
         }
-        if (width > properties.maxDimension() || height > properties.maxDimension()
+        if (width > properties.maxDimension()
+                || height > properties.maxDimension()
                 || (long) width * height > properties.maxPixels()) {
-            throw new RejectedImageException("TOO_LARGE", "declared size %dx%d exceeds the pixel budget of %d"
-                    .formatted(width, height, properties.maxPixels()));
+            throw new RejectedImageException(
+                    "TOO_LARGE",
+                    "declared size %dx%d exceeds the pixel budget of %d"
+                            .formatted(width, height, properties.maxPixels()));
         }
     }
 }

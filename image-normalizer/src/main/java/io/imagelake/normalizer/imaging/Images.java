@@ -1,10 +1,5 @@
 package io.imagelake.normalizer.imaging;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Graphics2D;
@@ -13,12 +8,16 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Pixel operations of the silver rendition: flatten to RGB, downscale, encode JPEG. */
 public final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /** Opaque sRGB pixels; transparency is flattened onto white. */
     public static BufferedImage toRgb(BufferedImage image) {
@@ -61,13 +60,16 @@ public final class Images {
         while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }
-        return current.getWidth() == targetW && current.getHeight() == targetH ? current : scaleTo(current, targetW, targetH);
+        return current.getWidth() == targetW && current.getHeight() == targetH
+                ? current
+                : scaleTo(current, targetW, targetH);
     }
 
     /** The size of a {@code width} x {@code height} image whose long edge is brought to {@code maxLongEdge}. */
     static Dimension fitted(int width, int height, int maxLongEdge) {
         double scale = (double) maxLongEdge / Math.max(width, height);
-        return new Dimension(Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
+        return new Dimension(
+                Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
     }
 
     /** A bilinear scale to exactly {@code width} x {@code height}, opaque RGB. */
@@ -96,7 +98,7 @@ public final class Images {
     public static byte[] jpeg(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

@@ -1,7 +1,6 @@
 package io.imagelake.normalizer.imaging;
 
 import com.twelvemonkeys.imageio.color.ColorProfiles;
-
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ final class JpegMarkers {
     private static final int APP14 = 0xEE;
     private static final int ICC_CHUNK_HEADER = 14;
 
-    private JpegMarkers() {
-    }
+    private JpegMarkers() {}
 
     /**
      * True for a complete baseline/extended/progressive Huffman JPEG of 1 or 3 components without
@@ -27,8 +25,11 @@ final class JpegMarkers {
      */
     static boolean plain(byte[] b) {
         int n = b.length;
-        if (n < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != SOI
-                || (b[n - 2] & 0xFF) != 0xFF || (b[n - 1] & 0xFF) != EOI) {
+        if (n < 4
+                || (b[0] & 0xFF) != 0xFF
+                || (b[1] & 0xFF) != SOI
+                || (b[n - 2] & 0xFF) != 0xFF
+                || (b[n - 1] & 0xFF) != EOI) {
             return false;
         }
         boolean frameSeen = false;
@@ -98,15 +99,19 @@ final class JpegMarkers {
             int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
             int body = i + 4;
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && body < n) {
-                String kind = marker >= 0xC9 ? "arithmetic-coded" : marker == 0xC3 || marker == 0xC7 ? "lossless"
-                        : marker >= 0xC5 ? "hierarchical" : null;
+                String kind = marker >= 0xC9
+                        ? "arithmetic-coded"
+                        : marker == 0xC3 || marker == 0xC7 ? "lossless" : marker >= 0xC5 ? "hierarchical" : null;
                 if (kind != null) {
-                    return Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
-                            "a valid " + kind + " JPEG (SOF" + (marker - 0xC0) + "), which no decoder here implements"));
+                    return Optional.of(new RejectedImageException(
+                            "UNSUPPORTED_ENCODING",
+                            "a valid " + kind + " JPEG (SOF" + (marker - 0xC0)
+                                    + "), which no decoder here implements"));
                 }
                 int precision = b[body] & 0xFF;
                 if (precision != 8) {
-                    return Optional.of(new RejectedImageException("UNSUPPORTED_ENCODING",
+                    return Optional.of(new RejectedImageException(
+                            "UNSUPPORTED_ENCODING",
                             "a valid " + precision + "-bit JPEG, which no decoder here implements"));
                 }
             }
@@ -117,8 +122,8 @@ final class JpegMarkers {
                         return Optional.empty();
                     }
                 }
-                return Optional.of(new RejectedImageException("TRUNCATED",
-                        "the JPEG ends before its end-of-image marker: part of the picture is missing"));
+                return Optional.of(new RejectedImageException(
+                        "TRUNCATED", "the JPEG ends before its end-of-image marker: part of the picture is missing"));
             }
             i += 2 + length;
         }

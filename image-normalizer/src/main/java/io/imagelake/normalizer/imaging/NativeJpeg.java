@@ -1,5 +1,10 @@
 package io.imagelake.normalizer.imaging;
 
+import java.awt.Dimension;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.util.Optional;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -9,12 +14,6 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.awt.Dimension;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferInt;
-import java.util.Optional;
 
 /**
  * libjpeg-turbo (inside OpenCV) for the JPEG work of silver. Decoding: the common JPEG is decoded already scaled by
@@ -32,8 +31,7 @@ final class NativeJpeg {
     private static final Logger log = LoggerFactory.getLogger(NativeJpeg.class);
     private static final boolean AVAILABLE = load();
 
-    private NativeJpeg() {
-    }
+    private NativeJpeg() {}
 
     static boolean available() {
         return AVAILABLE;
@@ -51,12 +49,13 @@ final class NativeJpeg {
             return Optional.empty();
         }
         int scale = scale(Math.max(width, height), targetLongEdge);
-        int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION | switch (scale) {
-            case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
-            case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
-            case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
-            default -> Imgcodecs.IMREAD_COLOR;
-        };
+        int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION
+                | switch (scale) {
+                    case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+                    case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+                    case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+                    default -> Imgcodecs.IMREAD_COLOR;
+                };
         MatOfByte encoded = new MatOfByte(jpeg);
         Mat decoded = Imgcodecs.imdecode(encoded, flags);
         Mat pixels = decoded;
@@ -87,9 +86,13 @@ final class NativeJpeg {
         int height = rgb.getHeight();
         byte[] bgr = new byte[width * height * 3];
         // the INT_RGB raster read directly (getRGB converts pixel by pixel through the colour model)
-        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
-                && ints.getNumBanks() == 1 && rgb.getRaster().getSampleModelTranslateX() == 0 && ints.getData().length == width * height
-                ? ints.getData() : rgb.getRGB(0, 0, width, height, null, 0, width);
+        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB
+                        && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
+                        && ints.getNumBanks() == 1
+                        && rgb.getRaster().getSampleModelTranslateX() == 0
+                        && ints.getData().length == width * height
+                ? ints.getData()
+                : rgb.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0, o = 0; i < argb.length; i++) {
             int p = argb[i];
             bgr[o++] = (byte) p;
@@ -113,7 +116,7 @@ final class NativeJpeg {
     }
 
     static int scale(int longEdge, int targetLongEdge) {
-        for (int scale : new int[]{8, 4, 2}) {
+        for (int scale : new int[] {8, 4, 2}) {
             if ((longEdge + scale - 1) / scale >= targetLongEdge) {
                 return scale;
             }

@@ -22,11 +22,11 @@ final class PngChunks {
     private static final int IDAT = type("IDAT");
     private static final int IEND = type("IEND");
 
-    private PngChunks() {
-    }
+    private PngChunks() {}
 
     static boolean isPng(byte[] bytes) {
-        return bytes.length >= SIGNATURE.length && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
+        return bytes.length >= SIGNATURE.length
+                && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.imagelake.normalizer.imaging;
 
+import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
 import java.util.Optional;
-import java.awt.color.ColorSpace;
 
 /**
  * The JDK's PNG reader (no TwelveMonkeys plugin replaces it) ignores an embedded {@code iCCP}
@@ -16,24 +16,30 @@ import java.awt.color.ColorSpace;
  */
 final class PngColourProfile {
 
-    private PngColourProfile() {
-    }
+    private PngColourProfile() {}
 
     /** {@code icc}: the profile {@link PngChunks#colourProfile} inflated, if any. */
     static BufferedImage toSrgb(BufferedImage image, Optional<byte[]> icc) {
         return icc.flatMap(PngColourProfile::profile)
                 .filter(profile -> image.getColorModel() instanceof ComponentColorModel)
-                .filter(profile -> profile.getNumComponents() == image.getColorModel().getNumColorComponents())
+                .filter(profile ->
+                        profile.getNumComponents() == image.getColorModel().getNumColorComponents())
                 .map(profile -> convert(image, profile))
                 .orElse(image);
     }
 
     private static BufferedImage convert(BufferedImage image, ICC_Profile profile) {
         ComponentColorModel decoded = (ComponentColorModel) image.getColorModel();
-        ComponentColorModel embedded = new ComponentColorModel(new ICC_ColorSpace(profile), decoded.hasAlpha(),
-                decoded.isAlphaPremultiplied(), decoded.getTransparency(), decoded.getTransferType());
+        ComponentColorModel embedded = new ComponentColorModel(
+                new ICC_ColorSpace(profile),
+                decoded.hasAlpha(),
+                decoded.isAlphaPremultiplied(),
+                decoded.getTransparency(),
+                decoded.getTransferType());
         BufferedImage inProfile = new BufferedImage(embedded, image.getRaster(), decoded.isAlphaPremultiplied(), null);
-        BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(),
+        BufferedImage srgb = new BufferedImage(
+                image.getWidth(),
+                image.getHeight(),
                 decoded.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         return new ColorConvertOp(null).filter(inProfile, srgb);
     }
@@ -42,7 +48,9 @@ final class PngColourProfile {
         try {
             ICC_Profile profile = ICC_Profile.getInstance(icc);
             return profile.getColorSpaceType() == ColorSpace.TYPE_RGB
-                    || profile.getColorSpaceType() == ColorSpace.TYPE_GRAY ? Optional.of(profile) : Optional.empty();
+                            || profile.getColorSpaceType() == ColorSpace.TYPE_GRAY
+                    ? Optional.of(profile)
+                    : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a broken profile: keep the samples as they are rather than reject the image
         }

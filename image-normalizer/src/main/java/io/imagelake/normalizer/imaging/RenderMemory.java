@@ -2,11 +2,10 @@ package io.imagelake.normalizer.imaging;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The decode memory budget shared by every render in flight: a render reserves what its
@@ -32,12 +31,17 @@ public class RenderMemory {
         this.budgetKib = (int) Math.min(Integer.MAX_VALUE, budgetBytes >> 10);
         this.budget = (long) budgetKib << 10;
         this.kib = new Semaphore(budgetKib, true);
-        Gauge.builder("lake.normalizer.decode.memory.reserved", reserved, AtomicLong::get).baseUnit("bytes")
-                .description("decode memory held by renders in flight").register(meters);
+        Gauge.builder("lake.normalizer.decode.memory.reserved", reserved, AtomicLong::get)
+                .baseUnit("bytes")
+                .description("decode memory held by renders in flight")
+                .register(meters);
         Gauge.builder("lake.normalizer.decode.memory.waiting", this, RenderMemory::waiting)
-                .description("renders waiting for decode memory").register(meters);
-        Gauge.builder("lake.normalizer.decode.memory.budget", this, RenderMemory::budget).baseUnit("bytes")
-                .description("decode memory all renders in flight may hold together").register(meters);
+                .description("renders waiting for decode memory")
+                .register(meters);
+        Gauge.builder("lake.normalizer.decode.memory.budget", this, RenderMemory::budget)
+                .baseUnit("bytes")
+                .description("decode memory all renders in flight may hold together")
+                .register(meters);
     }
 
     public long budget() {

@@ -2,10 +2,9 @@ package io.imagelake.normalizer.imaging;
 
 import io.imagelake.normalizer.NormalizerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Component;
-
 import java.awt.image.BufferedImage;
 import java.util.function.Function;
+import org.springframework.stereotype.Component;
 
 /** Original bytes in, the silver JPEG out: decode safely, turn upright, downscale, re-encode without metadata. */
 @Component
@@ -16,7 +15,8 @@ public class SilverRenderer {
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
-    public SilverRenderer(ImageDecoder decoder, RenderMemory memory, NormalizerProperties properties, MeterRegistry meters) {
+    public SilverRenderer(
+            ImageDecoder decoder, RenderMemory memory, NormalizerProperties properties, MeterRegistry meters) {
         this.decoder = decoder;
         this.memory = memory;
         this.properties = properties;
@@ -24,8 +24,16 @@ public class SilverRenderer {
     }
 
     /** The silver rendition, what the original was, and what the caller's analysis found in its pixels. */
-    public record Rendition<A>(byte[] jpeg, byte[] thumbnail, int width, int height, int originalWidth, int originalHeight,
-                               String originalFormat, CameraFacts camera, A analysis) {
+    public record Rendition<A>(
+            byte[] jpeg,
+            byte[] thumbnail,
+            int width,
+            int height,
+            int originalWidth,
+            int originalHeight,
+            String originalFormat,
+            CameraFacts camera,
+            A analysis) {
 
         public int orientation() {
             return camera.orientation();
@@ -55,27 +63,45 @@ public class SilverRenderer {
         try (RenderMemory.Lease lease = memory.reserve(plan.bytes())) {
             return render(original, header, camera, plan, analysis);
         } catch (OutOfMemoryError crowded) {
-            meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "retried-alone").increment();
+            meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "retried-alone")
+                    .increment();
         }
         try (RenderMemory.Lease alone = memory.reserveAll()) {
             return render(original, header, camera, plan, analysis);
         } catch (OutOfMemoryError e) {
-            meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "rejected").increment();
-            throw new RejectedImageException("TOO_LARGE", "a %dx%d %s exhausted the heap even when decoded alone"
-                    .formatted(header.width(), header.height(), header.format()));
+            meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "rejected")
+                    .increment();
+            throw new RejectedImageException(
+                    "TOO_LARGE",
+                    "a %dx%d %s exhausted the heap even when decoded alone"
+                            .formatted(header.width(), header.height(), header.format()));
         }
     }
 
-    private <A> Rendition<A> render(byte[] original, ImageDecoder.Header header, CameraFacts camera, DecodePlan plan,
-                                    Function<BufferedImage, A> analysis) {
+    private <A> Rendition<A> render(
+            byte[] original,
+            ImageDecoder.Header header,
+            CameraFacts camera,
+            DecodePlan plan,
+            Function<BufferedImage, A> analysis) {
         ImageDecoder.Decoded decoded = decoder.decode(original, header, plan.subsampling());
         BufferedImage opaque = Images.flatten(decoded.image(), properties.backgroundColor());
         BufferedImage upright = ExifOrientation.apply(opaque, camera.orientation());
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
-        byte[] thumbnail = Images.jpeg(Images.fitWithin(resized, properties.thumbnailLongEdge()), properties.jpegQuality(),
+        byte[] thumbnail = Images.jpeg(
+                Images.fitWithin(resized, properties.thumbnailLongEdge()),
+                properties.jpegQuality(),
                 properties.nativeJpeg());
-        return new Rendition<>(jpeg, thumbnail, resized.getWidth(), resized.getHeight(), decoded.width(),
-                decoded.height(), decoded.format(), camera, analysis.apply(resized));
+        return new Rendition<>(
+                jpeg,
+                thumbnail,
+                resized.getWidth(),
+                resized.getHeight(),
+                decoded.width(),
+                decoded.height(),
+                decoded.format(),
+                camera,
+                analysis.apply(resized));
     }
 }

@@ -1,6 +1,5 @@
 package io.imagelake.normalizer.pipeline;
 
-import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
@@ -22,14 +21,14 @@ import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.imagelake.normalizer.silver.ZoneStore;
 import io.imagelake.support.kafka.EventPublisher;
+import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.stereotype.Service;
-
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.nio.charset.StandardCharsets;
+import org.springframework.stereotype.Service;
 
 /**
  * One ingested image through to silver, then curated: promoted to gold, or rejected with every
@@ -50,9 +49,16 @@ public class NormalizationPipeline {
     private final NormalizerProperties properties;
     private final MeterRegistry meters;
 
-    public NormalizationPipeline(ZoneStore store, SilverRenderer renderer, CaptionNormalizer captions,
-                                 EventPublisher events, QualityGates gates, DuplicateCascade duplicates,
-                                 GoldPromoter gold, NormalizerProperties properties, MeterRegistry meters) {
+    public NormalizationPipeline(
+            ZoneStore store,
+            SilverRenderer renderer,
+            CaptionNormalizer captions,
+            EventPublisher events,
+            QualityGates gates,
+            DuplicateCascade duplicates,
+            GoldPromoter gold,
+            NormalizerProperties properties,
+            MeterRegistry meters) {
         this.gates = gates;
         this.duplicates = duplicates;
         this.gold = gold;
@@ -78,22 +84,48 @@ public class NormalizationPipeline {
             crop = rendition.analysis().crop();
             String key = ObjectKeys.silver(ingested.customerId(), ingested.imageId(), properties.pipelineVersion());
             ObjectRef silver = store.write(Zone.SILVER, key, rendition.jpeg(), "image/jpeg");
-            store.write(Zone.SILVER, ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(),
-                    properties.pipelineVersion()), rendition.thumbnail(), "image/jpeg");
-            outcome = new ImageNormalized(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "normalized"),
-                    ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), silver,
-                    rendition.width(), rendition.height(), "jpeg", rendition.jpeg().length, ContentDigest.sha256(rendition.jpeg()),
-                    new ImageNormalized.Original(rendition.originalWidth(), rendition.originalHeight(),
-                            rendition.originalFormat(), rendition.orientation(),
+            store.write(
+                    Zone.SILVER,
+                    ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(), properties.pipelineVersion()),
+                    rendition.thumbnail(),
+                    "image/jpeg");
+            outcome = new ImageNormalized(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    eventId(ingested, "normalized"),
+                    ingested.imageId(),
+                    ingested.customerId(),
+                    properties.pipelineVersion(),
+                    silver,
+                    rendition.width(),
+                    rendition.height(),
+                    "jpeg",
+                    rendition.jpeg().length,
+                    ContentDigest.sha256(rendition.jpeg()),
+                    new ImageNormalized.Original(
+                            rendition.originalWidth(),
+                            rendition.originalHeight(),
+                            rendition.originalFormat(),
+                            rendition.orientation(),
                             // what the client said wins; else what the camera recorded
-                            ingested.capturedAt() != null ? ingested.capturedAt() : rendition.camera().capturedAt(),
-                            rendition.camera().make(), rendition.camera().model()),
+                            ingested.capturedAt() != null
+                                    ? ingested.capturedAt()
+                                    : rendition.camera().capturedAt(),
+                            rendition.camera().make(),
+                            rendition.camera().model()),
                     captions.analyze(ingested.caption()),
-                    rendition.analysis().features(), Instant.now());
+                    rendition.analysis().features(),
+                    Instant.now());
         } catch (RejectedImageException e) {
-            outcome = new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "rejected"),
-                    ingested.imageId(), ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED,
-                    List.of(new Reason(e.code(), e.getMessage())), null, Instant.now());
+            outcome = new ImageRejected(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    eventId(ingested, "rejected"),
+                    ingested.imageId(),
+                    ingested.customerId(),
+                    properties.pipelineVersion(),
+                    ImageStatus.REJECTED,
+                    List.of(new Reason(e.code(), e.getMessage())),
+                    null,
+                    Instant.now());
             meters.counter("lake.normalizer.rejections", "reason", e.code()).increment();
         }
         events.publish(outcome);
@@ -101,7 +133,8 @@ public class NormalizationPipeline {
         if (outcome instanceof ImageNormalized normalized) {
             ImageEvent verdict = curate(ingested, normalized, crop);
             events.publish(verdict);
-            result = verdict instanceof ImagePromoted ? "promoted"
+            result = verdict instanceof ImagePromoted
+                    ? "promoted"
                     : ((ImageRejected) verdict).status() == ImageStatus.DUPLICATE ? "duplicate" : "rejected";
         }
         sample.stop(meters.timer("lake.normalizer.latency", "outcome", result));
@@ -112,25 +145,53 @@ public class NormalizationPipeline {
     private ImageEvent curate(ImageIngested ingested, ImageNormalized normalized, CropSignature crop) throws Exception {
         List<Reason> failed = gates.failed(normalized);
         if (!failed.isEmpty()) {
-            failed.forEach(r -> meters.counter("lake.normalizer.rejections", "reason", r.code()).increment());
-            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
-                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.REJECTED, failed, null, Instant.now());
+            failed.forEach(r -> meters.counter("lake.normalizer.rejections", "reason", r.code())
+                    .increment());
+            return new ImageRejected(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    eventId(ingested, "curated"),
+                    ingested.imageId(),
+                    ingested.customerId(),
+                    properties.pipelineVersion(),
+                    ImageStatus.REJECTED,
+                    failed,
+                    null,
+                    Instant.now());
         }
-        var duplicate = duplicates.firstRepeated(ingested.customerId(), ingested.imageId(), ingested.sha256(),
-                normalized.features().phash(), crop);
+        var duplicate = duplicates.firstRepeated(
+                ingested.customerId(),
+                ingested.imageId(),
+                ingested.sha256(),
+                normalized.features().phash(),
+                crop);
         if (duplicate.isPresent()) {
             DuplicateCascade.Duplicate first = duplicate.get();
-            return new ImageRejected(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
-                    ingested.customerId(), properties.pipelineVersion(), ImageStatus.DUPLICATE,
-                    List.of(new Reason(first.code(), first.detail())), first.firstImageId(), Instant.now());
+            return new ImageRejected(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    eventId(ingested, "curated"),
+                    ingested.imageId(),
+                    ingested.customerId(),
+                    properties.pipelineVersion(),
+                    ImageStatus.DUPLICATE,
+                    List.of(new Reason(first.code(), first.detail())),
+                    first.firstImageId(),
+                    Instant.now());
         }
-        ObjectRef goldRef = gold.promote(ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());
-        return new ImagePromoted(ImageEvent.CURRENT_SCHEMA_VERSION, eventId(ingested, "curated"), ingested.imageId(),
-                ingested.customerId(), properties.pipelineVersion(), goldRef, Instant.now());
+        ObjectRef goldRef = gold.promote(
+                ingested.customerId(), ingested.imageId(), properties.pipelineVersion(), normalized.silver());
+        return new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId(ingested, "curated"),
+                ingested.imageId(),
+                ingested.customerId(),
+                properties.pipelineVersion(),
+                goldRef,
+                Instant.now());
     }
 
     private String eventId(ImageIngested ingested, String kind) {
         return UUID.nameUUIDFromBytes((ingested.imageId() + "/" + kind + "/" + properties.pipelineVersion())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

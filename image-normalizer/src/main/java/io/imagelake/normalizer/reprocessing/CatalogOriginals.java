@@ -2,17 +2,11 @@ package io.imagelake.normalizer.reprocessing;
 
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.InternalTokenMinter;
 import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Scopes;
 import io.imagelake.contracts.Source;
 import io.imagelake.support.storage.StorageProperties;
-import io.imagelake.contracts.InternalTokenMinter;
-import io.imagelake.contracts.Scopes;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import tools.jackson.databind.JsonNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A tenant's originals as the catalog knows them, page by page (its listing API, filtered to images
@@ -38,24 +37,27 @@ public class CatalogOriginals {
     private final int pageSize;
     private final ObjectProvider<InternalTokenMinter> tokens;
 
-    public CatalogOriginals(RestClient.Builder http, ReprocessingProperties properties, StorageProperties storage,
-                            ObjectProvider<InternalTokenMinter> tokens) {
+    public CatalogOriginals(
+            RestClient.Builder http,
+            ReprocessingProperties properties,
+            StorageProperties storage,
+            ObjectProvider<InternalTokenMinter> tokens) {
         this.tokens = tokens;
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(properties.catalogTimeout());
         requests.setReadTimeout(properties.catalogTimeout());
-        this.catalog = http.baseUrl(properties.catalogUri().toString()).requestFactory(requests).build();
+        this.catalog = http.baseUrl(properties.catalogUri().toString())
+                .requestFactory(requests)
+                .build();
         this.bronzeBucket = storage.buckets().bronze();
         this.pageSize = properties.pageSize();
     }
 
     /** One page of originals; {@code nextCursor} is empty on the last page. */
-    public record Page(List<Original> originals, Optional<String> nextCursor) {
-    }
+    public record Page(List<Original> originals, Optional<String> nextCursor) {}
 
     /** An original and the pipeline version whose verdict the catalog holds for it (null: none yet). */
-    public record Original(ImageIngested event, String pipelineVersion) {
-    }
+    public record Original(ImageIngested event, String pipelineVersion) {}
 
     public Page page(String tenant, String from, String to, String cursor) {
         JsonNode body = catalog.get()
@@ -81,8 +83,9 @@ public class CatalogOriginals {
     private String token(String tenant) {
         InternalTokenMinter minter = tokens.getIfAvailable();
         if (minter == null) {
-            throw new IllegalStateException("reprocessing reads the catalog as the normalizer: configure "
-                    + "lake.security.internal.signing-key-file (LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE), the key the gateway signs with");
+            throw new IllegalStateException(
+                    "reprocessing reads the catalog as the normalizer: configure "
+                            + "lake.security.internal.signing-key-file (LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE), the key the gateway signs with");
         }
         return minter.mint(SUBJECT, tenant, List.of(Scopes.IMAGES_READ));
     }
@@ -96,14 +99,25 @@ public class CatalogOriginals {
         image.path("tags").forEach(t -> tags.add(t.asString()));
         JsonNode caption = image.path("caption").path("original");
         Instant receivedAt = Instant.parse(image.path("createdAt").asString());
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.nameUUIDFromBytes((imageId + "/reprocess").getBytes(StandardCharsets.UTF_8)).toString(),
-                imageId, image.path("customerId").asString(),
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.nameUUIDFromBytes((imageId + "/reprocess").getBytes(StandardCharsets.UTF_8))
+                        .toString(),
+                imageId,
+                image.path("customerId").asString(),
                 Source.valueOf(image.path("source").asString(Source.UPLOAD.name())),
                 new ObjectRef(bronzeBucket, bronze.path("key").asString()),
-                bronze.path("bytes").asLong(), bronze.path("sha256").asString(),
-                contentType.substring(contentType.indexOf('/') + 1).toLowerCase(Locale.ROOT), contentType, null,
-                caption.isString() ? caption.asString() : null, tags, null, null,
-                Map.of("reprocessed", "true"), receivedAt, receivedAt);
+                bronze.path("bytes").asLong(),
+                bronze.path("sha256").asString(),
+                contentType.substring(contentType.indexOf('/') + 1).toLowerCase(Locale.ROOT),
+                contentType,
+                null,
+                caption.isString() ? caption.asString() : null,
+                tags,
+                null,
+                null,
+                Map.of("reprocessed", "true"),
+                receivedAt,
+                receivedAt);
     }
 }

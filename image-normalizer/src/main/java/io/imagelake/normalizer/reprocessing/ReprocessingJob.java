@@ -29,13 +29,17 @@ public record ReprocessingJob(
         String error,
         List<Failure> failures) {
 
-    public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
+    public enum State {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
     /** An image the job could not take through the pipeline (a transient failure that outlived the retries). */
     // named for the API description: one schema name across services
     @Schema(name = "ReprocessingFailure", description = "an image the job could not reprocess")
-    public record Failure(String imageId, String reason) {
-    }
+    public record Failure(String imageId, String reason) {}
 
     static double rate(long processed, Instant startedAt, Instant until) {
         if (startedAt == null) {

@@ -5,11 +5,6 @@ import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.pipeline.NormalizationPipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Service;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
 
 /**
  * Runs reprocessing jobs one after another on a thread of their own, beside the stream of new
@@ -47,8 +46,13 @@ public class ReprocessingJobs implements DisposableBean {
             Thread.ofPlatform().name("reprocessing").daemon().factory());
     private final Clock clock;
 
-    public ReprocessingJobs(CatalogOriginals catalog, NormalizationPipeline pipeline, NormalizerProperties normalizer,
-                            ReprocessingProperties properties, MeterRegistry meters, Clock clock) {
+    public ReprocessingJobs(
+            CatalogOriginals catalog,
+            NormalizationPipeline pipeline,
+            NormalizerProperties normalizer,
+            ReprocessingProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.catalog = catalog;
         this.pipeline = pipeline;
@@ -62,7 +66,8 @@ public class ReprocessingJobs implements DisposableBean {
 
     /** Queues a job for the tenant's originals received in [from, to) (either bound optional). */
     public ReprocessingJob start(String tenant, String from, String to, boolean force) {
-        Progress job = new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion(), force);
+        Progress job =
+                new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion(), force);
         synchronized (jobs) {
             jobs.put(job.id, job);
             forgetOldFinishedJobs();
@@ -122,7 +127,8 @@ public class ReprocessingJobs implements DisposableBean {
     }
 
     private void forgetOldFinishedJobs() {
-        List<String> finished = jobs.values().stream().filter(Progress::finished).map(j -> j.id).toList();
+        List<String> finished =
+                jobs.values().stream().filter(Progress::finished).map(j -> j.id).toList();
         for (int i = 0; i < finished.size() - properties.keepFinishedJobs(); i++) {
             jobs.remove(finished.get(i));
         }
@@ -199,9 +205,23 @@ public class ReprocessingJobs implements DisposableBean {
         }
 
         synchronized ReprocessingJob snapshot(Instant now) {
-            return new ReprocessingJob(id, tenant, from, to, pipelineVersion, force, state, seen, skipped, processed, failed,
+            return new ReprocessingJob(
+                    id,
+                    tenant,
+                    from,
+                    to,
+                    pipelineVersion,
+                    force,
+                    state,
+                    seen,
+                    skipped,
+                    processed,
+                    failed,
                     ReprocessingJob.rate(processed, startedAt, finishedAt != null ? finishedAt : now),
-                    startedAt, finishedAt, error, List.copyOf(failures));
+                    startedAt,
+                    finishedAt,
+                    error,
+                    List.copyOf(failures));
         }
     }
 }

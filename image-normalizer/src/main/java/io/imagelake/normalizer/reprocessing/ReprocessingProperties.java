@@ -3,12 +3,11 @@ package io.imagelake.normalizer.reprocessing;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.net.URI;
-import java.time.Duration;
 
 /** {@code lake.normalizer.reprocessing.*}: where the list of a tenant's originals comes from, and job bookkeeping. */
 @Validated
@@ -21,5 +20,4 @@ public record ReprocessingProperties(
         /* finished jobs kept for GET; the oldest are forgotten first */
         @DefaultValue("50") @Min(1) int keepFinishedJobs,
         /* failures listed per job (all are counted) */
-        @DefaultValue("20") @Min(0) int maxListedFailures) {
-}
+        @DefaultValue("20") @Min(0) int maxListedFailures) {}

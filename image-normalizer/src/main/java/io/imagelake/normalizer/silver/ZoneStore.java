@@ -8,10 +8,9 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-import org.springframework.stereotype.Component;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import org.springframework.stereotype.Component;
 
 /** Reads originals from bronze (within the input limit) and writes renditions into a zone. */
 @Component
@@ -30,8 +29,11 @@ public class ZoneStore {
     /** The object's bytes, or {@code null} when it is larger than the input limit. */
     public byte[] read(ObjectRef ref) throws Exception {
         long limit = properties.maxInputBytes().toBytes();
-        try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
-             InputStream in = response) {
+        try (GetObjectResponse response = client.getObject(GetObjectArgs.builder()
+                        .bucket(ref.bucket())
+                        .object(ref.key())
+                        .build());
+                InputStream in = response) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             return bytes.length > limit ? null : bytes;
         }
@@ -39,9 +41,10 @@ public class ZoneStore {
 
     public ObjectRef write(Zone zone, String key, byte[] bytes, String contentType) throws Exception {
         String bucket = storage.buckets().of(zone);
-        client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType(contentType).build());
+        client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                .contentType(contentType)
+                .build());
         return new ObjectRef(bucket, key);
     }
 }

@@ -1,9 +1,9 @@
 package io.imagelake.normalizer.caption;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.ImageNormalized;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CaptionNormalizerTest {
 
@@ -11,7 +11,7 @@ class CaptionNormalizerTest {
 
     @Test
     void composedAndDecomposedVietnameseBecomeTheSameStringAndTokens() {
-        String composed = "Ph\u1EDF b\u00F2 \u1EDF H\u00E0 N\u1ED9i";              // Phở bò ở Hà Nội, precomposed
+        String composed = "Ph\u1EDF b\u00F2 \u1EDF H\u00E0 N\u1ED9i"; // Phở bò ở Hà Nội, precomposed
         String decomposed = "Pho\u031B\u0309 bo\u0300 o\u031B\u0309 Ha\u0300 No\u0302\u0323i";
 
         ImageNormalized.Caption a = normalizer.analyze(composed);
@@ -25,7 +25,8 @@ class CaptionNormalizerTest {
 
     @Test
     void englishLosesItsStopwordsAndIsRecognised() {
-        ImageNormalized.Caption caption = normalizer.analyze("A red bicycle leaning by the old wooden fence in the morning");
+        ImageNormalized.Caption caption =
+                normalizer.analyze("A red bicycle leaning by the old wooden fence in the morning");
 
         assertThat(caption.language()).isEqualTo("en");
         assertThat(caption.tokens()).containsExactly("red", "bicycle", "leaning", "old", "wooden", "fence", "morning");
@@ -33,10 +34,13 @@ class CaptionNormalizerTest {
 
     @Test
     void urlsEmojiAndPunctuationAreRemovedAndWhitespaceCollapsed() {
-        ImageNormalized.Caption caption = normalizer.analyze("  Sunset!!! 🌅🔥 over   the harbour — see https://example.com/p?x=1 #travel  ");
+        ImageNormalized.Caption caption =
+                normalizer.analyze("  Sunset!!! 🌅🔥 over   the harbour — see https://example.com/p?x=1 #travel  ");
 
         assertThat(caption.normalized()).isEqualTo("sunset over the harbour see travel");
-        assertThat(caption.tokens()).doesNotContain("the", "https", "example.com").contains("sunset", "harbour", "travel");
+        assertThat(caption.tokens())
+                .doesNotContain("the", "https", "example.com")
+                .contains("sunset", "harbour", "travel");
     }
 
     @Test
@@ -48,7 +52,8 @@ class CaptionNormalizerTest {
 
     @Test
     void controlBidiOverrideAndZeroWidthCharactersLeaveTheNormalizedCaption() {
-        // U+202E (right-to-left override) shows "evil<RLO>gnp.exe" as "evilexe.png"; a zero-width space hides inside a word
+        // U+202E (right-to-left override) shows "evil<RLO>gnp.exe" as "evilexe.png"; a zero-width space hides inside a
+        // word
         var caption = normalizer.analyze("Ph\u200Bở\u00ADbò\tngon\u0007 evil\u202Egnp.exe\u2066x\u2069\uFEFF");
 
         assertThat(caption.normalized()).isEqualTo("phởbò ngon evilgnp exex");

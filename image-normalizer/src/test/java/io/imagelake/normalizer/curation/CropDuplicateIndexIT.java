@@ -1,31 +1,29 @@
 package io.imagelake.normalizer.curation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
-import io.imagelake.testing.InfraPart;
-import io.imagelake.testing.LakeInfra;
 import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.imaging.Images;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.TransientRetry;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.MutableClock;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import org.junit.jupiter.api.Test;
-
+import io.minio.RemoveObjectArgs;
 import java.awt.image.BufferedImage;
 import java.net.URI;
-import io.imagelake.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.contracts.ObjectKeys;
-import io.minio.RemoveObjectArgs;
+import org.junit.jupiter.api.Test;
 
 /** The crop index of two normalizer instances sharing a real S3 server. */
 class CropDuplicateIndexIT {
@@ -45,8 +43,10 @@ class CropDuplicateIndexIT {
 
         assertThat(match).get().extracting(CropDuplicateIndex.Match::imageId).isEqualTo("original");
         assertThat(match.get().correlation()).isGreaterThanOrEqualTo(0.85);
-        assertThat(restarted.nearestEarlier("other-" + tenant, "crop", signature(picture.getSubimage(80, 60, 1440, 1080))))
-                .as("tenants do not see each other's images").isEmpty();
+        assertThat(restarted.nearestEarlier(
+                        "other-" + tenant, "crop", signature(picture.getSubimage(80, 60, 1440, 1080))))
+                .as("tenants do not see each other's images")
+                .isEmpty();
     }
 
     @Test
@@ -55,11 +55,15 @@ class CropDuplicateIndexIT {
         CropDuplicateIndex a = index(Duration.ofSeconds(5), clock);
         CropDuplicateIndex b = index(Duration.ofSeconds(5), clock);
         CropSignature crop = signature(picture.getSubimage(0, 0, 1500, 1125));
-        assertThat(a.nearestEarlier(tenant, "crop", crop)).as("nothing indexed yet").isEmpty();
+        assertThat(a.nearestEarlier(tenant, "crop", crop))
+                .as("nothing indexed yet")
+                .isEmpty();
 
         b.add(tenant, "original", signature(picture).centre());
 
-        assertThat(a.nearestEarlier(tenant, "crop", crop)).as("within the sync interval").isEmpty();
+        assertThat(a.nearestEarlier(tenant, "crop", crop))
+                .as("within the sync interval")
+                .isEmpty();
         clock.advance(Duration.ofSeconds(6));
         assertThat(earliest(a, "crop", crop)).isEqualTo("original");
     }
@@ -73,7 +77,8 @@ class CropDuplicateIndexIT {
 
         // another instance, whose clock says hours later, indexes the original
         MutableClock later = new MutableClock(clock.instant().plus(Duration.ofHours(5)));
-        index(Duration.ofSeconds(5), later).add(tenant, "original", signature(picture).centre());
+        index(Duration.ofSeconds(5), later)
+                .add(tenant, "original", signature(picture).centre());
         clock.advance(Duration.ofHours(5).plusSeconds(10));
 
         assertThat(earliest(a, "crop", crop)).isEqualTo("original");
@@ -85,7 +90,8 @@ class CropDuplicateIndexIT {
         index.add(tenant, "original", signature(picture).centre());
         index.add(tenant, "original", signature(picture).centre());
 
-        assertThat(index.nearestEarlier(tenant, "other", signature(SyntheticImages.picture(32, 1600, 1200, false)))).isEmpty();
+        assertThat(index.nearestEarlier(tenant, "other", signature(SyntheticImages.picture(32, 1600, 1200, false))))
+                .isEmpty();
         assertThat(index.nearestEarlier(tenant, "original", signature(picture))).isEmpty();
     }
 
@@ -111,8 +117,10 @@ class CropDuplicateIndexIT {
         assertThat(index.nearestEarlier(tenant, "crop", crop)).isPresent();
 
         // what the catalog's erasure does beside the silver rendition
-        s3.removeObject(RemoveObjectArgs.builder().bucket("silver")
-                .object(ObjectKeys.cropCentre(tenant, "original")).build());
+        s3.removeObject(RemoveObjectArgs.builder()
+                .bucket("silver")
+                .object(ObjectKeys.cropCentre(tenant, "original"))
+                .build());
 
         assertThat(index.nearestEarlier(tenant, "crop", crop)).isEmpty();
 
@@ -123,19 +131,32 @@ class CropDuplicateIndexIT {
 
     /** The image the index names as the earlier one, or null. */
     private String earliest(CropDuplicateIndex index, String imageId, CropSignature signature) throws Exception {
-        return index.nearestEarlier(tenant, imageId, signature).map(CropDuplicateIndex.Match::imageId).orElse(null);
+        return index.nearestEarlier(tenant, imageId, signature)
+                .map(CropDuplicateIndex.Match::imageId)
+                .orElse(null);
     }
 
     private CropDuplicateIndex index(Duration syncInterval, Clock clock) throws Exception {
-        StorageProperties storage = new StorageProperties(URI.create(endpoints.s3Endpoint()), endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(), "us-east-1", new StorageProperties.Buckets("bronze", "silver", "gold"),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), new StorageProperties.Retry(3, Duration.ofMillis(50), 3), true);
+        StorageProperties storage = new StorageProperties(
+                URI.create(endpoints.s3Endpoint()),
+                endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(),
+                "us-east-1",
+                new StorageProperties.Buckets("bronze", "silver", "gold"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                new StorageProperties.Retry(3, Duration.ofMillis(50), 3),
+                true);
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("silver").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
         }
-        DedupeProperties dedupe = new DedupeProperties(true, 8,
-                new DedupeProperties.Crops(true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2), Duration.ofMinutes(30)));
-        return new CropDuplicateIndex(s3, new ConditionalWrites(s3, new TransientRetry(storage.retry())), storage, dedupe, clock);
+        DedupeProperties dedupe = new DedupeProperties(
+                true,
+                8,
+                new DedupeProperties.Crops(
+                        true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2), Duration.ofMinutes(30)));
+        return new CropDuplicateIndex(
+                s3, new ConditionalWrites(s3, new TransientRetry(storage.retry())), storage, dedupe, clock);
     }
 
     private static CropSignature signature(BufferedImage image) {

@@ -1,10 +1,9 @@
 package io.imagelake.normalizer.curation;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IndexEntriesTest {
 
@@ -13,7 +12,8 @@ class IndexEntriesTest {
         IndexEntries.Name name = new IndexEntries.Name("00ff00ff00ff00ff", "image-1");
 
         assertThat(IndexEntries.Name.parse("_phash/acme/3/ff/" + name.text())).isEqualTo(name);
-        assertThat(IndexEntries.Name.parse("_crop/acme/0029012345/" + name.text())).isEqualTo(name);
+        assertThat(IndexEntries.Name.parse("_crop/acme/0029012345/" + name.text()))
+                .isEqualTo(name);
         assertThat(IndexEntries.Name.parse("_crop/acme/not-an-entry")).isNull();
     }
 

@@ -1,10 +1,9 @@
 package io.imagelake.normalizer.curation;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class NearDuplicateIndexTest {
 
@@ -36,7 +35,8 @@ class NearDuplicateIndexTest {
                 }
                 boolean shared = false;
                 for (int band = 0; band < bands; band++) {
-                    shared |= NearDuplicateIndex.bandValue(a, band, bands) == NearDuplicateIndex.bandValue(b, band, bands);
+                    shared |= NearDuplicateIndex.bandValue(a, band, bands)
+                            == NearDuplicateIndex.bandValue(b, band, bands);
                 }
                 assertThat(shared).as("k=%d", k).isTrue();
             }

@@ -1,13 +1,12 @@
 package io.imagelake.normalizer.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.imaging.Images;
-import org.junit.jupiter.api.Test;
-
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CropSignatureTest {
 
@@ -20,14 +19,21 @@ class CropSignatureTest {
     void aCropOfUpToATenthPerSideFindsTheOriginalsCentre() {
         CropSignature.Centre original = signature(picture).centre();
 
-        assertThat(matches(signature(cut(picture, 0.05, 0.05, 0.05, 0.05)), original)).as("5 % off every side").isTrue();
-        assertThat(matches(signature(cut(picture, 0.10, 0.10, 0.10, 0.10)), original)).as("10 % off every side").isTrue();
-        assertThat(matches(signature(cut(picture, 0.08, 0.08, 0, 0)), original)).as("8 % off the left and top").isTrue();
+        assertThat(matches(signature(cut(picture, 0.05, 0.05, 0.05, 0.05)), original))
+                .as("5 % off every side")
+                .isTrue();
+        assertThat(matches(signature(cut(picture, 0.10, 0.10, 0.10, 0.10)), original))
+                .as("10 % off every side")
+                .isTrue();
+        assertThat(matches(signature(cut(picture, 0.08, 0.08, 0, 0)), original))
+                .as("8 % off the left and top")
+                .isTrue();
     }
 
     @Test
     void theUncroppedOriginalFindsTheCentreOfAnEarlierCrop() {
-        CropSignature.Centre crop = signature(cut(picture, 0.05, 0.05, 0.05, 0.05)).centre();
+        CropSignature.Centre crop =
+                signature(cut(picture, 0.05, 0.05, 0.05, 0.05)).centre();
 
         assertThat(matches(signature(picture), crop)).isTrue();
     }
@@ -37,7 +43,9 @@ class CropSignatureTest {
         CropSignature.Centre original = signature(picture).centre();
 
         for (int seed = 6; seed < 16; seed++) {
-            assertThat(matches(signature(SyntheticImages.picture(seed, 1600, 1200, false)), original)).as("seed %d", seed).isFalse();
+            assertThat(matches(signature(SyntheticImages.picture(seed, 1600, 1200, false)), original))
+                    .as("seed %d", seed)
+                    .isFalse();
         }
     }
 
@@ -48,13 +56,17 @@ class CropSignatureTest {
         for (int i = 0; i < patch.length; i++) {
             brighter[i] = (byte) Math.min(255, (patch[i] & 0xFF) * 0.8 + 40);
         }
-        byte[] other = signature(SyntheticImages.picture(6, 1600, 1200, false)).centre().patch();
+        byte[] other = signature(SyntheticImages.picture(6, 1600, 1200, false))
+                .centre()
+                .patch();
         byte[] flat = new byte[patch.length];
         Arrays.fill(flat, (byte) 128);
 
         assertThat(CropSignature.correlation(patch, brighter)).isGreaterThan(0.99);
         assertThat(CropSignature.correlation(patch, other)).isLessThan(MIN_CORRELATION);
-        assertThat(CropSignature.correlation(patch, flat)).as("a flat patch is no evidence").isZero();
+        assertThat(CropSignature.correlation(patch, flat))
+                .as("a flat patch is no evidence")
+                .isZero();
     }
 
     @Test
@@ -67,12 +79,15 @@ class CropSignatureTest {
             assertThat(p.region().left() + p.region().size()).isLessThanOrEqualTo(1 + 1e-9);
             assertThat(p.region().top() + p.region().size()).isLessThanOrEqualTo(1 + 1e-9);
         });
-        assertThat(signature.probes()).extracting(CropSignature.Probe::hash).contains(signature.centre().hash());
+        assertThat(signature.probes())
+                .extracting(CropSignature.Probe::hash)
+                .contains(signature.centre().hash());
     }
 
     private static boolean matches(CropSignature later, CropSignature.Centre earlier) {
-        return later.probes().stream().anyMatch(p -> Long.bitCount(p.hash() ^ earlier.hash()) <= MAX_DISTANCE
-                && later.correlation(p, earlier.patch()) >= MIN_CORRELATION);
+        return later.probes().stream()
+                .anyMatch(p -> Long.bitCount(p.hash() ^ earlier.hash()) <= MAX_DISTANCE
+                        && later.correlation(p, earlier.patch()) >= MIN_CORRELATION);
     }
 
     /** As the normalizer sees it: the silver rendition. */
@@ -83,7 +98,10 @@ class CropSignatureTest {
     private static BufferedImage cut(BufferedImage image, double left, double top, double right, double bottom) {
         int x0 = (int) (image.getWidth() * left);
         int y0 = (int) (image.getHeight() * top);
-        return image.getSubimage(x0, y0, image.getWidth() - x0 - (int) (image.getWidth() * right),
+        return image.getSubimage(
+                x0,
+                y0,
+                image.getWidth() - x0 - (int) (image.getWidth() * right),
                 image.getHeight() - y0 - (int) (image.getHeight() * bottom));
     }
 }

@@ -1,10 +1,9 @@
 package io.imagelake.normalizer.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.devstack.images.SyntheticImages;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -13,9 +12,9 @@ import java.awt.image.Kernel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 class ImageFeaturesTest {
 
@@ -27,8 +26,10 @@ class ImageFeaturesTest {
         BufferedImage recompressed = ImageIO.read(new ByteArrayInputStream(SyntheticImages.jpeg(picture, 0.5f)));
 
         assertThat(ImageFeatures.phash(picture)).hasSize(16).matches("[0-9a-f]{16}");
-        assertThat(ImageFeatures.hammingDistance(ImageFeatures.phash(picture), ImageFeatures.phash(half))).isLessThanOrEqualTo(4);
-        assertThat(ImageFeatures.hammingDistance(ImageFeatures.phash(picture), ImageFeatures.phash(recompressed))).isLessThanOrEqualTo(4);
+        assertThat(ImageFeatures.hammingDistance(ImageFeatures.phash(picture), ImageFeatures.phash(half)))
+                .isLessThanOrEqualTo(4);
+        assertThat(ImageFeatures.hammingDistance(ImageFeatures.phash(picture), ImageFeatures.phash(recompressed)))
+                .isLessThanOrEqualTo(4);
     }
 
     @Test
@@ -36,7 +37,8 @@ class ImageFeaturesTest {
         for (int seed = 6; seed < 12; seed++) {
             BufferedImage other = SyntheticImages.picture(seed, 1024, 683, false);
             assertThat(ImageFeatures.hammingDistance(ImageFeatures.phash(picture), ImageFeatures.phash(other)))
-                    .as("seed %d", seed).isGreaterThan(12);
+                    .as("seed %d", seed)
+                    .isGreaterThan(12);
         }
     }
 
@@ -44,7 +46,8 @@ class ImageFeaturesTest {
     void blurLowersTheSharpnessScore() {
         float[] box = new float[15 * 15];
         Arrays.fill(box, 1f / box.length);
-        BufferedImage blurred = new ConvolveOp(new Kernel(15, 15, box), ConvolveOp.EDGE_NO_OP, null).filter(picture, null);
+        BufferedImage blurred =
+                new ConvolveOp(new Kernel(15, 15, box), ConvolveOp.EDGE_NO_OP, null).filter(picture, null);
 
         assertThat(ImageFeatures.of(picture).blur()).isGreaterThan(50);
         assertThat(ImageFeatures.of(blurred).blur()).isLessThan(10);

@@ -1,20 +1,28 @@
 package io.imagelake.normalizer.imaging;
 
-import io.imagelake.devstack.images.SyntheticImages;
-import io.imagelake.normalizer.NormalizerProperties;
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.normalizer.NormalizerProperties;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class DecodePlanTest {
 
     private static final long MB = 1 << 20;
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-            DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
+            "v1",
+            1024,
+            256,
+            0.85f,
+            50_000_000,
+            30000,
+            DataSize.ofMegabytes(64),
+            Duration.ofSeconds(20),
+            true,
+            "#FFFFFF");
     private static final byte[] DEEP_PNG = SyntheticImages.largePng(7000, 7000, 16, false);
 
     private final ImageDecoder decoder = new ImageDecoder(PROPERTIES, DecodeMemoryProperties.defaults());
@@ -22,9 +30,12 @@ class DecodePlanTest {
     @Test
     void theHeaderCountsTheBytesPerPixelOfTheRasterTheReaderWillMake() {
         assertThat(decoder.probe(DEEP_PNG).bytesPerPixel()).isEqualTo(6.0);
-        assertThat(decoder.probe(SyntheticImages.largePng(64, 64, 16, true)).bytesPerPixel()).isEqualTo(8.0);
-        assertThat(decoder.probe(SyntheticImages.largePng(64, 64, 8, false)).bytesPerPixel()).isEqualTo(3.0);
-        assertThat(decoder.probe(SyntheticImages.jpeg(1, 64, 64)).bytesPerPixel()).isEqualTo(3.0);
+        assertThat(decoder.probe(SyntheticImages.largePng(64, 64, 16, true)).bytesPerPixel())
+                .isEqualTo(8.0);
+        assertThat(decoder.probe(SyntheticImages.largePng(64, 64, 8, false)).bytesPerPixel())
+                .isEqualTo(3.0);
+        assertThat(decoder.probe(SyntheticImages.jpeg(1, 64, 64)).bytesPerPixel())
+                .isEqualTo(3.0);
     }
 
     @Test
@@ -37,7 +48,8 @@ class DecodePlanTest {
                 .as("16-bit RGB samples, the opaque INT_RGB copy, the resize")
                 .isEqualTo((long) Math.ceil(pixels * (6 + 4 + DecodePlan.RESIZE_BYTES_PER_PIXEL)) + silver);
         assertThat(DecodePlan.bytes(header, 6, 1024, 1) - DecodePlan.bytes(header, 1, 1024, 1))
-                .as("turning it upright copies it once more").isEqualTo(pixels * 4);
+                .as("turning it upright copies it once more")
+                .isEqualTo(pixels * 4);
     }
 
     @Test
@@ -50,7 +62,9 @@ class DecodePlanTest {
         assertThat(DecodePlan.bytes(header, 1, 1024, 1)).isGreaterThan(384 * MB);
         assertThat(plan.subsampling()).isEqualTo(2);
         assertThat(plan.bytes()).isLessThanOrEqualTo(384 * MB);
-        assertThat(DecodePlan.of(header, 1, 1024, 2048 * MB).subsampling()).as("at full size when it fits").isEqualTo(1);
+        assertThat(DecodePlan.of(header, 1, 1024, 2048 * MB).subsampling())
+                .as("at full size when it fits")
+                .isEqualTo(1);
     }
 
     @Test
@@ -58,7 +72,9 @@ class DecodePlanTest {
         ImageDecoder.Header header = decoder.probe(DEEP_PNG);
 
         assertThatThrownBy(() -> DecodePlan.of(header, 1, 1024, 40 * MB))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
-                .hasMessageContaining("7000x7000 png").hasMessageContaining("decode budget of 40 MB");
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
+                .hasMessageContaining("7000x7000 png")
+                .hasMessageContaining("decode budget of 40 MB");
     }
 }

@@ -1,75 +1,125 @@
 package io.imagelake.normalizer.imaging;
 
-import io.imagelake.normalizer.NormalizerProperties;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.util.unit.DataSize;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.normalizer.NormalizerProperties;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.imagelake.devstack.images.SyntheticImages;
-import java.awt.color.ColorSpace;
-import java.awt.color.ICC_Profile;
-import java.awt.image.DataBufferByte;
-import java.time.Duration;
 import java.util.zip.DeflaterOutputStream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
 
 /** Every format and pixel layout the lake accepts, and the hostile files it refuses, with the expected outcome. */
 class FormatMatrixTest {
 
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-            DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
+            "v1",
+            1024,
+            256,
+            0.85f,
+            50_000_000,
+            30000,
+            DataSize.ofMegabytes(64),
+            Duration.ofSeconds(20),
+            true,
+            "#FFFFFF");
     /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
     private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
     /** A 16x12 lossy (VP8) WebP with an EXIF chunk, made by libvips ({@code vips copy g.ppm g.webp[Q=75]}). */
-    private static final String WEBP_LOSSY_16X12 = "UklGRiQBAABXRUJQVlA4WAoAAAAIAAAADwAACwAAVlA4IEQAAACwAQCdASoQAAwAAgA0JbACdAEOtXEwAP78A8vyemV4i58YiT5yW/7YJVKbUkgpFyRzesl+0/9YRBo//xzwfh+zMgAAAEVYSUa6AAAARXhpZgAASUkqAAgAAAAGABIBAwABAAAAAQAAABoBBQABAAAAVgAAABsBBQABAAAAXgAAACgBAwABAAAAAgAAABMCAwABAAAAAQAAAGmHBAABAAAAZgAAAAAAAAA4YwAA6AMAADhjAADoAwAABgAAkAcABAAAADAyMTABkQcABAAAAAECAwAAoAcABAAAADAxMDABoAMAAQAAAP//AAACoAQAAQAAABAAAAADoAQAAQAAAAwAAAAAAAAA";
+    private static final String WEBP_LOSSY_16X12 =
+            "UklGRiQBAABXRUJQVlA4WAoAAAAIAAAADwAACwAAVlA4IEQAAACwAQCdASoQAAwAAgA0JbACdAEOtXEwAP78A8vyemV4i58YiT5yW/7YJVKbUkgpFyRzesl+0/9YRBo//xzwfh+zMgAAAEVYSUa6AAAARXhpZgAASUkqAAgAAAAGABIBAwABAAAAAQAAABoBBQABAAAAVgAAABsBBQABAAAAXgAAACgBAwABAAAAAgAAABMCAwABAAAAAQAAAGmHBAABAAAAZgAAAAAAAAA4YwAA6AMAADhjAADoAwAABgAAkAcABAAAADAyMTABkQcABAAAAAECAwAAoAcABAAAADAxMDABoAMAAQAAAP//AAACoAQAAQAAABAAAAADoAQAAQAAAAwAAAAAAAAA";
 
     private final SilverRenderer renderer = Renderers.of(PROPERTIES);
 
     static Stream<Arguments> decodable() {
         return Stream.of(
-                Arguments.of("jpeg baseline", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", false), 320, 200, "jpeg"),
-                Arguments.of("jpeg progressive", write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", true), 320, 200, "jpeg"),
+                Arguments.of(
+                        "jpeg baseline",
+                        write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", false),
+                        320,
+                        200,
+                        "jpeg"),
+                Arguments.of(
+                        "jpeg progressive",
+                        write(rgb(320, 200, BufferedImage.TYPE_INT_RGB), "jpeg", true),
+                        320,
+                        200,
+                        "jpeg"),
                 Arguments.of("jpeg cmyk (adobe)", SyntheticImages.cmykJpeg(160, 120, 255, 0, 0, 0), 160, 120, "jpeg"),
-                Arguments.of("jpeg grayscale", write(rgb(300, 300, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false), 300, 300, "jpeg"),
-                Arguments.of("png 8-bit rgb", write(rgb(256, 128, BufferedImage.TYPE_INT_RGB), "png", false), 256, 128, "png"),
-                Arguments.of("png 16-bit gray", write(rgb(200, 100, BufferedImage.TYPE_USHORT_GRAY), "png", false), 200, 100, "png"),
+                Arguments.of(
+                        "jpeg grayscale",
+                        write(rgb(300, 300, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false),
+                        300,
+                        300,
+                        "jpeg"),
+                Arguments.of(
+                        "png 8-bit rgb",
+                        write(rgb(256, 128, BufferedImage.TYPE_INT_RGB), "png", false),
+                        256,
+                        128,
+                        "png"),
+                Arguments.of(
+                        "png 16-bit gray",
+                        write(rgb(200, 100, BufferedImage.TYPE_USHORT_GRAY), "png", false),
+                        200,
+                        100,
+                        "png"),
                 Arguments.of("png palette", write(palette(120, 90), "png", false), 120, 90, "png"),
-                Arguments.of("png with alpha", write(rgb(150, 150, BufferedImage.TYPE_INT_ARGB), "png", false), 150, 150, "png"),
+                Arguments.of(
+                        "png with alpha",
+                        write(rgb(150, 150, BufferedImage.TYPE_INT_ARGB), "png", false),
+                        150,
+                        150,
+                        "png"),
                 Arguments.of("gif (first frame)", write(palette(64, 48), "gif", false), 64, 48, "gif"),
                 Arguments.of("bmp", write(rgb(100, 60, BufferedImage.TYPE_3BYTE_BGR), "bmp", false), 100, 60, "bmp"),
                 Arguments.of("tiff", write(rgb(100, 80, BufferedImage.TYPE_INT_RGB), "tiff", false), 100, 80, "tiff"),
                 Arguments.of("webp lossless", Base64.getDecoder().decode(WEBP_1X1), 1, 1, "webp"),
                 Arguments.of("webp lossy", Base64.getDecoder().decode(WEBP_LOSSY_16X12), 16, 12, "webp"),
-                Arguments.of("png interlaced (Adam7)", write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true), 180, 120, "png"),
-                Arguments.of("large jpeg, downscaled", write(rgb(2400, 1600, BufferedImage.TYPE_INT_RGB), "jpeg", false), 1024, 683, "jpeg"));
+                Arguments.of(
+                        "png interlaced (Adam7)",
+                        write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true),
+                        180,
+                        120,
+                        "png"),
+                Arguments.of(
+                        "large jpeg, downscaled",
+                        write(rgb(2400, 1600, BufferedImage.TYPE_INT_RGB), "jpeg", false),
+                        1024,
+                        683,
+                        "jpeg"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("decodable")
-    void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format) throws Exception {
+    void everyAcceptedLayoutBecomesAnUprightSrgbJpeg(String name, byte[] original, int width, int height, String format)
+            throws Exception {
         SilverRenderer.Rendition<?> rendition = renderer.render(original);
 
         BufferedImage silver = ImageIO.read(new ByteArrayInputStream(rendition.jpeg()));
@@ -91,7 +141,8 @@ class FormatMatrixTest {
     void aCmykJpegBecomesTheRgbOfItsInks() throws Exception {
         byte[] cyanInk = SyntheticImages.cmykJpeg(64, 64, 255, 0, 0, 0);
 
-        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(cyanInk).jpeg()));
+        BufferedImage silver =
+                ImageIO.read(new ByteArrayInputStream(renderer.render(cyanInk).jpeg()));
 
         int rgb = silver.getRGB(32, 32);
         assertThat((rgb >> 16) & 0xFF).as("red").isLessThan(60);
@@ -125,7 +176,8 @@ class FormatMatrixTest {
             writer.write(null, new IIOImage(grey, null, metadata), param);
         }
 
-        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(renderer.render(png.toByteArray()).jpeg()));
+        BufferedImage silver = ImageIO.read(
+                new ByteArrayInputStream(renderer.render(png.toByteArray()).jpeg()));
 
         assertThat(silver.getRGB(32, 32) & 0xff).isBetween(180, 196);
     }
@@ -136,12 +188,19 @@ class FormatMatrixTest {
         byte[] hugePng = png.clone();
         writeInt(hugePng, 16, 100_000); // IHDR width
         writeInt(hugePng, 20, 100_000); // IHDR height: 10^10 pixels declared in a tiny file
-        byte[] heic = "\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000mif1heic".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] avif = "\u0000\u0000\u0000\u001cftypavif\u0000\u0000\u0000\u0000avifmif1miaf".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] polyglot = concat("GIF89a".getBytes(StandardCharsets.US_ASCII), "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII));
+        byte[] heic = "\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000mif1heic"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] avif = "\u0000\u0000\u0000\u001cftypavif\u0000\u0000\u0000\u0000avifmif1miaf"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] polyglot = concat(
+                "GIF89a".getBytes(StandardCharsets.US_ASCII),
+                "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII));
         return Stream.of(
                 Arguments.of("zero bytes", new byte[0], "EMPTY"),
-                Arguments.of("text with an image name", "hello, I am a cat.jpg".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_FORMAT"),
+                Arguments.of(
+                        "text with an image name",
+                        "hello, I am a cat.jpg".getBytes(StandardCharsets.UTF_8),
+                        "UNSUPPORTED_FORMAT"),
                 Arguments.of("truncated jpeg", Arrays.copyOf(jpeg, jpeg.length / 3), "CORRUPT"),
                 Arguments.of("truncated png", Arrays.copyOf(png, png.length / 2), "CORRUPT"),
                 Arguments.of("png header only", Arrays.copyOf(png, 33), "CORRUPT"),
@@ -155,7 +214,8 @@ class FormatMatrixTest {
     @MethodSource("hostile")
     void hostileFilesAreRejectedWithAReasonNeverACrash(String name, byte[] bytes, String code) throws Exception {
         assertThatThrownBy(() -> renderer.render(bytes))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     private static BufferedImage rgb(int width, int height, int type) {
@@ -173,7 +233,8 @@ class FormatMatrixTest {
         byte[] r = {0, (byte) 255, 0, 0};
         byte[] g = {0, 0, (byte) 255, 0};
         byte[] b = {0, 0, 0, (byte) 255};
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 4, r, g, b));
+        BufferedImage image =
+                new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 4, r, g, b));
         Graphics2D graphics = image.createGraphics();
         graphics.setColor(Color.GREEN);
         graphics.fillRect(0, 0, width / 2, height);

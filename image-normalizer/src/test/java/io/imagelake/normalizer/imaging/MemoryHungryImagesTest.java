@@ -1,21 +1,20 @@
 package io.imagelake.normalizer.imaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.management.ThreadMXBean;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import com.sun.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.IIOException;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Small files that ask a decoder for a lot of memory. Allocation is measured per thread
@@ -24,8 +23,17 @@ import javax.imageio.IIOException;
 class MemoryHungryImagesTest {
 
     private static final long MB = 1 << 20;
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-            DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
+            "v1",
+            1024,
+            256,
+            0.85f,
+            50_000_000,
+            30000,
+            DataSize.ofMegabytes(64),
+            Duration.ofSeconds(20),
+            true,
+            "#FFFFFF");
     private static final byte[] DEEP_PNG = SyntheticImages.largePng(7000, 7000, 16, false);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -44,12 +52,16 @@ class MemoryHungryImagesTest {
         assertThat(rendition.originalWidth()).isEqualTo(7000);
         assertThat(rendition.originalFormat()).isEqualTo("png");
         assertThat(allocated).as("bytes allocated by the render").isLessThan(384 * MB);
-        assertThat(meters.get("lake.normalizer.decode.memory.reserved").gauge().value()).as("given back").isZero();
+        assertThat(meters.get("lake.normalizer.decode.memory.reserved").gauge().value())
+                .as("given back")
+                .isZero();
     }
 
     @Test
     void aCompressedTextChunkThatInflatesToHalfAGigabyteIsNeverInflated() throws Exception {
-        byte[] bomb = SyntheticImages.withPngChunk(SyntheticImages.png(3, 400, 300), "zTXt",
+        byte[] bomb = SyntheticImages.withPngChunk(
+                SyntheticImages.png(3, 400, 300),
+                "zTXt",
                 concat("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1), SyntheticImages.deflatedZeros(512 * MB)));
         SilverRenderer renderer = Renderers.of(PROPERTIES, memory);
 
@@ -62,7 +74,9 @@ class MemoryHungryImagesTest {
 
     @Test
     void aColourProfileThatInflatesPastItsLimitIsIgnoredAfterAtMostTheLimit() throws Exception {
-        byte[] bomb = SyntheticImages.withPngChunk(SyntheticImages.png(4, 400, 300), "iCCP",
+        byte[] bomb = SyntheticImages.withPngChunk(
+                SyntheticImages.png(4, 400, 300),
+                "iCCP",
                 concat("bomb\0\0".getBytes(StandardCharsets.ISO_8859_1), SyntheticImages.deflatedZeros(512 * MB)));
         SilverRenderer renderer = Renderers.of(PROPERTIES, memory);
 
@@ -88,7 +102,8 @@ class MemoryHungryImagesTest {
         SilverRenderer renderer = renderer(new AtomicInteger(Integer.MAX_VALUE));
 
         assertThatThrownBy(() -> renderer.render(SyntheticImages.jpeg(6, 800, 600)))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
                 .hasMessageContaining("even when decoded alone");
     }
 
@@ -97,7 +112,8 @@ class MemoryHungryImagesTest {
         // the JDK's PNG reader wraps whatever its read throws in an IIOException ("Error reading PNG image data")
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
 
-        assertThat(ImageDecoder.outOfMemory(new IIOException("Error reading PNG image data", oom))).isSameAs(oom);
+        assertThat(ImageDecoder.outOfMemory(new IIOException("Error reading PNG image data", oom)))
+                .isSameAs(oom);
         assertThat(ImageDecoder.outOfMemory(new IIOException("bad CRC"))).isNull();
     }
 

@@ -1,18 +1,17 @@
 package io.imagelake.normalizer.imaging;
 
-import io.imagelake.devstack.images.SyntheticImages;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import io.imagelake.devstack.images.SyntheticImages;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.awt.color.ColorSpace;
-import java.awt.color.ICC_Profile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 class NativeJpegTest {
 
@@ -56,7 +55,9 @@ class NativeJpegTest {
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(decoded.getWidth()).isEqualTo(640);
         assertThat(meanAbsoluteDifference(decoded, source)).isLessThan(3.0);
-        assertThat(JpegMarkers.plain(jpeg)).as("no ICC, no Adobe segment, complete").isTrue();
+        assertThat(JpegMarkers.plain(jpeg))
+                .as("no ICC, no Adobe segment, complete")
+                .isTrue();
         assertThat(new String(jpeg, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
     }
 
@@ -64,7 +65,8 @@ class NativeJpegTest {
     void aTruncatedJpegIsLeftToImageIoWhichRejectsIt() {
         byte[] photo = SyntheticImages.jpeg(7, 800, 600);
 
-        assertThat(NativeJpeg.decode(Arrays.copyOf(photo, photo.length / 2), 800, 600, 1024)).isEmpty();
+        assertThat(NativeJpeg.decode(Arrays.copyOf(photo, photo.length / 2), 800, 600, 1024))
+                .isEmpty();
         assertThat(JpegMarkers.plain(photo)).isTrue();
     }
 
@@ -72,11 +74,15 @@ class NativeJpegTest {
     void aJpegWithAnIccProfileOtherThanSrgbOrAnAdobeTransformIsLeftToImageIo() {
         byte[] photo = SyntheticImages.jpeg(8, 64, 64);
         String srgb = new String(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData(), StandardCharsets.ISO_8859_1);
-        String linearRgb = new String(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), StandardCharsets.ISO_8859_1);
+        String linearRgb =
+                new String(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), StandardCharsets.ISO_8859_1);
 
-        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + srgb))).isTrue();
-        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + linearRgb))).isFalse();
-        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1not a profile"))).isFalse();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + srgb)))
+                .isTrue();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1" + linearRgb)))
+                .isFalse();
+        assertThat(JpegMarkers.plain(withSegment(photo, 0xE2, "ICC_PROFILE\0\1\1not a profile")))
+                .isFalse();
         assertThat(JpegMarkers.plain(withSegment(photo, 0xEE, "Adobe"))).isFalse();
         assertThat(JpegMarkers.plain(withSegment(photo, 0xE1, "Exif\0\0"))).isTrue();
         assertThat(JpegMarkers.plain("not a jpeg".getBytes())).isFalse();

@@ -1,27 +1,36 @@
 package io.imagelake.normalizer.imaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.util.unit.DataSize;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.time.Duration;
-
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties("v1", 1024, 256, 0.85f, maxPixels, 30000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF");
+        return new NormalizerProperties(
+                "v1",
+                1024,
+                256,
+                0.85f,
+                maxPixels,
+                30000,
+                DataSize.ofMegabytes(64),
+                Duration.ofSeconds(20),
+                true,
+                "#FFFFFF");
     }
 
     private final SilverRenderer renderer = Renderers.of(properties(50_000_000));
@@ -88,7 +97,8 @@ class SilverRendererTest {
         SilverRenderer strict = Renderers.of(properties(10_000));
 
         assertThatThrownBy(() -> strict.render(SyntheticImages.png(6, 200, 200)))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
     }
 
     @Test
@@ -100,7 +110,8 @@ class SilverRendererTest {
         writeInt(bomb, 20, 60_000);
 
         assertThatThrownBy(() -> renderer.render(bomb))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
     }
 
     @Test
@@ -127,15 +138,26 @@ class SilverRendererTest {
     void transparencyIsFlattenedOntoTheConfiguredBackground() throws Exception {
         byte[] clear = SyntheticImages.encode(
                 new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"); // every pixel transparent
-        NormalizerProperties onNavy = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#000080");
+        NormalizerProperties onNavy = new NormalizerProperties(
+                "v1",
+                1024,
+                256,
+                0.85f,
+                50_000_000,
+                30000,
+                DataSize.ofMegabytes(64),
+                Duration.ofSeconds(20),
+                true,
+                "#000080");
 
         int rgb = decode(Renderers.of(onNavy).render(clear).jpeg()).getRGB(20, 15);
 
         assertThat((rgb >> 16) & 0xFF).isLessThan(10);
         assertThat((rgb >> 8) & 0xFF).isLessThan(10);
         assertThat(rgb & 0xFF).isBetween(118, 138);
-        assertThat(decode(renderer.render(clear).jpeg()).getRGB(20, 15) & 0xFFFFFF).as("white by default").isGreaterThan(0xF0F0F0);
+        assertThat(decode(renderer.render(clear).jpeg()).getRGB(20, 15) & 0xFFFFFF)
+                .as("white by default")
+                .isGreaterThan(0xF0F0F0);
     }
 
     @Test
@@ -171,17 +193,28 @@ class SilverRendererTest {
 
     @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() throws Exception {
-        NormalizerProperties impatient = new NormalizerProperties("v1", 1024, 256, 0.85f, 50_000_000, 30000,
-                DataSize.ofMegabytes(64), Duration.ofNanos(1), false, "#FFFFFF"); // the deadline is ImageIO's
+        NormalizerProperties impatient = new NormalizerProperties(
+                "v1",
+                1024,
+                256,
+                0.85f,
+                50_000_000,
+                30000,
+                DataSize.ofMegabytes(64),
+                Duration.ofNanos(1),
+                false,
+                "#FFFFFF"); // the deadline is ImageIO's
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
         assertThatThrownBy(() -> Renderers.of(impatient).render(photo))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("DECODE_TIMEOUT"));
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("DECODE_TIMEOUT"));
     }
 
     private void assertRejected(byte[] bytes, String code) {
         assertThatThrownBy(() -> renderer.render(bytes))
-                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     private static void writeInt(byte[] bytes, int offset, int value) {

@@ -1,5 +1,7 @@
 package io.imagelake.normalizer.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -7,56 +9,57 @@ import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
+import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
-import io.imagelake.testing.EventWriter;
-import io.imagelake.testing.InfraPart;
-import io.imagelake.testing.LakeInfra;
-import io.imagelake.testing.TopicReader;
-import io.minio.GetObjectArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.contracts.ImageStatus;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.normalizer.features.ImageFeatures;
 import io.imagelake.normalizer.imaging.Images;
 import io.imagelake.support.kafka.ListenerErrorAdvice;
+import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.InfraPart;
+import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The normalizer consuming real Kafka events and reading/writing a real S3 server. */
 // a short retry budget, so that an outage outlasts it within a test
-@SpringBootTest(properties = {"lake.kafka.retry-initial-interval=100ms", "lake.kafka.retry-max-interval=300ms",
-        "lake.kafka.retry-max-elapsed=1s"})
+@SpringBootTest(
+        properties = {
+            "lake.kafka.retry-initial-interval=100ms",
+            "lake.kafka.retry-max-interval=300ms",
+            "lake.kafka.retry-max-elapsed=1s"
+        })
 class NormalizationIT {
 
     @DynamicPropertySource
@@ -65,34 +68,46 @@ class NormalizationIT {
     }
 
     private final Endpoints endpoints = LakeInfra.start(InfraPart.KAFKA, InfraPart.S3);
+
     @Autowired
     private MeterRegistry meters;
+
     private final MinioClient s3 = endpoints.s3Client();
+
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
+
     @Autowired
     private HealthEndpoint health;
 
     @Test
     void anIngestedPhotoBecomesASilverJpegAndANormalizedEvent() throws Exception {
-        ImageIngested ingested = ingest(SyntheticImages.withExif(SyntheticImages.jpeg(11, 2048, 1536), 1, "Canon", "EOS R6"), "Phở bò");
+        ImageIngested ingested =
+                ingest(SyntheticImages.withExif(SyntheticImages.jpeg(11, 2048, 1536), 1, "Canon", "EOS R6"), "Phở bò");
 
         ImageNormalized normalized = awaitOutcome(ingested.imageId(), Topics.NORMALIZED, ImageNormalized.class);
 
         assertThat(normalized.original().cameraMake()).isEqualTo("Canon");
         assertThat(normalized.original().cameraModel()).isEqualTo("EOS R6");
         assertThat(normalized.customerId()).isEqualTo(ingested.customerId());
-        assertThat(normalized.silver().key()).isEqualTo(ObjectKeys.silver(ingested.customerId(), ingested.imageId(), "v1"));
+        assertThat(normalized.silver().key())
+                .isEqualTo(ObjectKeys.silver(ingested.customerId(), ingested.imageId(), "v1"));
         assertThat(normalized.width()).isEqualTo(1024);
         assertThat(normalized.height()).isEqualTo(768);
         assertThat(normalized.caption().original()).isEqualTo("Phở bò");
         assertThat(normalized.caption().normalized()).isEqualTo("phở bò");
-        byte[] silver = s3.getObject(GetObjectArgs.builder().bucket(normalized.silver().bucket())
-                .object(normalized.silver().key()).build()).readAllBytes();
+        byte[] silver = s3.getObject(GetObjectArgs.builder()
+                        .bucket(normalized.silver().bucket())
+                        .object(normalized.silver().key())
+                        .build())
+                .readAllBytes();
         assertThat(silver).hasSize((int) normalized.bytes());
         assertThat(ImageIO.read(new ByteArrayInputStream(silver)).getWidth()).isEqualTo(1024);
-        byte[] thumbnail = s3.getObject(GetObjectArgs.builder().bucket("silver")
-                .object(ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(), "v1")).build()).readAllBytes();
+        byte[] thumbnail = s3.getObject(GetObjectArgs.builder()
+                        .bucket("silver")
+                        .object(ObjectKeys.silverThumbnail(ingested.customerId(), ingested.imageId(), "v1"))
+                        .build())
+                .readAllBytes();
         assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
     }
 
@@ -106,7 +121,11 @@ class NormalizationIT {
         assertThat(normalized.features().phash()).matches("[0-9a-f]{16}");
         assertThat(normalized.features().blur()).isGreaterThan(10);
         assertThat(promoted.gold().key()).isEqualTo(ObjectKeys.gold(ingested.customerId(), ingested.imageId(), "v1"));
-        byte[] gold = s3.getObject(GetObjectArgs.builder().bucket(promoted.gold().bucket()).object(promoted.gold().key()).build()).readAllBytes();
+        byte[] gold = s3.getObject(GetObjectArgs.builder()
+                        .bucket(promoted.gold().bucket())
+                        .object(promoted.gold().key())
+                        .build())
+                .readAllBytes();
         assertThat(gold).hasSize((int) normalized.bytes());
     }
 
@@ -121,8 +140,9 @@ class NormalizationIT {
 
         assertThat(duplicate.status()).isEqualTo(ImageStatus.DUPLICATE);
         assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
-        assertThat(ingestFor("another-" + first.customerId(), image)).satisfies(other ->
-                assertThat(awaitOutcome(other.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull());
+        assertThat(ingestFor("another-" + first.customerId(), image))
+                .satisfies(other -> assertThat(awaitOutcome(other.imageId(), Topics.PROMOTED, ImagePromoted.class))
+                        .isNotNull());
     }
 
     @Test
@@ -140,7 +160,8 @@ class NormalizationIT {
         assertThat(near.status()).isEqualTo(ImageStatus.DUPLICATE);
         assertThat(near.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
         assertThat(near.duplicateOf()).isEqualTo(first.imageId());
-        assertThat(awaitOutcome(different.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull();
+        assertThat(awaitOutcome(different.imageId(), Topics.PROMOTED, ImagePromoted.class))
+                .isNotNull();
     }
 
     @Test
@@ -151,7 +172,8 @@ class NormalizationIT {
         // a tenth off the left and the top
         BufferedImage crop = picture.getSubimage(160, 120, 1440, 1080);
         assertThat(ImageFeatures.hammingDistance(silverHash(picture), silverHash(crop)))
-                .as("the whole-frame hash no longer agrees").isGreaterThan(8);
+                .as("the whole-frame hash no longer agrees")
+                .isGreaterThan(8);
         ImageIngested cropped = ingestFor(first.customerId(), SyntheticImages.jpeg(crop, 0.8f));
         ImageIngested otherTenant = ingest(SyntheticImages.jpeg(crop, 0.8f), null);
 
@@ -161,9 +183,11 @@ class NormalizationIT {
         assertThat(duplicate.reasons()).extracting("code").containsExactly("NEAR_DUPLICATE");
         assertThat(duplicate.reasons().getFirst().detail()).contains("cropped differently");
         assertThat(duplicate.duplicateOf()).isEqualTo(first.imageId());
-        assertThat(meters.counter("lake.normalizer.duplicates", "match", "crop").count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.counter("lake.normalizer.duplicates", "match", "crop").count())
+                .isGreaterThanOrEqualTo(1);
         assertThat(awaitOutcome(otherTenant.imageId(), Topics.PROMOTED, ImagePromoted.class))
-                .as("another tenant's crop is not a duplicate").isNotNull();
+                .as("another tenant's crop is not a duplicate")
+                .isNotNull();
     }
 
     @Test
@@ -173,7 +197,9 @@ class NormalizationIT {
         ImageRejected rejected = awaitOutcome(tiny.imageId(), Topics.REJECTED, ImageRejected.class);
 
         assertThat(rejected.reasons()).extracting("code").contains("TOO_SMALL");
-        assertThat(awaitOutcome(tiny.imageId(), Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(40);
+        assertThat(awaitOutcome(tiny.imageId(), Topics.NORMALIZED, ImageNormalized.class)
+                        .width())
+                .isEqualTo(40);
     }
 
     @Test
@@ -185,7 +211,9 @@ class NormalizationIT {
         ImageRejected rejected = awaitOutcome(broken.imageId(), Topics.REJECTED, ImageRejected.class);
 
         assertThat(rejected.reasons()).extracting("code").containsExactly("CORRUPT");
-        assertThat(awaitOutcome(fine.imageId(), Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(200);
+        assertThat(awaitOutcome(fine.imageId(), Topics.NORMALIZED, ImageNormalized.class)
+                        .width())
+                .isEqualTo(200);
     }
 
     @Test
@@ -193,27 +221,33 @@ class NormalizationIT {
         // ~300 KB each, 294 MB of samples each at full size: four at once were an OutOfMemoryError that stopped the
         // listener container for good, three of them labelled CORRUPT; this JVM has the devstack normalizer's heap
         byte[] deep = SyntheticImages.largePng(7000, 7000, 16, false);
-        List<ImageIngested> huge = IntStream.range(0, 4).mapToObj(i -> ingest(deep, null)).toList();
+        List<ImageIngested> huge =
+                IntStream.range(0, 4).mapToObj(i -> ingest(deep, null)).toList();
         ImageIngested after = ingest(SyntheticImages.jpeg(22, 800, 600), null);
 
         for (ImageIngested image : huge) {
             ImageEvent outcome = awaitFirstOutcome(image.imageId());
             if (outcome instanceof ImageRejected rejected) {
-                assertThat(rejected.reasons()).extracting("code").as("valid, so never CORRUPT").containsExactly("TOO_LARGE");
+                assertThat(rejected.reasons())
+                        .extracting("code")
+                        .as("valid, so never CORRUPT")
+                        .containsExactly("TOO_LARGE");
             } else {
                 assertThat(((ImageNormalized) outcome).original().width()).isEqualTo(7000);
             }
         }
-        assertThat(awaitOutcome(after.imageId(), Topics.PROMOTED, ImagePromoted.class)).isNotNull();
+        assertThat(awaitOutcome(after.imageId(), Topics.PROMOTED, ImagePromoted.class))
+                .isNotNull();
         assertThat(listeners.getListenerContainers()).allSatisfy(container -> {
             assertThat(container.isInExpectedState()).isTrue();
             assertThat(container.isRunning()).isTrue();
-            assertThat(container.getContainerProperties().getAdviceChain()).as("an Error never stops it")
+            assertThat(container.getContainerProperties().getAdviceChain())
+                    .as("an Error never stops it")
                     .hasAtLeastOneElementOfType(ListenerErrorAdvice.class);
         });
         assertThat(health.healthForPath("liveness").getStatus().getCode()).isEqualTo("UP");
-        assertThat(((CompositeHealthDescriptor) health.healthForPath("liveness"))
-                .getComponents()).containsKey("listeners");
+        assertThat(((CompositeHealthDescriptor) health.healthForPath("liveness")).getComponents())
+                .containsKey("listeners");
         assertThat(health.healthForPath("readiness", "listeners")).isNotNull();
     }
 
@@ -222,25 +256,49 @@ class NormalizationIT {
         ImageIngested victims = ingest(SyntheticImages.jpeg(23, 640, 480), null);
         awaitOutcome(victims.imageId(), Topics.NORMALIZED, ImageNormalized.class);
         String imageId = ImageIds.random();
-        ImageIngested forged = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId,
-                "t-attacker", Source.UPLOAD, victims.bronze(), victims.bytes(), victims.sha256(), "jpeg", "image/jpeg", null,
-                null, List.of(), null, null, Map.of(), Instant.now(), Instant.now());
+        ImageIngested forged = new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                imageId,
+                "t-attacker",
+                Source.UPLOAD,
+                victims.bronze(),
+                victims.bytes(),
+                victims.sha256(),
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                Instant.now(),
+                Instant.now());
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(forged);
         }
 
         try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.INGESTED))) {
             var records = dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(60));
-            assertThat(records).singleElement().satisfies(r -> assertThat(new String(
-                    r.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value(), StandardCharsets.UTF_8))
-                    .endsWith("ForeignReferenceException"));
+            assertThat(records)
+                    .singleElement()
+                    .satisfies(r -> assertThat(new String(
+                                    r.headers()
+                                            .lastHeader("kafka_dlt-exception-cause-fqcn")
+                                            .value(),
+                                    StandardCharsets.UTF_8))
+                            .endsWith("ForeignReferenceException"));
         }
         ImageIngested after = ingest(SyntheticImages.jpeg(24, 640, 480), null);
         awaitOutcome(after.imageId(), Topics.NORMALIZED, ImageNormalized.class);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.REJECTED)) {
-            assertThat(reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2))).as("no outcome for the forgery").isEmpty();
+            assertThat(reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2)))
+                    .as("no outcome for the forgery")
+                    .isEmpty();
         }
-        assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImageIngested").count())
+        assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImageIngested")
+                        .count())
                 .isGreaterThanOrEqualTo(1);
     }
 
@@ -252,7 +310,9 @@ class NormalizationIT {
         Instant now = Instant.now();
         String key = ObjectKeys.bronze(tenant, now, imageId);
         try {
-            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key).stream(new ByteArrayInputStream(image), image.length, -1).build());
+            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key).stream(
+                            new ByteArrayInputStream(image), image.length, -1)
+                    .build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -260,25 +320,52 @@ class NormalizationIT {
         LakeInfra.stop(InfraPart.S3);
         try {
             try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
-                writer.publish(new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId, tenant,
-                        Source.UPLOAD, new ObjectRef("bronze", key), image.length, sha256(image), "jpeg", "image/jpeg", null, null,
-                        List.of(), null, null, Map.of(), now, now));
+                writer.publish(new ImageIngested(
+                        ImageEvent.CURRENT_SCHEMA_VERSION,
+                        UUID.randomUUID().toString(),
+                        imageId,
+                        tenant,
+                        Source.UPLOAD,
+                        new ObjectRef("bronze", key),
+                        image.length,
+                        sha256(image),
+                        "jpeg",
+                        "image/jpeg",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        Map.of(),
+                        now,
+                        now));
             }
-            // the bounded budget (1 s: about five attempts) would have dead-lettered it; wait for twice as many outage retries
+            // the bounded budget (1 s: about five attempts) would have dead-lettered it; wait for twice as many outage
+            // retries
             Await.healthy(null, Duration.ofSeconds(120), () -> outageRetries() - before >= 10);
         } finally {
             LakeInfra.restart(InfraPart.S3);
         }
 
-        assertThat(awaitOutcome(imageId, Topics.NORMALIZED, ImageNormalized.class).width()).isEqualTo(640);
+        assertThat(awaitOutcome(imageId, Topics.NORMALIZED, ImageNormalized.class)
+                        .width())
+                .isEqualTo(640);
         try (TopicReader dead = new TopicReader(endpoints.kafkaBootstrap(), Topics.deadLetterOf(Topics.INGESTED))) {
-            assertThat(dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2))).as("never dead-lettered").isEmpty();
+            assertThat(dead.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(2)))
+                    .as("never dead-lettered")
+                    .isEmpty();
         }
     }
 
     private double outageRetries() {
-        return meters.find("lake.kafka.listener.retries").tag("topic", Topics.INGESTED).tag("kind", "outage").counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return meters
+                .find("lake.kafka.listener.retries")
+                .tag("topic", Topics.INGESTED)
+                .tag("kind", "outage")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     @Test
@@ -292,7 +379,8 @@ class NormalizationIT {
             var records = reader.await(r -> ingested.imageId().equals(r.key()), 2, Duration.ofSeconds(60));
             assertThat(records).hasSize(2);
             List<ImageNormalized> events = records.stream()
-                    .map(r -> EventCodec.decode(r.value(), ImageNormalized.class)).toList();
+                    .map(r -> EventCodec.decode(r.value(), ImageNormalized.class))
+                    .toList();
             assertThat(events.get(0).eventId()).isEqualTo(events.get(1).eventId());
             assertThat(events.get(0).silver()).isEqualTo(events.get(1).silver());
         }
@@ -311,14 +399,31 @@ class NormalizationIT {
         Instant now = Instant.now();
         String key = ObjectKeys.bronze(tenant, now, imageId);
         try {
-            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key)
-                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+            s3.putObject(PutObjectArgs.builder().bucket("bronze").object(key).stream(
+                            new ByteArrayInputStream(bytes), bytes.length, -1)
+                    .build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        ImageIngested event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), imageId,
-                tenant, Source.UPLOAD, new ObjectRef("bronze", key), bytes.length, sha256(bytes), "jpeg", "image/jpeg", null,
-                caption, List.of(), null, null, Map.of(), now, now);
+        ImageIngested event = new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                imageId,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", key),
+                bytes.length,
+                sha256(bytes),
+                "jpeg",
+                "image/jpeg",
+                null,
+                caption,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                now,
+                now);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(event);
         }
@@ -342,11 +447,17 @@ class NormalizationIT {
         String renderRejection = UUID.nameUUIDFromBytes((imageId + "/rejected/v1").getBytes(StandardCharsets.UTF_8))
                 .toString();
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.REJECTED)) {
-            var records = reader.await(r -> imageId.equals(r.key()) && (Topics.NORMALIZED.equals(r.topic())
-                    || renderRejection.equals(EventCodec.decode(r.value(), ImageRejected.class).eventId())), 1, Duration.ofSeconds(120));
+            var records = reader.await(
+                    r -> imageId.equals(r.key())
+                            && (Topics.NORMALIZED.equals(r.topic())
+                                    || renderRejection.equals(EventCodec.decode(r.value(), ImageRejected.class)
+                                            .eventId())),
+                    1,
+                    Duration.ofSeconds(120));
             assertThat(records).as("an outcome for %s", imageId).isNotEmpty();
             var first = records.getFirst();
-            return Topics.NORMALIZED.equals(first.topic()) ? EventCodec.decode(first.value(), ImageNormalized.class)
+            return Topics.NORMALIZED.equals(first.topic())
+                    ? EventCodec.decode(first.value(), ImageNormalized.class)
                     : EventCodec.decode(first.value(), ImageRejected.class);
         }
     }

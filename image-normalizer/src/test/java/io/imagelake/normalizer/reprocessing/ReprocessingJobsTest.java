@@ -1,22 +1,5 @@
 package io.imagelake.normalizer.reprocessing;
 
-import io.imagelake.contracts.ImageIngested;
-import io.imagelake.contracts.Source;
-import io.imagelake.normalizer.NormalizerProperties;
-import io.imagelake.normalizer.pipeline.NormalizationPipeline;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -27,9 +10,25 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+
 import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectRef;
+import io.imagelake.contracts.Source;
+import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.normalizer.pipeline.NormalizationPipeline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 class ReprocessingJobsTest {
 
@@ -38,14 +37,29 @@ class ReprocessingJobsTest {
     private final CatalogOriginals catalog = mock(CatalogOriginals.class);
     private final NormalizationPipeline pipeline = mock(NormalizationPipeline.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ReprocessingJobs jobs = new ReprocessingJobs(catalog, pipeline,
-            new NormalizerProperties("v2", 1024, 256, 0.85f, 50_000_000, 30_000, DataSize.ofMegabytes(64), Duration.ofSeconds(20), true, "#FFFFFF"),
-            new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10), meters, Clock.systemUTC());
+    private final ReprocessingJobs jobs = new ReprocessingJobs(
+            catalog,
+            pipeline,
+            new NormalizerProperties(
+                    "v2",
+                    1024,
+                    256,
+                    0.85f,
+                    50_000_000,
+                    30_000,
+                    DataSize.ofMegabytes(64),
+                    Duration.ofSeconds(20),
+                    true,
+                    "#FFFFFF"),
+            new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10),
+            meters,
+            Clock.systemUTC());
 
     @Test
     void everyPageOfTheTenantsOriginalsGoesThroughThePipelineAndAFailureIsCountedNotFatal() throws Exception {
         ImageIngested a = original("a"), b = original("b"), c = original("c");
-        when(catalog.page("acme", "2026-11-01", null, null)).thenReturn(page(Optional.of("next"), at("v1", a), at("v1", b)));
+        when(catalog.page("acme", "2026-11-01", null, null))
+                .thenReturn(page(Optional.of("next"), at("v1", a), at("v1", b)));
         when(catalog.page("acme", "2026-11-01", null, "next")).thenReturn(page(Optional.empty(), at(null, c)));
         doThrow(new IllegalStateException("S3 down")).when(pipeline).process(b);
 
@@ -63,18 +77,26 @@ class ReprocessingJobsTest {
         });
         verify(pipeline, times(1)).process(a);
         verify(pipeline, times(1)).process(c);
-        assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed").count()).isEqualTo(2);
-        assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed").count()).isEqualTo(1);
-        assertThat(meters.get("lake.normalizer.reprocessing.running").gauge().value()).isZero();
+        assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed")
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed")
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("lake.normalizer.reprocessing.running").gauge().value())
+                .isZero();
     }
 
     @Test
     void imagesAlreadyCarryingThisVersionsVerdictAreSkippedUnlessTheJobIsForced() throws Exception {
         ImageIngested done = original("done"), stale = original("stale");
-        when(catalog.page("acme", null, null, null)).thenReturn(page(Optional.empty(), at("v2", done), at("v1", stale)));
+        when(catalog.page("acme", null, null, null))
+                .thenReturn(page(Optional.empty(), at("v2", done), at("v1", stale)));
 
-        ReprocessingJob job = awaitFinished(jobs.start("acme", null, null, false).id());
-        ReprocessingJob forced = awaitFinished(jobs.start("acme", null, null, true).id());
+        ReprocessingJob job =
+                awaitFinished(jobs.start("acme", null, null, false).id());
+        ReprocessingJob forced =
+                awaitFinished(jobs.start("acme", null, null, true).id());
 
         assertThat(job.skipped()).isEqualTo(1);
         assertThat(job.processed()).isEqualTo(1);
@@ -86,9 +108,11 @@ class ReprocessingJobsTest {
 
     @Test
     void aCatalogThatCannotListFailsTheJobWithItsReason() {
-        when(catalog.page(eq("acme"), isNull(), isNull(), any())).thenThrow(new IllegalStateException("catalog unavailable"));
+        when(catalog.page(eq("acme"), isNull(), isNull(), any()))
+                .thenThrow(new IllegalStateException("catalog unavailable"));
 
-        ReprocessingJob done = awaitFinished(jobs.start("acme", null, null, false).id());
+        ReprocessingJob done =
+                awaitFinished(jobs.start("acme", null, null, false).id());
 
         assertThat(done.state()).isEqualTo(ReprocessingJob.State.FAILED);
         assertThat(done.error()).isEqualTo("catalog unavailable");
@@ -127,13 +151,32 @@ class ReprocessingJobsTest {
     }
 
     private ReprocessingJob awaitFinished(String id) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> jobs.find(id).orElseThrow(),
-                j -> j.state() == ReprocessingJob.State.SUCCEEDED || j.state() == ReprocessingJob.State.FAILED);
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jobs.find(id).orElseThrow(),
+                        j -> j.state() == ReprocessingJob.State.SUCCEEDED || j.state() == ReprocessingJob.State.FAILED);
     }
 
     private static ImageIngested original(String id) {
         Instant now = Instant.now();
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, "e-" + id, id, "acme", Source.UPLOAD, new ObjectRef("bronze", "k/" + id),
-                1, "00", "jpeg", "image/jpeg", null, null, List.of(), null, null, Map.of(), now, now);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                "e-" + id,
+                id,
+                "acme",
+                Source.UPLOAD,
+                new ObjectRef("bronze", "k/" + id),
+                1,
+                "00",
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                now,
+                now);
     }
 }

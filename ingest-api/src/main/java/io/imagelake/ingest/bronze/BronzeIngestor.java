@@ -1,6 +1,5 @@
 package io.imagelake.ingest.bronze;
 
-import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectKeys;
@@ -9,14 +8,14 @@ import io.imagelake.contracts.Source;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.support.kafka.EventPublishException;
 import io.imagelake.support.kafka.EventPublisher;
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
+import org.springframework.stereotype.Component;
 
 /**
  * The one way an image enters bronze, whatever its source: pending marker, original, event,
@@ -46,23 +45,58 @@ public class BronzeIngestor {
     }
 
     /** Everything known about an image before it is stored. */
-    public record Ingest(String customerId, String imageId, String eventId, Source source, Content content, long size,
-                         String sha256, ImageFormat format, String declaredContentType, ImageMetadata metadata,
-                         Instant receivedAt) {
-    }
+    public record Ingest(
+            String customerId,
+            String imageId,
+            String eventId,
+            Source source,
+            Content content,
+            long size,
+            String sha256,
+            ImageFormat format,
+            String declaredContentType,
+            ImageMetadata metadata,
+            Instant receivedAt) {}
 
     public ImageIngested ingest(Ingest in) {
-        ObjectRef ref = new ObjectRef(bronze.bucket(), ObjectKeys.bronze(in.customerId(), in.receivedAt(), in.imageId()));
+        ObjectRef ref =
+                new ObjectRef(bronze.bucket(), ObjectKeys.bronze(in.customerId(), in.receivedAt(), in.imageId()));
         ImageMetadata m = in.metadata();
-        ImageIngested event = new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, in.eventId(), in.imageId(),
-                in.customerId(), in.source(), ref, in.size(), in.sha256(), in.format().id(), in.format().contentType(),
-                in.declaredContentType(), m.caption(), m.tags(), m.capturedAt(), m.device(), m.attributes(),
-                in.receivedAt(), Instant.now());
+        ImageIngested event = new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                in.eventId(),
+                in.imageId(),
+                in.customerId(),
+                in.source(),
+                ref,
+                in.size(),
+                in.sha256(),
+                in.format().id(),
+                in.format().contentType(),
+                in.declaredContentType(),
+                m.caption(),
+                m.tags(),
+                m.capturedAt(),
+                m.device(),
+                m.attributes(),
+                in.receivedAt(),
+                Instant.now());
 
         pending.put(event);
         try (InputStream content = in.content().open()) {
-            bronze.write(ref.key(), content, in.size(), in.format().contentType(), new OriginalMetadata(in.imageId(), in.customerId(), in.format().id(), in.source(),
-                    in.sha256(), in.declaredContentType()).toUserMetadata());
+            bronze.write(
+                    ref.key(),
+                    content,
+                    in.size(),
+                    in.format().contentType(),
+                    new OriginalMetadata(
+                                    in.imageId(),
+                                    in.customerId(),
+                                    in.format().id(),
+                                    in.source(),
+                                    in.sha256(),
+                                    in.declaredContentType())
+                            .toUserMetadata());
         } catch (IOException e) {
             pending.clear(in.imageId());
             throw new UncheckedIOException(e);

@@ -6,15 +6,14 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.ReemitRequested;
 import io.imagelake.support.kafka.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Announces a bronze object again when the catalog asks ({@link ReemitRequested}): from its pending
@@ -60,12 +59,29 @@ public class BronzeReemitter {
             return outcome("unidentifiable", request);
         }
         OriginalMetadata m = original.get();
-        String eventId = UUID.nameUUIDFromBytes(("reemit\u0000" + request.bucket() + "\u0000" + request.key() + "\u0000" + m.sha256())
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        events.publish(new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, eventId, m.imageId(), m.customerId(), m.source(),
-                new ObjectRef(request.bucket(), request.key()), stored.get().size(), m.sha256(), m.format(),
-                stored.get().contentType(), m.declaredContentType(), null, null, null, null,
-                Map.of("recovered", "bronze-orphan"), stored.get().lastModified(), Instant.now()));
+        String eventId = UUID.nameUUIDFromBytes(
+                        ("reemit\u0000" + request.bucket() + "\u0000" + request.key() + "\u0000" + m.sha256())
+                                .getBytes(StandardCharsets.UTF_8))
+                .toString();
+        events.publish(new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                eventId,
+                m.imageId(),
+                m.customerId(),
+                m.source(),
+                new ObjectRef(request.bucket(), request.key()),
+                stored.get().size(),
+                m.sha256(),
+                m.format(),
+                stored.get().contentType(),
+                m.declaredContentType(),
+                null,
+                null,
+                null,
+                null,
+                Map.of("recovered", "bronze-orphan"),
+                stored.get().lastModified(),
+                Instant.now()));
         return outcome("from_object", request);
     }
 

@@ -1,24 +1,23 @@
 package io.imagelake.ingest.bronze;
 
-import io.imagelake.support.storage.ObjectStoreErrors;
-import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Zone;
+import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.support.storage.StorageProperties;
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
-import org.springframework.stereotype.Component;
-
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** Streams original bytes into the bronze bucket (only ingest-api writes bronze). */
 @Component
@@ -37,12 +36,10 @@ public class BronzeWriter {
     }
 
     /** Stores {@code size} bytes of {@code content}; S3 makes the object visible only once complete. */
-    public ObjectRef write(String key, InputStream content, long size, String contentType, Map<String, String> userMetadata) {
+    public ObjectRef write(
+            String key, InputStream content, long size, String contentType, Map<String, String> userMetadata) {
         try {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket())
-                    .object(key)
-                    .stream(content, size, -1)
+            client.putObject(PutObjectArgs.builder().bucket(bucket()).object(key).stream(content, size, -1)
                     .contentType(contentType)
                     .userMetadata(userMetadata)
                     .build());
@@ -53,15 +50,18 @@ public class BronzeWriter {
     }
 
     /** What S3 knows of a stored original. */
-    public record StoredObject(long size, String contentType, Instant lastModified, Map<String, String> userMetadata) {
-    }
+    public record StoredObject(long size, String contentType, Instant lastModified, Map<String, String> userMetadata) {}
 
     public Optional<StoredObject> stat(ObjectRef ref) {
         try {
-            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder()
+                    .bucket(ref.bucket())
+                    .object(ref.key())
+                    .build());
             Map<String, String> metadata = new HashMap<>();
             stat.userMetadata().forEach((k, v) -> metadata.put(k.toLowerCase(Locale.ROOT), v));
-            return Optional.of(new StoredObject(stat.size(), stat.contentType(), stat.lastModified().toInstant(), metadata));
+            return Optional.of(new StoredObject(
+                    stat.size(), stat.contentType(), stat.lastModified().toInstant(), metadata));
         } catch (ErrorResponseException e) {
             if (ObjectStoreErrors.isMissing(e)) {
                 return Optional.empty();
@@ -79,7 +79,10 @@ public class BronzeWriter {
     /** Removes an object whose event could not be published, so nothing unannounced stays visible. */
     public void deleteQuietly(ObjectRef ref) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(ref.bucket())
+                    .object(ref.key())
+                    .build());
         } catch (Exception ignored) {
             // its pending marker goes with it; an orphan is found by the catalog's reconciliation
         }

@@ -2,7 +2,6 @@ package io.imagelake.ingest.bronze;
 
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

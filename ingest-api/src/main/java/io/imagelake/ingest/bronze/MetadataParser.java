@@ -3,14 +3,13 @@ package io.imagelake.ingest.bronze;
 import io.imagelake.support.errors.InvalidRequestException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /** Reads and validates the metadata part; anything wrong is a 400 naming each field. */
 @Component
@@ -55,9 +54,11 @@ public class MetadataParser {
             String field = "metadata.attributes[" + key + "]";
             text(field, key, errors);
             text(field, value, errors);
-            if (key != null && (key.isEmpty() || key.startsWith("$") || key.indexOf('.') >= 0 || key.indexOf('\0') >= 0)) {
+            if (key != null
+                    && (key.isEmpty() || key.startsWith("$") || key.indexOf('.') >= 0 || key.indexOf('\0') >= 0)) {
                 // attributes become fields of the catalog's Mongo document: '$x' is an operator, 'a.b' a path
-                errors.add(new InvalidRequestException.FieldError(field, "an attribute name may not be empty, start with '$' or contain '.' or NUL"));
+                errors.add(new InvalidRequestException.FieldError(
+                        field, "an attribute name may not be empty, start with '$' or contain '.' or NUL"));
             }
         });
         if (!errors.isEmpty()) {
@@ -77,7 +78,9 @@ public class MetadataParser {
     static boolean hasLoneSurrogate(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return true;

@@ -1,7 +1,6 @@
 package io.imagelake.ingest.bronze;
 
 import io.imagelake.contracts.Source;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +9,8 @@ import java.util.Optional;
  * What every original in bronze records about itself as S3 user metadata, so the object alone is
  * enough to announce it again (the catalog's orphan recovery) even after its pending marker is gone.
  */
-public record OriginalMetadata(String imageId, String customerId, String format, Source source, String sha256,
-                               String declaredContentType) {
+public record OriginalMetadata(
+        String imageId, String customerId, String format, Source source, String sha256, String declaredContentType) {
 
     private static final String IMAGE_ID = "image-id";
     private static final String CUSTOMER_ID = "customer-id";
@@ -29,8 +28,9 @@ public record OriginalMetadata(String imageId, String customerId, String format,
      * and that refusal would look like an outage and be retried for ever.
      */
     public static boolean storable(String declaredContentType) {
-        return declaredContentType == null || (declaredContentType.length() <= MAX_DECLARED_CONTENT_TYPE
-                && declaredContentType.chars().allMatch(c -> c >= 0x20 && c < 0x7F));
+        return declaredContentType == null
+                || (declaredContentType.length() <= MAX_DECLARED_CONTENT_TYPE
+                        && declaredContentType.chars().allMatch(c -> c >= 0x20 && c < 0x7F));
     }
 
     public Map<String, String> toUserMetadata() {
@@ -48,7 +48,9 @@ public record OriginalMetadata(String imageId, String customerId, String format,
 
     /** Read back from S3 (keys in lower case); empty if the object was not stored by ingest-api. */
     public static Optional<OriginalMetadata> from(Map<String, String> userMetadata) {
-        if (userMetadata.get(IMAGE_ID) == null || userMetadata.get(CUSTOMER_ID) == null || userMetadata.get(FORMAT) == null
+        if (userMetadata.get(IMAGE_ID) == null
+                || userMetadata.get(CUSTOMER_ID) == null
+                || userMetadata.get(FORMAT) == null
                 || userMetadata.get(SHA256) == null) {
             return Optional.empty();
         }
@@ -58,7 +60,12 @@ public record OriginalMetadata(String imageId, String customerId, String format,
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.of(new OriginalMetadata(userMetadata.get(IMAGE_ID), userMetadata.get(CUSTOMER_ID),
-                userMetadata.get(FORMAT), source, userMetadata.get(SHA256), userMetadata.get(DECLARED_CONTENT_TYPE)));
+        return Optional.of(new OriginalMetadata(
+                userMetadata.get(IMAGE_ID),
+                userMetadata.get(CUSTOMER_ID),
+                userMetadata.get(FORMAT),
+                source,
+                userMetadata.get(SHA256),
+                userMetadata.get(DECLARED_CONTENT_TYPE)));
     }
 }

@@ -3,15 +3,14 @@ package io.imagelake.ingest.bronze;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.support.kafka.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.time.Instant;
 
 /**
  * Re-emits the events of bronze writes that were never confirmed (the process died between
@@ -30,8 +29,13 @@ public class PendingEventReconciler implements SchedulingConfigurer {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public PendingEventReconciler(PendingEvents pending, BronzeWriter bronze, EventPublisher events,
-                                  ReconcilerProperties properties, MeterRegistry meters, Clock clock) {
+    public PendingEventReconciler(
+            PendingEvents pending,
+            BronzeWriter bronze,
+            EventPublisher events,
+            ReconcilerProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.pending = pending;
         this.bronze = bronze;

@@ -1,9 +1,9 @@
 package io.imagelake.ingest.bronze;
 
-import io.imagelake.support.storage.ConditionalWrites;
-import io.imagelake.support.storage.StorageUnavailableException;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
+import io.imagelake.support.storage.ConditionalWrites;
+import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -12,19 +12,18 @@ import io.minio.Result;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 
 /**
  * The outbox of bronze writes: before an original is stored, its {@code ImageIngested} event is
@@ -44,7 +43,8 @@ public class PendingEvents implements SchedulingConfigurer {
     private final ConditionalWrites objects;
     private final ConcurrentLinkedQueue<String> toClear = new ConcurrentLinkedQueue<>();
 
-    public PendingEvents(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, ReconcilerProperties properties) {
+    public PendingEvents(
+            MinioClient client, BronzeWriter bronze, ConditionalWrites objects, ReconcilerProperties properties) {
         this.properties = properties;
         this.client = client;
         this.bronze = bronze;
@@ -52,8 +52,7 @@ public class PendingEvents implements SchedulingConfigurer {
     }
 
     /** A marker as listed: its event and when it was written. */
-    public record Marker(String key, Instant writtenAt) {
-    }
+    public record Marker(String key, Instant writtenAt) {}
 
     public void put(ImageIngested event) {
         try {
@@ -84,7 +83,9 @@ public class PendingEvents implements SchedulingConfigurer {
         }
         try {
             for (Result<DeleteError> error : client.removeObjects(RemoveObjectsArgs.builder()
-                    .bucket(bronze.bucket()).objects(batch).build())) {
+                    .bucket(bronze.bucket())
+                    .objects(batch)
+                    .build())) {
                 log.warn("cannot clear pending marker {}", error.get().objectName());
             }
         } catch (Exception e) {
@@ -95,8 +96,11 @@ public class PendingEvents implements SchedulingConfigurer {
 
     public List<Marker> list() throws Exception {
         List<Marker> markers = new ArrayList<>();
-        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bronze.bucket())
-                .prefix(PREFIX).recursive(true).build())) {
+        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                .bucket(bronze.bucket())
+                .prefix(PREFIX)
+                .recursive(true)
+                .build())) {
             Item item = result.get();
             markers.add(new Marker(item.objectName(), item.lastModified().toInstant()));
         }
@@ -104,7 +108,10 @@ public class PendingEvents implements SchedulingConfigurer {
     }
 
     public ImageIngested read(Marker marker) throws Exception {
-        try (var in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(marker.key()).build())) {
+        try (var in = client.getObject(GetObjectArgs.builder()
+                .bucket(bronze.bucket())
+                .object(marker.key())
+                .build())) {
             return EventCodec.decode(in.readAllBytes(), ImageIngested.class);
         }
     }
@@ -112,7 +119,8 @@ public class PendingEvents implements SchedulingConfigurer {
     /** The pending event of an image, if its marker is still there. */
     public Optional<ImageIngested> find(String imageId) {
         try {
-            return objects.read(bronze.bucket(), key(imageId)).map(json -> EventCodec.decode(json, ImageIngested.class));
+            return objects.read(bronze.bucket(), key(imageId))
+                    .map(json -> EventCodec.decode(json, ImageIngested.class));
         } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
         }

@@ -1,11 +1,10 @@
 package io.imagelake.ingest.bronze;
 
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.ingest.reconciler.*}: when an unconfirmed bronze write is re-announced. */
 @Validated
@@ -16,5 +15,4 @@ public record ReconcilerProperties(
         @DefaultValue("2m") @NotNull Duration delay,
         /* a marker whose original never got stored is dropped after this */
         @DefaultValue("15m") @NotNull Duration abandonAfter,
-        @DefaultValue("200ms") @NotNull Duration clearInterval) {
-}
+        @DefaultValue("200ms") @NotNull Duration clearInterval) {}

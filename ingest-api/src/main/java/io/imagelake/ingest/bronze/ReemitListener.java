@@ -17,7 +17,10 @@ public class ReemitListener {
         this.reemitter = reemitter;
     }
 
-    @KafkaListener(id = "bronze-reemit", topics = Topics.REEMIT, groupId = "${lake.ingest.reconciler.reemit-group-id:ingest-api-reemit}")
+    @KafkaListener(
+            id = "bronze-reemit",
+            topics = Topics.REEMIT,
+            groupId = "${lake.ingest.reconciler.reemit-group-id:ingest-api-reemit}")
     public void onRequest(ConsumerRecord<String, byte[]> record) {
         reemitter.reemit(EventCodec.decode(record.value(), ReemitRequested.class));
     }

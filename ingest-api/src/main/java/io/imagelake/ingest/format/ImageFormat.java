@@ -2,8 +2,8 @@ package io.imagelake.ingest.format;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,7 +63,8 @@ public enum ImageFormat {
             if (brand.equals("avif") || brand.equals("avis")) {
                 return Optional.of(AVIF);
             }
-            if (Arrays.asList("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1").contains(brand)) {
+            if (Arrays.asList("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1")
+                    .contains(brand)) {
                 return Optional.of(HEIC);
             }
         }
@@ -87,7 +88,9 @@ public enum ImageFormat {
     }
 
     private static long littleEndian(byte[] head, int offset) {
-        return (head[offset] & 0xFFL) | (head[offset + 1] & 0xFFL) << 8 | (head[offset + 2] & 0xFFL) << 16
+        return (head[offset] & 0xFFL)
+                | (head[offset + 1] & 0xFFL) << 8
+                | (head[offset + 2] & 0xFFL) << 16
                 | (head[offset + 3] & 0xFFL) << 24;
     }
 

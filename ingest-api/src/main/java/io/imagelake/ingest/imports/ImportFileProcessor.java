@@ -3,18 +3,17 @@ package io.imagelake.ingest.imports;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
-import io.imagelake.support.storage.ContentDigest;
-import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.bronze.ImageMetadata;
+import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.upload.UploadProperties;
-import org.springframework.stereotype.Component;
-
+import io.imagelake.support.storage.ContentDigest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 
 /**
  * One file of an import into bronze. Ids are derived from (tenant, job, file) and the bytes, and
@@ -53,10 +52,20 @@ public class ImportFileProcessor {
         }
         String imageId = ImageIds.forImport(job.customerId(), job.jobId(), identity);
         String sha256 = ContentDigest.sha256(bytes);
-        String eventId = UUID.nameUUIDFromBytes((imageId + "/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
-        ingestor.ingest(new BronzeIngestor.Ingest(job.customerId(), imageId, eventId, Source.IMPORT,
-                () -> new ByteArrayInputStream(bytes), bytes.length, sha256, format.get(), null,
-                new ImageMetadata(null, List.of("import:" + job.jobId()), null, null, Map.of("import-file", truncate(file))),
+        String eventId = UUID.nameUUIDFromBytes((imageId + "/" + sha256).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        ingestor.ingest(new BronzeIngestor.Ingest(
+                job.customerId(),
+                imageId,
+                eventId,
+                Source.IMPORT,
+                () -> new ByteArrayInputStream(bytes),
+                bytes.length,
+                sha256,
+                format.get(),
+                null,
+                new ImageMetadata(
+                        null, List.of("import:" + job.jobId()), null, null, Map.of("import-file", truncate(file))),
                 job.createdAt()));
         return new Result(ImportJob.Outcome.IMPORTED, bytes.length, null);
     }

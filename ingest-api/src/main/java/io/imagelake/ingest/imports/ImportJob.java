@@ -33,9 +33,17 @@ public record ImportJob(
         Instant heartbeatAt,
         String error) {
 
-    public enum Kind { S3, ZIP }
+    public enum Kind {
+        S3,
+        ZIP
+    }
 
-    public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
+    public enum State {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
     /** SUCCEEDED or FAILED: nothing more will happen to the job. */
     public boolean ended() {
@@ -45,68 +53,213 @@ public record ImportJob(
     /** A file that was skipped or failed, and why. */
     // named for the API description: one schema name across services
     @Schema(name = "ImportFailure", description = "a file the import could not take")
-    public record Failure(String file, String code, String detail) {
-    }
+    public record Failure(String file, String code, String detail) {}
 
     public ImportJob {
         failures = failures == null ? List.of() : List.copyOf(failures);
     }
 
-    public static ImportJob queued(String jobId, String customerId, Kind kind, String bucket, String prefix, Instant now) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, State.QUEUED, now, null, now, null, null,
-                0, 0, 0, 0, 0, null, List.of(), null, null, null);
+    public static ImportJob queued(
+            String jobId, String customerId, Kind kind, String bucket, String prefix, Instant now) {
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                State.QUEUED,
+                now,
+                null,
+                now,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                List.of(),
+                null,
+                null,
+                null);
     }
 
     public ImportJob claimedBy(String owner, Instant now) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, State.RUNNING, createdAt,
-                startedAt == null ? now : startedAt, now, null, filesTotal, filesSeen, filesImported, filesSkipped,
-                filesFailed, bytes, checkpoint, failures, owner, now, null);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                State.RUNNING,
+                createdAt,
+                startedAt == null ? now : startedAt,
+                now,
+                null,
+                filesTotal,
+                filesSeen,
+                filesImported,
+                filesSkipped,
+                filesFailed,
+                bytes,
+                checkpoint,
+                failures,
+                owner,
+                now,
+                null);
     }
 
     public ImportJob withTotal(long total) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, updatedAt, finishedAt,
-                total, filesSeen, filesImported, filesSkipped, filesFailed, bytes, checkpoint, failures, owner, heartbeatAt, error);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                state,
+                createdAt,
+                startedAt,
+                updatedAt,
+                finishedAt,
+                total,
+                filesSeen,
+                filesImported,
+                filesSkipped,
+                filesFailed,
+                bytes,
+                checkpoint,
+                failures,
+                owner,
+                heartbeatAt,
+                error);
     }
 
     /** Progress up to and including {@code file}, which is the new checkpoint. */
-    public ImportJob progressed(String file, Outcome outcome, long fileBytes, Failure failure, int maxFailures, Instant now) {
+    public ImportJob progressed(
+            String file, Outcome outcome, long fileBytes, Failure failure, int maxFailures, Instant now) {
         List<Failure> kept = failures;
         if (failure != null && failures.size() < maxFailures) {
             kept = new ArrayList<>(failures);
             kept.add(failure);
         }
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, now, finishedAt,
-                filesTotal, filesSeen + 1, filesImported + (outcome == Outcome.IMPORTED ? 1 : 0),
-                filesSkipped + (outcome == Outcome.SKIPPED ? 1 : 0), filesFailed + (outcome == Outcome.FAILED ? 1 : 0),
-                bytes + (outcome == Outcome.IMPORTED ? fileBytes : 0), file, kept, owner, now, error);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                state,
+                createdAt,
+                startedAt,
+                now,
+                finishedAt,
+                filesTotal,
+                filesSeen + 1,
+                filesImported + (outcome == Outcome.IMPORTED ? 1 : 0),
+                filesSkipped + (outcome == Outcome.SKIPPED ? 1 : 0),
+                filesFailed + (outcome == Outcome.FAILED ? 1 : 0),
+                bytes + (outcome == Outcome.IMPORTED ? fileBytes : 0),
+                file,
+                kept,
+                owner,
+                now,
+                error);
     }
 
     /** The same job, alive at {@code now}. */
     public ImportJob heartbeat(Instant now) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, now, finishedAt,
-                filesTotal, filesSeen, filesImported, filesSkipped, filesFailed, bytes, checkpoint, failures, owner, now, error);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                state,
+                createdAt,
+                startedAt,
+                now,
+                finishedAt,
+                filesTotal,
+                filesSeen,
+                filesImported,
+                filesSkipped,
+                filesFailed,
+                bytes,
+                checkpoint,
+                failures,
+                owner,
+                now,
+                error);
     }
 
     /** The same progress with another checkpoint (zip imports count entries, not names). */
     public ImportJob withCheckpoint(String newCheckpoint) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, state, createdAt, startedAt, updatedAt, finishedAt,
-                filesTotal, filesSeen, filesImported, filesSkipped, filesFailed, bytes, newCheckpoint, failures, owner,
-                heartbeatAt, error);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                state,
+                createdAt,
+                startedAt,
+                updatedAt,
+                finishedAt,
+                filesTotal,
+                filesSeen,
+                filesImported,
+                filesSkipped,
+                filesFailed,
+                bytes,
+                newCheckpoint,
+                failures,
+                owner,
+                heartbeatAt,
+                error);
     }
 
     public ImportJob finished(State end, String why, Instant now) {
-        return new ImportJob(jobId, customerId, kind, bucket, prefix, end, createdAt, startedAt, now, now, filesTotal,
-                filesSeen, filesImported, filesSkipped, filesFailed, bytes, checkpoint, failures, owner, now, why);
+        return new ImportJob(
+                jobId,
+                customerId,
+                kind,
+                bucket,
+                prefix,
+                end,
+                createdAt,
+                startedAt,
+                now,
+                now,
+                filesTotal,
+                filesSeen,
+                filesImported,
+                filesSkipped,
+                filesFailed,
+                bytes,
+                checkpoint,
+                failures,
+                owner,
+                now,
+                why);
     }
 
-    public enum Outcome { IMPORTED, SKIPPED, FAILED }
+    public enum Outcome {
+        IMPORTED,
+        SKIPPED,
+        FAILED
+    }
 
     /** Files per second since the job started. */
     public double rate(Instant now) {
         if (startedAt == null || filesSeen == 0) {
             return 0;
         }
-        double seconds = Math.max(0.001, Duration.between(startedAt, finishedAt != null ? finishedAt : now).toMillis() / 1000.0);
+        double seconds = Math.max(
+                0.001,
+                Duration.between(startedAt, finishedAt != null ? finishedAt : now)
+                                .toMillis()
+                        / 1000.0);
         return filesSeen / seconds;
     }
 

@@ -12,14 +12,13 @@ import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
-
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Import jobs (and uploaded zips) under {@code _imports/<tenant>/} in the bronze bucket. An
@@ -50,11 +49,22 @@ public class ImportJobStore {
     /** Saved with the small-write retry: a job record is rewritten whole, so a repeated PUT is harmless. */
     public void save(ImportJob job) {
         try {
-            objects.put(bronze.bucket(), jobKey(job.customerId(), job.jobId()), json.writeValueAsBytes(job), "application/json");
+            objects.put(
+                    bronze.bucket(),
+                    jobKey(job.customerId(), job.jobId()),
+                    json.writeValueAsBytes(job),
+                    "application/json");
             if (job.ended()) {
-                client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(openKey(job.customerId(), job.jobId())).build());
+                client.removeObject(RemoveObjectArgs.builder()
+                        .bucket(bronze.bucket())
+                        .object(openKey(job.customerId(), job.jobId()))
+                        .build());
             } else {
-                objects.put(bronze.bucket(), openKey(job.customerId(), job.jobId()), new byte[0], "application/octet-stream");
+                objects.put(
+                        bronze.bucket(),
+                        openKey(job.customerId(), job.jobId()),
+                        new byte[0],
+                        "application/octet-stream");
             }
         } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot save import job " + job.jobId(), e);
@@ -71,7 +81,10 @@ public class ImportJobStore {
     public Optional<ImportJob> find(String tenant, String jobId) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(jobKey(tenant, jobId)).build())) {
+            try (InputStream in = client.getObject(GetObjectArgs.builder()
+                    .bucket(bronze.bucket())
+                    .object(jobKey(tenant, jobId))
+                    .build())) {
                 return Optional.of(json.readValue(in.readAllBytes(), ImportJob.class));
             } catch (ErrorResponseException e) {
                 if (!ObjectStoreErrors.isMissing(e)) {
@@ -103,9 +116,13 @@ public class ImportJobStore {
     /** The unfinished jobs of every tenant (the runner looks for work it should do); a stale marker is dropped. */
     public List<ImportJob> unfinished() throws Exception {
         List<ImportJob> jobs = new ArrayList<>();
-        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bronze.bucket()).prefix(OPEN)
-                .recursive(true).build())) {
-            String[] tenantAndJob = result.get().objectName().substring(OPEN.length()).split("/", 2);
+        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                .bucket(bronze.bucket())
+                .prefix(OPEN)
+                .recursive(true)
+                .build())) {
+            String[] tenantAndJob =
+                    result.get().objectName().substring(OPEN.length()).split("/", 2);
             if (tenantAndJob.length != 2) {
                 continue;
             }
@@ -114,7 +131,10 @@ public class ImportJobStore {
                 jobs.add(job.get());
             } else if (job.isPresent()) {
                 // finished, but the marker's removal was cut off
-                client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(result.get().objectName()).build());
+                client.removeObject(RemoveObjectArgs.builder()
+                        .bucket(bronze.bucket())
+                        .object(result.get().objectName())
+                        .build());
             }
         }
         return jobs;
@@ -123,8 +143,10 @@ public class ImportJobStore {
     /** Stores an uploaded zip (streamed, known length) for the job to read. */
     public void saveZip(String tenant, String jobId, InputStream zip, long size) {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId))
-                    .stream(zip, size, size >= 0 ? -1 : 5L * 1024 * 1024).contentType("application/zip").build());
+            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).stream(
+                            zip, size, size >= 0 ? -1 : 5L * 1024 * 1024)
+                    .contentType("application/zip")
+                    .build());
         } catch (Exception e) {
             // the body's own limit, surfacing through the client: the caller's fault, not an outage
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -137,12 +159,18 @@ public class ImportJobStore {
     }
 
     public InputStream openZip(String tenant, String jobId) throws Exception {
-        return client.getObject(GetObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
+        return client.getObject(GetObjectArgs.builder()
+                .bucket(bronze.bucket())
+                .object(zipKey(tenant, jobId))
+                .build());
     }
 
     /** Deletes a job's uploaded zip (deleting a missing one succeeds). */
     public void deleteZip(String tenant, String jobId) throws Exception {
-        client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(zipKey(tenant, jobId)).build());
+        client.removeObject(RemoveObjectArgs.builder()
+                .bucket(bronze.bucket())
+                .object(zipKey(tenant, jobId))
+                .build());
     }
 
     private static String openKey(String tenant, String jobId) {

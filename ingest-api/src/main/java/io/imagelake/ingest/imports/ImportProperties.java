@@ -2,14 +2,13 @@ package io.imagelake.ingest.imports;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /** {@code lake.ingest.imports.*}: bulk imports. */
 @Validated

@@ -1,22 +1,11 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.support.storage.StorageProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,6 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs import jobs, one at a time per instance: a queued job, or a running one whose owner stopped
@@ -53,18 +51,25 @@ public class ImportRunner implements SchedulingConfigurer {
     private final String owner;
     private final Clock clock;
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("import-", 0).factory());
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("import-", 0).factory());
 
-    public ImportRunner(ImportJobStore jobs, ImportFileProcessor processor, ImportProperties properties,
-                        MinioClient client, MeterRegistry meters,
-                        @Value("${lake.instance-id:}") String instanceId, Clock clock) {
+    public ImportRunner(
+            ImportJobStore jobs,
+            ImportFileProcessor processor,
+            ImportProperties properties,
+            MinioClient client,
+            MeterRegistry meters,
+            @Value("${lake.instance-id:}") String instanceId,
+            Clock clock) {
         this.clock = clock;
         this.jobs = jobs;
         this.processor = processor;
         this.properties = properties;
         this.client = client;
         this.meters = meters;
-        this.owner = (instanceId.isBlank() ? "ingest" : instanceId) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = (instanceId.isBlank() ? "ingest" : instanceId) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         meters.gauge("lake.ingest.import.running", busy, b -> b.get() ? 1 : 0);
     }
 
@@ -83,7 +88,10 @@ public class ImportRunner implements SchedulingConfigurer {
             for (ImportJob job : jobs.unfinished()) {
                 boolean queued = job.state() == ImportJob.State.QUEUED;
                 boolean orphaned = job.state() == ImportJob.State.RUNNING
-                        && (owner.equals(job.owner()) || job.heartbeatAt().plus(properties.heartbeatTimeout()).isBefore(now));
+                        && (owner.equals(job.owner())
+                                || job.heartbeatAt()
+                                        .plus(properties.heartbeatTimeout())
+                                        .isBefore(now));
                 if ((queued || orphaned) && busy.compareAndSet(false, true)) {
                     worker.submit(() -> runGuarded(job));
                     return;
@@ -109,8 +117,14 @@ public class ImportRunner implements SchedulingConfigurer {
     public void run(ImportJob queuedOrOrphaned) throws Exception {
         ImportJob job = queuedOrOrphaned.claimedBy(owner, clock.instant());
         jobs.save(job);
-        log.info("import {} of {} ({} {}/{}) from checkpoint {}", job.jobId(), job.customerId(), job.kind(),
-                job.bucket(), job.prefix(), job.checkpoint());
+        log.info(
+                "import {} of {} ({} {}/{}) from checkpoint {}",
+                job.jobId(),
+                job.customerId(),
+                job.kind(),
+                job.bucket(),
+                job.prefix(),
+                job.checkpoint());
         try {
             job = switch (job.kind()) {
                 case S3 -> runS3(job);
@@ -178,14 +192,17 @@ public class ImportRunner implements SchedulingConfigurer {
                     throw new InvalidZipException("more than " + properties.maxZipEntries() + " entries");
                 }
                 if (job.filesTotal() == null) {
-                    job = job.withTotal(entries.stream().filter(entry -> !entry.isDirectory()).count());
+                    job = job.withTotal(entries.stream()
+                            .filter(entry -> !entry.isDirectory())
+                            .count());
                 }
                 for (int index = 0; index < entries.size(); index++) {
                     ZipArchiveEntry entry = entries.get(index);
                     if (entry.isDirectory() || index <= done) {
                         continue;
                     }
-                    job = record(job, entry.getName(), readEntry(zip, entry, job, index)).withCheckpoint(Integer.toString(index));
+                    job = record(job, entry.getName(), readEntry(zip, entry, job, index))
+                            .withCheckpoint(Integer.toString(index));
                     if (saves.fileDone()) {
                         job = save(job, saves);
                     }
@@ -214,14 +231,15 @@ public class ImportRunner implements SchedulingConfigurer {
         }
         byte[] bytes;
         try (InputStream raw = zip.getInputStream(entry);
-             CheckedInputStream in = new CheckedInputStream(raw, new CRC32())) {
+                CheckedInputStream in = new CheckedInputStream(raw, new CRC32())) {
             // a stated size that lies is still stopped at limit + 1 bytes
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length <= limit && entry.getCrc() >= 0 && in.getChecksum().getValue() != entry.getCrc()) {
                 return corrupt(entry, "its CRC does not match its bytes");
             }
         } catch (IOException | RuntimeException damaged) {
-            // a bad deflate stream or an unsupported method is the zip's fault, never an outage: the entry fails, the job goes on
+            // a bad deflate stream or an unsupported method is the zip's fault, never an outage: the entry fails, the
+            // job goes on
             return corrupt(entry, damaged.getMessage());
         }
         return processor.process(job, entry.getName(), identity, bytes.length > limit ? null : bytes);
@@ -232,15 +250,36 @@ public class ImportRunner implements SchedulingConfigurer {
     }
 
     private ImportJob record(ImportJob job, String file, ImportFileProcessor.Result result) {
-        meters.counter("lake.ingest.requests", "source", "import", "outcome", result.outcome().name().toLowerCase()).increment();
+        meters.counter(
+                        "lake.ingest.requests",
+                        "source",
+                        "import",
+                        "outcome",
+                        result.outcome().name().toLowerCase())
+                .increment();
         if (result.failure() != null) {
-            meters.counter("lake.ingest.rejections", "source", "import", "reason", result.failure().code()).increment();
+            meters.counter(
+                            "lake.ingest.rejections",
+                            "source",
+                            "import",
+                            "reason",
+                            result.failure().code())
+                    .increment();
         }
-        return job.progressed(file, result.outcome(), result.bytes(), result.failure(), properties.maxFailuresKept(), clock.instant());
+        return job.progressed(
+                file,
+                result.outcome(),
+                result.bytes(),
+                result.failure(),
+                properties.maxFailuresKept(),
+                clock.instant());
     }
 
     private Iterable<Result<Item>> list(ImportJob job, String startAfter) {
-        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(job.bucket()).prefix(job.prefix()).recursive(true);
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder()
+                .bucket(job.bucket())
+                .prefix(job.prefix())
+                .recursive(true);
         if (startAfter != null) {
             args.startAfter(startAfter);
         }
@@ -248,7 +287,8 @@ public class ImportRunner implements SchedulingConfigurer {
     }
 
     private byte[] read(String bucket, String key) throws Exception {
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        try (InputStream in = client.getObject(
+                GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             return in.readAllBytes();
         }
     }

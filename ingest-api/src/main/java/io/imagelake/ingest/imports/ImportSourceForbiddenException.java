@@ -7,7 +7,10 @@ import io.imagelake.support.errors.PermanentException;
 public class ImportSourceForbiddenException extends PermanentException {
 
     public ImportSourceForbiddenException(String source) {
-        super(ErrorKind.FORBIDDEN, "import-source-forbidden", "Import source not allowed", 
+        super(
+                ErrorKind.FORBIDDEN,
+                "import-source-forbidden",
+                "Import source not allowed",
                 source + " is not a source this tenant may import from");
     }
 }

@@ -1,14 +1,13 @@
 package io.imagelake.ingest.stream;
 
 import io.imagelake.support.kafka.LakeKafkaProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Puts a record that cannot become an image on the stream's dead-letter topic, unchanged, with
@@ -30,17 +29,23 @@ public class DeadLetters {
     }
 
     public void send(ConsumerRecord<String, byte[]> record, String code, String detail) throws Exception {
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(properties.deadLetterTopic(), null, record.key(), record.value());
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(properties.deadLetterTopic(), null, record.key(), record.value());
         for (Header header : record.headers()) {
             dead.headers().add(header);
         }
         String error = code + ": " + detail;
         // bounded, so the copy never outgrows the dead-letter topic's headroom over the stream's record limit
-        error = error.length() > LakeKafkaProperties.MAX_ERROR_DETAIL ? error.substring(0, LakeKafkaProperties.MAX_ERROR_DETAIL) : error;
+        error = error.length() > LakeKafkaProperties.MAX_ERROR_DETAIL
+                ? error.substring(0, LakeKafkaProperties.MAX_ERROR_DETAIL)
+                : error;
         dead.headers().add(ERROR_HEADER, error.getBytes(StandardCharsets.UTF_8));
         dead.headers().add(ERROR_CODE_HEADER, code.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("lake-original-offset", (record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
+        dead.headers()
+                .add(
+                        "lake-original-offset",
+                        (record.topic() + "/" + record.partition() + "/" + record.offset())
+                                .getBytes(StandardCharsets.UTF_8));
         template.send(dead).get(30, TimeUnit.SECONDS);
     }
 }

@@ -5,16 +5,15 @@ import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
 import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /**
  * The partner stream: each record becomes an image ({@code source: STREAM}). The image id comes from
@@ -33,8 +32,12 @@ public class IncomingImageListener {
     private final MeterRegistry meters;
     private final StreamProperties properties;
 
-    public IncomingImageListener(StreamRecordParser parser, BronzeIngestor ingestor, DeadLetters deadLetters,
-                                 MeterRegistry meters, StreamProperties properties) {
+    public IncomingImageListener(
+            StreamRecordParser parser,
+            BronzeIngestor ingestor,
+            DeadLetters deadLetters,
+            MeterRegistry meters,
+            StreamProperties properties) {
         this.properties = properties;
         this.parser = parser;
         this.ingestor = ingestor;
@@ -47,8 +50,11 @@ public class IncomingImageListener {
         return properties;
     }
 
-    @KafkaListener(id = "incoming-images", topics = "#{__listener.properties().topic()}",
-            groupId = "#{__listener.properties().groupId()}", containerFactory = IncomingStreamConfiguration.CONTAINER_FACTORY,
+    @KafkaListener(
+            id = "incoming-images",
+            topics = "#{__listener.properties().topic()}",
+            groupId = "#{__listener.properties().groupId()}",
+            containerFactory = IncomingStreamConfiguration.CONTAINER_FACTORY,
             concurrency = "#{__listener.properties().concurrency()}")
     public void onRecord(ConsumerRecord<String, byte[]> record) throws Exception {
         long start = System.nanoTime();
@@ -57,18 +63,31 @@ public class IncomingImageListener {
             image = parser.parse(record);
         } catch (InvalidStreamRecordException e) {
             deadLetters.send(record, e.code(), e.getMessage());
-            meters.counter("lake.ingest.rejections", "source", "stream", "reason", e.code()).increment();
-            meters.counter("lake.ingest.requests", "source", "stream", "outcome", "dead_lettered").increment();
+            meters.counter("lake.ingest.rejections", "source", "stream", "reason", e.code())
+                    .increment();
+            meters.counter("lake.ingest.requests", "source", "stream", "outcome", "dead_lettered")
+                    .increment();
             return;
         }
         String imageId = ImageIds.forStreamRecord(image.customerId(), image.sourceRecordId());
         String sha256 = ContentDigest.sha256(image.bytes());
         // same record, same bytes -> same event id: the catalog applies a redelivery once
-        String eventId = UUID.nameUUIDFromBytes((imageId + "/" + sha256).getBytes(StandardCharsets.UTF_8)).toString();
-        ingestor.ingest(new BronzeIngestor.Ingest(image.customerId(), imageId, eventId, Source.STREAM,
-                () -> new ByteArrayInputStream(image.bytes()), image.bytes().length, sha256, image.format(),
-                image.declaredContentType(), image.metadata(), Instant.ofEpochMilli(record.timestamp())));
-        meters.counter("lake.ingest.requests", "source", "stream", "outcome", "accepted").increment();
+        String eventId = UUID.nameUUIDFromBytes((imageId + "/" + sha256).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        ingestor.ingest(new BronzeIngestor.Ingest(
+                image.customerId(),
+                imageId,
+                eventId,
+                Source.STREAM,
+                () -> new ByteArrayInputStream(image.bytes()),
+                image.bytes().length,
+                sha256,
+                image.format(),
+                image.declaredContentType(),
+                image.metadata(),
+                Instant.ofEpochMilli(record.timestamp())));
+        meters.counter("lake.ingest.requests", "source", "stream", "outcome", "accepted")
+                .increment();
         meters.timer("lake.ingest.latency", "source", "stream").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,18 +1,17 @@
 package io.imagelake.ingest.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
-
-import java.util.HashMap;
-import java.util.Map;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 
 /**
  * The stream's own listener container: records are images (up to the size limit, so the fetch
@@ -26,9 +25,8 @@ public class IncomingStreamConfiguration {
     public static final String CONTAINER_FACTORY = "incomingImagesContainerFactory";
 
     @Bean(CONTAINER_FACTORY)
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> incomingImagesContainerFactory(KafkaProperties kafka,
-                                                                                           StreamProperties properties,
-                                                                                           MeterRegistry meters) {
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> incomingImagesContainerFactory(
+            KafkaProperties kafka, StreamProperties properties, MeterRegistry meters) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         int fetch = (int) Math.min(Integer.MAX_VALUE, properties.maxBytes().toBytes() + 1024 * 1024);
         consumer.put("max.partition.fetch.bytes", fetch);

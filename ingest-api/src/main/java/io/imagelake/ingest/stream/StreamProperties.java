@@ -3,12 +3,11 @@ package io.imagelake.ingest.stream;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /** {@code lake.ingest.stream.*}: the partner web app's Kafka image stream. */
 @Validated
@@ -22,5 +21,4 @@ public record StreamProperties(
         @DefaultValue("2") @Min(1) int concurrency,
         @DefaultValue("256") @Min(1) int maxSourceRecordIdLength,
         /* while S3 or Kafka is down the record is retried at this interval, never dropped */
-        @DefaultValue("2s") @NotNull Duration outageRetryInterval) {
-}
+        @DefaultValue("2s") @NotNull Duration outageRetryInterval) {}

@@ -1,31 +1,30 @@
 package io.imagelake.ingest.upload;
 
-import io.imagelake.ingest.bronze.MetadataParser;
 import io.imagelake.ingest.bronze.ImageMetadata;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.imagelake.support.tenant.Tenant;
+import io.imagelake.ingest.bronze.MetadataParser;
 import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.errors.LakeException;
+import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.web.LakeProblemHandler;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /api/v1/images:batch}: several {@code file} parts and either no {@code metadata} part
@@ -48,30 +47,44 @@ public class BatchUploadController {
     }
 
     /** One file's outcome. */
-    public record ItemResult(int index, String filename, int status, boolean replayed, UploadReceipt image,
-                             ProblemDetail problem) {
-    }
+    public record ItemResult(
+            int index, String filename, int status, boolean replayed, UploadReceipt image, ProblemDetail problem) {}
 
-    public record BatchResult(List<ItemResult> results) {
-    }
+    public record BatchResult(List<ItemResult> results) {}
 
     /** The multipart form as the API description shows it. */
     @Schema(name = "BatchUploadForm")
-    record BatchForm(@ArraySchema(schema = @Schema(type = "string", format = "binary"), minItems = 1) List<String> file,
-                     List<ImageMetadata> metadata) {
-    }
+    record BatchForm(
+            @ArraySchema(schema = @Schema(type = "string", format = "binary"), minItems = 1)
+            List<String> file,
 
-    @Operation(operationId = "uploadImages", summary = "Upload several images in one request",
-            description = "Parts `file` (one per image) and either no `metadata` part or one per file, in the same order. "
-                    + "Each file is accepted or refused on its own; with an Idempotency-Key, file i uses the key `<key>#<i>`.",
-            requestBody = @RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BatchForm.class))))
+            List<ImageMetadata> metadata) {}
+
+    @Operation(
+            operationId = "uploadImages",
+            summary = "Upload several images in one request",
+            description =
+                    "Parts `file` (one per image) and either no `metadata` part or one per file, in the same order. "
+                            + "Each file is accepted or refused on its own; with an Idempotency-Key, file i uses the key `<key>#<i>`.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                                            schema = @Schema(implementation = BatchForm.class))))
     @ApiResponse(responseCode = "200", description = "each file's outcome: 201 with its receipt, or its problem")
     @ApiResponse(responseCode = "413", description = "the request is over the size limit")
-    @PostMapping(path = "/api/v1/images:batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+    @PostMapping(
+            path = "/api/v1/images:batch",
+            consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public BatchResult upload(Tenant tenant, @Parameter(hidden = true) HttpServletRequest request,
-                              @Parameter(description = "1-128 characters; file i uses <key>#<i>") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+    public BatchResult upload(
+            Tenant tenant,
+            @Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(description = "1-128 characters; file i uses <key>#<i>")
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey)
             throws IOException, ServletException {
         List<Part> files = new ArrayList<>();
         List<Part> metadata = new ArrayList<>();
@@ -86,22 +99,34 @@ public class BatchUploadController {
             throw InvalidRequestException.of("file", "1-" + properties.maxBatchFiles() + " file parts are required");
         }
         if (!metadata.isEmpty() && metadata.size() != files.size()) {
-            throw InvalidRequestException.of("metadata", "either no metadata part or one per file ("
-                    + files.size() + "), got " + metadata.size());
+            throw InvalidRequestException.of(
+                    "metadata",
+                    "either no metadata part or one per file (" + files.size() + "), got " + metadata.size());
         }
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Part file = files.get(i);
             String instance = request.getRequestURI() + "#" + i;
             try {
-                ImageMetadata parsed = metadata.isEmpty() ? ImageMetadata.EMPTY
+                ImageMetadata parsed = metadata.isEmpty()
+                        ? ImageMetadata.EMPTY
                         : metadataParser.parse(metadata.get(i).getInputStream().readAllBytes());
-                UploadService.Outcome outcome = uploads.accept(new UploadService.Upload(tenant, file::getInputStream,
-                        file.getSize(), file.getContentType(), parsed,
+                UploadService.Outcome outcome = uploads.accept(new UploadService.Upload(
+                        tenant,
+                        file::getInputStream,
+                        file.getSize(),
+                        file.getContentType(),
+                        parsed,
                         idempotencyKey == null ? null : idempotencyKey + "#" + i));
-                results.add(new ItemResult(i, file.getSubmittedFileName(), 201, outcome.replayed(), outcome.receipt(), null));
+                results.add(new ItemResult(
+                        i, file.getSubmittedFileName(), 201, outcome.replayed(), outcome.receipt(), null));
             } catch (LakeException e) {
-                results.add(new ItemResult(i, file.getSubmittedFileName(), LakeProblemHandler.statusOf(e.kind()).value(), false, null,
+                results.add(new ItemResult(
+                        i,
+                        file.getSubmittedFileName(),
+                        LakeProblemHandler.statusOf(e.kind()).value(),
+                        false,
+                        null,
                         LakeProblemHandler.problemOf(e, instance)));
             }
         }

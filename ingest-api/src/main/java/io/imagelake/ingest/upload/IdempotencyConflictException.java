@@ -7,7 +7,10 @@ import io.imagelake.support.errors.PermanentException;
 public class IdempotencyConflictException extends PermanentException {
 
     public IdempotencyConflictException() {
-        super(ErrorKind.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused", 
+        super(
+                ErrorKind.CONFLICT,
+                "idempotency-key-reused",
+                "Idempotency-Key reused",
                 "this Idempotency-Key was already used for a different file");
     }
 }

@@ -7,7 +7,10 @@ import io.imagelake.support.errors.PermanentException;
 public class IdempotencyInProgressException extends PermanentException {
 
     public IdempotencyInProgressException() {
-        super(ErrorKind.CONFLICT, "idempotency-key-in-progress", "Request in progress", 
+        super(
+                ErrorKind.CONFLICT,
+                "idempotency-key-in-progress",
+                "Request in progress",
                 "a request with this Idempotency-Key is still being processed; retry in a moment");
     }
 }

@@ -1,6 +1,5 @@
 package io.imagelake.ingest.upload;
 
-
 import java.time.Instant;
 
 /**
@@ -9,5 +8,8 @@ import java.time.Instant;
  */
 public record IdempotencyRecord(State state, String sha256, Instant claimedAt, UploadReceipt receipt) {
 
-    public enum State { PENDING, COMPLETE }
+    public enum State {
+        PENDING,
+        COMPLETE
+    }
 }

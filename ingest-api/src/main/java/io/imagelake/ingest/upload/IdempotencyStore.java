@@ -1,17 +1,16 @@
 package io.imagelake.ingest.upload;
 
 import io.imagelake.ingest.bronze.BronzeWriter;
+import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.imagelake.support.storage.ConditionalWrites;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Idempotency records in the object store (bronze bucket, {@code _idempotency/<tenant>/<sha256 of key>}),
@@ -28,8 +27,13 @@ public class IdempotencyStore {
     private final ConditionalWrites conditional;
     private final Clock clock;
 
-    public IdempotencyStore(MinioClient client, BronzeWriter bronze, ObjectMapper json, IdempotencyProperties properties,
-                            ConditionalWrites conditional, Clock clock) {
+    public IdempotencyStore(
+            MinioClient client,
+            BronzeWriter bronze,
+            ObjectMapper json,
+            IdempotencyProperties properties,
+            ConditionalWrites conditional,
+            Clock clock) {
         this.clock = clock;
         this.client = client;
         this.conditional = conditional;
@@ -40,11 +44,9 @@ public class IdempotencyStore {
 
     /** The outcome of claiming a key for an upload of bytes with {@code sha256}. */
     public sealed interface Claim {
-        record Won() implements Claim {
-        }
+        record Won() implements Claim {}
 
-        record Replay(IdempotencyRecord record) implements Claim {
-        }
+        record Replay(IdempotencyRecord record) implements Claim {}
     }
 
     /**
@@ -59,7 +61,8 @@ public class IdempotencyStore {
     }
 
     private Claim claimLocked(String object, String sha256) {
-        IdempotencyRecord pending = new IdempotencyRecord(IdempotencyRecord.State.PENDING, sha256, clock.instant(), null);
+        IdempotencyRecord pending =
+                new IdempotencyRecord(IdempotencyRecord.State.PENDING, sha256, clock.instant(), null);
         if (create(object, pending)) {
             return new Claim.Won();
         }
@@ -99,7 +102,10 @@ public class IdempotencyStore {
     /** Frees the key after a failed upload, so the client's retry is processed afresh. */
     public void release(String tenant, String key) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bronze.bucket()).object(objectName(tenant, key)).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(bronze.bucket())
+                    .object(objectName(tenant, key))
+                    .build());
         } catch (Exception ignored) {
             // a leftover PENDING claim expires after the lease timeout
         }
@@ -107,7 +113,8 @@ public class IdempotencyStore {
 
     private boolean create(String object, IdempotencyRecord record) {
         try {
-            return conditional.createIfAbsent(bronze.bucket(), object, json.writeValueAsBytes(record), "application/json");
+            return conditional.createIfAbsent(
+                    bronze.bucket(), object, json.writeValueAsBytes(record), "application/json");
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot claim idempotency key", e);
         }
@@ -123,7 +130,9 @@ public class IdempotencyStore {
 
     private Optional<IdempotencyRecord> read(String object) {
         try {
-            return conditional.read(bronze.bucket(), object).map(bytes -> json.readValue(bytes, IdempotencyRecord.class));
+            return conditional
+                    .read(bronze.bucket(), object)
+                    .map(bytes -> json.readValue(bytes, IdempotencyRecord.class));
         } catch (ConditionalWrites.ObjectStoreException e) {
             throw new StorageUnavailableException("cannot read idempotency key", e);
         }

@@ -10,8 +10,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lake.ingest.upload")
 public record UploadProperties(
-        /* default in application.yml, which the multipart limits read too */ @NotNull DataSize maxBytes,
+        /* default in application.yml, which the multipart limits read too */ @NotNull
+        DataSize maxBytes,
+
         @NotNull DataSize maxRequestBytes,
         @DefaultValue("128") int maxIdempotencyKeyLength,
-        @DefaultValue("100") int maxBatchFiles) {
-}
+        @DefaultValue("100") int maxBatchFiles) {}

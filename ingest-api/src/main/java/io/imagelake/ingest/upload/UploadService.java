@@ -1,27 +1,26 @@
 package io.imagelake.ingest.upload;
 
-import io.imagelake.ingest.bronze.ImageMetadata;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.Source;
 import io.imagelake.ingest.bronze.BronzeIngestor;
-import io.imagelake.support.storage.ContentDigest;
+import io.imagelake.ingest.bronze.ImageMetadata;
+import io.imagelake.ingest.bronze.OriginalMetadata;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.ingest.format.UnsupportedImageException;
-import io.imagelake.support.tenant.Tenant;
 import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.errors.LakeException;
 import io.imagelake.support.errors.PermanentException;
+import io.imagelake.support.storage.ContentDigest;
+import io.imagelake.support.tenant.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Service;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import io.imagelake.ingest.bronze.OriginalMetadata;
+import org.springframework.stereotype.Service;
 
 /**
  * An upload's path: sniff the format, hash, claim the idempotency key, then the shared bronze
@@ -43,20 +42,26 @@ public class UploadService {
     }
 
     /** An upload as received: its bytes (re-openable) and what the client said about it. */
-    public record Upload(Tenant tenant, BronzeIngestor.Content content, long size, String declaredContentType,
-                         ImageMetadata metadata, String idempotencyKey) {
+    public record Upload(
+            Tenant tenant,
+            BronzeIngestor.Content content,
+            long size,
+            String declaredContentType,
+            ImageMetadata metadata,
+            String idempotencyKey) {
 
         public Upload {
             if (!OriginalMetadata.storable(declaredContentType)) {
-                throw InvalidRequestException.of("file", "the part's Content-Type must be printable ASCII of at most "
-                        + OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
+                throw InvalidRequestException.of(
+                        "file",
+                        "the part's Content-Type must be printable ASCII of at most "
+                                + OriginalMetadata.MAX_DECLARED_CONTENT_TYPE + " characters");
             }
         }
     }
 
     /** The answer, and whether it is the replay of an earlier request's answer. */
-    public record Outcome(UploadReceipt receipt, boolean replayed) {
-    }
+    public record Outcome(UploadReceipt receipt, boolean replayed) {}
 
     public Outcome accept(Upload upload) {
         long start = System.nanoTime();
@@ -68,12 +73,15 @@ public class UploadService {
         } catch (LakeException e) {
             outcome = e.typeSlug();
             if (e instanceof PermanentException) {
-                meters.counter("lake.ingest.rejections", "source", "upload", "reason", e.typeSlug()).increment();
+                meters.counter("lake.ingest.rejections", "source", "upload", "reason", e.typeSlug())
+                        .increment();
             }
             throw e;
         } finally {
-            meters.counter("lake.ingest.requests", "source", "upload", "outcome", outcome).increment();
-            meters.timer("lake.ingest.latency", "source", "upload").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            meters.counter("lake.ingest.requests", "source", "upload", "outcome", outcome)
+                    .increment();
+            meters.timer("lake.ingest.latency", "source", "upload")
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -87,14 +95,25 @@ public class UploadService {
         }
         try {
             String imageId = key == null ? ImageIds.random() : ImageIds.forIdempotencyKey(customerId, key);
-            ImageIngested event = ingestor.ingest(new BronzeIngestor.Ingest(customerId, imageId,
-                    UUID.randomUUID().toString(), Source.UPLOAD, upload.content(), upload.size(), sha256, format,
-                    upload.declaredContentType(), upload.metadata(), clock.instant()));
-            UploadReceipt receipt = new UploadReceipt(imageId, customerId, "RECEIVED", sha256, event.bytes(),
-                    format.contentType(), event.receivedAt());
+            ImageIngested event = ingestor.ingest(new BronzeIngestor.Ingest(
+                    customerId,
+                    imageId,
+                    UUID.randomUUID().toString(),
+                    Source.UPLOAD,
+                    upload.content(),
+                    upload.size(),
+                    sha256,
+                    format,
+                    upload.declaredContentType(),
+                    upload.metadata(),
+                    clock.instant()));
+            UploadReceipt receipt = new UploadReceipt(
+                    imageId, customerId, "RECEIVED", sha256, event.bytes(), format.contentType(), event.receivedAt());
             if (key != null) {
-                idempotency.complete(customerId, key, new IdempotencyRecord(IdempotencyRecord.State.COMPLETE, sha256,
-                        event.receivedAt(), receipt));
+                idempotency.complete(
+                        customerId,
+                        key,
+                        new IdempotencyRecord(IdempotencyRecord.State.COMPLETE, sha256, event.receivedAt(), receipt));
             }
             return new Outcome(receipt, false);
         } catch (RuntimeException e) {
@@ -111,8 +130,9 @@ public class UploadService {
             if (head.length == 0) {
                 throw new UnsupportedImageException("the file is empty");
             }
-            return ImageFormat.detect(head).orElseThrow(() -> new UnsupportedImageException(
-                    "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
+            return ImageFormat.detect(head)
+                    .orElseThrow(() -> new UnsupportedImageException(
+                            "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

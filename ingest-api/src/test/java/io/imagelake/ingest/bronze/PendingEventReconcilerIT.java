@@ -1,5 +1,7 @@
 package io.imagelake.ingest.bronze;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
@@ -15,15 +17,10 @@ import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.TopicReader;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +28,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** A crash between storing an original and announcing it loses nothing. */
-@SpringBootTest(properties = {"lake.ingest.reconciler.delay=0s", "lake.ingest.reconciler.abandon-after=0s",
-        "lake.ingest.reconciler.interval=1h", "lake.ingest.stream.enabled=false"})
+@SpringBootTest(
+        properties = {
+            "lake.ingest.reconciler.delay=0s",
+            "lake.ingest.reconciler.abandon-after=0s",
+            "lake.ingest.reconciler.interval=1h",
+            "lake.ingest.stream.enabled=false"
+        })
 class PendingEventReconcilerIT {
 
     @DynamicPropertySource
@@ -49,8 +53,10 @@ class PendingEventReconcilerIT {
 
     @Autowired
     PendingEvents pending;
+
     @Autowired
     BronzeWriter bronze;
+
     @Autowired
     PendingEventReconciler reconciler;
 
@@ -67,7 +73,9 @@ class PendingEventReconcilerIT {
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             var records = reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(20));
             assertThat(records).hasSize(1);
-            assertThat(EventCodec.decode(records.getFirst().value(), ImageIngested.class).eventId()).isEqualTo(event.eventId());
+            assertThat(EventCodec.decode(records.getFirst().value(), ImageIngested.class)
+                            .eventId())
+                    .isEqualTo(event.eventId());
         }
         pending.flushClears();
         assertThat(pending.list()).noneMatch(m -> m.key().contains(event.imageId()));
@@ -83,7 +91,8 @@ class PendingEventReconcilerIT {
 
         assertThat(pending.list()).noneMatch(m -> m.key().contains(event.imageId()));
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
-            assertThat(reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(3))).isEmpty();
+            assertThat(reader.await(r -> event.imageId().equals(r.key()), 1, Duration.ofSeconds(3)))
+                    .isEmpty();
         }
     }
 
@@ -92,12 +101,29 @@ class PendingEventReconcilerIT {
         ImageIngested event = event();
         byte[] image = SyntheticImages.jpeg(32, 64, 64);
         // stored, announced to nobody, and its marker gone: only the object knows what it is
-        bronze.write(event.bronze().key(), new ByteArrayInputStream(image), image.length, "image/jpeg",
-                new OriginalMetadata(event.imageId(), event.customerId(), "jpeg", Source.STREAM, "ab".repeat(32), null).toUserMetadata());
-        ReemitRequested request = new ReemitRequested(ReemitRequested.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(),
-                "bronze", event.bronze().key(), event.customerId(), event.imageId(), Instant.now());
-        ReemitRequested unknown = new ReemitRequested(ReemitRequested.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(),
-                "bronze", event.customerId() + "/2026/01/01/nothing-here", event.customerId(), "nothing-here", Instant.now());
+        bronze.write(
+                event.bronze().key(),
+                new ByteArrayInputStream(image),
+                image.length,
+                "image/jpeg",
+                new OriginalMetadata(event.imageId(), event.customerId(), "jpeg", Source.STREAM, "ab".repeat(32), null)
+                        .toUserMetadata());
+        ReemitRequested request = new ReemitRequested(
+                ReemitRequested.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                "bronze",
+                event.bronze().key(),
+                event.customerId(),
+                event.imageId(),
+                Instant.now());
+        ReemitRequested unknown = new ReemitRequested(
+                ReemitRequested.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                "bronze",
+                event.customerId() + "/2026/01/01/nothing-here",
+                event.customerId(),
+                "nothing-here",
+                Instant.now());
 
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.send(Topics.REEMIT, event.imageId(), EventCodec.encode(request));
@@ -106,8 +132,14 @@ class PendingEventReconcilerIT {
         }
 
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
-            List<ImageIngested> announced = reader.await(r -> event.imageId().equals(r.key()) || "nothing-here".equals(r.key()), 3,
-                    Duration.ofSeconds(8)).stream().map(r -> EventCodec.decode(r.value(), ImageIngested.class)).toList();
+            List<ImageIngested> announced = reader
+                    .await(
+                            r -> event.imageId().equals(r.key()) || "nothing-here".equals(r.key()),
+                            3,
+                            Duration.ofSeconds(8))
+                    .stream()
+                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class))
+                    .toList();
             assertThat(announced).hasSize(2).allSatisfy(e -> {
                 assertThat(e.imageId()).isEqualTo(event.imageId());
                 assertThat(e.customerId()).isEqualTo(event.customerId());
@@ -124,8 +156,10 @@ class PendingEventReconcilerIT {
     void markersWrittenWhileOthersAreClearedAreAllStored() throws Exception {
         // on S3Proxy, clearing the last marker removes the _pending/ directory, also under a concurrent write:
         // half the events keep their marker (their publish "failed"), the other half clear theirs meanwhile
-        List<ImageIngested> kept = IntStream.range(0, 750).mapToObj(i -> event()).toList();
-        List<ImageIngested> cleared = IntStream.range(0, 750).mapToObj(i -> event()).toList();
+        List<ImageIngested> kept =
+                IntStream.range(0, 750).mapToObj(i -> event()).toList();
+        List<ImageIngested> cleared =
+                IntStream.range(0, 750).mapToObj(i -> event()).toList();
         try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < kept.size(); i++) {
@@ -145,11 +179,14 @@ class PendingEventReconcilerIT {
         pending.flushClears();
 
         for (ImageIngested event : kept) {
-            assertThat(pending.find(event.imageId()).map(ImageIngested::eventId)).as("the marker of %s", event.imageId())
+            assertThat(pending.find(event.imageId()).map(ImageIngested::eventId))
+                    .as("the marker of %s", event.imageId())
                     .contains(event.eventId());
         }
         for (ImageIngested event : cleared) {
-            assertThat(pending.find(event.imageId())).as("the cleared marker of %s", event.imageId()).isEmpty();
+            assertThat(pending.find(event.imageId()))
+                    .as("the cleared marker of %s", event.imageId())
+                    .isEmpty();
         }
     }
 
@@ -157,8 +194,24 @@ class PendingEventReconcilerIT {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         String id = ImageIds.random();
         Instant now = Instant.now();
-        return new ImageIngested(ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant,
-                Source.UPLOAD, new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)), 100, "00", "jpeg",
-                "image/jpeg", null, null, List.of(), null, null, Map.of(), now, now);
+        return new ImageIngested(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                Source.UPLOAD,
+                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
+                100,
+                "00",
+                "jpeg",
+                "image/jpeg",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                now,
+                now);
     }
 }

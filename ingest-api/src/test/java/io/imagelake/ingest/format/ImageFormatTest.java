@@ -1,12 +1,11 @@
 package io.imagelake.ingest.format;
 
-import io.imagelake.devstack.images.SyntheticImages;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagelake.devstack.images.SyntheticImages;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class ImageFormatTest {
 
@@ -34,11 +33,15 @@ class ImageFormatTest {
     @Test
     void textPdfAndTruncatedMagicAreNotImages() {
         assertThat(detect("hello, world")).isEmpty();
-        assertThat(detect("BMW 320d, one owner, full service history")).as("BM and then not a BMP header").isEmpty();
-        assertThat(detect("BM\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")).as("no DIB header size").isEmpty();
+        assertThat(detect("BMW 320d, one owner, full service history"))
+                .as("BM and then not a BMP header")
+                .isEmpty();
+        assertThat(detect("BM\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"))
+                .as("no DIB header size")
+                .isEmpty();
         assertThat(detect("%PDF-1.7\n")).isEmpty();
         assertThat(detect("\0\0\0\u0018ftypmp42")).isEmpty();
-        assertThat(ImageFormat.detect(new byte[]{(byte) 0xFF, (byte) 0xD8})).isEmpty();
+        assertThat(ImageFormat.detect(new byte[] {(byte) 0xFF, (byte) 0xD8})).isEmpty();
         assertThat(ImageFormat.detect(new byte[0])).isEmpty();
     }
 

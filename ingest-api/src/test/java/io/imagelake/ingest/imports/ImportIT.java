@@ -1,5 +1,7 @@
 package io.imagelake.ingest.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
@@ -10,11 +12,27 @@ import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TestIdentity;
 import io.imagelake.testing.TopicReader;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,29 +43,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.testing.TestIdentity;
-import io.minio.StatObjectArgs;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-
 /** Bulk imports from a real S3 server and from zips, announced on a real Kafka broker. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lake.ingest.upload.max-bytes=2MB", "lake.ingest.imports.poll-interval=200ms",
-        "lake.ingest.imports.checkpoint-every-files=1", "lake.ingest.stream.enabled=false"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "lake.ingest.upload.max-bytes=2MB", "lake.ingest.imports.poll-interval=200ms",
+            "lake.ingest.imports.checkpoint-every-files=1", "lake.ingest.stream.enabled=false"
+        })
 class ImportIT {
 
     @DynamicPropertySource
@@ -57,6 +59,7 @@ class ImportIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ImportJobStore jobs;
 
@@ -93,7 +96,8 @@ class ImportIT {
         assertThat(done.get("files").get("imported").asLong()).isEqualTo(4);
         assertThat(done.get("files").get("skipped").asLong()).isEqualTo(1);
         assertThat(done.get("files").get("failed").asLong()).isEqualTo(1);
-        assertThat(done.get("failures").findValuesAsString("code")).containsExactlyInAnyOrder("UNSUPPORTED_FORMAT", "TOO_LARGE");
+        assertThat(done.get("failures").findValuesAsString("code"))
+                .containsExactlyInAnyOrder("UNSUPPORTED_FORMAT", "TOO_LARGE");
         assertThat(done.get("etaSeconds").asLong()).isZero();
         List<ImageIngested> events = ingested(ImageIds.forImport(tenant, jobId, tenant + "/drop/img-2.jpg"), 1);
         assertThat(events).singleElement().satisfies(e -> assertThat(e.source()).isEqualTo(Source.IMPORT));
@@ -159,7 +163,9 @@ class ImportIT {
         assertThat(done.get("files").get("failed").asLong()).isEqualTo(1);
         assertThat(done.get("failures").findValuesAsString("code")).containsExactly("CORRUPT");
         assertThat(done.get("failures").findValuesAsString("file")).containsExactly("b.png");
-        assertThat(exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip")).as("the uploaded zip, once its job ended").isFalse();
+        assertThat(exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip"))
+                .as("the uploaded zip, once its job ended")
+                .isFalse();
         // looking for work reads the unfinished jobs only, never every job ever made
         assertThat(exists("bronze", "_imports/_open/" + tenant + "/" + jobId)).isFalse();
         assertThat(jobs.unfinished()).extracting(ImportJob::jobId).doesNotContain(jobId);
@@ -187,7 +193,9 @@ class ImportIT {
 
         assertThat(done.get("failures").findValuesAsString("code")).containsExactly("TOO_LARGE");
         assertThat(done.get("files").get("imported").asLong()).isEqualTo(1);
-        assertThat(done.get("files").get("total").asLong()).as("known from the central directory").isEqualTo(2);
+        assertThat(done.get("files").get("total").asLong())
+                .as("known from the central directory")
+                .isEqualTo(2);
     }
 
     @Test
@@ -214,7 +222,9 @@ class ImportIT {
 
         assertThat(done.get("files").get("imported").asLong()).isEqualTo(2);
         assertThat(ingested(ImageIds.forImport(tenant, jobId, "0/same.png"), 1)).hasSize(1);
-        assertThat(ingested(ImageIds.forImport(tenant, jobId, "1/same.png"), 1)).as("the second, not overwriting the first").hasSize(1);
+        assertThat(ingested(ImageIds.forImport(tenant, jobId, "1/same.png"), 1))
+                .as("the second, not overwriting the first")
+                .hasSize(1);
     }
 
     private static int indexOfOrMinusOne(byte[] haystack, byte[] needle) {
@@ -253,7 +263,8 @@ class ImportIT {
 
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(json.readTree(answer.body()).get("type").asString()).endsWith("/import-source-forbidden");
-        assertThat(post("{\"source\":\"ftp://x\"}", "application/json").statusCode()).isEqualTo(400);
+        assertThat(post("{\"source\":\"ftp://x\"}", "application/json").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -265,9 +276,11 @@ class ImportIT {
         Instant longAgo = Instant.now().minusSeconds(3600);
         // what a crashed instance leaves: RUNNING, three files done, a heartbeat long stopped
         ImportJob crashed = ImportJob.queued(jobId, tenant, ImportJob.Kind.S3, "imports", tenant + "/resume/", longAgo)
-                .claimedBy("dead-instance", longAgo).withTotal(5);
+                .claimedBy("dead-instance", longAgo)
+                .withTotal(5);
         for (int i = 0; i < 3; i++) {
-            crashed = crashed.progressed(tenant + "/resume/f" + i + ".jpg", ImportJob.Outcome.IMPORTED, 100, null, 10, longAgo);
+            crashed = crashed.progressed(
+                    tenant + "/resume/f" + i + ".jpg", ImportJob.Outcome.IMPORTED, 100, null, 10, longAgo);
         }
         jobs.save(crashed);
 
@@ -275,14 +288,18 @@ class ImportIT {
 
         assertThat(done.get("files").get("imported").asLong()).isEqualTo(5);
         assertThat(done.get("files").get("seen").asLong()).isEqualTo(5);
-        assertThat(ingested(ImageIds.forImport(tenant, jobId, tenant + "/resume/f4.jpg"), 1)).hasSize(1);
-        assertThat(ingested(ImageIds.forImport(tenant, jobId, tenant + "/resume/f0.jpg"), 1)).isEmpty();
+        assertThat(ingested(ImageIds.forImport(tenant, jobId, tenant + "/resume/f4.jpg"), 1))
+                .hasSize(1);
+        assertThat(ingested(ImageIds.forImport(tenant, jobId, tenant + "/resume/f0.jpg"), 1))
+                .isEmpty();
     }
 
     @Test
     void anotherTenantCannotSeeTheJob() throws Exception {
-        String jobId = json.readTree(post("{\"source\":\"s3://imports/" + tenant + "/none/\"}", "application/json").body())
-                .get("jobId").asString();
+        String jobId = json.readTree(post("{\"source\":\"s3://imports/" + tenant + "/none/\"}", "application/json")
+                        .body())
+                .get("jobId")
+                .asString();
 
         assertThat(get(jobId, "someone-else").statusCode()).isEqualTo(404);
     }
@@ -292,7 +309,9 @@ class ImportIT {
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> answer = get(jobId, tenant);
-            assertThat(answer.statusCode()).as("reading the job while it runs: %s", answer.body()).isEqualTo(200);
+            assertThat(answer.statusCode())
+                    .as("reading the job while it runs: %s", answer.body())
+                    .isEqualTo(200);
             last = json.readTree(answer.body());
             if (state.equals(last.get("state").asString())) {
                 return last;
@@ -305,25 +324,37 @@ class ImportIT {
     private List<ImageIngested> ingested(String imageId, int count) {
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             return reader.await(r -> imageId.equals(r.key()), count, Duration.ofSeconds(count == 0 ? 3 : 10)).stream()
-                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class)).toList();
+                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class))
+                    .toList();
         }
     }
 
     private HttpResponse<String> post(Object body, String contentType) throws Exception {
-        HttpRequest.BodyPublisher publisher = body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
+        HttpRequest.BodyPublisher publisher = body instanceof byte[] b
+                ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
-                .header("Authorization", "Bearer " + TestIdentity.get().token(tenant)).header("Content-Type", contentType).POST(publisher).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
+                        .header("Authorization", "Bearer " + TestIdentity.get().token(tenant))
+                        .header("Content-Type", contentType)
+                        .POST(publisher)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String jobId, String asTenant) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports/" + jobId))
-                .header("Authorization", "Bearer " + TestIdentity.get().token(asTenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports/" + jobId))
+                        .header("Authorization", "Bearer " + TestIdentity.get().token(asTenant))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String bucket, String key, byte[] bytes) throws Exception {
-        s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build());
     }
 
     private static byte[] padded(byte[] image, int size) {

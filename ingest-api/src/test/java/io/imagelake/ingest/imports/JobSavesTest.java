@@ -1,18 +1,18 @@
 package io.imagelake.ingest.imports;
 
-import io.imagelake.testing.MutableClock;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagelake.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class JobSavesTest {
 
     @Test
     void aJobIsWrittenAfterEveryCheckpointsWorthOfFiles() {
-        JobSaves saves = new JobSaves(3, Duration.ofSeconds(30), new MutableClock(Instant.parse("2026-12-02T00:00:00Z")));
+        JobSaves saves =
+                new JobSaves(3, Duration.ofSeconds(30), new MutableClock(Instant.parse("2026-12-02T00:00:00Z")));
 
         assertThat(saves.fileDone()).isFalse();
         assertThat(saves.fileDone()).isFalse();
@@ -33,6 +33,8 @@ class JobSavesTest {
         saves.saved();
         assertThat(saves.heartbeatDue()).isFalse();
         clock.advance(Duration.ofSeconds(10));
-        assertThat(saves.fileDone()).as("a slow file, long before its checkpoint").isTrue();
+        assertThat(saves.fileDone())
+                .as("a slow file, long before its checkpoint")
+                .isTrue();
     }
 }

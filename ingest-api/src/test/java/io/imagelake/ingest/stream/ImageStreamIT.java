@@ -1,5 +1,7 @@
 package io.imagelake.ingest.stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
@@ -7,26 +9,23 @@ import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
+import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.devstack.process.Await;
-import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The partner image stream on a real Kafka broker, into a real S3 server. */
 @SpringBootTest(properties = "lake.ingest.stream.max-bytes=2MB")
@@ -44,8 +43,17 @@ class ImageStreamIT {
     void aRecordBecomesAStreamImageAndItsRedeliveryTheSameOne() {
         String recordId = "rec-" + UUID.randomUUID();
         byte[] image = SyntheticImages.jpeg(21, 320, 240);
-        Map<String, String> headers = Map.of("customer-id", tenant, "source-record-id", recordId,
-                "content-type", "image/jpeg", "caption", "Bún chả", "tags", "food, hanoi");
+        Map<String, String> headers = Map.of(
+                "customer-id",
+                tenant,
+                "source-record-id",
+                recordId,
+                "content-type",
+                "image/jpeg",
+                "caption",
+                "Bún chả",
+                "tags",
+                "food, hanoi");
         try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
             partner.send(Topics.INCOMING, recordId, image, headers);
             partner.send(Topics.INCOMING, recordId, image, headers);
@@ -74,22 +82,35 @@ class ImageStreamIT {
         try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
             partner.send(Topics.INCOMING, "a", image, Map.of("source-record-id", "no-tenant-" + tenant));
             partner.send(Topics.INCOMING, "b", image, Map.of("customer-id", tenant));
-            partner.send(Topics.INCOMING, "c", "just text".getBytes(StandardCharsets.UTF_8),
+            partner.send(
+                    Topics.INCOMING,
+                    "c",
+                    "just text".getBytes(StandardCharsets.UTF_8),
                     Map.of("customer-id", tenant, "source-record-id", "text"));
             partner.send(Topics.INCOMING, "d", tooLarge, Map.of("customer-id", tenant, "source-record-id", "big"));
-            partner.send(Topics.INCOMING, "e", image, Map.of("customer-id", tenant, "source-record-id", "long-caption",
-                    "caption", "x".repeat(2001)));
+            partner.send(
+                    Topics.INCOMING,
+                    "e",
+                    image,
+                    Map.of("customer-id", tenant, "source-record-id", "long-caption", "caption", "x".repeat(2001)));
             partner.send(Topics.INCOMING, good, image, Map.of("customer-id", tenant, "source-record-id", good));
         }
 
         assertThat(ingested(ImageIds.forStreamRecord(tenant, good), 1)).hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
             List<ConsumerRecord<String, byte[]>> dead = reader.await(r -> isOurs(r), 5, Duration.ofSeconds(30));
-            assertThat(dead).extracting(r -> header(r, "lake-error-code"))
-                    .containsExactlyInAnyOrder("UNKNOWN_TENANT", "MISSING_SOURCE_RECORD_ID", "UNSUPPORTED_FORMAT",
-                            "TOO_LARGE", "INVALID_METADATA");
+            assertThat(dead)
+                    .extracting(r -> header(r, "lake-error-code"))
+                    .containsExactlyInAnyOrder(
+                            "UNKNOWN_TENANT",
+                            "MISSING_SOURCE_RECORD_ID",
+                            "UNSUPPORTED_FORMAT",
+                            "TOO_LARGE",
+                            "INVALID_METADATA");
             assertThat(dead).allSatisfy(r -> assertThat(header(r, "lake-error")).isNotBlank());
-            assertThat(dead).filteredOn(r -> "d".equals(r.key())).first()
+            assertThat(dead)
+                    .filteredOn(r -> "d".equals(r.key()))
+                    .first()
                     .satisfies(r -> assertThat(r.value()).hasSize(tooLarge.length));
         }
     }
@@ -102,20 +123,52 @@ class ImageStreamIT {
         try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
             partner.send(Topics.INCOMING, "dot", image, Map.of("customer-id", ".", "source-record-id", marker));
             partner.send(Topics.INCOMING, "dotdot", image, Map.of("customer-id", "..", "source-record-id", marker));
-            partner.send(Topics.INCOMING, "accented", image, Map.of("customer-id", tenant, "source-record-id", "accented",
-                    "content-type", "image/png; name=phở.png"));
-            partner.send(Topics.INCOMING, "long", image, Map.of("customer-id", tenant, "source-record-id", "long",
-                    "content-type", "image/png; x=" + "y".repeat(3000)));
-            partner.send(Topics.INCOMING, good, image, Map.of("customer-id", tenant, "source-record-id", good,
-                    "content-type", "image/png"));
+            partner.send(
+                    Topics.INCOMING,
+                    "accented",
+                    image,
+                    Map.of(
+                            "customer-id",
+                            tenant,
+                            "source-record-id",
+                            "accented",
+                            "content-type",
+                            "image/png; name=phở.png"));
+            partner.send(
+                    Topics.INCOMING,
+                    "long",
+                    image,
+                    Map.of(
+                            "customer-id",
+                            tenant,
+                            "source-record-id",
+                            "long",
+                            "content-type",
+                            "image/png; x=" + "y".repeat(3000)));
+            partner.send(
+                    Topics.INCOMING,
+                    good,
+                    image,
+                    Map.of("customer-id", tenant, "source-record-id", good, "content-type", "image/png"));
         }
 
-        assertThat(ingested(ImageIds.forStreamRecord(tenant, good), 1)).as("the stream goes on").hasSize(1);
+        assertThat(ingested(ImageIds.forStreamRecord(tenant, good), 1))
+                .as("the stream goes on")
+                .hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
-            List<ConsumerRecord<String, byte[]>> dead = reader.await(r -> marker.equals(header(r, "source-record-id"))
-                    || (tenant.equals(header(r, "customer-id")) && List.of("accented", "long").contains(r.key())), 4, Duration.ofSeconds(60));
-            assertThat(dead).extracting(r -> r.key() + "=" + header(r, "lake-error-code")).containsExactlyInAnyOrder(
-                    "dot=UNKNOWN_TENANT", "dotdot=UNKNOWN_TENANT", "accented=INVALID_CONTENT_TYPE", "long=INVALID_CONTENT_TYPE");
+            List<ConsumerRecord<String, byte[]>> dead = reader.await(
+                    r -> marker.equals(header(r, "source-record-id"))
+                            || (tenant.equals(header(r, "customer-id"))
+                                    && List.of("accented", "long").contains(r.key())),
+                    4,
+                    Duration.ofSeconds(60));
+            assertThat(dead)
+                    .extracting(r -> r.key() + "=" + header(r, "lake-error-code"))
+                    .containsExactlyInAnyOrder(
+                            "dot=UNKNOWN_TENANT",
+                            "dotdot=UNKNOWN_TENANT",
+                            "accented=INVALID_CONTENT_TYPE",
+                            "long=INVALID_CONTENT_TYPE");
         }
     }
 
@@ -127,13 +180,19 @@ class ImageStreamIT {
         System.arraycopy(image, 0, largest, 0, image.length);
         String after = "after-" + UUID.randomUUID();
         try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
-            partner.send(Topics.INCOMING, "largest", largest, Map.of("customer-id", tenant, "source-record-id", "largest"));
+            partner.send(
+                    Topics.INCOMING, "largest", largest, Map.of("customer-id", tenant, "source-record-id", "largest"));
             partner.send(Topics.INCOMING, after, image, Map.of("customer-id", tenant, "source-record-id", after));
         }
 
-        assertThat(ingested(ImageIds.forStreamRecord(tenant, after), 1)).as("the stream goes on").hasSize(1);
+        assertThat(ingested(ImageIds.forStreamRecord(tenant, after), 1))
+                .as("the stream goes on")
+                .hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING_DLQ)) {
-            var dead = reader.await(r -> "largest".equals(r.key()) && tenant.equals(header(r, "customer-id")), 1, Duration.ofSeconds(60));
+            var dead = reader.await(
+                    r -> "largest".equals(r.key()) && tenant.equals(header(r, "customer-id")),
+                    1,
+                    Duration.ofSeconds(60));
             assertThat(dead).singleElement().satisfies(r -> {
                 assertThat(header(r, "lake-error-code")).isEqualTo("TOO_LARGE");
                 assertThat(r.value()).hasSize(largest.length);
@@ -146,8 +205,12 @@ class ImageStreamIT {
 
     @Test
     void theStreamConsumersLagIsAMetric() {
-        Await.healthy(null, Duration.ofSeconds(30),
-                () -> !meters.find("kafka.consumer.fetch.manager.records.lag.max").meters().isEmpty());
+        Await.healthy(
+                null,
+                Duration.ofSeconds(30),
+                () -> !meters.find("kafka.consumer.fetch.manager.records.lag.max")
+                        .meters()
+                        .isEmpty());
     }
 
     private boolean isOurs(ConsumerRecord<String, byte[]> r) {
@@ -159,7 +222,8 @@ class ImageStreamIT {
     private List<ImageIngested> ingested(String imageId, int count) {
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             return reader.await(r -> imageId.equals(r.key()), count, Duration.ofSeconds(30)).stream()
-                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class)).toList();
+                    .map(r -> EventCodec.decode(r.value(), ImageIngested.class))
+                    .toList();
         }
     }
 

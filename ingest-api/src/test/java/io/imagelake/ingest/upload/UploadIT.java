@@ -1,6 +1,6 @@
 package io.imagelake.ingest.upload;
 
-import io.imagelake.testing.PrometheusSamples;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
@@ -11,9 +11,27 @@ import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TestIdentity;
 import io.imagelake.testing.TopicReader;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,28 +40,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.testing.TestIdentity;
-import io.minio.ListObjectsArgs;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
-
 /** Uploads against a real Kafka broker and a real S3 server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "lake.ingest.upload.max-bytes=2MB")
 class UploadIT {
 
@@ -70,8 +69,13 @@ class UploadIT {
     void anUploadIsStoredInBronzeAndAnnouncedBeforeItIsAcknowledged() throws Exception {
         byte[] image = SyntheticImages.jpeg(7, 640, 480);
 
-        LakeClient.Answer answer = client.upload(tenant, image, "photo.png", "image/png",
-                "{\"caption\":\"Phở bò\",\"tags\":[\"food\",\"hanoi\"],\"device\":\"pixel 9\"}", null);
+        LakeClient.Answer answer = client.upload(
+                tenant,
+                image,
+                "photo.png",
+                "image/png",
+                "{\"caption\":\"Phở bò\",\"tags\":[\"food\",\"hanoi\"],\"device\":\"pixel 9\"}",
+                null);
 
         assertThat(answer.status()).isEqualTo(201);
         JsonNode body = answer.json();
@@ -81,7 +85,9 @@ class UploadIT {
         assertThat(body.get("status").asString()).isEqualTo("RECEIVED");
         assertThat(body.get("bytes").asLong()).isEqualTo(image.length);
         assertThat(body.get("contentType").asString()).isEqualTo("image/jpeg");
-        assertThat(body.get("sha256").asString()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
+        assertThat(body.get("sha256").asString())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
 
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             var records = reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(20));
@@ -95,8 +101,11 @@ class UploadIT {
             assertThat(event.declaredContentType()).isEqualTo("image/png");
             assertThat(event.bronze().key()).startsWith(tenant + "/").endsWith("/" + imageId);
 
-            byte[] stored = s3().getObject(GetObjectArgs.builder().bucket(event.bronze().bucket())
-                    .object(event.bronze().key()).build()).readAllBytes();
+            byte[] stored = s3().getObject(GetObjectArgs.builder()
+                            .bucket(event.bronze().bucket())
+                            .object(event.bronze().key())
+                            .build())
+                    .readAllBytes();
             assertThat(stored).isEqualTo(image);
         }
     }
@@ -116,7 +125,8 @@ class UploadIT {
         assertThat(second.json()).isEqualTo(first.json());
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             String imageId = first.json().get("imageId").asString();
-            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5))).hasSize(1);
+            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5)))
+                    .hasSize(1);
         }
     }
 
@@ -125,7 +135,8 @@ class UploadIT {
         String key = "key-" + UUID.randomUUID();
         client.upload(tenant, SyntheticImages.png(9, 64, 64), "a.png", "image/png", null, key);
 
-        LakeClient.Answer other = client.upload(tenant, SyntheticImages.png(10, 64, 64), "a.png", "image/png", null, key);
+        LakeClient.Answer other =
+                client.upload(tenant, SyntheticImages.png(10, 64, 64), "a.png", "image/png", null, key);
 
         assertProblem(other, 409, "idempotency-key-reused");
     }
@@ -152,7 +163,8 @@ class UploadIT {
         assertThat(ids).hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             String imageId = ids.iterator().next();
-            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5))).hasSize(1);
+            assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5)))
+                    .hasSize(1);
         }
     }
 
@@ -169,16 +181,24 @@ class UploadIT {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode results = answer.json().get("results");
-        assertThat(IntStream.range(0, results.size()).map(i -> results.get(i).get("status").asInt()))
+        assertThat(IntStream.range(0, results.size())
+                        .map(i -> results.get(i).get("status").asInt()))
                 .containsExactly(201, 415, 400, 201);
         assertThat(results.get(1).get("problem").get("type").asString()).endsWith("/unsupported-image");
-        assertThat(results.get(2).get("problem").get("errors").get(0).get("field").asString()).startsWith("metadata.tags");
+        assertThat(results.get(2)
+                        .get("problem")
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .startsWith("metadata.tags");
         assertThat(results.get(0).get("image").get("imageId").asString()).isNotBlank();
     }
 
     @Test
     void aBatchWithMetadataForSomeFilesOnlyIsABadRequest() {
-        var files = List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(44, 32, 32), "a.jpg", "image/jpeg"),
+        var files = List.of(
+                new LakeClient.BatchFile(SyntheticImages.jpeg(44, 32, 32), "a.jpg", "image/jpeg"),
                 new LakeClient.BatchFile(SyntheticImages.jpeg(45, 32, 32), "b.jpg", "image/jpeg"));
 
         assertProblem(client.uploadBatch(tenant, files, List.of("{}")), 400, "validation");
@@ -187,49 +207,60 @@ class UploadIT {
 
     @Test
     void ingestMetricsArePublishedForPrometheus() {
-        PrometheusSamples before = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        PrometheusSamples before =
+                PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
         byte[] image = SyntheticImages.jpeg(50, 32, 32);
         client.upload(tenant, image, "m.jpg", "image/jpeg", null, null);
         client.upload(tenant, "nope".getBytes(), "m.jpg", "image/jpeg", null, null);
 
-        PrometheusSamples after = PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        PrometheusSamples after =
+                PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
 
         assertThat(after.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted")
-                - before.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted")).isEqualTo(1);
+                        - before.sum("lake_ingest_requests_total", "source", "upload", "outcome", "accepted"))
+                .isEqualTo(1);
         assertThat(after.sum("lake_ingest_rejections_total", "source", "upload", "reason", "unsupported-image")
-                - before.sum("lake_ingest_rejections_total", "source", "upload", "reason", "unsupported-image")).isEqualTo(1);
-        assertThat(after.sum("lake_ingest_bytes_total", "source", "upload") - before.sum("lake_ingest_bytes_total", "source", "upload"))
+                        - before.sum("lake_ingest_rejections_total", "source", "upload", "reason", "unsupported-image"))
+                .isEqualTo(1);
+        assertThat(after.sum("lake_ingest_bytes_total", "source", "upload")
+                        - before.sum("lake_ingest_bytes_total", "source", "upload"))
                 .isEqualTo(image.length);
         assertThat(after.sum("lake_ingest_latency_seconds_count", "source", "upload")
-                - before.sum("lake_ingest_latency_seconds_count", "source", "upload")).isEqualTo(2);
+                        - before.sum("lake_ingest_latency_seconds_count", "source", "upload"))
+                .isEqualTo(2);
         assertThat(after.sum("lake_events_published_total") - before.sum("lake_events_published_total"))
-                .as("the accepted upload's ImageIngested").isGreaterThanOrEqualTo(1);
+                .as("the accepted upload's ImageIngested")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void aRequestWithoutTenantIsUnauthenticated() {
-        LakeClient.Answer answer = client.upload(null, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
+        LakeClient.Answer answer =
+                client.upload(null, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
 
         assertProblem(answer, 401, "unauthenticated");
     }
 
     @Test
     void aMalformedTenantIsUnauthenticated() {
-        LakeClient.Answer answer = client.upload("bad tenant!", SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
+        LakeClient.Answer answer =
+                client.upload("bad tenant!", SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null);
 
         assertProblem(answer, 401, "unauthenticated");
     }
 
     @Test
     void bytesThatAreNotAnImageAreUnsupportedWhateverTheirName() {
-        LakeClient.Answer answer = client.upload(tenant, "%PDF-1.7 not an image".getBytes(), "cat.jpg", "image/jpeg", null, null);
+        LakeClient.Answer answer =
+                client.upload(tenant, "%PDF-1.7 not an image".getBytes(), "cat.jpg", "image/jpeg", null, null);
 
         assertProblem(answer, 415, "unsupported-image");
     }
 
     @Test
     void anEmptyFileIsUnsupported() {
-        assertProblem(client.upload(tenant, new byte[0], "empty.jpg", "image/jpeg", null, null), 415, "unsupported-image");
+        assertProblem(
+                client.upload(tenant, new byte[0], "empty.jpg", "image/jpeg", null, null), 415, "unsupported-image");
     }
 
     @Test
@@ -238,13 +269,18 @@ class UploadIT {
         System.arraycopy(SyntheticImages.jpeg(3, 64, 64), 0, big, 0, 100);
 
         assertProblem(client.upload(tenant, big, "big.jpg", "image/jpeg", null, null), 413, "payload-too-large");
-        assertThat(s3().listObjects(ListObjectsArgs.builder().bucket("bronze").prefix(tenant + "/").recursive(true).build()))
+        assertThat(s3().listObjects(ListObjectsArgs.builder()
+                        .bucket("bronze")
+                        .prefix(tenant + "/")
+                        .recursive(true)
+                        .build()))
                 .isEmpty();
     }
 
     @Test
     void malformedMetadataIsABadRequestNamingTheField() {
-        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", "{\"caption\":", null);
+        LakeClient.Answer answer =
+                client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", "{\"caption\":", null);
 
         assertProblem(answer, 400, "validation");
         assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("metadata");
@@ -254,7 +290,8 @@ class UploadIT {
     void invalidMetadataListsEveryInvalidField() {
         String metadata = "{\"caption\":\"" + "x".repeat(2001) + "\",\"capturedAt\":\"2999-01-01T00:00:00Z\"}";
 
-        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", metadata, null);
+        LakeClient.Answer answer =
+                client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", metadata, null);
 
         assertProblem(answer, 400, "validation");
         assertThat(answer.json().get("errors").findValuesAsString("field"))
@@ -263,35 +300,56 @@ class UploadIT {
 
     @Test
     void aLoneSurrogateInTheCaptionIsABadRequest() {
-        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg",
-                "{\"caption\":\"a\\ud800b\",\"tags\":[\"\\udc00\"]}", null);
+        LakeClient.Answer answer = client.upload(
+                tenant,
+                SyntheticImages.jpeg(1, 16, 16),
+                "a.jpg",
+                "image/jpeg",
+                "{\"caption\":\"a\\ud800b\",\"tags\":[\"\\udc00\"]}",
+                null);
 
         assertProblem(answer, 400, "validation");
-        assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+        assertThat(answer.json()
+                        .get("errors")
+                        .valueStream()
+                        .map(e -> e.get("field").asString())
+                        .toList())
                 .containsExactly("metadata.caption", "metadata.tags[0]");
     }
 
     @Test
     void attributeNamesThatWouldBeMongoOperatorsOrPathsAreABadRequest() {
-        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg",
-                "{\"attributes\":{\"$where\":\"1\",\"a.b\":\"2\",\"fine\":\"3\"}}", null);
+        LakeClient.Answer answer = client.upload(
+                tenant,
+                SyntheticImages.jpeg(1, 16, 16),
+                "a.jpg",
+                "image/jpeg",
+                "{\"attributes\":{\"$where\":\"1\",\"a.b\":\"2\",\"fine\":\"3\"}}",
+                null);
 
         assertProblem(answer, 400, "validation");
-        assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+        assertThat(answer.json()
+                        .get("errors")
+                        .valueStream()
+                        .map(e -> e.get("field").asString())
+                        .toList())
                 .containsExactly("metadata.attributes[$where]", "metadata.attributes[a.b]");
     }
 
     @Test
     void aTenantOfDotsAloneIsUnauthenticatedNotAStorageOutage() {
         for (String dots : List.of(".", "..")) {
-            assertProblem(client.upload(dots, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null), 401, "unauthenticated");
+            assertProblem(
+                    client.upload(dots, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg", null, null),
+                    401,
+                    "unauthenticated");
         }
     }
 
     @Test
     void aPartContentTypeThatCannotBeObjectMetadataIsABadRequestNotAStorageOutage() {
-        LakeClient.Answer answer = client.upload(tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg",
-                "image/jpeg; comment=" + "x".repeat(300), null, null);
+        LakeClient.Answer answer = client.upload(
+                tenant, SyntheticImages.jpeg(1, 16, 16), "a.jpg", "image/jpeg; comment=" + "x".repeat(300), null, null);
 
         assertProblem(answer, 400, "validation");
         assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("file");
@@ -301,11 +359,17 @@ class UploadIT {
     void malformedMultipartBodiesAreBadRequestsNotServerErrors() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String token = TestIdentity.get().token(tenant);
-        String cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nabc";
-        for (String[] body : new String[][]{{"multipart/form-data", "whatever"}, {"multipart/form-data; boundary=b", cut}}) {
-            var answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/images"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", body[0])
-                    .POST(HttpRequest.BodyPublishers.ofString(body[1])).build(), HttpResponse.BodyHandlers.ofString());
+        String cut =
+                "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nabc";
+        for (String[] body :
+                new String[][] {{"multipart/form-data", "whatever"}, {"multipart/form-data; boundary=b", cut}}) {
+            var answer = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/images"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", body[0])
+                            .POST(HttpRequest.BodyPublishers.ofString(body[1]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(body[0]).isEqualTo(400);
             assertThat(answer.body()).contains("https://imagelake.dev/problems/");
         }
@@ -313,7 +377,8 @@ class UploadIT {
 
     @Test
     void twoFilePartsInOneUploadAreRefusedRatherThanOneSilentlyDropped() {
-        var files = List.of(new LakeClient.BatchFile(SyntheticImages.jpeg(46, 32, 32), "a.jpg", "image/jpeg"),
+        var files = List.of(
+                new LakeClient.BatchFile(SyntheticImages.jpeg(46, 32, 32), "a.jpg", "image/jpeg"),
                 new LakeClient.BatchFile(SyntheticImages.jpeg(47, 32, 32), "b.jpg", "image/jpeg"));
 
         LakeClient.Answer answer = client.uploadBatchTo("/api/v1/images", tenant, files, List.of());
@@ -329,7 +394,8 @@ class UploadIT {
 
     private static void assertProblem(LakeClient.Answer answer, int status, String type) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("application/problem+json"));
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).contains("application/problem+json"));
         assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/" + type);
         assertThat(answer.json().get("status").asInt()).isEqualTo(status);
     }

@@ -1,17 +1,16 @@
 package io.imagelake.query.stats;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.imagelake.support.tenant.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
-import java.util.Map;
 
 /** {@code GET /api/v1/stats/images}: how many images, how many bytes, grouped as asked. */
 @RestController
@@ -28,17 +27,21 @@ public class StatsController {
         this.meters = meters;
     }
 
-    public record StatsResponse(List<Map<String, Object>> rows) {
-    }
+    public record StatsResponse(List<Map<String, Object>> rows) {}
 
-    @Operation(operationId = "imageStats", summary = "How many images and bytes, grouped as asked (computed by Trino)",
+    @Operation(
+            operationId = "imageStats",
+            summary = "How many images and bytes, grouped as asked (computed by Trino)",
             description = "Tenants see only their own rows.")
     @ApiResponse(responseCode = "200", description = "the rows: the group keys, count and bytes")
     @GetMapping("/api/v1/stats/images")
-    public StatsResponse images(Tenant tenant,
-                                @Parameter(description = "ISO date or instant") @RequestParam(required = false) String from,
-                                @Parameter(description = "ISO date or instant") @RequestParam(required = false) String to,
-                                @Parameter(description = "comma list of customer, format, source, status, day") @RequestParam(required = false) String groupBy) {
+    public StatsResponse images(
+            Tenant tenant,
+            @Parameter(description = "ISO date or instant") @RequestParam(required = false) String from,
+            @Parameter(description = "ISO date or instant") @RequestParam(required = false) String to,
+            @Parameter(description = "comma list of customer, format, source, status, day")
+                    @RequestParam(required = false)
+                    String groupBy) {
         StatsRequest request = StatsRequest.parse(from, to, groupBy);
         String scope = properties.isAdmin(tenant.id()) ? null : tenant.id();
         return meters.timer("lake.query.stats.latency", "scope", scope == null ? "all" : "tenant")

@@ -1,7 +1,6 @@
 package io.imagelake.query.stats;
 
 import io.imagelake.contracts.CatalogColumns;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,15 +1,14 @@
 package io.imagelake.query.stats;
 
 import io.imagelake.contracts.CatalogColumns;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-
-import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /** Counts and bytes of catalogued images, computed by Trino over the catalog's {@code images} table. */
 @Repository
@@ -44,24 +43,37 @@ public class StatsRepository {
         for (StatsDimension d : request.groupBy()) {
             sql.append(d.sql()).append(" AS ").append(d.key()).append(", ");
         }
-        sql.append("count(*) AS count, coalesce(sum(").append(CatalogColumns.BYTES).append("), 0) AS bytes")
-                .append(" FROM ").append(properties.catalog()).append('.').append(properties.schema()).append('.')
+        sql.append("count(*) AS count, coalesce(sum(")
+                .append(CatalogColumns.BYTES)
+                .append("), 0) AS bytes")
+                .append(" FROM ")
+                .append(properties.catalog())
+                .append('.')
+                .append(properties.schema())
+                .append('.')
                 .append(CatalogColumns.COLLECTION);
         if (!where.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", where));
         }
         if (!request.groupBy().isEmpty()) {
-            String keys = String.join(", ", request.groupBy().stream().map(d -> Integer.toString(request.groupBy().indexOf(d) + 1)).toList());
+            String keys = String.join(
+                    ", ",
+                    request.groupBy().stream()
+                            .map(d -> Integer.toString(request.groupBy().indexOf(d) + 1))
+                            .toList());
             sql.append(" GROUP BY ").append(keys).append(" ORDER BY ").append(keys);
         }
-        return jdbc.query(sql.toString(), (rs, i) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (StatsDimension d : request.groupBy()) {
-                row.put(d.key(), rs.getString(d.key()));
-            }
-            row.put("count", rs.getLong("count"));
-            row.put("bytes", rs.getLong("bytes"));
-            return row;
-        }, args.toArray());
+        return jdbc.query(
+                sql.toString(),
+                (rs, i) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (StatsDimension d : request.groupBy()) {
+                        row.put(d.key(), rs.getString(d.key()));
+                    }
+                    row.put("count", rs.getLong("count"));
+                    row.put("bytes", rs.getLong("bytes"));
+                    return row;
+                },
+                args.toArray());
     }
 }

@@ -2,7 +2,6 @@ package io.imagelake.query.stats;
 
 import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.web.TimeBounds;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,9 +17,12 @@ public record StatsRequest(Instant from, Instant to, List<StatsDimension> groupB
         LinkedHashSet<StatsDimension> dimensions = new LinkedHashSet<>();
         if (groupBy != null && !groupBy.isBlank()) {
             for (String key : groupBy.split(",")) {
-                StatsDimension.byKey(key).ifPresentOrElse(dimensions::add, () -> errors.add(
-                        new InvalidRequestException.FieldError("groupBy", "unknown key '" + key.trim()
-                                + "' (allowed: " + StatsDimension.keys() + ")")));
+                StatsDimension.byKey(key)
+                        .ifPresentOrElse(
+                                dimensions::add,
+                                () -> errors.add(new InvalidRequestException.FieldError(
+                                        "groupBy",
+                                        "unknown key '" + key.trim() + "' (allowed: " + StatsDimension.keys() + ")")));
             }
         }
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
@@ -32,8 +34,8 @@ public record StatsRequest(Instant from, Instant to, List<StatsDimension> groupB
         return new StatsRequest(fromInstant, toInstant, List.copyOf(dimensions));
     }
 
-    private static Instant parseBound(String field, String value, boolean upper,
-                                      List<InvalidRequestException.FieldError> errors) {
+    private static Instant parseBound(
+            String field, String value, boolean upper, List<InvalidRequestException.FieldError> errors) {
         try {
             return TimeBounds.parse(field, value, upper);
         } catch (InvalidRequestException e) {

@@ -1,5 +1,7 @@
 package io.imagelake.query.stats;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -10,6 +12,17 @@ import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TestIdentity;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,22 +33,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.imagelake.testing.TestIdentity;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.assertj.core.api.Assertions;
-
 /** Stats computed by a real Trino over a real Mongo wire-protocol server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "lake.query.admin-tenants=ops-admin")
 class StatsIT {
 
@@ -58,13 +58,17 @@ class StatsIT {
         Endpoints endpoints = LakeInfra.start(InfraPart.MONGO, InfraPart.TRINO);
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
             MongoDatabase db = mongo.getDatabase("lake");
-            db.getCollection("_schema").replaceOne(Filters.eq("table", CatalogColumns.COLLECTION),
-                    new Document(CatalogColumns.trinoSchemaDocument()), new ReplaceOptions().upsert(true));
-            db.getCollection(CatalogColumns.COLLECTION).insertMany(List.of(
-                    image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z"),
-                    image(ACME, "jpeg", "NORMALIZED", 200, "2026-11-01T23:59:59Z"),
-                    image(ACME, "png", "REJECTED", 50, "2026-11-02T08:00:00Z"),
-                    image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z")));
+            db.getCollection("_schema")
+                    .replaceOne(
+                            Filters.eq("table", CatalogColumns.COLLECTION),
+                            new Document(CatalogColumns.trinoSchemaDocument()),
+                            new ReplaceOptions().upsert(true));
+            db.getCollection(CatalogColumns.COLLECTION)
+                    .insertMany(List.of(
+                            image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z"),
+                            image(ACME, "jpeg", "NORMALIZED", 200, "2026-11-01T23:59:59Z"),
+                            image(ACME, "png", "REJECTED", 50, "2026-11-02T08:00:00Z"),
+                            image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z")));
         }
     }
 
@@ -77,22 +81,27 @@ class StatsIT {
     void analystsReadTheImagesTableButNoOtherCollectionOfTheLake() throws Exception {
         Endpoints endpoints = LakeInfra.start(InfraPart.MONGO, InfraPart.TRINO);
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
-            mongo.getDatabase("lake").getCollection("api_keys").insertOne(new Document("_id", "k-" + RUN).append("secret_sha256", "00"));
+            mongo.getDatabase("lake")
+                    .getCollection("api_keys")
+                    .insertOne(new Document("_id", "k-" + RUN).append("secret_sha256", "00"));
         }
         try (Connection trino = DriverManager.getConnection(endpoints.trinoUrl(), "analyst", null);
-             Statement sql = trino.createStatement()) {
+                Statement sql = trino.createStatement()) {
             try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM mongodb.lake.images")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getLong(1)).isGreaterThanOrEqualTo(4);
             }
             Assertions.assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM mongodb.lake.api_keys"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("Access Denied");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Access Denied");
         }
     }
 
     @Test
     void countsAndBytesAreGroupedAsAsked() {
-        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=format,status").json().get("rows");
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=format,status")
+                .json()
+                .get("rows");
 
         assertThat(rows).hasSize(2);
         assertThat(row(rows, 0)).isEqualTo("jpeg NORMALIZED 2 300");
@@ -101,7 +110,9 @@ class StatsIT {
 
     @Test
     void aTenantSeesOnlyItsOwnRows() {
-        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=customer").json().get("rows");
+        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=customer")
+                .json()
+                .get("rows");
 
         assertThat(rows).hasSize(1);
         assertThat(row(rows, 0)).isEqualTo(GLOBEX + " 1 1000");
@@ -109,14 +120,18 @@ class StatsIT {
 
     @Test
     void anAdminSeesEveryTenant() {
-        JsonNode rows = client.get("ops-admin", "/api/v1/stats/images?groupBy=customer&from=2026-11-01&to=2026-11-02").json().get("rows");
+        JsonNode rows = client.get("ops-admin", "/api/v1/stats/images?groupBy=customer&from=2026-11-01&to=2026-11-02")
+                .json()
+                .get("rows");
 
         assertThat(rows.findValuesAsString("customer")).contains(ACME, GLOBEX);
     }
 
     @Test
     void daysAreUtcDaysAndTheRangeIsHonoured() {
-        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=day&from=2026-11-01&to=2026-11-01").json().get("rows");
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=day&from=2026-11-01&to=2026-11-01")
+                .json()
+                .get("rows");
 
         assertThat(rows).hasSize(1);
         assertThat(row(rows, 0)).isEqualTo("2026-11-01 2 300");
@@ -133,7 +148,10 @@ class StatsIT {
 
     private static String row(JsonNode rows, int i) {
         StringBuilder out = new StringBuilder();
-        rows.get(i).properties().forEach(e -> out.append(out.isEmpty() ? "" : " ").append(e.getValue().asString()));
+        rows.get(i)
+                .properties()
+                .forEach(e ->
+                        out.append(out.isEmpty() ? "" : " ").append(e.getValue().asString()));
         return out.toString();
     }
 

@@ -1,12 +1,11 @@
 package io.imagelake.query.stats;
 
-import io.imagelake.support.errors.InvalidRequestException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagelake.support.errors.InvalidRequestException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class StatsRequestTest {
 
@@ -28,17 +27,26 @@ class StatsRequestTest {
     @Test
     void anUnknownGroupKeyIsNeverSplicedIntoSql() {
         assertThatThrownBy(() -> StatsRequest.parse(null, null, "customer,1;DROP TABLE images"))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.errors()).extracting(InvalidRequestException.FieldError::field).containsExactly("groupBy"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(InvalidRequestException.FieldError::field)
+                                .containsExactly("groupBy"));
     }
 
     @Test
     void malformedOrInvertedBoundsAreReportedPerField() {
         assertThatThrownBy(() -> StatsRequest.parse("yesterday", "2026-01-01", null))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.errors()).extracting(InvalidRequestException.FieldError::field).containsExactly("from"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(InvalidRequestException.FieldError::field)
+                                .containsExactly("from"));
         assertThatThrownBy(() -> StatsRequest.parse("2026-02-01", "2026-01-01", null))
-                .isInstanceOfSatisfying(InvalidRequestException.class,
-                        e -> assertThat(e.errors()).extracting(InvalidRequestException.FieldError::field).containsExactly("to"));
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(InvalidRequestException.FieldError::field)
+                                .containsExactly("to"));
     }
 }

@@ -1,14 +1,12 @@
 package io.imagelake.support.errors;
 
-
 import java.util.List;
 import java.util.Map;
 
 /** A request whose parameters or body fail validation; {@code errors} names each field. */
 public class InvalidRequestException extends PermanentException {
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     private final List<FieldError> errors;
 

@@ -1,6 +1,5 @@
 package io.imagelake.support.errors;
 
-
 /** A resource that does not exist or belongs to another tenant: both answer the same 404. */
 public class NotFoundException extends PermanentException {
 

@@ -1,14 +1,14 @@
 package io.imagelake.support.kafka;
 
 import io.imagelake.contracts.EventCodec;
-import io.imagelake.support.errors.PermanentException;
 import io.imagelake.contracts.Topics;
+import io.imagelake.support.errors.PermanentException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * spring-kafka's error handler as every consumer of the lake uses it: transient failures are retried
@@ -18,8 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class DeadLetterErrorHandlerFactory {
 
-    private DeadLetterErrorHandlerFactory() {
-    }
+    private DeadLetterErrorHandlerFactory() {}
 
     /**
      * An outage ({@link Outages}: object store, Kafka or Mongo unavailable) is retried without limit,
@@ -28,21 +27,29 @@ public final class DeadLetterErrorHandlerFactory {
      * {@code lake.kafka.listener.retries{topic,kind=outage}}. Anything else is retried within
      * {@code retry-max-elapsed}, then dead-lettered; what can never succeed is dead-lettered at once.
      */
-    public static DefaultErrorHandler create(KafkaOperations<?, ?> template, LakeKafkaProperties properties,
-                                             MeterRegistry meters) {
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), -1));
-        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+    public static DefaultErrorHandler create(
+            KafkaOperations<?, ?> template, LakeKafkaProperties properties, MeterRegistry meters) {
+        var recoverer = new DeadLetterPublishingRecoverer(
+                template, (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), -1));
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
         backOff.setMaxElapsedTime(properties.retryMaxElapsed().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         // the one place where what an error means becomes retry or dead-letter
         handler.addNotRetryableExceptions(PermanentException.class, EventCodec.MalformedEventException.class);
-        ExponentialBackOff outage = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
-        outage.setMaxInterval(properties.retryMaxInterval().toMillis()); // and no maximum elapsed time: as long as it lasts
+        ExponentialBackOff outage =
+                new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        outage.setMaxInterval(
+                properties.retryMaxInterval().toMillis()); // and no maximum elapsed time: as long as it lasts
         handler.setBackOffFunction((record, failure) -> Outages.isOutage(failure) ? outage : null);
-        handler.setRetryListeners((record, failure, attempt) -> meters.counter("lake.kafka.listener.retries",
-                "topic", record.topic(), "kind", Outages.isOutage(failure) ? "outage" : "failure").increment());
+        handler.setRetryListeners((record, failure, attempt) -> meters.counter(
+                        "lake.kafka.listener.retries",
+                        "topic",
+                        record.topic(),
+                        "kind",
+                        Outages.isOutage(failure) ? "outage" : "failure")
+                .increment());
         return handler;
     }
 }

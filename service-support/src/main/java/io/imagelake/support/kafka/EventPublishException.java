@@ -6,7 +6,10 @@ import io.imagelake.support.errors.RetriableException;
 public class EventPublishException extends RetriableException {
 
     public EventPublishException(String topic, Throwable cause) {
-        super("event-bus-unavailable", "Event bus unavailable",
-                "Kafka did not acknowledge the event on " + topic + "; retry later", cause);
+        super(
+                "event-bus-unavailable",
+                "Event bus unavailable",
+                "Kafka did not acknowledge the event on " + topic + "; retry later",
+                cause);
     }
 }

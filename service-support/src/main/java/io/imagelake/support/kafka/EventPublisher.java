@@ -3,11 +3,10 @@ package io.imagelake.support.kafka;
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.kafka.core.KafkaTemplate;
-
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes image events keyed by imageId and returns only once Kafka acknowledged them
@@ -19,7 +18,8 @@ public class EventPublisher {
     private final LakeKafkaProperties properties;
     private final MeterRegistry meters;
 
-    public EventPublisher(KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
+    public EventPublisher(
+            KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
         this.template = template;
         this.properties = properties;
         this.meters = meters;
@@ -34,7 +34,8 @@ public class EventPublisher {
         try {
             template.send(topic, key, EventCodec.encode(message))
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            meters.counter("lake.events.published", "topic", topic, "outcome", "acked").increment();
+            meters.counter("lake.events.published", "topic", topic, "outcome", "acked")
+                    .increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(topic, e);
@@ -44,7 +45,8 @@ public class EventPublisher {
     }
 
     private EventPublishException failed(String topic, Exception cause) {
-        meters.counter("lake.events.published", "topic", topic, "outcome", "failed").increment();
+        meters.counter("lake.events.published", "topic", topic, "outcome", "failed")
+                .increment();
         return new EventPublishException(topic, cause);
     }
 }

@@ -1,13 +1,13 @@
 package io.imagelake.support.kafka;
 
-import io.imagelake.support.errors.ErrorKind;
-import io.imagelake.support.errors.PermanentException;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Zone;
+import io.imagelake.support.errors.ErrorKind;
+import io.imagelake.support.errors.PermanentException;
 import io.imagelake.support.storage.StorageProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,8 +34,7 @@ public class EventReferences {
             case ImageIngested ingested -> check(event, Zone.BRONZE, ingested.bronze());
             case ImageNormalized normalized -> check(event, Zone.SILVER, normalized.silver());
             case ImagePromoted promoted -> check(event, Zone.GOLD, promoted.gold());
-            default -> {
-            }
+            default -> {}
         }
         return event;
     }
@@ -45,14 +44,27 @@ public class EventReferences {
             return;
         }
         String key = ref.key() == null ? "" : ref.key();
-        boolean own = buckets.of(zone).equals(ref.bucket()) && event.customerId() != null
-                && key.startsWith(event.customerId() + "/") && !hasDotSegment(key);
+        boolean own = buckets.of(zone).equals(ref.bucket())
+                && event.customerId() != null
+                && key.startsWith(event.customerId() + "/")
+                && !hasDotSegment(key);
         if (!own) {
-            meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", event.getClass().getSimpleName())
+            meters.counter(
+                            "lake.kafka.events.refused",
+                            "reason",
+                            "foreign-reference",
+                            "type",
+                            event.getClass().getSimpleName())
                     .increment();
-            throw new ForeignReferenceException("%s %s of tenant %s names %s/%s, outside %s/%s/".formatted(
-                    event.getClass().getSimpleName(), event.eventId(), event.customerId(), ref.bucket(), key, buckets.of(zone),
-                    event.customerId()));
+            throw new ForeignReferenceException("%s %s of tenant %s names %s/%s, outside %s/%s/"
+                    .formatted(
+                            event.getClass().getSimpleName(),
+                            event.eventId(),
+                            event.customerId(),
+                            ref.bucket(),
+                            key,
+                            buckets.of(zone),
+                            event.customerId()));
         }
     }
 

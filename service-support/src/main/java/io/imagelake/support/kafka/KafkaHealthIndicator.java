@@ -1,13 +1,12 @@
 package io.imagelake.support.kafka;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.core.KafkaAdmin;
-
-import java.util.concurrent.TimeUnit;
 
 /** Up when the cluster answers a describe-cluster within the health timeout. */
 public class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {

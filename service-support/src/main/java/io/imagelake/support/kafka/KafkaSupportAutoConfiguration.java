@@ -1,25 +1,25 @@
 package io.imagelake.support.kafka;
 
 import io.imagelake.contracts.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import io.imagelake.support.storage.ObjectStoreAutoConfiguration;
 import io.imagelake.support.storage.StorageProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -37,20 +37,29 @@ public class KafkaSupportAutoConfiguration {
      */
     @Bean
     KafkaAdmin.NewTopics lakeTopics(LakeKafkaProperties properties) {
-        Map<String, String> imageRecords = Map.of("max.message.bytes",
-                Long.toString(properties.maxImageRecord().toBytes()));
-        Map<String, String> deadImageRecords = Map.of("max.message.bytes",
-                Long.toString(properties.maxDeadLetterImageRecord()));
+        Map<String, String> imageRecords = Map.of(
+                "max.message.bytes", Long.toString(properties.maxImageRecord().toBytes()));
+        Map<String, String> deadImageRecords =
+                Map.of("max.message.bytes", Long.toString(properties.maxDeadLetterImageRecord()));
         return new KafkaAdmin.NewTopics(Stream.of(
                         Stream.of(new NewTopic(Topics.INCOMING, properties.partitions(), properties.replicationFactor())
                                 .configs(imageRecords)),
-                        Stream.of(new NewTopic(Topics.INCOMING_DLQ, properties.partitions(), properties.replicationFactor())
+                        Stream.of(new NewTopic(
+                                        Topics.INCOMING_DLQ, properties.partitions(), properties.replicationFactor())
                                 .configs(deadImageRecords)),
-                        Stream.of(Topics.INGESTED, Topics.NORMALIZED, Topics.REJECTED, Topics.PROMOTED,
-                                        Topics.deadLetterOf(Topics.INGESTED), Topics.deadLetterOf(Topics.NORMALIZED),
-                                        Topics.deadLetterOf(Topics.REJECTED), Topics.deadLetterOf(Topics.PROMOTED),
-                                        Topics.REEMIT, Topics.deadLetterOf(Topics.REEMIT))
-                                .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor())))
+                        Stream.of(
+                                        Topics.INGESTED,
+                                        Topics.NORMALIZED,
+                                        Topics.REJECTED,
+                                        Topics.PROMOTED,
+                                        Topics.deadLetterOf(Topics.INGESTED),
+                                        Topics.deadLetterOf(Topics.NORMALIZED),
+                                        Topics.deadLetterOf(Topics.REJECTED),
+                                        Topics.deadLetterOf(Topics.PROMOTED),
+                                        Topics.REEMIT,
+                                        Topics.deadLetterOf(Topics.REEMIT))
+                                .map(name ->
+                                        new NewTopic(name, properties.partitions(), properties.replicationFactor())))
                 .flatMap(topics -> topics)
                 .toArray(NewTopic[]::new));
     }
@@ -61,23 +70,25 @@ public class KafkaSupportAutoConfiguration {
      * largest stream record is refused by the client and retried for ever). The topics' own limits still apply.
      */
     @Bean
-    DefaultKafkaProducerFactoryCustomizer lakeProducerRecordSize(
-            LakeKafkaProperties properties) {
+    DefaultKafkaProducerFactoryCustomizer lakeProducerRecordSize(LakeKafkaProperties properties) {
         int largest = (int) Math.min(Integer.MAX_VALUE, properties.maxDeadLetterImageRecord());
         return factory -> factory.updateConfigs(Map.of(
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, largest,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, (long) largest + 1024 * 1024));
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                largest,
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                (long) largest + 1024 * 1024));
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
+    EventPublisher eventPublisher(
+            KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
         return new EventPublisher(template, properties, meters);
     }
 
     /** Picked up by Boot's listener container factory: retries with backoff, then the topic's DLQ. */
     @Bean
-    DefaultErrorHandler lakeErrorHandler(KafkaTemplate<String, byte[]> template,
-                                                                             LakeKafkaProperties properties, MeterRegistry meters) {
+    DefaultErrorHandler lakeErrorHandler(
+            KafkaTemplate<String, byte[]> template, LakeKafkaProperties properties, MeterRegistry meters) {
         return DeadLetterErrorHandlerFactory.create(template, properties, meters);
     }
 
@@ -96,8 +107,7 @@ public class KafkaSupportAutoConfiguration {
 
     /** Every listener container of the service gets {@link ListenerErrorAdvice}: an Error never stops a container. */
     @Bean
-    ContainerCustomizer<Object, Object,
-            ConcurrentMessageListenerContainer<Object, Object>> lakeListenerErrorAdvice(
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> lakeListenerErrorAdvice(
             MeterRegistry meters) {
         ListenerErrorAdvice advice = new ListenerErrorAdvice(meters);
         return container -> container.getContainerProperties().setAdviceChain(advice);
@@ -105,8 +115,7 @@ public class KafkaSupportAutoConfiguration {
 
     /** {@code listeners} in health: include it in the liveness and readiness groups of a service that consumes. */
     @Bean("listenersHealthIndicator")
-    ListenerContainersHealthIndicator listenersHealthIndicator(
-            KafkaListenerEndpointRegistry registry) {
+    ListenerContainersHealthIndicator listenersHealthIndicator(KafkaListenerEndpointRegistry registry) {
         return new ListenerContainersHealthIndicator(registry);
     }
 

@@ -3,12 +3,11 @@ package io.imagelake.support.kafka;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /** Kafka as the lake uses it: {@code lake.kafka.*} (the client settings themselves are in lake-defaults.yml). */
 @Validated
@@ -34,6 +33,7 @@ public record LakeKafkaProperties(
      * record the partner may send can always be dead-lettered.
      */
     public static final int DEAD_LETTER_HEADROOM = 64 * 1024;
+
     public static final int MAX_ERROR_DETAIL = 1000;
 
     public long maxDeadLetterImageRecord() {

@@ -1,12 +1,11 @@
 package io.imagelake.support.kafka;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Down when any Kafka listener container has stopped other than by request (an Error in the
@@ -30,8 +29,11 @@ public class ListenerContainersHealthIndicator extends AbstractHealthIndicator {
         for (MessageListenerContainer container : registry.getListenerContainers()) {
             boolean expected = container.isInExpectedState();
             allExpected &= expected;
-            states.put(container.getListenerId(), !expected ? "stopped abnormally"
-                    : container.isContainerPaused() ? "paused" : container.isRunning() ? "running" : "stopped");
+            states.put(
+                    container.getListenerId(),
+                    !expected
+                            ? "stopped abnormally"
+                            : container.isContainerPaused() ? "paused" : container.isRunning() ? "running" : "stopped");
         }
         (allExpected ? builder.up() : builder.down()).withDetail("containers", states);
     }

@@ -24,7 +24,8 @@ public class ListenerErrorAdvice implements MethodInterceptor {
         try {
             return invocation.proceed();
         } catch (Error e) {
-            meters.counter("lake.kafka.listener.errors", "error", e.getClass().getSimpleName()).increment();
+            meters.counter("lake.kafka.listener.errors", "error", e.getClass().getSimpleName())
+                    .increment();
             throw new ListenerErrorException(e);
         }
     }

@@ -11,20 +11,22 @@ import java.net.SocketTimeoutException;
  */
 public final class Outages {
 
-    private Outages() {
-    }
+    private Outages() {}
 
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetriableException
                     || cause instanceof org.apache.kafka.common.errors.RetriableException
-                    || cause instanceof ConnectException || cause instanceof SocketTimeoutException) {
+                    || cause instanceof ConnectException
+                    || cause instanceof SocketTimeoutException) {
                 return true;
             }
             String name = cause.getClass().getName();
             // the Mongo driver is not on every service's classpath: its outage types by name
-            if (name.startsWith("com.mongodb.MongoSocket") || name.startsWith("com.mongodb.MongoTimeout")
-                    || name.equals("com.mongodb.MongoNotPrimaryException") || name.equals("com.mongodb.MongoNodeIsRecoveringException")) {
+            if (name.startsWith("com.mongodb.MongoSocket")
+                    || name.startsWith("com.mongodb.MongoTimeout")
+                    || name.equals("com.mongodb.MongoNotPrimaryException")
+                    || name.equals("com.mongodb.MongoNodeIsRecoveringException")) {
                 return true;
             }
         }

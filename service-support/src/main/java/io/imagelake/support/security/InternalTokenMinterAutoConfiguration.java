@@ -1,14 +1,13 @@
 package io.imagelake.support.security;
 
+import io.imagelake.contracts.InternalTokenMinter;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import io.imagelake.contracts.InternalTokenMinter;
-
-import java.nio.file.Path;
-import java.time.Clock;
 
 /** The internal token minter, in a service configured with the shared signing key (the gateway; the normalizer). */
 @AutoConfiguration
@@ -19,6 +18,7 @@ public class InternalTokenMinterAutoConfiguration {
 
     @Bean
     InternalTokenMinter internalTokenMinter(InternalTokenProperties properties) {
-        return InternalTokenMinter.fromPemFile(Path.of(properties.signingKeyFile()), properties.ttl(), Clock.systemUTC());
+        return InternalTokenMinter.fromPemFile(
+                Path.of(properties.signingKeyFile()), properties.ttl(), Clock.systemUTC());
     }
 }

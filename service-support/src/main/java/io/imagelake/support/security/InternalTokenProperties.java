@@ -1,10 +1,9 @@
 package io.imagelake.support.security;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code lake.security.internal.*}: where a service finds the keys of the gateway's internal
@@ -18,5 +17,4 @@ public record InternalTokenProperties(
         /* PKCS#8 PEM RSA private key shared with the gateway: only services that call other services need it */
         String signingKeyFile,
         /* how long a minted token is valid */
-        @DefaultValue("5m") Duration ttl) {
-}
+        @DefaultValue("5m") Duration ttl) {}

@@ -3,13 +3,12 @@ package io.imagelake.support.security;
 import io.imagelake.support.web.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * 401 and 403 as RFC 9457 problem+json ({@code unauthenticated}, {@code forbidden}), as every other
@@ -19,19 +18,32 @@ import java.nio.charset.StandardCharsets;
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer");
-        write(response, request, 401, "unauthenticated", "Unauthenticated",
+        write(
+                response,
+                request,
+                401,
+                "unauthenticated",
+                "Unauthenticated",
                 "a valid bearer credential is required (an API key through the gateway)");
     }
 
     @Override
-    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
         write(response, request, 403, "forbidden", "Forbidden", "the credential lacks the scope this operation needs");
     }
 
-    private static void write(HttpServletResponse response, HttpServletRequest request, int status, String slug, String title,
-                              String detail) throws IOException {
+    private static void write(
+            HttpServletResponse response,
+            HttpServletRequest request,
+            int status,
+            String slug,
+            String title,
+            String detail)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

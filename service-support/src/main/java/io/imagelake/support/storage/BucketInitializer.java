@@ -31,7 +31,8 @@ public class BucketInitializer {
         for (Zone zone : Zone.values()) {
             String bucket = properties.buckets().of(zone);
             try {
-                if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                if (!client.bucketExists(
+                        BucketExistsArgs.builder().bucket(bucket).build())) {
                     client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
                     log.info("created bucket {}", bucket);
                 }

@@ -4,7 +4,6 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
-
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -48,12 +47,15 @@ public class ConditionalWrites {
             try {
                 // a retry after a lost answer may meet its own object (412) and report the key taken: the
                 // caller then answers "in progress", which is safe (the client retries), never a double write
-                retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                        .stream(new ByteArrayInputStream(content), content.length, -1)
-                        .contentType(contentType).headers(Map.of("If-None-Match", "*")).build()));
+                retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                new ByteArrayInputStream(content), content.length, -1)
+                        .contentType(contentType)
+                        .headers(Map.of("If-None-Match", "*"))
+                        .build()));
                 return true;
             } catch (ErrorResponseException e) {
-                if ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412) {
+                if ("PreconditionFailed".equals(e.errorResponse().code())
+                        || e.response().code() == 412) {
                     return false;
                 }
                 throw new ObjectStoreException("conditional create of " + key + " failed", e);
@@ -69,8 +71,10 @@ public class ConditionalWrites {
      */
     public void put(String bucket, String key, byte[] content, String contentType) {
         try {
-            retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(content), content.length, -1).contentType(contentType).build()));
+            retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                            new ByteArrayInputStream(content), content.length, -1)
+                    .contentType(contentType)
+                    .build()));
         } catch (Exception e) {
             throw new ObjectStoreException("cannot write " + key, e);
         }
@@ -78,7 +82,8 @@ public class ConditionalWrites {
 
     /** The object's bytes, or empty when it does not exist. */
     public Optional<byte[]> read(String bucket, String key) {
-        try (var in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        try (var in = client.getObject(
+                GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             return Optional.of(in.readAllBytes());
         } catch (ErrorResponseException e) {
             if (ObjectStoreErrors.isMissing(e)) {

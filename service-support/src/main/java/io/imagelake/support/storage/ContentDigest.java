@@ -11,8 +11,7 @@ public final class ContentDigest {
 
     private static final int BUFFER = 64 * 1024;
 
-    private ContentDigest() {
-    }
+    private ContentDigest() {}
 
     public static String sha256(InputStream in) throws IOException {
         MessageDigest digest = newDigest();

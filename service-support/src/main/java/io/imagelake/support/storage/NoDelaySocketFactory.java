@@ -1,9 +1,9 @@
 package io.imagelake.support.storage;
 
-import javax.net.SocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import javax.net.SocketFactory;
 
 /**
  * OkHttp leaves Nagle's algorithm on, so a small PUT waits ~40 ms for the delayed ACK of its
@@ -34,7 +34,8 @@ final class NoDelaySocketFactory extends SocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
         return noDelay(delegate.createSocket(address, port, localAddress, localPort));
     }
 

@@ -46,8 +46,7 @@ public class ObjectStoreAutoConfiguration {
 
     /** Exposed for tests and tools that need the same client outside a Spring context. */
     public static final class ObjectStoreClients {
-        private ObjectStoreClients() {
-        }
+        private ObjectStoreClients() {}
 
         public static MinioClient create(StorageProperties properties) {
             OkHttpClient http = new OkHttpClient.Builder()

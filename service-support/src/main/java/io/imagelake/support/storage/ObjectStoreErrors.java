@@ -5,8 +5,7 @@ import io.minio.errors.ErrorResponseException;
 /** What an object store's error answer means, in one place. */
 public final class ObjectStoreErrors {
 
-    private ObjectStoreErrors() {
-    }
+    private ObjectStoreErrors() {}
 
     /**
      * The object is not there: S3 and MinIO answer {@code NoSuchKey}; a HEAD (stat) has no body,

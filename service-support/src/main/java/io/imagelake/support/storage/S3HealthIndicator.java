@@ -21,7 +21,8 @@ public class S3HealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         String bucket = properties.buckets().of(Zone.BRONZE);
-        boolean exists = client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        boolean exists =
+                client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
         builder.status(exists ? "UP" : "DOWN")
                 .withDetail("endpoint", properties.endpoint().toString())
                 .withDetail("bucket", bucket)

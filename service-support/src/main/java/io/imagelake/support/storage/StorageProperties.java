@@ -2,16 +2,15 @@ package io.imagelake.support.storage;
 
 import io.imagelake.contracts.Zone;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.DecimalMin;
+import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.net.URI;
-import java.time.Duration;
 
 /** The S3-compatible object store (MinIO in production, S3Proxy in the devstack): {@code lake.s3.*}. */
 @Validated
@@ -32,8 +31,7 @@ public record StorageProperties(
     public record Retry(
             @DefaultValue("3") @PositiveOrZero int maxRetries,
             @DefaultValue("50ms") @NotNull Duration delay,
-            @DefaultValue("3") @DecimalMin("1.0") double multiplier) {
-    }
+            @DefaultValue("3") @DecimalMin("1.0") double multiplier) {}
 
     public record Buckets(
             @DefaultValue("bronze") @NotBlank String bronze,

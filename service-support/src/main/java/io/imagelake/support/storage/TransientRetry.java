@@ -3,12 +3,11 @@ package io.imagelake.support.storage;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
+import java.io.IOException;
+import java.util.concurrent.Callable;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-
-import java.io.IOException;
-import java.util.concurrent.Callable;
 
 /**
  * Retries a small, repeatable object-store call on a transient failure (a 5xx answer or a broken
@@ -43,7 +42,8 @@ public class TransientRetry {
 
     static boolean isTransient(Throwable failure) {
         return switch (failure) {
-            case ErrorResponseException e -> e.response() != null && e.response().code() >= 500;
+            case ErrorResponseException e ->
+                e.response() != null && e.response().code() >= 500;
             case ServerException e -> e.statusCode() >= 500;
             // an answer that is not S3's XML (S3Proxy's bare 500, a proxy's error page): the server failed
             case InvalidResponseException ignored -> true;

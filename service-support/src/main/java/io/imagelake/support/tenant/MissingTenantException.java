@@ -7,7 +7,10 @@ import io.imagelake.support.errors.PermanentException;
 public class MissingTenantException extends PermanentException {
 
     public MissingTenantException() {
-        super(ErrorKind.UNAUTHENTICATED, "unauthenticated", "Unauthenticated", 
+        super(
+                ErrorKind.UNAUTHENTICATED,
+                "unauthenticated",
+                "Unauthenticated",
                 "a valid credential is required, naming a tenant of 1-64 characters of [A-Za-z0-9._-], not starting with '_' (reserved), not dots alone");
     }
 }

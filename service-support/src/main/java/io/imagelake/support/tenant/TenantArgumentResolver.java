@@ -22,8 +22,11 @@ public class TenantArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Tenant resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-                                  NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+    public Tenant resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
         return current();
     }
 
@@ -31,7 +34,9 @@ public class TenantArgumentResolver implements HandlerMethodArgumentResolver {
     public static Tenant current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token) {
-            return new Tenant(token.getToken().getClaimAsString(InternalTokens.TENANT_CLAIM), token.getToken().getSubject());
+            return new Tenant(
+                    token.getToken().getClaimAsString(InternalTokens.TENANT_CLAIM),
+                    token.getToken().getSubject());
         }
         throw new MissingTenantException();
     }

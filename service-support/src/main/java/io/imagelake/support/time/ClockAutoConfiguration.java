@@ -1,10 +1,9 @@
 package io.imagelake.support.time;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-
-import java.time.Clock;
 
 /**
  * The lake's one clock (UTC), injected wherever time decides something (leases, retention, grace

@@ -5,6 +5,8 @@ import io.imagelake.support.errors.InvalidRequestException;
 import io.imagelake.support.errors.LakeException;
 import io.imagelake.support.errors.RetriableException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -17,11 +19,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import java.net.URI;
-import java.util.List;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * The one place where errors become RFC 9457 problem+json. Every problem carries a stable
@@ -68,7 +67,9 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problemOf(e, request.getRequestURI());
         HttpHeaders headers = new HttpHeaders();
         if (e instanceof RetriableException) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
+            headers.set(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(properties.retryAfter().toSeconds()));
             log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         }
         return ResponseEntity.status(statusOf(e.kind())).headers(headers).body(problem);
@@ -79,17 +80,22 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
      * client's error: 400, not 500. Over the size limit stays 413 (Spring's own handler, an exact match).
      */
     @ExceptionHandler(MultipartException.class)
-    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e,
-                                                     HttpServletRequest request) {
-        return lakeException(InvalidRequestException.of("body", "not a readable multipart/form-data body: "
-                + (e.getMostSpecificCause() == null ? e.getMessage() : e.getMostSpecificCause().getMessage())), request);
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e, HttpServletRequest request) {
+        return lakeException(
+                InvalidRequestException.of(
+                        "body",
+                        "not a readable multipart/form-data body: "
+                                + (e.getMostSpecificCause() == null
+                                        ? e.getMessage()
+                                        : e.getMostSpecificCause().getMessage())),
+                request);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "An unexpected error occurred; it has been logged");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged");
         problem.setType(ProblemTypes.uri("internal"));
         problem.setTitle("Internal error");
         problem.setInstance(URI.create(request.getRequestURI()));
@@ -97,8 +103,8 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<InvalidRequestException.FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(f -> new InvalidRequestException.FieldError(f.getField(), f.getDefaultMessage()))
                 .toList();
@@ -111,12 +117,14 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
-            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-                problem.setType(ProblemTypes.uri(ProblemTypes.forStatus(statusCode.value()).orElse("http-" + statusCode.value())));
+            if (problem.getType() == null
+                    || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(ProblemTypes.uri(
+                        ProblemTypes.forStatus(statusCode.value()).orElse("http-" + statusCode.value())));
             }
             if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));

@@ -1,11 +1,10 @@
 package io.imagelake.support.web;
 
+import java.io.IOException;
+import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-
-import java.io.IOException;
-import java.io.Writer;
 
 /**
  * What Tomcat answers itself, before Spring sees the request (an encoded slash or traversal in a
@@ -21,8 +20,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         String slug = ProblemTypes.forStatusOrGeneric(status);
-        String json = ProblemTypes.json(status, slug, status >= 500 ? "Internal error" : "Bad request",
-                "the server refused the request before it reached the API", null);
+        String json = ProblemTypes.json(
+                status,
+                slug,
+                status >= 500 ? "Internal error" : "Bad request",
+                "the server refused the request before it reached the API",
+                null);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -1,14 +1,12 @@
 package io.imagelake.support.web;
 
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.time.Duration;
-
 /** {@code lake.problems.*}: how clients are told to back off. */
 @Validated
 @ConfigurationProperties("lake.problems")
-public record ProblemProperties(@DefaultValue("5s") @NotNull Duration retryAfter) {
-}
+public record ProblemProperties(@DefaultValue("5s") @NotNull Duration retryAfter) {}

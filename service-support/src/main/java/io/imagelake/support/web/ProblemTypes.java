@@ -1,9 +1,8 @@
 package io.imagelake.support.web;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-
-import java.net.URI;
 
 /** Stable problem type URIs: clients switch on these, so a slug never changes meaning. */
 public final class ProblemTypes {
@@ -22,8 +21,7 @@ public final class ProblemTypes {
             503, "service-unavailable",
             504, "gateway-timeout");
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 
     public static URI uri(String slug) {
         return URI.create(BASE + slug);
@@ -46,7 +44,8 @@ public final class ProblemTypes {
      */
     public static String json(int status, String slug, String title, String detail, String instance) {
         return "{\"type\":\"" + uri(slug) + "\",\"title\":\"" + escape(title) + "\",\"status\":" + status
-                + ",\"detail\":\"" + escape(detail) + "\"" + (instance == null ? "" : ",\"instance\":\"" + escape(instance) + "\"") + "}";
+                + ",\"detail\":\"" + escape(detail) + "\""
+                + (instance == null ? "" : ",\"instance\":\"" + escape(instance) + "\"") + "}";
     }
 
     private static String escape(String value) {

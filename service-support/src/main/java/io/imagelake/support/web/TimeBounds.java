@@ -1,7 +1,6 @@
 package io.imagelake.support.web;
 
 import io.imagelake.support.errors.InvalidRequestException;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,10 +14,10 @@ public final class TimeBounds {
 
     /** The years a bound may name: beyond them neither Mongo dates nor Trino timestamps say anything meaningful. */
     static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
     static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
-    private TimeBounds() {
-    }
+    private TimeBounds() {}
 
     /** Null for a missing value; a 400 naming {@code field} for a malformed one. */
     public static Instant parse(String field, String value, boolean upper) {
@@ -29,7 +28,9 @@ public final class TimeBounds {
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                bound = (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                bound = (upper ? day.plusDays(1) : day)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             } else {
                 bound = Instant.parse(value);
             }

@@ -1,21 +1,21 @@
 package io.imagelake.support.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.support.storage.StorageProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventReferencesTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final EventReferences references = new EventReferences(new StorageProperties.Buckets("bronze", "silver", "gold"), meters);
+    private final EventReferences references =
+            new EventReferences(new StorageProperties.Buckets("bronze", "silver", "gold"), meters);
 
     @Test
     void anObjectUnderTheEventsTenantInItsZonesBucketIsAccepted() {
@@ -26,13 +26,19 @@ class EventReferencesTest {
 
     @Test
     void anotherTenantsObjectAnotherZonesBucketAndDotSegmentsAreForeign() {
-        for (ObjectRef foreign : new ObjectRef[]{new ObjectRef("gold", "globex/images/i/v1.jpg"),
-                new ObjectRef("silver", "acme/i/v1.jpg"), new ObjectRef("gold", "acme/../globex/images/i/v1.jpg"),
-                new ObjectRef("gold", "acme"), new ObjectRef("gold", "acmeish/images/i/v1.jpg")}) {
+        for (ObjectRef foreign : new ObjectRef[] {
+            new ObjectRef("gold", "globex/images/i/v1.jpg"),
+            new ObjectRef("silver", "acme/i/v1.jpg"),
+            new ObjectRef("gold", "acme/../globex/images/i/v1.jpg"),
+            new ObjectRef("gold", "acme"),
+            new ObjectRef("gold", "acmeish/images/i/v1.jpg")
+        }) {
             assertThatThrownBy(() -> references.check(promoted("acme", foreign)))
-                    .as(foreign.toString()).isInstanceOf(EventReferences.ForeignReferenceException.class);
+                    .as(foreign.toString())
+                    .isInstanceOf(EventReferences.ForeignReferenceException.class);
         }
-        assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImagePromoted").count())
+        assertThat(meters.counter("lake.kafka.events.refused", "reason", "foreign-reference", "type", "ImagePromoted")
+                        .count())
                 .isEqualTo(5);
     }
 

@@ -1,22 +1,22 @@
 package io.imagelake.support.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 class ListenerContainersHealthIndicatorTest {
 
     @Test
     void aContainerThatStoppedAbnormallyMakesTheInstanceDown() {
-        var health = indicator(container("normalizer-0", true, true), container("normalizer-1", false, false)).health(true);
+        var health = indicator(container("normalizer-0", true, true), container("normalizer-1", false, false))
+                .health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails().get("containers"))
@@ -25,7 +25,8 @@ class ListenerContainersHealthIndicatorTest {
 
     @Test
     void runningAndDeliberatelyStoppedContainersAreUp() {
-        var health = indicator(container("a", true, true), container("b", true, false)).health(true);
+        var health = indicator(container("a", true, true), container("b", true, false))
+                .health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails().get("containers")).isEqualTo(Map.of("a", "running", "b", "stopped"));

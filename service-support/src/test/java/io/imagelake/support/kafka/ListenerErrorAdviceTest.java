@@ -1,13 +1,13 @@
 package io.imagelake.support.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.kafka.listener.MessageListener;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ListenerErrorAdviceTest {
 
@@ -23,7 +23,11 @@ class ListenerErrorAdviceTest {
         assertThatThrownBy(() -> advised.onMessage(new ConsumerRecord<>("t", 0, 0, "k", new byte[0])))
                 .isInstanceOf(ListenerErrorAdvice.ListenerErrorException.class)
                 .hasCause(oom);
-        assertThat(meters.get("lake.kafka.listener.errors").tag("error", "OutOfMemoryError").counter().count()).isEqualTo(1);
+        assertThat(meters.get("lake.kafka.listener.errors")
+                        .tag("error", "OutOfMemoryError")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -33,7 +37,8 @@ class ListenerErrorAdviceTest {
             throw failure;
         });
 
-        assertThatThrownBy(() -> advised.onMessage(new ConsumerRecord<>("t", 0, 0, "k", new byte[0]))).isSameAs(failure);
+        assertThatThrownBy(() -> advised.onMessage(new ConsumerRecord<>("t", 0, 0, "k", new byte[0])))
+                .isSameAs(failure);
         assertThat(meters.find("lake.kafka.listener.errors").counter()).isNull();
     }
 

@@ -1,15 +1,14 @@
 package io.imagelake.support.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class TransientRetryTest {
 
@@ -31,24 +30,30 @@ class TransientRetryTest {
 
     @Test
     void aServerErrorIsRetriedAndAClientErrorIsNot() {
-        assertThat(TransientRetry.isTransient(new InvalidResponseException(500, null, "", ""))).isTrue();
-        assertThat(TransientRetry.isTransient(new ServerException("slow down", 503, ""))).isTrue();
-        assertThat(TransientRetry.isTransient(new ServerException("forbidden", 403, ""))).isFalse();
+        assertThat(TransientRetry.isTransient(new InvalidResponseException(500, null, "", "")))
+                .isTrue();
+        assertThat(TransientRetry.isTransient(new ServerException("slow down", 503, "")))
+                .isTrue();
+        assertThat(TransientRetry.isTransient(new ServerException("forbidden", 403, "")))
+                .isFalse();
     }
 
     @Test
     void theLastFailureSurfacesOnceTheRetriesAreSpent() {
         assertThatThrownBy(() -> retry.call(() -> {
-            throw new IOException("attempt " + attempts.incrementAndGet());
-        })).isInstanceOf(IOException.class).hasMessage("attempt 3");
+                    throw new IOException("attempt " + attempts.incrementAndGet());
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("attempt 3");
     }
 
     @Test
     void aFailureThatIsNotTransientIsNotRepeated() {
         assertThatThrownBy(() -> retry.call(() -> {
-            attempts.incrementAndGet();
-            throw new IllegalArgumentException("bad key");
-        })).isInstanceOf(IllegalArgumentException.class);
+                    attempts.incrementAndGet();
+                    throw new IllegalArgumentException("bad key");
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(attempts).hasValue(1);
     }
