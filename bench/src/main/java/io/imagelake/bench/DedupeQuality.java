@@ -27,7 +27,10 @@ public final class DedupeQuality {
 
     /** The crop stage as configured by default ({@code lake.normalizer.dedupe.crops.*}). */
     private static final int CROP_MAX_DISTANCE = 8;
-    /** The whole-frame distance the normalizer uses by default (lake.normalizer.dedupe.max-distance), where the goals apply. */
+    /**
+     * The whole-frame distance the normalizer uses by default (lake.normalizer.dedupe.max-distance), where the goals
+     * apply.
+     */
     private static final int DEFAULT_K = 8;
 
     private static final double CROP_MIN_CORRELATION = 0.85;

@@ -7,7 +7,8 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON form of image events (and the other records of lake topics) on Kafka. Readers ignore unknown fields so producers can add
+ * The one JSON form of image events (and the other records of lake topics) on Kafka. Readers ignore unknown fields so
+ * producers can add
  * fields without breaking older consumers.
  */
 public final class EventCodec {

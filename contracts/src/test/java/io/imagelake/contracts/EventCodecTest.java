@@ -64,7 +64,8 @@ class EventCodecTest {
     @Test
     void aRejectionWithoutStatusMeansRejected() {
         String json = """
-                {"schemaVersion":1,"eventId":"e","imageId":"i","customerId":"c","reasons":[{"code":"CORRUPT","detail":"x"}]}""";
+                {"schemaVersion":1,"eventId":"e","imageId":"i","customerId":"c",
+                 "reasons":[{"code":"CORRUPT","detail":"x"}]}""";
 
         ImageRejected event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), ImageRejected.class);
 

@@ -82,7 +82,9 @@ public final class Lake {
         return stack.admin();
     }
 
-    /** {@code keys create} prints the secret alone on stdout (everything else goes to stderr), once: it is not stored. */
+    /**
+     * {@code keys create} prints the secret alone on stdout (everything else goes to stderr), once: it is not stored.
+     */
     private static void keys(Stack stack, String[] args) {
         String action = args.length > 1 ? args[1] : "";
         var admin = admin(stack);

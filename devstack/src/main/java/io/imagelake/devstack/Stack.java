@@ -133,7 +133,10 @@ public final class Stack {
         return InternalTokenMinter.fromPemFile(signingKeyFile(), Duration.ofHours(1), Clock.systemUTC());
     }
 
-    /** Each tenant's internal token (every tenant scope), minted once: a client straight to a service, as the gateway would forward it. */
+    /**
+     * Each tenant's internal token (every tenant scope), minted once: a client straight to a service, as the gateway
+     * would forward it.
+     */
     public LakeClient.Credentials serviceCredentials() {
         var minter = internalTokens();
         var tokens = new ConcurrentHashMap<String, String>();

@@ -29,7 +29,8 @@ public record NormalizerProperties(
         @DefaultValue("64MB") @NotNull DataSize maxInputBytes,
         /* a decode still running after this is aborted (ImageReader.abort) and the image rejected */
         @DefaultValue("20s") @NotNull Duration decodeTimeout,
-        /* libjpeg-turbo (OpenCV): plain YCbCr/grey JPEGs decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; silver encoded */
+        // libjpeg-turbo (OpenCV): plain YCbCr/grey JPEGs decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; silver
+        // encoded
         @DefaultValue("true") boolean nativeJpeg,
         /* what transparent pixels become in silver (JPEG has no alpha) */
         @DefaultValue("#FFFFFF") @Pattern(regexp = "#[0-9A-Fa-f]{6}")

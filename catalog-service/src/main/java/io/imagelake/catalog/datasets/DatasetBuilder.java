@@ -158,7 +158,9 @@ public class DatasetBuilder implements SchedulingConfigurer {
                     StandardCharsets.UTF_8))) {
                 ShardWriter shard = null;
                 long afterSeq = 0;
-                for (List<Document> page; !(page = versions.members(version, afterSeq, PAGE)).isEmpty(); ) {
+                for (List<Document> page = versions.members(version, afterSeq, PAGE);
+                        !page.isEmpty();
+                        page = versions.members(version, afterSeq, PAGE)) {
                     versions.hold(
                             version,
                             page.stream()

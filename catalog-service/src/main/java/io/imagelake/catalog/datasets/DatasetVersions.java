@@ -51,7 +51,8 @@ public class DatasetVersions {
     }
 
     /**
-     * A new BUILDING version owned by {@code owner}, from a request whose filter and split are resolved. Its membership is fixed now: gold images up to
+     * A new BUILDING version owned by {@code owner}, from a request whose filter and split are resolved. Its membership
+     * is fixed now: gold images up to
      * the gold feed's current position, so a rebuild after a crash selects the same images.
      */
     public Document create(String tenant, DatasetRequest request, String owner) {

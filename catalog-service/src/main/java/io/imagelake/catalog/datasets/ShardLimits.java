@@ -13,7 +13,9 @@ record ShardLimits(int maxImages, long maxBytes) {
         }
     }
 
-    /** Whether a shard of {@code images} images and {@code bytes} bytes is closed before an image of {@code nextBytes}. */
+    /**
+     * Whether a shard of {@code images} images and {@code bytes} bytes is closed before an image of {@code nextBytes}.
+     */
     boolean fullFor(int images, long bytes, long nextBytes) {
         return images >= maxImages || bytes + nextBytes > maxBytes;
     }

@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404 (erasure: {@code ErasureController}). */
+/**
+ * {@code GET /api/v1/images/{id}}: one image of the caller's tenant; anyone else's is a 404 (erasure: {@code
+ * ErasureController}).
+ */
 @RestController
 @Tag(name = "images")
 public class ImageController {

@@ -126,7 +126,9 @@ public final class LakeClient {
         return uploadBatchTo("/api/v1/images:batch", customerId, files, metadataParts);
     }
 
-    /** Several file parts (and metadata parts) to {@code path}: the batch endpoint, or a hostile test of the single one. */
+    /**
+     * Several file parts (and metadata parts) to {@code path}: the batch endpoint, or a hostile test of the single one.
+     */
     public Answer uploadBatchTo(String path, String customerId, List<BatchFile> files, List<String> metadataParts) {
         String boundary = "lake-" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();

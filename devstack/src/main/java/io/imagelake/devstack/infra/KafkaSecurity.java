@@ -105,6 +105,7 @@ public final class KafkaSecurity {
     }
 
     /** The broker's listeners and authorizer (appended to its server.properties). */
+    @SuppressWarnings("checkstyle:FullyQualifiedName") // class names in the broker's configuration text
     String brokerProperties(int port, int controllerPort) {
         String admin = password(ADMIN);
         String plain = jaas(
@@ -121,7 +122,8 @@ public final class KafkaSecurity {
                 sasl.mechanism.controller.protocol=PLAIN
                 listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,%3$s
                 listener.name.sasl_plaintext.plain.sasl.jaas.config=%4$s
-                listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+                listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=\
+                org.apache.kafka.common.security.scram.ScramLoginModule required;
                 listener.name.controller.sasl.enabled.mechanisms=PLAIN
                 listener.name.controller.plain.sasl.jaas.config=%4$s
                 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
@@ -155,7 +157,10 @@ public final class KafkaSecurity {
         writeClientConfig(PARTNER, bootstrap);
     }
 
-    /** The partner's client settings as a file, for Kafka's console producer ({@code --producer.config}) or kcat ({@code -F}). */
+    /**
+     * The partner's client settings as a file, for Kafka's console producer ({@code --producer.config}) or kcat ({@code
+     * -F}).
+     */
     public Path clientConfigFile(String principal) {
         return dir.resolve(principal + ".properties");
     }

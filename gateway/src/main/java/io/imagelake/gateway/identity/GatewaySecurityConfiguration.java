@@ -180,7 +180,10 @@ public class GatewaySecurityConfiguration {
         return decoder;
     }
 
-    /** An identity provider's token: the tenant from the configured claim, the lake's scopes among its {@code scope} claim. */
+    /**
+     * An identity provider's token: the tenant from the configured claim, the lake's scopes among its {@code scope}
+     * claim.
+     */
     private static Optional<LakeCaller> fromOidc(Jwt jwt, IdentityProperties.Oidc oidc) {
         String tenant = jwt.getClaimAsString(oidc.tenantClaim());
         String scope = jwt.getClaimAsString("scope");
@@ -193,7 +196,9 @@ public class GatewaySecurityConfiguration {
         return Optional.of(new LakeCaller("oidc:" + jwt.getSubject(), tenant, scopes));
     }
 
-    /** The bearer credential, if any: a request without one goes on unauthenticated (and is refused where it must not). */
+    /**
+     * The bearer credential, if any: a request without one goes on unauthenticated (and is refused where it must not).
+     */
     private static Mono<Authentication> bearer(ServerWebExchange exchange) {
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {

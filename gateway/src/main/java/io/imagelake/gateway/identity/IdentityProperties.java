@@ -15,14 +15,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lake.security")
 public record IdentityProperties(
-        /* keys (API keys and, if configured, OIDC tokens); trusted-header only to measure what identity costs (benchmarks) */
+        // keys (API keys and, if configured, OIDC tokens); trusted-header only to measure what identity costs
+        // (benchmarks)
         @DefaultValue("keys") @NotNull Mode mode,
         @DefaultValue Keys keys,
         @DefaultValue Oidc oidc) {
 
     public enum Mode {
         KEYS,
-        /** Any client is the tenant its {@code X-Customer-Id} names: never a default, loudly logged, for benchmarks only. */
+        /**
+         * Any client is the tenant its {@code X-Customer-Id} names: never a default, loudly logged, for benchmarks
+         * only.
+         */
         TRUSTED_HEADER
     }
 

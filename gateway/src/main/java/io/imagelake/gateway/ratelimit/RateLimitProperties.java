@@ -26,7 +26,7 @@ public record RateLimitProperties(
         @NotNull @Valid Limit credential,
         /* all of a tenant's credentials together, a mobile app's devices share one tenant (500/s, bursts of 1000) */
         @NotNull @Valid Limit tenant,
-        /* a tenant's uploads: bytes per second (burst at least the largest upload) and uploads in flight per instance */
+        // a tenant's uploads: bytes per second (burst at least the largest upload) and uploads in flight per instance
         @NotNull @Valid Upload upload,
         @DefaultValue @NotNull @Valid Sync sync) {
 

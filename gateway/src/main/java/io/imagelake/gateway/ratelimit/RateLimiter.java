@@ -41,7 +41,8 @@ import reactor.core.publisher.Mono;
  * gateway instances through MongoDB ({@link MongoBucketStore}); uploads in flight are counted per
  * instance, because a shared count would be left high by an instance that dies mid-upload. Over a
  * limit: 429 problem+json with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy} /
- * {@code RateLimit} headers, counted in {@code lake.gateway.rate_limited{tenant,limit}} (uploads in flight: {@code lake.gateway.uploads_in_flight{tenant}}). If the
+ * {@code RateLimit} headers, counted in {@code lake.gateway.rate_limited{tenant,limit}} (uploads in flight: {@code
+ * lake.gateway.uploads_in_flight{tenant}}). If the
  * store cannot be reached the request is let through and counted in
  * {@code lake.gateway.rate_limit.store_errors}: a limiter outage must not become a platform outage.
  */

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
  * language uses, which settles even a two-word caption.
  */
 @Component
+@SuppressWarnings("checkstyle:FullyQualifiedName") // the library's LanguageDetector inside the lake's
 public class LanguageDetector {
 
     private static final Pattern VIETNAMESE_LETTERS =

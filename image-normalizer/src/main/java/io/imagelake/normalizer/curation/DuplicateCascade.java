@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DuplicateCascade {
 
-    /** The earlier image this one repeats: which stage found it ({@code lake.normalizer.duplicates{match}}), the reason. */
+    /**
+     * The earlier image this one repeats: which stage found it ({@code lake.normalizer.duplicates{match}}), the reason.
+     */
     public record Duplicate(String firstImageId, String match, String code, String detail) {}
 
     private final ExactDuplicateIndex exact;

@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lake.normalizer.memory")
 public record DecodeMemoryProperties(
-        /* the share of -Xmx that all renders in flight may hold at once; the rest is Spring, Kafka, S3 buffers and originals */
+        // the share of -Xmx that all renders in flight may hold at once; the rest is Spring, Kafka, S3 buffers and
+        // originals
         @DefaultValue("0.5") @DecimalMin("0.05") @DecimalMax("0.9")
         double heapShare,
         /* an iCCP profile inflating past this is ignored (real profiles are a few kB to ~1 MB) */

@@ -9,9 +9,15 @@ package io.imagelake.normalizer.imaging;
  */
 public record DecodePlan(int subsampling, long bytes) {
 
-    /** Bytes per decoded pixel of the resize: the first halving holds a quarter of the pixels at 4 bytes, the rest a third of that. */
+    /**
+     * Bytes per decoded pixel of the resize: the first halving holds a quarter of the pixels at 4 bytes, the rest a
+     * third of that.
+     */
     static final double RESIZE_BYTES_PER_PIXEL = 1.5;
-    /** Bytes per pixel of the silver-sized work after the resize: RGB copies, encoders' buffers, the features' grey doubles. */
+    /**
+     * Bytes per pixel of the silver-sized work after the resize: RGB copies, encoders' buffers, the features' grey
+     * doubles.
+     */
     static final int SILVER_BYTES_PER_PIXEL = 32;
 
     public static DecodePlan of(ImageDecoder.Header header, int orientation, int maxLongEdge, long budget) {

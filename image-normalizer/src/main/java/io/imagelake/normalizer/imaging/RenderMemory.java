@@ -61,7 +61,10 @@ public class RenderMemory {
         return take((int) Math.max(1, (bytes + 1023) >> 10));
     }
 
-    /** The whole budget: the render runs alone (after an out-of-memory error, to tell a too-large image from a crowded heap). */
+    /**
+     * The whole budget: the render runs alone (after an out-of-memory error, to tell a too-large image from a crowded
+     * heap).
+     */
     public Lease reserveAll() throws InterruptedException {
         return take(budgetKib);
     }

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Consumes {@code ImageIngested}; failures go to the shared error handler (retries, then the DLQ; foreign references at once). */
+/**
+ * Consumes {@code ImageIngested}; failures go to the shared error handler (retries, then the DLQ; foreign references at
+ * once).
+ */
 @Component
 public class IngestedListener {
 

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Service;
 /**
  * One ingested image through to silver, then curated: promoted to gold, or rejected with every
  * failed gate, or marked a duplicate of the tenant's earlier image it repeats ({@link DuplicateCascade}).
- * The silver key depends only on image and pipeline version, and event ids are derived from them too, so a redelivered event rewrites the same object and
+ * The silver key depends only on image and pipeline version, and event ids are derived from them too, so a redelivered
+ * event rewrites the same object and
  * re-emits an event the catalog recognises as already applied.
  */
 @Service

@@ -442,7 +442,9 @@ class NormalizationIT {
         }
     }
 
-    /** The normalizer's first word on the image: normalized, or rejected before silver (not by the curation after it). */
+    /**
+     * The normalizer's first word on the image: normalized, or rejected before silver (not by the curation after it).
+     */
     private ImageEvent awaitFirstOutcome(String imageId) {
         String renderRejection = UUID.nameUUIDFromBytes((imageId + "/rejected/v1").getBytes(StandardCharsets.UTF_8))
                 .toString();

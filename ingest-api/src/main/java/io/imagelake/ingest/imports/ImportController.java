@@ -64,7 +64,9 @@ public class ImportController {
         public record Files(Long total, long seen, long imported, long skipped, long failed) {}
     }
 
-    // one operation in the description for both bodies (OpenAPI has one operation per path and method)
+    // one operation in the description for both bodies (OpenAPI has one operation per path and method);
+    // OpenAPI's RequestBody beside Spring's
+    @SuppressWarnings("checkstyle:FullyQualifiedName")
     @Operation(
             operationId = "startImport",
             summary = "Import a tenant's images in bulk",
@@ -189,7 +191,10 @@ public class ImportController {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            if (n > 0 && (read += n) > limit) {
+            if (n > 0) {
+                read += n;
+            }
+            if (read > limit) {
                 throw new ZipTooLargeException(description);
             }
             return n;

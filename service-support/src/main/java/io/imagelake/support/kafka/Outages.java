@@ -13,6 +13,7 @@ public final class Outages {
 
     private Outages() {}
 
+    @SuppressWarnings("checkstyle:FullyQualifiedName") // Kafka's RetriableException beside the lake's
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetriableException
