@@ -8,12 +8,10 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.contracts.ImageEvent;
-import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
-import io.imagelake.contracts.Source;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
@@ -22,6 +20,7 @@ import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestEvents;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -225,25 +224,17 @@ public final class CatalogThroughput {
         for (int i = 0; i < images; i++) {
             String id = UUID.randomUUID().toString();
             String caption = "Ảnh số " + i + " chụp hoàng hôn trên biển Nha Trang cùng gia đình";
-            events.add(new ImageIngested(
-                    ImageEvent.CURRENT_SCHEMA_VERSION,
-                    UUID.randomUUID().toString(),
-                    id,
-                    tenant,
-                    Source.UPLOAD,
-                    new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
-                    2_400_000,
-                    "ab".repeat(32),
-                    "jpeg",
-                    "image/jpeg",
-                    "image/jpeg",
-                    caption,
-                    List.of("beach", "family"),
-                    now,
-                    "Pixel 8",
-                    Map.of("app", "mobile"),
-                    now,
-                    now));
+            events.add(TestEvents.ingested(tenant, id)
+                    .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)))
+                    .bytes(2_400_000)
+                    .declaredContentType("image/jpeg")
+                    .caption(caption)
+                    .tags(List.of("beach", "family"))
+                    .capturedAt(now)
+                    .device("Pixel 8")
+                    .attributes(Map.of("app", "mobile"))
+                    .at(now)
+                    .build());
             events.add(new ImageNormalized(
                     ImageEvent.CURRENT_SCHEMA_VERSION,
                     UUID.randomUUID().toString(),

@@ -94,7 +94,8 @@ public final class IngestThroughput {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(60),
                     new StorageProperties.Retry(0, Duration.ZERO, 1),
-                    false));
+                    false,
+                    endpoints.s3AtomicConditionalWrites()));
             if (!s3.bucketExists(
                     BucketExistsArgs.builder().bucket("bench-direct").build())) {
                 s3.makeBucket(MakeBucketArgs.builder().bucket("bench-direct").build());

@@ -14,7 +14,8 @@ public record Endpoints(
         String s3AccessKey,
         String s3SecretKey,
         String mongoUri,
-        String trinoUrl) {
+        String trinoUrl,
+        boolean s3AtomicConditionalWrites) {
 
     public Map<String, String> asEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -22,6 +23,7 @@ public record Endpoints(
         put(env, "LAKE_S3_ENDPOINT", s3Endpoint);
         put(env, "LAKE_S3_ACCESS_KEY", s3AccessKey);
         put(env, "LAKE_S3_SECRET_KEY", s3SecretKey);
+        put(env, "LAKE_S3_ATOMIC_CONDITIONAL_WRITES", Boolean.toString(s3AtomicConditionalWrites));
         put(env, "LAKE_MONGO_URI", mongoUri);
         put(env, "LAKE_TRINO_URL", trinoUrl);
         return env;
@@ -43,6 +45,7 @@ public record Endpoints(
         put(props, "lake.s3.endpoint", s3Endpoint);
         put(props, "lake.s3.access-key", s3AccessKey);
         put(props, "lake.s3.secret-key", s3SecretKey);
+        put(props, "lake.s3.atomic-conditional-writes", Boolean.toString(s3AtomicConditionalWrites));
         put(props, "lake.mongo.uri", mongoUri);
         put(props, "lake.trino.url", trinoUrl);
         return props;

@@ -158,7 +158,10 @@ public final class Stack {
                 accessKey,
                 secretKey,
                 environment.getOrDefault("LAKE_MONGO_URI", MongoWireServer.uri(ports.mongo())),
-                environment.getOrDefault("LAKE_TRINO_URL", TrinoServer.jdbcUrl(ports.trino())));
+                environment.getOrDefault("LAKE_TRINO_URL", TrinoServer.jdbcUrl(ports.trino())),
+                // an external store (MinIO, S3) is atomic unless said otherwise; the embedded S3Proxy is not
+                environment.containsKey("LAKE_S3_ENDPOINT")
+                        && Boolean.parseBoolean(environment.getOrDefault("LAKE_S3_ATOMIC_CONDITIONAL_WRITES", "true")));
     }
 
     /** The service instances of the platform, in start order (the gateway last). */

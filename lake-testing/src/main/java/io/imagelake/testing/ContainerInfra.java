@@ -78,7 +78,8 @@ final class ContainerInfra implements LakeInfra.Infra {
                 MINIO_USER,
                 MINIO_PASSWORD,
                 containers.get(InfraPart.MONGO) instanceof MongoDBContainer m ? m.getReplicaSetUrl("lake") : null,
-                containers.get(InfraPart.TRINO) instanceof TrinoContainer t ? t.getJdbcUrl() : null);
+                containers.get(InfraPart.TRINO) instanceof TrinoContainer t ? t.getJdbcUrl() : null,
+                true); // MinIO
     }
 
     @Override

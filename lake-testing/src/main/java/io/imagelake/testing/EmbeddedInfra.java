@@ -81,7 +81,8 @@ final class EmbeddedInfra implements LakeInfra.Infra {
                 Stack.DEFAULT_ACCESS_KEY,
                 Stack.DEFAULT_SECRET_KEY,
                 processes.containsKey(InfraPart.MONGO) ? MongoWireServer.uri(ports.mongo()) : null,
-                processes.containsKey(InfraPart.TRINO) ? TrinoServer.jdbcUrl(ports.trino()) : null);
+                processes.containsKey(InfraPart.TRINO) ? TrinoServer.jdbcUrl(ports.trino()) : null,
+                false); // S3Proxy
     }
 
     @Override

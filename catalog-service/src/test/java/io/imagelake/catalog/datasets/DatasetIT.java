@@ -12,10 +12,10 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
-import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestEvents;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -220,25 +220,13 @@ class DatasetIT extends CatalogOnRealServers {
 
     /** An image through bronze, silver and gold, its gold object holding distinct bytes; returns them. */
     private byte[] promote(String id, String tag, String caption, Instant at) throws Exception {
-        ImageIngested ingested = new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)),
-                5,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                caption,
-                List.of(tag),
-                null,
-                null,
-                Map.of(),
-                at,
-                at);
+        ImageIngested ingested = TestEvents.ingested(tenant, id)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)))
+                .bytes(5)
+                .caption(caption)
+                .tags(List.of(tag))
+                .at(at)
+                .build();
         ImageNormalized normalized = new ImageNormalized(
                 ImageEvent.CURRENT_SCHEMA_VERSION,
                 UUID.randomUUID().toString(),

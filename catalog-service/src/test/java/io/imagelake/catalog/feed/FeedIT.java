@@ -14,16 +14,15 @@ import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
-import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -178,25 +177,10 @@ class FeedIT extends CatalogOnRealServers {
 
     private static ImageIngested ingested(String tenant, String id) {
         Instant now = Instant.now();
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
-                10,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                now,
-                now);
+        return TestEvents.ingested(tenant, id)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)))
+                .at(now)
+                .build();
     }
 
     private static ImageNormalized normalized(String tenant, String id) {

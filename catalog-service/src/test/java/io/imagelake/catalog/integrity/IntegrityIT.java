@@ -12,18 +12,17 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.ReemitRequested;
 import io.imagelake.contracts.Scopes;
-import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TestIdentity;
 import io.imagelake.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -119,25 +118,12 @@ class IntegrityIT extends CatalogOnRealServers {
     }
 
     private ImageIngested ingested(String id, Instant at) {
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                "ingested-" + id,
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)),
-                5,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                at,
-                at);
+        return TestEvents.ingested(tenant, id)
+                .eventId("ingested-" + id)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, at, id)))
+                .bytes(5)
+                .at(at)
+                .build();
     }
 
     private ImageNormalized normalized(String id) {

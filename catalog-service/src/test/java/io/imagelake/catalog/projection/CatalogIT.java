@@ -19,19 +19,18 @@ import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Reason;
-import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TestIdentity;
 import io.imagelake.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.bson.Document;
@@ -390,25 +389,13 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     private ImageIngested ingestedAt(String id, String eventId, Instant receivedAt, List<String> tags) {
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                eventId,
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)),
-                1234,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                tags,
-                null,
-                null,
-                Map.of(),
-                receivedAt,
-                receivedAt);
+        return TestEvents.ingested(tenant, id)
+                .eventId(eventId)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, receivedAt, id)))
+                .bytes(1234)
+                .tags(tags)
+                .at(receivedAt)
+                .build();
     }
 
     private JsonNode await(String id, Predicate<JsonNode> condition) {
@@ -425,25 +412,14 @@ class CatalogIT extends CatalogOnRealServers {
 
     private ImageIngested ingested(String id, String eventId) {
         Instant now = Instant.now();
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                eventId,
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
-                1234,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                "Cà phê",
-                List.of("drink"),
-                null,
-                null,
-                Map.of(),
-                now,
-                now);
+        return TestEvents.ingested(tenant, id)
+                .eventId(eventId)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)))
+                .bytes(1234)
+                .caption("Cà phê")
+                .tags(List.of("drink"))
+                .at(now)
+                .build();
     }
 
     private ImageNormalized normalized(String id, String eventId) {

@@ -16,12 +16,12 @@ import io.imagelake.contracts.Source;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.bson.Document;
@@ -211,25 +211,14 @@ class RetentionIT extends CatalogOnRealServers {
 
     /** {@code statedAt}: the time the source states; {@code lakeReceivedAt}: when ingest-api took the image. */
     private ImageIngested ingested(String id, Source source, Instant statedAt, Instant lakeReceivedAt) {
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                source,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, statedAt, id)),
-                5,
-                "ab".repeat(32),
-                "jpeg",
-                "image/jpeg",
-                null,
-                "secret caption",
-                List.of("t"),
-                null,
-                null,
-                Map.of(),
-                statedAt,
-                lakeReceivedAt);
+        return TestEvents.ingested(tenant, id)
+                .source(source)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, statedAt, id)))
+                .bytes(5)
+                .caption("secret caption")
+                .tags(List.of("t"))
+                .at(statedAt, lakeReceivedAt)
+                .build();
     }
 
     private ImageNormalized normalized(String id) {

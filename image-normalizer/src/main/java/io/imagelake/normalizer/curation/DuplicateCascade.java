@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.curation;
 
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.normalizer.features.CropSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -18,7 +19,7 @@ public class DuplicateCascade {
     /**
      * The earlier image this one repeats: which stage found it ({@code lake.normalizer.duplicates{match}}), the reason.
      */
-    public record Duplicate(String firstImageId, String match, String code, String detail) {}
+    public record Duplicate(String firstImageId, String match, RejectionCode code, String detail) {}
 
     private final ExactDuplicateIndex exact;
     private final NearDuplicateIndex nearDuplicates;
@@ -43,14 +44,15 @@ public class DuplicateCascade {
     public Optional<Duplicate> firstRepeated(
             String tenant, String imageId, String sha256, String phash, CropSignature crop) throws Exception {
         Optional<Duplicate> found = exact.duplicateOf(tenant, sha256, imageId)
-                .map(first -> new Duplicate(first, "exact", "DUPLICATE", "the same bytes as image " + first));
+                .map(first ->
+                        new Duplicate(first, "exact", RejectionCode.DUPLICATE, "the same bytes as image " + first));
         if (found.isEmpty() && dedupe.nearDuplicates()) {
             var nearest = nearDuplicates.nearestEarlier(tenant, imageId, phash);
             nearDuplicates.add(tenant, imageId, phash);
             found = nearest.map(first -> new Duplicate(
                     first,
                     "whole-frame",
-                    "NEAR_DUPLICATE",
+                    RejectionCode.NEAR_DUPLICATE,
                     "perceptual hash within " + dedupe.maxDistance() + " bits of image " + first));
         }
         if (found.isEmpty() && dedupe.crops().enabled()) {
@@ -59,7 +61,7 @@ public class DuplicateCascade {
             found = cropOf.map(match -> new Duplicate(
                     match.imageId(),
                     "crop",
-                    "NEAR_DUPLICATE",
+                    RejectionCode.NEAR_DUPLICATE,
                     String.format(
                             Locale.ROOT,
                             "the picture of image %s cropped differently (centre hash within %d bits, correlation %.2f)",

@@ -1,5 +1,7 @@
 package io.imagelake.normalizer.imaging;
 
+import io.imagelake.contracts.RejectionCode;
+
 /**
  * How one image is decoded so that its render fits the decode memory budget: at full size when it
  * fits, else subsampled on load (every n-th pixel of every n-th row, as the reader goes, so the
@@ -29,7 +31,7 @@ public record DecodePlan(int subsampling, long bytes) {
             }
         }
         throw new RejectedImageException(
-                "TOO_LARGE",
+                RejectionCode.TOO_LARGE,
                 "a %dx%d %s needs %d MB to decode, more than the decode budget of %d MB"
                         .formatted(
                                 header.width(),

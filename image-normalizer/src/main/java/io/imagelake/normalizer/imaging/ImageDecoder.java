@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.imaging;
 
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.normalizer.NormalizerProperties;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
@@ -137,7 +138,8 @@ public class ImageDecoder {
     }
 
     private RejectedImageException timedOut() {
-        return new RejectedImageException("DECODE_TIMEOUT", "decoding took longer than " + properties.decodeTimeout());
+        return new RejectedImageException(
+                RejectionCode.DECODE_TIMEOUT, "decoding took longer than " + properties.decodeTimeout());
     }
 
     private interface ReaderWork<T> {
@@ -150,12 +152,12 @@ public class ImageDecoder {
      */
     private <T> T read(byte[] bytes, ReaderWork<T> work) {
         if (bytes.length == 0) {
-            throw new RejectedImageException("EMPTY", "the file has no bytes");
+            throw new RejectedImageException(RejectionCode.EMPTY, "the file has no bytes");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new RejectedImageException("UNSUPPORTED_FORMAT", "no decoder recognises these bytes");
+                throw new RejectedImageException(RejectionCode.UNSUPPORTED_FORMAT, "no decoder recognises these bytes");
             }
             ImageReader reader = readers.next();
             try {
@@ -171,7 +173,7 @@ public class ImageDecoder {
             if (oom != null) {
                 throw oom;
             }
-            throw new RejectedImageException("CORRUPT", "cannot decode: " + e.getMessage(), e);
+            throw new RejectedImageException(RejectionCode.CORRUPT, "cannot decode: " + e.getMessage(), e);
         }
     }
 
@@ -200,13 +202,13 @@ public class ImageDecoder {
 
     void checkDimensions(int width, int height) {
         if (width <= 0 || height <= 0) {
-            throw new RejectedImageException("CORRUPT", "declared size " + width + "x" + height);
+            throw new RejectedImageException(RejectionCode.CORRUPT, "declared size " + width + "x" + height);
         }
         if (width > properties.maxDimension()
                 || height > properties.maxDimension()
                 || (long) width * height > properties.maxPixels()) {
             throw new RejectedImageException(
-                    "TOO_LARGE",
+                    RejectionCode.TOO_LARGE,
                     "declared size %dx%d exceeds the pixel budget of %d"
                             .formatted(width, height, properties.maxPixels()));
         }

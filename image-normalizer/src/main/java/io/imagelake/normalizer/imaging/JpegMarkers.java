@@ -1,6 +1,7 @@
 package io.imagelake.normalizer.imaging;
 
 import com.twelvemonkeys.imageio.color.ColorProfiles;
+import io.imagelake.contracts.RejectionCode;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +105,14 @@ final class JpegMarkers {
                         : marker == 0xC3 || marker == 0xC7 ? "lossless" : marker >= 0xC5 ? "hierarchical" : null;
                 if (kind != null) {
                     return Optional.of(new RejectedImageException(
-                            "UNSUPPORTED_ENCODING",
+                            RejectionCode.UNSUPPORTED_ENCODING,
                             "a valid " + kind + " JPEG (SOF" + (marker - 0xC0)
                                     + "), which no decoder here implements"));
                 }
                 int precision = b[body] & 0xFF;
                 if (precision != 8) {
                     return Optional.of(new RejectedImageException(
-                            "UNSUPPORTED_ENCODING",
+                            RejectionCode.UNSUPPORTED_ENCODING,
                             "a valid " + precision + "-bit JPEG, which no decoder here implements"));
                 }
             }
@@ -123,7 +124,8 @@ final class JpegMarkers {
                     }
                 }
                 return Optional.of(new RejectedImageException(
-                        "TRUNCATED", "the JPEG ends before its end-of-image marker: part of the picture is missing"));
+                        RejectionCode.TRUNCATED,
+                        "the JPEG ends before its end-of-image marker: part of the picture is missing"));
             }
             i += 2 + length;
         }

@@ -1,5 +1,6 @@
 package io.imagelake.normalizer.imaging;
 
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.awt.image.BufferedImage;
@@ -72,7 +73,7 @@ public class SilverRenderer {
             meters.counter("lake.normalizer.decode.memory.exhausted", "outcome", "rejected")
                     .increment();
             throw new RejectedImageException(
-                    "TOO_LARGE",
+                    RejectionCode.TOO_LARGE,
                     "a %dx%d %s exhausted the heap even when decoded alone"
                             .formatted(header.width(), header.height(), header.format()));
         }

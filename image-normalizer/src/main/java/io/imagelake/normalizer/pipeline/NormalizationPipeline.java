@@ -9,6 +9,7 @@ import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Reason;
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.caption.CaptionNormalizer;
@@ -79,7 +80,8 @@ public class NormalizationPipeline {
         try {
             byte[] original = store.read(ingested.bronze());
             if (original == null) {
-                throw new RejectedImageException("TOO_LARGE", "the original exceeds " + properties.maxInputBytes());
+                throw new RejectedImageException(
+                        RejectionCode.TOO_LARGE, "the original exceeds " + properties.maxInputBytes());
             }
             SilverRenderer.Rendition<ImageAnalysis> rendition = renderer.render(original, ImageAnalysis::of);
             crop = rendition.analysis().crop();
@@ -127,7 +129,8 @@ public class NormalizationPipeline {
                     List.of(new Reason(e.code(), e.getMessage())),
                     null,
                     Instant.now());
-            meters.counter("lake.normalizer.rejections", "reason", e.code()).increment();
+            meters.counter("lake.normalizer.rejections", "reason", e.code().name())
+                    .increment();
         }
         events.publish(outcome);
         String result = "rejected";

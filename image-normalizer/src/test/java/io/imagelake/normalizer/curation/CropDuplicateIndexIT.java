@@ -146,7 +146,8 @@ class CropDuplicateIndexIT {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(60),
                 new StorageProperties.Retry(3, Duration.ofMillis(50), 3),
-                true);
+                true,
+                endpoints.s3AtomicConditionalWrites());
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("silver").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
         }
@@ -156,7 +157,11 @@ class CropDuplicateIndexIT {
                 new DedupeProperties.Crops(
                         true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2), Duration.ofMinutes(30)));
         return new CropDuplicateIndex(
-                s3, new ConditionalWrites(s3, new TransientRetry(storage.retry())), storage, dedupe, clock);
+                s3,
+                new ConditionalWrites(s3, new TransientRetry(storage.retry()), storage.atomicConditionalWrites()),
+                storage,
+                dedupe,
+                clock);
     }
 
     private static CropSignature signature(BufferedImage image) {

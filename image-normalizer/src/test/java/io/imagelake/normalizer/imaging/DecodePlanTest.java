@@ -3,6 +3,7 @@ package io.imagelake.normalizer.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class DecodePlanTest {
 
         assertThatThrownBy(() -> DecodePlan.of(header, 1, 1024, 40 * MB))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.TOO_LARGE))
                 .hasMessageContaining("7000x7000 png")
                 .hasMessageContaining("decode budget of 40 MB");
     }

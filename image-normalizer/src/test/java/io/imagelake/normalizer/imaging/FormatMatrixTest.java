@@ -215,7 +215,8 @@ class FormatMatrixTest {
     void hostileFilesAreRejectedWithAReasonNeverACrash(String name, byte[] bytes, String code) throws Exception {
         assertThatThrownBy(() -> renderer.render(bytes))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+                        RejectedImageException.class,
+                        e -> assertThat(e.code().name()).isEqualTo(code));
     }
 
     private static BufferedImage rgb(int width, int height, int type) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.management.ThreadMXBean;
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -103,7 +104,7 @@ class MemoryHungryImagesTest {
 
         assertThatThrownBy(() -> renderer.render(SyntheticImages.jpeg(6, 800, 600)))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"))
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.TOO_LARGE))
                 .hasMessageContaining("even when decoded alone");
     }
 

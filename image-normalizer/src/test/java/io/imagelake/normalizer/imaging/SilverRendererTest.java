@@ -3,6 +3,7 @@ package io.imagelake.normalizer.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
 import java.awt.image.BufferedImage;
@@ -98,7 +99,7 @@ class SilverRendererTest {
 
         assertThatThrownBy(() -> strict.render(SyntheticImages.png(6, 200, 200)))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.TOO_LARGE));
     }
 
     @Test
@@ -111,7 +112,7 @@ class SilverRendererTest {
 
         assertThatThrownBy(() -> renderer.render(bomb))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("TOO_LARGE"));
+                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.TOO_LARGE));
     }
 
     @Test
@@ -208,13 +209,15 @@ class SilverRendererTest {
 
         assertThatThrownBy(() -> Renderers.of(impatient).render(photo))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo("DECODE_TIMEOUT"));
+                        RejectedImageException.class,
+                        e -> assertThat(e.code()).isEqualTo(RejectionCode.DECODE_TIMEOUT));
     }
 
     private void assertRejected(byte[] bytes, String code) {
         assertThatThrownBy(() -> renderer.render(bytes))
                 .isInstanceOfSatisfying(
-                        RejectedImageException.class, e -> assertThat(e.code()).isEqualTo(code));
+                        RejectedImageException.class,
+                        e -> assertThat(e.code().name()).isEqualTo(code));
     }
 
     private static void writeInt(byte[] bytes, int offset, int value) {

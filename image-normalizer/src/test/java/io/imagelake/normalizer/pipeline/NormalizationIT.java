@@ -12,7 +12,6 @@ import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
-import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
@@ -23,6 +22,7 @@ import io.imagelake.support.kafka.ListenerErrorAdvice;
 import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -256,25 +255,12 @@ class NormalizationIT {
         ImageIngested victims = ingest(SyntheticImages.jpeg(23, 640, 480), null);
         awaitOutcome(victims.imageId(), Topics.NORMALIZED, ImageNormalized.class);
         String imageId = ImageIds.random();
-        ImageIngested forged = new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                imageId,
-                "t-attacker",
-                Source.UPLOAD,
-                victims.bronze(),
-                victims.bytes(),
-                victims.sha256(),
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                Instant.now(),
-                Instant.now());
+        ImageIngested forged = TestEvents.ingested("t-attacker", imageId)
+                .bronze(victims.bronze())
+                .bytes(victims.bytes())
+                .sha256(victims.sha256())
+                .at(Instant.now())
+                .build();
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(forged);
         }
@@ -320,25 +306,12 @@ class NormalizationIT {
         LakeInfra.stop(InfraPart.S3);
         try {
             try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
-                writer.publish(new ImageIngested(
-                        ImageEvent.CURRENT_SCHEMA_VERSION,
-                        UUID.randomUUID().toString(),
-                        imageId,
-                        tenant,
-                        Source.UPLOAD,
-                        new ObjectRef("bronze", key),
-                        image.length,
-                        sha256(image),
-                        "jpeg",
-                        "image/jpeg",
-                        null,
-                        null,
-                        List.of(),
-                        null,
-                        null,
-                        Map.of(),
-                        now,
-                        now));
+                writer.publish(TestEvents.ingested(tenant, imageId)
+                        .bronze(new ObjectRef("bronze", key))
+                        .bytes(image.length)
+                        .sha256(sha256(image))
+                        .at(now)
+                        .build());
             }
             // the bounded budget (1 s: about five attempts) would have dead-lettered it; wait for twice as many outage
             // retries
@@ -405,25 +378,13 @@ class NormalizationIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        ImageIngested event = new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                imageId,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", key),
-                bytes.length,
-                sha256(bytes),
-                "jpeg",
-                "image/jpeg",
-                null,
-                caption,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                now,
-                now);
+        ImageIngested event = TestEvents.ingested(tenant, imageId)
+                .bronze(new ObjectRef("bronze", key))
+                .bytes(bytes.length)
+                .sha256(sha256(bytes))
+                .caption(caption)
+                .at(now)
+                .build();
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(event);
         }

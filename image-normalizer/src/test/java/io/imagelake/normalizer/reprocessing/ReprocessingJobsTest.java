@@ -11,19 +11,18 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.pipeline.NormalizationPipeline;
+import io.imagelake.testing.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -159,24 +158,12 @@ class ReprocessingJobsTest {
 
     private static ImageIngested original(String id) {
         Instant now = Instant.now();
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                "e-" + id,
-                id,
-                "acme",
-                Source.UPLOAD,
-                new ObjectRef("bronze", "k/" + id),
-                1,
-                "00",
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                now,
-                now);
+        return TestEvents.ingested("acme", id)
+                .eventId("e-" + id)
+                .bronze(new ObjectRef("bronze", "k/" + id))
+                .bytes(1)
+                .sha256("00")
+                .at(now)
+                .build();
     }
 }

@@ -3,7 +3,6 @@ package io.imagelake.ingest.bronze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.contracts.EventCodec;
-import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ObjectKeys;
@@ -16,6 +15,7 @@ import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
+import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TopicReader;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -194,24 +194,11 @@ class PendingEventReconcilerIT {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         String id = ImageIds.random();
         Instant now = Instant.now();
-        return new ImageIngested(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                Source.UPLOAD,
-                new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)),
-                100,
-                "00",
-                "jpeg",
-                "image/jpeg",
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                Map.of(),
-                now,
-                now);
+        return TestEvents.ingested(tenant, id)
+                .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, now, id)))
+                .bytes(100)
+                .sha256("00")
+                .at(now)
+                .build();
     }
 }

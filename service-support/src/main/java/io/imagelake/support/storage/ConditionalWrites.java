@@ -13,25 +13,35 @@ import java.util.function.Supplier;
 
 /**
  * Small objects on the object store (markers, records): reads, retried writes, and "first writer
- * wins": a create with {@code If-None-Match: *}, atomic on MinIO
- * and S3. S3Proxy checks and writes non-atomically, so creates of the same key are also
- * serialized within this process (striped locks); across processes on S3Proxy a same-instant race
- * remains possible.
+ * wins": a create with {@code If-None-Match: *}, atomic on MinIO and S3, which is all production
+ * needs. The one dev-server quirk lives here, behind {@code lake.s3.atomic-conditional-writes=false}
+ * (what devstack sets for S3Proxy): S3Proxy checks and writes in two steps, so creates and
+ * read-decide-write sequences of the same key are then serialized within this process (striped
+ * locks); across processes on S3Proxy a same-instant race remains possible.
  */
 public class ConditionalWrites {
 
     private final MinioClient client;
     private final TransientRetry retry;
-    private final ReentrantLock[] stripes = new ReentrantLock[256];
+    private final ReentrantLock[] stripes; // null where the server is atomic
 
-    public ConditionalWrites(MinioClient client, TransientRetry retry) {
+    public ConditionalWrites(MinioClient client, TransientRetry retry, boolean atomicServer) {
         this.client = client;
         this.retry = retry;
-        Arrays.setAll(stripes, i -> new ReentrantLock());
+        this.stripes = atomicServer ? null : new ReentrantLock[256];
+        if (stripes != null) {
+            Arrays.setAll(stripes, i -> new ReentrantLock());
+        }
     }
 
-    /** Runs {@code work} while holding the lock of {@code key} (for read-decide-write sequences). */
+    /**
+     * Runs {@code work} for a read-decide-write sequence on {@code key}: at once on an atomic server
+     * (the conditional create decides), holding the key's lock on S3Proxy.
+     */
     public <T> T locked(String key, Supplier<T> work) {
+        if (stripes == null) {
+            return work.get();
+        }
         ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), stripes.length)];
         lock.lock();
         try {

@@ -35,8 +35,8 @@ public class ObjectStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConditionalWrites conditionalWrites(MinioClient client, TransientRetry retry) {
-        return new ConditionalWrites(client, retry);
+    ConditionalWrites conditionalWrites(MinioClient client, TransientRetry retry, StorageProperties properties) {
+        return new ConditionalWrites(client, retry, properties.atomicConditionalWrites());
     }
 
     @Bean("s3HealthIndicator")

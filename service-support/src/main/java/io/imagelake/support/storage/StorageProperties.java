@@ -25,7 +25,10 @@ public record StorageProperties(
         @DefaultValue("60s") @NotNull Duration readTimeout,
         @DefaultValue @Valid Retry retry,
         /* create missing zone buckets at startup (local stacks); production buckets are provisioned */
-        @DefaultValue("true") boolean createBuckets) {
+        @DefaultValue("true") boolean createBuckets,
+        // whether the server checks If-None-Match and writes atomically (MinIO and S3 do); false for
+        // S3Proxy, the embedded server, whose check and write are two steps (see ConditionalWrites)
+        @DefaultValue("true") boolean atomicConditionalWrites) {
 
     /** Retries of small repeatable writes on a transient failure (see {@link TransientRetry}). */
     public record Retry(
