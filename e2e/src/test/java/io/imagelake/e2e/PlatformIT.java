@@ -53,17 +53,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform, started exactly as {@code ./lake up} starts it (on free ports, beside any
  * running local stack), driven as the mobile app and an analyst would: through the gateway only.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -277,9 +273,15 @@ class PlatformIT {
         assertThat(ui.body()).contains("swagger-ui");
     }
 
-    @Test
-    @Order(1)
-    void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
+    /**
+     * Twenty images of two tenants uploaded through the gateway, each PROMOTED: made once, by
+     * whichever test needs them first, so every test runs alone and in any order.
+     */
+    private static synchronized Map<String, String> promoted() throws Exception {
+        if (!TENANT_OF.isEmpty()) {
+            return TENANT_OF;
+        }
+        Map<String, String> uploaded = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<String>> uploads = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
@@ -298,7 +300,7 @@ class PlatformIT {
                         "e2e-" + RUN + "-" + seed);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(201);
                 String id = answer.json().get("imageId").asString();
-                TENANT_OF.put(id, tenant);
+                uploaded.put(id, tenant);
                 return id;
             }));
         }
@@ -306,9 +308,15 @@ class PlatformIT {
             upload.get();
         }
         pool.shutdown();
-        assertThat(TENANT_OF).hasSize(IMAGES);
+        assertThat(uploaded).hasSize(IMAGES);
+        uploaded.forEach((id, tenant) -> awaitStatus(tenant, id, "PROMOTED"));
+        TENANT_OF.putAll(uploaded);
+        return TENANT_OF;
+    }
 
-        for (var image : TENANT_OF.entrySet()) {
+    @Test
+    void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
+        for (var image : promoted().entrySet()) {
             JsonNode entry = awaitStatus(image.getValue(), image.getKey(), "PROMOTED");
             JsonNode silver = entry.get("zones").get("silver");
             assertThat(entry.get("zones").get("gold").get("url").asString()).contains("/gold/");
@@ -322,10 +330,9 @@ class PlatformIT {
     }
 
     @Test
-    @Order(2)
     void aPresignedSilverUrlServesTheNormalizedJpeg() throws Exception {
-        String id = TENANT_OF.keySet().iterator().next();
-        JsonNode silver = client.get(TENANT_OF.get(id), "/api/v1/images/" + id)
+        String id = promoted().keySet().iterator().next();
+        JsonNode silver = client.get(promoted().get(id), "/api/v1/images/" + id)
                 .json()
                 .get("zones")
                 .get("silver");
@@ -339,9 +346,8 @@ class PlatformIT {
     }
 
     @Test
-    @Order(3)
-    void statsComputedByTrinoCountEveryImageOfTheTenantOnly() {
-        long acme = TENANT_OF.values().stream().filter(ACME::equals).count();
+    void statsComputedByTrinoCountEveryImageOfTheTenantOnly() throws Exception {
+        long acme = promoted().values().stream().filter(ACME::equals).count();
 
         JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=customer,status")
                 .json()
@@ -355,9 +361,8 @@ class PlatformIT {
     }
 
     @Test
-    @Order(4)
-    void anotherTenantCannotSeeTheImage() {
-        String acmeImage = TENANT_OF.entrySet().stream()
+    void anotherTenantCannotSeeTheImage() throws Exception {
+        String acmeImage = promoted().entrySet().stream()
                 .filter(e -> e.getValue().equals(ACME))
                 .findFirst()
                 .orElseThrow()
@@ -368,29 +373,28 @@ class PlatformIT {
     }
 
     @Test
-    @Order(5)
     void aCorruptImageIsAcceptedIntoBronzeThenRejectedWithAReason() {
+        String tenant = "corrupt-" + RUN; // its own tenant: ACME's stats and originals stay the fixture's
         byte[] truncated = Arrays.copyOf(SyntheticImages.jpeg(999, 400, 400), 40);
-        LakeClient.Answer answer = client.upload(ACME, truncated, "broken.jpg", "image/jpeg", null, null);
+        LakeClient.Answer answer = client.upload(tenant, truncated, "broken.jpg", "image/jpeg", null, null);
         assertThat(answer.status()).isEqualTo(201);
 
-        JsonNode entry = awaitStatus(ACME, answer.json().get("imageId").asString(), "REJECTED");
+        JsonNode entry = awaitStatus(tenant, answer.json().get("imageId").asString(), "REJECTED");
 
         assertThat(entry.get("reasons").get(0).get("code").asString()).isEqualTo("CORRUPT");
         assertThat(entry.get("zones").has("silver")).isFalse();
     }
 
     @Test
-    @Order(6)
-    void reprocessingATenantRunsEachOfItsOriginalsAgainAndChangesNothingAtTheSamePipelineVersion() {
+    void reprocessingATenantRunsEachOfItsOriginalsAgainAndChangesNothingAtTheSamePipelineVersion() throws Exception {
         LakeClient normalizer = operator();
         assertThat(client.postJson(ACME, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + ACME + "\"}")
                         .status())
                 .as("a tenant's key is no operator's")
                 .isEqualTo(403);
         Map<String, String> before = new ConcurrentHashMap<>();
-        TENANT_OF.forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
-        long acmeOriginals = TENANT_OF.values().stream().filter(ACME::equals).count() + 1; // and the corrupt one
+        promoted().forEach((id, tenant) -> before.put(id, silverAndLineage(tenant, id)));
+        long acmeOriginals = promoted().values().stream().filter(ACME::equals).count();
 
         // every image already carries v1's verdict: nothing to do unless forced
         LakeClient.Answer started =
@@ -417,51 +421,62 @@ class PlatformIT {
                         .status())
                 .isEqualTo(400);
         // the same silver bytes, and no new lineage step: every event the job sent was one the catalog had
-        TENANT_OF.forEach(
-                (id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
+        promoted()
+                .forEach(
+                        (id, tenant) -> assertThat(silverAndLineage(tenant, id)).isEqualTo(before.get(id)));
     }
 
     @Test
-    @Order(7)
-    void aNewPipelineVersionReprocessesATenantAndTheCatalogShowsItsVerdict() {
-        stack.stop("image-normalizer");
-        stack.upServices(
-                spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
-        LakeClient normalizer = operator();
-        List<String> globex = TENANT_OF.entrySet().stream()
+    void aNewPipelineVersionReprocessesATenantAndTheCatalogShowsItsVerdict() throws Exception {
+        List<String> globex = promoted().entrySet().stream()
                 .filter(e -> e.getValue().equals(GLOBEX))
                 .map(Map.Entry::getKey)
                 .toList();
+        stack.stop("image-normalizer");
+        stack.upServices(
+                spec -> spec.name().equals("image-normalizer"), Map.of("LAKE_NORMALIZER_PIPELINE_VERSION", "v2"));
+        try {
+            LakeClient normalizer = operator();
 
-        JsonNode done = awaitJob(
-                normalizer,
-                normalizer
-                        .postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + GLOBEX + "\"}")
+            JsonNode done = awaitJob(
+                    normalizer,
+                    normalizer
+                            .postJson(OPERATOR, "/api/v1/admin/reprocessing", "{\"tenant\":\"" + GLOBEX + "\"}")
+                            .json()
+                            .get("id")
+                            .asString());
+
+            assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
+            assertThat(done.get("processed").asLong()).isEqualTo(globex.size());
+            assertThat(done.get("skipped").asLong()).isZero();
+            for (String id : globex) {
+                JsonNode image = awaitStatus(
+                        GLOBEX,
+                        id,
+                        "PROMOTED",
+                        body -> body.get("zones")
+                                .get("gold")
+                                .get("key")
+                                .asString()
+                                .endsWith("/v2.jpg"));
+                assertThat(image.get("zones").get("silver").get("key").asString())
+                        .endsWith("/v2.jpg");
+                JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage")
                         .json()
-                        .get("id")
-                        .asString());
-
-        assertThat(done.get("pipelineVersion").asString()).isEqualTo("v2");
-        assertThat(done.get("processed").asLong()).isEqualTo(globex.size());
-        assertThat(done.get("skipped").asLong()).isZero();
-        for (String id : globex) {
-            JsonNode image = awaitStatus(
-                    GLOBEX,
-                    id,
-                    "PROMOTED",
-                    body -> body.get("zones").get("gold").get("key").asString().endsWith("/v2.jpg"));
-            assertThat(image.get("zones").get("silver").get("key").asString()).endsWith("/v2.jpg");
-            JsonNode lineage = client.get(GLOBEX, "/api/v1/images/" + id + "?include=lineage")
+                        .get("lineage");
+                assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
+            }
+            JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status")
                     .json()
-                    .get("lineage");
-            assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
+                    .get("rows");
+            assertThat(rows).as("analysts see the new version through Trino").hasSize(1);
+            assertThat(rows.get(0).get("pipeline").asString()).isEqualTo("v2");
+            assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
+        } finally {
+            // back to v1: the other tests see the platform as it was, whatever their order
+            stack.stop("image-normalizer");
+            stack.upServices(spec -> spec.name().equals("image-normalizer"), Map.of());
         }
-        JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status")
-                .json()
-                .get("rows");
-        assertThat(rows).as("analysts see the new version through Trino").hasSize(1);
-        assertThat(rows.get(0).get("pipeline").asString()).isEqualTo("v2");
-        assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
     }
 
     private static final String OPERATOR = "operator";
@@ -498,7 +513,6 @@ class PlatformIT {
     }
 
     @Test
-    @Order(8)
     void whenKafkaIsDownUploadsAreRefusedWithRetryAfterAndRetriesLoseNothing() throws Exception {
         String tenant = "outage-" + RUN;
         int clients = 6;

@@ -118,12 +118,7 @@ public class PendingEvents implements SchedulingConfigurer {
 
     /** The pending event of an image, if its marker is still there. */
     public Optional<ImageIngested> find(String imageId) {
-        try {
-            return objects.read(bronze.bucket(), key(imageId))
-                    .map(json -> EventCodec.decode(json, ImageIngested.class));
-        } catch (ConditionalWrites.ObjectStoreException e) {
-            throw new StorageUnavailableException("cannot read the pending event of " + imageId, e);
-        }
+        return objects.read(bronze.bucket(), key(imageId)).map(json -> EventCodec.decode(json, ImageIngested.class));
     }
 
     public void delete(Marker marker) {

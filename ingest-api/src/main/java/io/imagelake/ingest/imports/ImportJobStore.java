@@ -66,8 +66,8 @@ public class ImportJobStore {
                         new byte[0],
                         "application/octet-stream");
             }
-        } catch (ConditionalWrites.ObjectStoreException e) {
-            throw new StorageUnavailableException("cannot save import job " + job.jobId(), e);
+        } catch (StorageUnavailableException e) {
+            throw e;
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot mark import job " + job.jobId(), e);
         }

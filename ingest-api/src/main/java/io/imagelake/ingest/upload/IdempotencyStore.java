@@ -129,13 +129,7 @@ public class IdempotencyStore {
     }
 
     private Optional<IdempotencyRecord> read(String object) {
-        try {
-            return conditional
-                    .read(bronze.bucket(), object)
-                    .map(bytes -> json.readValue(bytes, IdempotencyRecord.class));
-        } catch (ConditionalWrites.ObjectStoreException e) {
-            throw new StorageUnavailableException("cannot read idempotency key", e);
-        }
+        return conditional.read(bronze.bucket(), object).map(bytes -> json.readValue(bytes, IdempotencyRecord.class));
     }
 
     private static String objectName(String tenant, String key) {

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * needs. The one dev-server quirk lives here, behind {@code lake.s3.atomic-conditional-writes=false}
  * (what devstack sets for S3Proxy): S3Proxy checks and writes in two steps, so creates and
  * read-decide-write sequences of the same key are then serialized within this process (striped
- * locks); across processes on S3Proxy a same-instant race remains possible.
+ * locks); across processes on S3Proxy a same-instant race remains possible. A failure of the store
+ * itself (not "the object exists") is a {@link StorageUnavailableException}: retriable.
  */
 public class ConditionalWrites {
 
@@ -68,9 +69,9 @@ public class ConditionalWrites {
                         || e.response().code() == 412) {
                     return false;
                 }
-                throw new ObjectStoreException("conditional create of " + key + " failed", e);
+                throw new StorageUnavailableException("conditional create of " + key + " failed", e);
             } catch (Exception e) {
-                throw new ObjectStoreException("conditional create of " + key + " failed", e);
+                throw new StorageUnavailableException("conditional create of " + key + " failed", e);
             }
         });
     }
@@ -86,7 +87,7 @@ public class ConditionalWrites {
                     .contentType(contentType)
                     .build()));
         } catch (Exception e) {
-            throw new ObjectStoreException("cannot write " + key, e);
+            throw new StorageUnavailableException("cannot write " + key, e);
         }
     }
 
@@ -99,16 +100,9 @@ public class ConditionalWrites {
             if (ObjectStoreErrors.isMissing(e)) {
                 return Optional.empty();
             }
-            throw new ObjectStoreException("cannot read " + key, e);
+            throw new StorageUnavailableException("cannot read " + key, e);
         } catch (Exception e) {
-            throw new ObjectStoreException("cannot read " + key, e);
-        }
-    }
-
-    /** The object store failed (not "the object exists"): a transient error for the caller. */
-    public static class ObjectStoreException extends RuntimeException {
-        public ObjectStoreException(String message, Throwable cause) {
-            super(message, cause);
+            throw new StorageUnavailableException("cannot read " + key, e);
         }
     }
 }
