@@ -1,6 +1,11 @@
 package io.imagelake.testing;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -42,5 +47,48 @@ public final class PropertiesBinding {
     /** The record with nothing set: its defaults. */
     public static <T> T defaults(Class<T> type) {
         return bind(type, Map.of());
+    }
+
+    /**
+     * Binds {@code every} (a value other than the default for each key) and {@code required} alone
+     * (the defaults), and fails naming each component, nested ones included, that {@code every}
+     * left at its default: a key that reaches no component, or a component no key reaches.
+     * Returns the record bound from {@code every}, for further checks.
+     */
+    public static <T> T assertEveryKeyBinds(Class<T> type, Map<String, String> required, Map<String, String> every) {
+        Map<String, String> all = new HashMap<>(required);
+        all.putAll(every);
+        T full = bind(type, all);
+        List<String> unbound = new ArrayList<>();
+        compare(type.getSimpleName(), full, bind(type, required), unbound);
+        if (!unbound.isEmpty()) {
+            throw new AssertionError("left at their defaults: " + unbound);
+        }
+        return full;
+    }
+
+    public static <T> T assertEveryKeyBinds(Class<T> type, Map<String, String> every) {
+        return assertEveryKeyBinds(type, Map.of(), every);
+    }
+
+    private static void compare(String path, Object full, Object defaults, List<String> unbound) {
+        for (RecordComponent component : full.getClass().getRecordComponents()) {
+            Object a = value(component, full);
+            Object b = defaults == null ? null : value(component, defaults);
+            String name = path + "." + component.getName();
+            if (a != null && a.getClass().isRecord()) {
+                compare(name, a, b, unbound);
+            } else if (Objects.equals(a, b)) {
+                unbound.add(name);
+            }
+        }
+    }
+
+    private static Object value(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

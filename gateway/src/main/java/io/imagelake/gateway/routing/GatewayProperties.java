@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lake.gateway")
 public record GatewayProperties(
-        @DefaultValue("http://127.0.0.1:8081,http://127.0.0.1:8082") @NotEmpty
+        // two ingest instances, as ./lake up starts them (one String per element: "a,b" would be one URI)
+        @DefaultValue({"http://127.0.0.1:8081", "http://127.0.0.1:8082"}) @NotEmpty
         List<URI> ingestUris,
 
         @DefaultValue("http://127.0.0.1:8083") @NotEmpty List<URI> catalogUris,
