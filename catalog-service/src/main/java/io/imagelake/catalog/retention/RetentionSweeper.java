@@ -70,6 +70,7 @@ public class RetentionSweeper implements SchedulingConfigurer {
         try {
             sweepOnce(clock.instant());
         } catch (Exception e) {
+            meters.counter("lake.catalog.sweeper.failures").increment();
             log.warn("retention sweep failed (will retry): {}", e.toString());
         }
     }

@@ -1,6 +1,8 @@
 package io.imagelake.ingest.stream;
 
+import io.imagelake.support.kafka.DeadLetterErrorHandlerFactory;
 import io.imagelake.support.kafka.LakeKafkaProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +24,10 @@ public class DeadLetters {
 
     private final KafkaTemplate<String, byte[]> template;
     private final StreamProperties properties;
+    private final MeterRegistry meters;
 
-    public DeadLetters(KafkaTemplate<String, byte[]> template, StreamProperties properties) {
+    public DeadLetters(KafkaTemplate<String, byte[]> template, StreamProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.template = template;
         this.properties = properties;
     }
@@ -47,5 +51,7 @@ public class DeadLetters {
                         (record.topic() + "/" + record.partition() + "/" + record.offset())
                                 .getBytes(StandardCharsets.UTF_8));
         template.send(dead).get(30, TimeUnit.SECONDS);
+        meters.counter(DeadLetterErrorHandlerFactory.DEAD_LETTERS, "topic", record.topic(), "reason", code)
+                .increment();
     }
 }

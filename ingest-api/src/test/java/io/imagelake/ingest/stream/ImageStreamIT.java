@@ -75,6 +75,7 @@ class ImageStreamIT {
 
     @Test
     void recordsThatCannotBecomeImagesAreDeadLetteredAndTheStreamGoesOn() {
+        double tooLargeBefore = deadLetters("TOO_LARGE");
         String good = "rec-" + UUID.randomUUID();
         byte[] image = SyntheticImages.png(22, 64, 64);
         byte[] tooLarge = new byte[3 * 1024 * 1024];
@@ -113,6 +114,16 @@ class ImageStreamIT {
                     .first()
                     .satisfies(r -> assertThat(r.value()).hasSize(tooLarge.length));
         }
+        assertThat(deadLetters("TOO_LARGE") - tooLargeBefore)
+                .as("every dead letter counted, by topic and reason (what ops alert on)")
+                .isEqualTo(1);
+    }
+
+    private double deadLetters(String reason) {
+        var counter = meters.find("lake.kafka.dead_letters")
+                .tags("topic", Topics.INCOMING, "reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -18,7 +18,19 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public final class DeadLetterErrorHandlerFactory {
 
+    /** {@code lake_kafka_dead_letters_total{topic,reason}}: records sent to a dead-letter topic. */
+    public static final String DEAD_LETTERS = "lake.kafka.dead_letters";
+
     private DeadLetterErrorHandlerFactory() {}
+
+    /** The innermost cause's type: what failed, never a message (it may hold a tenant's data). */
+    private static String reasonOf(Throwable exception) {
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
+    }
 
     /**
      * An outage ({@link Outages}: object store, Kafka or Mongo unavailable) is retried without limit,
@@ -29,8 +41,12 @@ public final class DeadLetterErrorHandlerFactory {
      */
     public static DefaultErrorHandler create(
             KafkaOperations<?, ?> template, LakeKafkaProperties properties, MeterRegistry meters) {
-        var recoverer = new DeadLetterPublishingRecoverer(
-                template, (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), -1));
+        var recoverer = new DeadLetterPublishingRecoverer(template, (record, exception) -> {
+            // every dead letter is counted, by the topic it left and why (what ops alert on)
+            meters.counter(DEAD_LETTERS, "topic", record.topic(), "reason", reasonOf(exception))
+                    .increment();
+            return new TopicPartition(Topics.deadLetterOf(record.topic()), -1);
+        });
         ExponentialBackOff backOff =
                 new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());

@@ -1,0 +1,104 @@
+package io.imagelake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagelake.devstack.StackLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The alerting configuration, checked by the tools that will load it: promtool parses the
+ * Prometheus configuration and its rules and runs the rules' unit tests, amtool checks
+ * Alertmanager's configuration; and every alert has a unit test and a runbook entry. promtool and
+ * amtool come from Debian's {@code prometheus} and {@code prometheus-alertmanager} packages
+ * (./lake test installs them).
+ */
+class AlertRulesTest {
+
+    private final Path repo = StackLayout.findRepo();
+    private final Path rules = repo.resolve("deploy/prometheus/rules");
+
+    @Test
+    void prometheusLoadsItsConfigurationAndRules() throws Exception {
+        assertThat(run(repo.resolve("deploy/prometheus"), "promtool", "check", "config", "prometheus.yml"))
+                .contains("SUCCESS");
+    }
+
+    @Test
+    void everyRulesUnitTestPasses() throws Exception {
+        assertThat(run(rules, "promtool", "test", "rules", "imagelake.rules.test.yml"))
+                .contains("SUCCESS");
+    }
+
+    @Test
+    void alertmanagerAcceptsItsConfiguration() throws Exception {
+        assertThat(run(repo, "amtool", "check-config", "deploy/alertmanager/alertmanager.yml"))
+                .contains("SUCCESS");
+    }
+
+    @Test
+    void everyAlertHasAUnitTestAndARunbookEntry() throws IOException {
+        List<String> alerts = alerts();
+        String tests = Files.readString(rules.resolve("imagelake.rules.test.yml"));
+        String runbook = Files.readString(repo.resolve("docs/operations.md"));
+
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(15);
+        for (String alert : alerts) {
+            assertThat(tests).as("a promtool test of " + alert).contains("alertname: " + alert + "\n");
+            assertThat(runbook).as("the runbook entry of " + alert).contains("### " + alert + "\n");
+        }
+        assertThat(tests.lines()
+                        .filter(l -> l.strip().startsWith("alertname:"))
+                        .map(l -> l.strip().substring(11)))
+                .as("tests of alerts that no longer exist")
+                .allMatch(alerts::contains);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> alerts() throws IOException {
+        Map<String, Object> file = new Yaml().load(Files.readString(rules.resolve("imagelake.rules.yml")));
+        List<String> alerts = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                if (rule.containsKey("alert")) {
+                    String alert = (String) rule.get("alert");
+                    alerts.add(alert);
+                    Map<String, String> annotations = (Map<String, String>) rule.get("annotations");
+                    assertThat(annotations.get("runbook"))
+                            .isEqualTo("docs/operations.md#" + alert.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return alerts;
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException notInstalled) {
+            throw new AssertionError(
+                    command[0] + " is not on the PATH: install Debian's prometheus and"
+                            + " prometheus-alertmanager packages (./lake test does when it may use apt-get)",
+                    notInstalled);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ":\n" + output)
+                .isZero();
+        return output;
+    }
+}
