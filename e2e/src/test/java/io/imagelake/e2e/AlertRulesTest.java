@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -43,6 +44,25 @@ class AlertRulesTest {
     void alertmanagerAcceptsItsConfiguration() throws Exception {
         assertThat(run(repo, "amtool", "check-config", "deploy/alertmanager/alertmanager.yml"))
                 .contains("SUCCESS");
+    }
+
+    @Test
+    void everyDashboardPanelsQueryParses(@TempDir Path dir) throws Exception {
+        // promtool parses PromQL only in rule files: each panel's query becomes a recording rule
+        List<String> queries = DashboardQueries.of(repo.resolve("deploy/grafana/dashboards"));
+        assertThat(queries).isNotEmpty();
+        StringBuilder file = new StringBuilder("groups:\n  - name: dashboards\n    rules:\n");
+        for (int i = 0; i < queries.size(); i++) {
+            file.append("      - record: dashboard:panel_")
+                    .append(i)
+                    .append("\n        expr: ")
+                    .append(new Yaml().dump(queries.get(i)).strip())
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("dashboards.rules.yml"), file);
+
+        assertThat(run(dir, "promtool", "check", "rules", "dashboards.rules.yml"))
+                .contains("SUCCESS: " + queries.size() + " rules found");
     }
 
     @Test

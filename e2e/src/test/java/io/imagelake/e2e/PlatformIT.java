@@ -27,9 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -358,6 +361,70 @@ class PlatformIT {
         assertThat(rows.get(0).get("status").asString()).isEqualTo("PROMOTED");
         assertThat(rows.get(0).get("count").asLong()).isEqualTo(acme);
         assertThat(rows.get(0).get("bytes").asLong()).isPositive();
+    }
+
+    /**
+     * Metrics only a rare event creates (Micrometer registers a tagged counter on its first
+     * increment): each is asserted where that event is made.
+     */
+    private static final Map<String, String> ON_FIRST_EVENT = Map.of(
+            "lake_kafka_dead_letters_total", "the first dead letter (ImageStreamIT asserts it)",
+            "lake_kafka_listener_retries_total", "the first retried record (NormalizationIT's outage test)",
+            "lake_gateway_rate_limited_total",
+                    "the first refusal (GatewayUploadLimitsIT, with limits small by design)");
+
+    @Test
+    void everyMetricADashboardOrAnAlertReadsIsExported() throws Exception {
+        // real traffic through every stage: uploads to gold, a duplicate, a rejection, a stats query
+        promoted();
+        String tenant = "metrics-" + RUN;
+        byte[] image = SyntheticImages.jpeg(4242, 640, 480);
+        String first = client.upload(tenant, image, "a.jpg", "image/jpeg", null, null)
+                .json()
+                .get("imageId")
+                .asString();
+        String again = client.upload(tenant, image, "b.jpg", "image/jpeg", null, null)
+                .json()
+                .get("imageId")
+                .asString();
+        String broken = client.upload(tenant, Arrays.copyOf(image, 40), "c.jpg", "image/jpeg", null, null)
+                .json()
+                .get("imageId")
+                .asString();
+        awaitStatus(tenant, first, "PROMOTED");
+        awaitStatus(tenant, again, "DUPLICATE");
+        awaitStatus(tenant, broken, "REJECTED");
+        assertThat(client.get(tenant, "/api/v1/stats/images?groupBy=status").status())
+                .isEqualTo(200);
+        Set<String> exported = new HashSet<>();
+        var ports = stack.ports();
+        for (int port : List.of(
+                ports.gateway(),
+                ports.ingest1(),
+                ports.ingest2(),
+                ports.catalog(),
+                ports.query(),
+                ports.normalizer())) {
+            PrometheusSamples.parse(new LakeClient("http://127.0.0.1:" + port)
+                            .get(null, "/actuator/prometheus")
+                            .body())
+                    .samples()
+                    .forEach(sample -> exported.add(sample.name()));
+        }
+        Path deploy = StackLayout.findRepo().resolve("deploy");
+        Map<String, String> readBy = new TreeMap<>();
+        DashboardQueries.of(deploy.resolve("grafana/dashboards"))
+                .forEach(q -> DashboardQueries.metricsOf(q).forEach(m -> readBy.put(m, "a dashboard: " + q)));
+        DashboardQueries.ofRules(deploy.resolve("prometheus/rules/imagelake.rules.yml"))
+                .forEach(q -> DashboardQueries.metricsOf(q).forEach(m -> readBy.put(m, "a rule: " + q)));
+        readBy.remove("up"); // Prometheus' own, one per scrape target
+
+        assertThat(readBy).hasSizeGreaterThan(20);
+        Map<String, String> missing = new TreeMap<>(readBy);
+        missing.keySet().removeIf(name -> exported.contains(name) || ON_FIRST_EVENT.containsKey(name));
+        assertThat(missing)
+                .as("metrics read by dashboards and rules that no service exports")
+                .isEmpty();
     }
 
     @Test

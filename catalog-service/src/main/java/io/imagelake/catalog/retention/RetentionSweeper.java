@@ -57,6 +57,8 @@ public class RetentionSweeper implements SchedulingConfigurer {
         this.audit = audit;
         this.properties = properties;
         this.meters = meters;
+        // at zero from the start, so an alert's increase() sees the first failure
+        meters.counter("lake.catalog.sweeper.failures");
     }
 
     /** Scheduled from the properties record, where the interval's default is written once. */

@@ -81,6 +81,8 @@ public class RateLimiter implements GlobalFilter, Ordered {
         this.properties = properties;
         this.edge = edge;
         this.meters = meters;
+        // at zero from the start, so an alert's increase() sees the first failure
+        meters.counter("lake.gateway.rate_limit.store_errors");
         this.store = new MongoBucketStore(database).asAsync();
         this.tenant = requests("tenant", properties.tenant(), properties.sync());
         this.credential = requests("credential", properties.credential(), properties.sync());
