@@ -31,7 +31,8 @@ class DockerComposeTest {
             List.of("ingest-api", "image-normalizer", "catalog-service", "query-service", "gateway");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)");
     /** Spring Boot's own keys the compose file may set. */
-    private static final Set<String> SPRING_KEYS = Set.of("server.port", "server.address");
+    private static final Set<String> SPRING_KEYS =
+            Set.of("server.port", "server.address", "management.opentelemetry.tracing.export.otlp.endpoint");
 
     private final Path repo = StackLayout.findRepo();
 
@@ -50,7 +51,8 @@ class DockerComposeTest {
             }
         });
         assertThat(modulesInCompose).containsExactlyInAnyOrderElementsOf(SERVICE_MODULES);
-        assertThat(services).containsKeys("kafka", "minio", "mongo", "trino", "prometheus", "grafana");
+        assertThat(services)
+                .containsKeys("kafka", "minio", "mongo", "trino", "prometheus", "alertmanager", "grafana", "jaeger");
     }
 
     @Test

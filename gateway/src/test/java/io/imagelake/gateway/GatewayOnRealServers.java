@@ -143,6 +143,10 @@ abstract class GatewayOnRealServers {
             List<String> customer = exchange.getRequestHeaders().get("X-Customer-Id");
             exchange.getResponseHeaders()
                     .add("X-Seen-Customer-Headers", Integer.toString(customer == null ? 0 : customer.size()));
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) {
+                exchange.getResponseHeaders().add("X-Seen-Traceparent", traceparent);
+            }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization != null) {
                 exchange.getResponseHeaders().add("X-Seen-Authorization", authorization);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -38,6 +39,24 @@ class GatewayRoutingIT extends GatewayOnRealServers {
         assertThat(send("GET", "/api/v1/feed?zone=silver", key).body()).isEqualTo("catalog GET /api/v1/feed");
         assertThat(send("GET", "/api/v1/stats/images?groupBy=day", key).body())
                 .isEqualTo("query GET /api/v1/stats/images");
+    }
+
+    @Test
+    void aCallersTraceContinuesToTheServiceOneSpanFurther() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        var answer = send("GET", "/api/v1/images/abc", key(), "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        assertThat(answer.headers().firstValue("X-Seen-Traceparent"))
+                .as("the service sees the caller's trace, with the gateway's span as parent")
+                .hasValueSatisfying(seen ->
+                        assertThat(seen).startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7"));
+    }
+
+    @Test
+    void aCallWithoutTraceStartsOneAtTheGateway() throws Exception {
+        assertThat(send("GET", "/api/v1/images/abc", key()).headers().firstValue("X-Seen-Traceparent"))
+                .hasValueSatisfying(seen -> assertThat(seen).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,7 @@ public final class LakeClient {
             .build();
     private final String baseUrl;
     private final Credentials credentials;
+    private final Map<String, String> headers;
     private final boolean tenantInHeader;
 
     /**
@@ -51,9 +53,19 @@ public final class LakeClient {
     }
 
     private LakeClient(String baseUrl, Credentials credentials, boolean tenantInHeader) {
+        this(baseUrl, credentials, tenantInHeader, Map.of());
+    }
+
+    private LakeClient(String baseUrl, Credentials credentials, boolean tenantInHeader, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.tenantInHeader = tenantInHeader;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** This client, also sending {@code headers} with every request (e.g. a W3C {@code traceparent}). */
+    public LakeClient withHeaders(Map<String, String> headers) {
+        return new LakeClient(baseUrl, credentials, tenantInHeader, headers);
     }
 
     /**
@@ -66,6 +78,7 @@ public final class LakeClient {
 
     /** {@code tenant} null: the request goes without a credential. */
     private void authorize(HttpRequest.Builder request, String tenant) {
+        headers.forEach(request::header);
         if (tenantInHeader && tenant != null) {
             request.header("X-Customer-Id", tenant);
             return;

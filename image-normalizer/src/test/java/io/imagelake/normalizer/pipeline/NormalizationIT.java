@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -342,6 +343,31 @@ class NormalizationIT {
     }
 
     @Test
+    void theIngestsTraceContinuesIntoEveryEventTheNormalizerEmitsForTheImage() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ImageIngested ingested = ingestFor(
+                "t-" + UUID.randomUUID().toString().substring(0, 8),
+                SyntheticImages.jpeg(15, 640, 480),
+                null,
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.NORMALIZED, Topics.PROMOTED)) {
+            var records = reader.await(r -> ingested.imageId().equals(r.key()), 2, Duration.ofSeconds(60));
+            assertThat(records)
+                    .extracting(r -> r.topic())
+                    .containsExactlyInAnyOrder(Topics.NORMALIZED, Topics.PROMOTED);
+            assertThat(records)
+                    .allSatisfy(r -> assertThat(r.headers().lastHeader("traceparent"))
+                            .isNotNull()
+                            .extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
+                            .asString()
+                            .as("the ingest's trace, a span of the normalizer's")
+                            .startsWith("00-" + traceId + "-")
+                            .doesNotContain("00f067aa0ba902b7"));
+        }
+    }
+
+    @Test
     void aRedeliveredEventRewritesTheSameSilverKeyWithTheSameEventId() {
         ImageIngested ingested = ingest(SyntheticImages.jpeg(14, 640, 480), null);
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
@@ -368,6 +394,11 @@ class NormalizationIT {
     }
 
     private ImageIngested ingestFor(String tenant, byte[] bytes, String caption) {
+        return ingestFor(tenant, bytes, caption, Map.of());
+    }
+
+    /** The original in bronze and its event published, with {@code headers} on the record. */
+    private ImageIngested ingestFor(String tenant, byte[] bytes, String caption, Map<String, String> headers) {
         String imageId = ImageIds.random();
         Instant now = Instant.now();
         String key = ObjectKeys.bronze(tenant, now, imageId);
@@ -386,7 +417,7 @@ class NormalizationIT {
                 .at(now)
                 .build();
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
-            writer.publish(event);
+            writer.send(event.topic(), event.imageId(), EventCodec.encode(event), headers);
         }
         return event;
     }

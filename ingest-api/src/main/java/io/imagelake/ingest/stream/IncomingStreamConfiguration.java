@@ -38,6 +38,8 @@ public class IncomingStreamConfiguration {
         consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
         factory.setConsumerFactory(consumerFactory);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        // a partner's traceparent header, if any, continues into the ingest and the events it emits
+        factory.getContainerProperties().setObservationEnabled(true);
         factory.setCommonErrorHandler(new DefaultErrorHandler(
                 new FixedBackOff(properties.outageRetryInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS)));
         return factory;

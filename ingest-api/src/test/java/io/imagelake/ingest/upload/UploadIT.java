@@ -21,12 +21,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -63,6 +65,29 @@ class UploadIT {
         client = TestIdentity.client("http://127.0.0.1:" + port);
         endpoints = LakeInfra.start();
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void anUploadsTraceContinuesIntoTheEventItAnnounces() {
+        // as the gateway forwards it: W3C trace context of the caller's span
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        LakeClient traced = client.withHeaders(Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        LakeClient.Answer answer =
+                traced.upload(tenant, SyntheticImages.jpeg(71, 64, 64), "t.jpg", "image/jpeg", null, null);
+
+        assertThat(answer.status()).isEqualTo(201);
+        String imageId = answer.json().get("imageId").asString();
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            var record = reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(20))
+                    .getFirst();
+            var header = record.headers().lastHeader("traceparent");
+            assertThat(header).as("the record carries the trace on").isNotNull();
+            assertThat(new String(header.value(), StandardCharsets.UTF_8))
+                    .as("the same trace, a span of ingest-api's")
+                    .startsWith("00-" + traceId + "-")
+                    .doesNotContain("00f067aa0ba902b7");
+        }
     }
 
     @Test
