@@ -5,6 +5,7 @@ import io.imagelake.devstack.demo.Demo;
 import io.imagelake.devstack.demo.LakeAdmin;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.LogLines;
 import io.imagelake.devstack.process.RunRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.List;
  *   up        start everything (idempotent), each part healthy before the next
  *   down      stop exactly what up started, by recorded pid
  *   status    component, pid, port, healthy, RSS
- *   logs C    the last lines of a component's log
+ *   logs C    the last lines of a component's log, JSON lines made readable (--raw: as written)
  *   demo      upload a few images through the gateway and show them in silver and in the stats
  *   keys      create --tenant T [--scopes a,b] [--name N] (the secret alone on stdout) | list | revoke ID
  * </pre>
@@ -160,7 +161,7 @@ public final class Lake {
 
     private static void logs(Stack stack, String[] args) throws RuntimeException {
         if (args.length < 2) {
-            System.out.println("usage: ./lake logs <component>   (one of: "
+            System.out.println("usage: ./lake logs <component> [--raw]   (one of: "
                     + String.join(
                             ", ",
                             stack.recorded().stream()
@@ -174,8 +175,11 @@ public final class Lake {
             System.exit(1);
         }
         try {
+            // the services' JSON lines read for a person; --raw prints them as written (for jq and friends)
+            boolean raw = List.of(args).contains("--raw");
             List<String> lines = Files.readAllLines(log);
-            lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(System.out::println);
+            lines.subList(Math.max(0, lines.size() - 200), lines.size())
+                    .forEach(line -> System.out.println(raw ? line : LogLines.pretty(line)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

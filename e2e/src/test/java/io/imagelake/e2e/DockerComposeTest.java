@@ -31,8 +31,11 @@ class DockerComposeTest {
             List.of("ingest-api", "image-normalizer", "catalog-service", "query-service", "gateway");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)");
     /** Spring Boot's own keys the compose file may set. */
-    private static final Set<String> SPRING_KEYS =
-            Set.of("server.port", "server.address", "management.opentelemetry.tracing.export.otlp.endpoint");
+    private static final Set<String> SPRING_KEYS = Set.of(
+            "server.port",
+            "server.address",
+            "management.opentelemetry.tracing.export.otlp.endpoint",
+            "logging.structured.format.console");
 
     private final Path repo = StackLayout.findRepo();
 

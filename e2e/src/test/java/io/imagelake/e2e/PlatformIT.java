@@ -72,6 +72,7 @@ class PlatformIT {
 
     private static Stack stack;
     private static LakeClient client;
+    private static LakeClient.Credentials keys;
     private static final Map<String, String> TENANT_OF = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -89,7 +90,8 @@ class PlatformIT {
         stack.up();
         System.out.printf("[platform] all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         // every tenant of the tests gets its own API key from the local admin, as a client would
-        client = new LakeClient(stack.gatewayUrl(), stack.admin().tenantKeys());
+        keys = stack.admin().tenantKeys();
+        client = new LakeClient(stack.gatewayUrl(), keys);
     }
 
     @AfterAll
@@ -442,6 +444,50 @@ class PlatformIT {
                     .forEach(sample -> exported.add(sample.name()));
         }
         return exported;
+    }
+
+    @Test
+    void theServicesLogJsonLinesThatFollowAnImageAndNeverASecret() throws Exception {
+        Map<String, String> images = promoted();
+        String imageId = images.keySet().iterator().next();
+        String adminKey = stack.admin().adminKey();
+        String tenantKey = keys.bearerFor(images.get(imageId)); // the key the uploads used
+        // a presigned URL was handed out (its signature is a secret)
+        assertThat(client.get(images.get(imageId), "/api/v1/images/" + imageId).body())
+                .contains("X-Amz-Signature=");
+
+        List<String> lines = new ArrayList<>();
+        for (var service : stack.services()) {
+            Path log = stack.layout().log(service.name());
+            if (Files.exists(log)) {
+                lines.addAll(Files.readAllLines(log));
+            }
+        }
+        List<JsonNode> json = lines.stream()
+                .filter(line -> line.startsWith("{"))
+                .map(line -> LakeClient.JSON.readTree(line))
+                .toList();
+
+        assertThat(json).as("the services log JSON lines").isNotEmpty();
+        assertThat(json)
+                .filteredOn(entry -> entry.has("imageId")
+                        && imageId.equals(entry.get("imageId").asString()))
+                .as("lines about the image, from ingest-api and the normalizer, with its tenant and trace")
+                .extracting(entry -> entry.at("/service/name").asString())
+                .contains("ingest-api", "image-normalizer");
+        assertThat(json)
+                .filteredOn(entry -> entry.has("imageId")
+                        && imageId.equals(entry.get("imageId").asString()))
+                .allSatisfy(entry -> {
+                    assertThat(entry.get("tenant").asString()).isEqualTo(images.get(imageId));
+                    assertThat(entry.get("traceId").asString()).matches("[0-9a-f]{32}");
+                });
+        assertThat(lines)
+                .as("no log line carries a key, a token or a presigned URL's signature")
+                .noneMatch(line -> line.contains(adminKey)
+                        || line.contains(tenantKey)
+                        || line.contains("X-Amz-Signature")
+                        || line.contains("Bearer ey"));
     }
 
     @Test

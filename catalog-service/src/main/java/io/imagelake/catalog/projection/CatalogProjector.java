@@ -49,6 +49,7 @@ import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
+import io.imagelake.support.logging.ImageContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Date;
@@ -92,6 +93,12 @@ public class CatalogProjector {
     }
 
     public void apply(ImageEvent event) {
+        try (ImageContext context = ImageContext.of(event.customerId(), event.imageId())) {
+            applyInContext(event);
+        }
+    }
+
+    private void applyInContext(ImageEvent event) {
         if (!project(event)) {
             // an event not applied may be for an erased image (e.g. the normalizer finishing late): the
             // objects it stands for go, the tombstone stays; asked only here, so the common path costs no query

@@ -32,6 +32,8 @@ public final class ServiceProcess {
         env.put("SERVER_PORT", Integer.toString(spec.port()));
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("LAKE_INSTANCE_ID", spec.name());
+        // JSON log lines (Elastic Common Schema) with traceId, spanId, tenant and imageId; ./lake logs reads them
+        env.putIfAbsent("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         List<String> command = new ArrayList<>(List.of(
                 StackLayout.java(),
                 ManagedProcess.MARKER + spec.name(),

@@ -22,6 +22,7 @@ import io.imagelake.normalizer.imaging.RejectedImageException;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.imagelake.normalizer.silver.ZoneStore;
 import io.imagelake.support.kafka.EventPublisher;
+import io.imagelake.support.logging.ImageContext;
 import io.imagelake.support.storage.ContentDigest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,6 +43,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class NormalizationPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(NormalizationPipeline.class);
 
     private final ZoneStore store;
     private final SilverRenderer renderer;
@@ -74,6 +79,12 @@ public class NormalizationPipeline {
 
     /** Transient failures (storage, Kafka) propagate so the container retries; bad images become rejections. */
     public void process(ImageIngested ingested) throws Exception {
+        try (ImageContext context = ImageContext.of(ingested.customerId(), ingested.imageId())) {
+            processInContext(ingested);
+        }
+    }
+
+    private void processInContext(ImageIngested ingested) throws Exception {
         Timer.Sample sample = Timer.start(meters);
         ImageEvent outcome;
         CropSignature crop = null;
@@ -143,6 +154,7 @@ public class NormalizationPipeline {
         }
         sample.stop(meters.timer("lake.normalizer.latency", "outcome", result));
         meters.counter("lake.normalizer.images", "outcome", result).increment();
+        log.info("normalized at pipeline {}: {}", properties.pipelineVersion(), result);
     }
 
     /** Gold or not: every failed quality gate is a reason; a duplicate points at the first it repeats. */

@@ -8,6 +8,7 @@ import io.imagelake.contracts.Source;
 import io.imagelake.ingest.format.ImageFormat;
 import io.imagelake.support.kafka.EventPublishException;
 import io.imagelake.support.kafka.EventPublisher;
+import io.imagelake.support.logging.ImageContext;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class BronzeIngestor {
+
+    private static final Logger log = LoggerFactory.getLogger(BronzeIngestor.class);
 
     private final BronzeWriter bronze;
     private final PendingEvents pending;
@@ -59,6 +64,18 @@ public class BronzeIngestor {
             Instant receivedAt) {}
 
     public ImageIngested ingest(Ingest in) {
+        try (ImageContext context = ImageContext.of(in.customerId(), in.imageId())) {
+            ImageIngested event = ingestInContext(in);
+            log.info(
+                    "stored in bronze and announced: {} bytes of {} from {}",
+                    in.size(),
+                    in.format().id(),
+                    in.source());
+            return event;
+        }
+    }
+
+    private ImageIngested ingestInContext(Ingest in) {
         ObjectRef ref =
                 new ObjectRef(bronze.bucket(), ObjectKeys.bronze(in.customerId(), in.receivedAt(), in.imageId()));
         ImageMetadata m = in.metadata();
