@@ -1,5 +1,7 @@
 package io.imagelake.contracts;
 
+import java.util.List;
+
 /** Kafka topic names of the public contract and of the internal image events. */
 public final class Topics {
 
@@ -15,6 +17,9 @@ public final class Topics {
 
     /** Requests to announce a bronze object again ({@link ReemitRequested}), consumed by ingest-api. */
     public static final String REEMIT = "lake.ingest.reemit";
+
+    /** Every topic a consumer of the lake reads, so each has a dead-letter topic. */
+    public static final List<String> CONSUMED = List.of(INCOMING, INGESTED, NORMALIZED, REJECTED, PROMOTED, REEMIT);
 
     /** Dead letters of the internal event topics (poison messages after bounded retries). */
     public static String deadLetterOf(String topic) {

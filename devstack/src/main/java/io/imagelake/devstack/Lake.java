@@ -1,8 +1,12 @@
 package io.imagelake.devstack;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.Demo;
 import io.imagelake.devstack.demo.LakeAdmin;
+import io.imagelake.devstack.dlq.DeadLetterQueue;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.LogLines;
@@ -11,7 +15,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
 
 /**
  * The {@code ./lake} command: the whole platform on this machine, no Docker.
@@ -47,9 +57,11 @@ public final class Lake {
                 case "logs" -> logs(stack, args);
                 case "demo" -> new Demo(stack.gatewayUrl(), admin(stack), System.out).run();
                 case "keys" -> keys(stack, args);
+                case "dlq" -> dlq(stack, args);
                 default -> {
                     System.out.println("usage: ./lake up|down|status|logs <component>|demo|keys create --tenant <t> "
-                            + "[--scopes <a,b>] [--name <label>]|keys list|keys revoke <id>");
+                            + "[--scopes <a,b>] [--name <label>]|keys list|keys revoke <id>|dlq list [topic]"
+                            + "|dlq replay <topic> [--since <instant>] [--reason <r>]");
                     System.exit(command.equals("help") ? 0 : 2);
                 }
             }
@@ -182,6 +194,79 @@ public final class Lake {
                     .forEach(line -> System.out.println(raw ? line : LogLines.pretty(line)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code dlq list} counts every dead-letter topic; {@code dlq list <topic>} shows its records;
+     * {@code dlq replay <topic> [--since <instant>] [--reason <r>]} re-publishes them to the source
+     * topic, and the replay is recorded in the audit log.
+     */
+    private static void dlq(Stack stack, String[] args) {
+        Map<String, Object> client = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
+        client.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
+        DeadLetterQueue queue = new DeadLetterQueue(client);
+        String action = args.length > 1 ? args[1] : "list";
+        if (action.equals("list") && args.length < 3) {
+            for (String topic : DeadLetterQueue.topics()) {
+                System.out.printf("%-32s %6d%n", topic, queue.list(topic).size());
+            }
+        } else if (action.equals("list")) {
+            System.out.printf(
+                    "%-10s %-36s %-20s %-26s %-24s %s%n",
+                    "partition", "key", "tenant", "reason", "failed at", "origin");
+            for (DeadLetterQueue.Entry entry : queue.list(args[2])) {
+                System.out.printf(
+                        "%-10s %-36s %-20s %-26s %-24s %s%n",
+                        entry.partition() + "/" + entry.offset(),
+                        entry.key(),
+                        entry.tenant(),
+                        entry.reason(),
+                        entry.failedAt(),
+                        entry.origin());
+            }
+        } else if (action.equals("replay") && args.length >= 3) {
+            Instant since = Optional.ofNullable(option(args, "--since"))
+                    .map(Instant::parse)
+                    .orElse(Instant.EPOCH);
+            Optional<String> reason = Optional.ofNullable(option(args, "--reason"));
+            List<DeadLetterQueue.Entry> replayed = queue.replay(
+                    args[2],
+                    entry -> !entry.failedAt().isBefore(since)
+                            && reason.map(entry.reason()::equals).orElse(true));
+            audit(stack, args[2], since, reason, replayed);
+            System.out.println("replayed " + replayed.size() + " records of " + args[2] + " to "
+                    + DeadLetterQueue.sourceOf(args[2]) + " (audited)");
+        } else {
+            System.out.println(
+                    "usage: ./lake dlq list [topic] | dlq replay <topic> [--since <instant>] [--reason <r>]");
+            System.exit(2);
+        }
+    }
+
+    /** In the catalog's audit log ({@code audit}: at, actor, action, details), as every operator action. */
+    private static void audit(
+            Stack stack, String topic, Instant since, Optional<String> reason, List<DeadLetterQueue.Entry> replayed) {
+        String mongoUri = stack.endpoints().mongoUri();
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            String database = Optional.ofNullable(new ConnectionString(mongoUri).getDatabase())
+                    .orElse("lake");
+            mongo.getDatabase(database)
+                    .getCollection("audit")
+                    .insertOne(new Document("at", new Date())
+                            .append("actor", "operator:" + System.getProperty("user.name"))
+                            .append("action", "dlq.replay")
+                            .append("image_id", null)
+                            .append(
+                                    "details",
+                                    new Document("topic", topic)
+                                            .append("since", Date.from(since))
+                                            .append("reason", reason.orElse(null))
+                                            .append(
+                                                    "records",
+                                                    replayed.stream()
+                                                            .map(e -> e.partition() + "/" + e.offset())
+                                                            .toList())));
         }
     }
 }

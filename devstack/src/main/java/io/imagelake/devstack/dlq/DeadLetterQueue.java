@@ -1,0 +1,193 @@
+package io.imagelake.devstack.dlq;
+
+import io.imagelake.contracts.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The dead-letter topics, for an operator: what is in them (key, tenant, reason, when it failed,
+ * where it came from) and replay to the source topic. Replay is idempotent downstream: every lake
+ * event has an id the consumers apply once, and a partner record's image id comes from its
+ * source record id, so replaying a record twice changes nothing the first replay did not.
+ */
+public final class DeadLetterQueue {
+
+    /** Headers a dead letter gains (spring-kafka's {@code kafka_dlt-*}, the stream's {@code lake-*}): not replayed. */
+    private static final List<String> FAILURE_HEADERS = List.of("kafka_dlt-", "lake-error", "lake-original-offset");
+
+    private static final Pattern CUSTOMER_ID = Pattern.compile("\"customerId\"\\s*:\\s*\"([^\"]*)\"");
+
+    private final Map<String, Object> client;
+
+    /** {@code client}: bootstrap servers and security of a principal that may read and write the topics. */
+    public DeadLetterQueue(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
+    }
+
+    /** One dead letter. */
+    public record Entry(
+            String topic,
+            int partition,
+            long offset,
+            String key,
+            String tenant,
+            String reason,
+            Instant failedAt,
+            String origin,
+            ConsumerRecord<String, byte[]> record) {}
+
+    /** The dead-letter topics of the lake's topics. */
+    public static List<String> topics() {
+        return Topics.CONSUMED.stream().map(Topics::deadLetterOf).toList();
+    }
+
+    /** Every record of a dead-letter topic, in partition and offset order. */
+    public List<Entry> list(String deadLetterTopic) {
+        Map<String, Object> properties = new HashMap<>(client);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "lake-dlq-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Entry> entries = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(deadLetterTopic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    entries.add(entry(record));
+                }
+            }
+        }
+        entries.sort((a, b) -> a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return entries;
+    }
+
+    /**
+     * Re-publishes the dead letters of {@code deadLetterTopic} that {@code which} selects to their
+     * source topic, with their own headers (not the failure's) and {@code lake-replayed-from};
+     * returns what was replayed.
+     */
+    public List<Entry> replay(String deadLetterTopic, Predicate<Entry> which) {
+        String source = sourceOf(deadLetterTopic);
+        List<Entry> chosen = list(deadLetterTopic).stream().filter(which).toList();
+        Map<String, Object> properties = new HashMap<>(client);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 40 * 1024 * 1024);
+        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 80L * 1024 * 1024);
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            for (Entry entry : chosen) {
+                ProducerRecord<String, byte[]> again = new ProducerRecord<>(
+                        source, null, entry.key(), entry.record().value());
+                for (Header header : entry.record().headers()) {
+                    if (FAILURE_HEADERS.stream().noneMatch(header.key()::startsWith)) {
+                        again.headers().add(header);
+                    }
+                }
+                again.headers()
+                        .add(
+                                "lake-replayed-from",
+                                (deadLetterTopic + "/" + entry.partition() + "/" + entry.offset())
+                                        .getBytes(StandardCharsets.UTF_8));
+                producer.send(again).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of " + deadLetterTopic + " to " + source + " failed", e);
+        }
+        return chosen;
+    }
+
+    /** {@code lake.images.ingested.dlq} → {@code lake.images.ingested}. */
+    public static String sourceOf(String deadLetterTopic) {
+        if (!deadLetterTopic.endsWith(".dlq")) {
+            throw new IllegalArgumentException(deadLetterTopic + " is not a dead-letter topic (<topic>.dlq)");
+        }
+        return deadLetterTopic.substring(0, deadLetterTopic.length() - ".dlq".length());
+    }
+
+    private static Entry entry(ConsumerRecord<String, byte[]> record) {
+        String reason = header(record, "lake-error-code")
+                .or(() -> header(record, "kafka_dlt-exception-cause-fqcn"))
+                .or(() -> header(record, "kafka_dlt-exception-fqcn"))
+                .map(name -> name.substring(name.lastIndexOf('.') + 1))
+                .orElse("unknown");
+        String origin = header(record, "lake-original-offset")
+                .orElseGet(() -> header(record, "kafka_dlt-original-topic")
+                        .map(topic -> topic + "/" + number(record, "kafka_dlt-original-partition") + "/"
+                                + number(record, "kafka_dlt-original-offset"))
+                        .orElse(""));
+        return new Entry(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                tenantOf(record),
+                reason,
+                Instant.ofEpochMilli(record.timestamp()),
+                origin,
+                record);
+    }
+
+    /** A partner record names its tenant in a header; a lake event in its JSON. */
+    private static String tenantOf(ConsumerRecord<String, byte[]> record) {
+        Optional<String> header = header(record, "customer-id");
+        if (header.isPresent()) {
+            return header.get();
+        }
+        if (record.value() != null && record.value().length > 0 && record.value()[0] == '{') {
+            Matcher matcher = CUSTOMER_ID.matcher(
+                    new String(record.value(), 0, Math.min(record.value().length, 4096), StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return "";
+    }
+
+    private static Optional<String> header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    /** spring-kafka writes the original partition (int) and offset (long) as big-endian bytes. */
+    private static String number(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null) {
+            return "?";
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(header.value());
+        return switch (header.value().length) {
+            case 4 -> Integer.toString(bytes.getInt());
+            case 8 -> Long.toString(bytes.getLong());
+            default -> new String(header.value(), StandardCharsets.UTF_8);
+        };
+    }
+}
