@@ -230,6 +230,32 @@ class ImageStreamIT {
         return tenant.equals(customer) || ("no-tenant-" + tenant).equals(source);
     }
 
+    @Test
+    void aPartnersTraceContinuesIntoTheEventOfItsImage() {
+        String recordId = "rec-" + UUID.randomUUID();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        try (EventWriter partner = new EventWriter(endpoints.kafkaBootstrap())) {
+            partner.send(
+                    Topics.INCOMING,
+                    recordId,
+                    SyntheticImages.jpeg(23, 64, 64),
+                    Map.of(
+                            "customer-id", tenant,
+                            "source-record-id", recordId,
+                            "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        }
+        String imageId = ImageIds.forStreamRecord(tenant, recordId);
+
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            var record = reader.await(r -> imageId.equals(r.key()), 1, Duration.ofSeconds(30))
+                    .getFirst();
+            assertThat(header(record, "traceparent"))
+                    .as("the partner's trace, a span of ingest-api's")
+                    .startsWith("00-" + traceId + "-")
+                    .doesNotContain("00f067aa0ba902b7");
+        }
+    }
+
     private List<ImageIngested> ingested(String imageId, int count) {
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             return reader.await(r -> imageId.equals(r.key()), count, Duration.ofSeconds(30)).stream()
