@@ -235,26 +235,20 @@ public final class CatalogThroughput {
                     .attributes(Map.of("app", "mobile"))
                     .at(now)
                     .build());
-            events.add(new ImageNormalized(
-                    ImageEvent.CURRENT_SCHEMA_VERSION,
-                    UUID.randomUUID().toString(),
-                    id,
-                    tenant,
-                    "v1",
-                    new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                    1024,
-                    768,
-                    "jpeg",
-                    180_000,
-                    "cd".repeat(32),
-                    new ImageNormalized.Original(4032, 3024, "jpeg", 1, now, "Google", "Pixel 8"),
-                    new ImageNormalized.Caption(
+            events.add(TestEvents.normalized(tenant, id)
+                    .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                    .size(1024, 768)
+                    .bytes(180_000)
+                    .original(new ImageNormalized.Original(4032, 3024, "jpeg", 1, now, "Google", "Pixel 8"))
+                    .caption(new ImageNormalized.Caption(
                             caption,
                             caption.toLowerCase(),
                             List.of("ảnh", "chụp", "hoàng", "hôn", "biển", "nha", "trang", "gia", "đình"),
-                            "vi"),
-                    new ImageNormalized.Features(Long.toHexString(i * 0x9E3779B97F4A7C15L), 210.5, 0.47, 0.21),
-                    now));
+                            "vi"))
+                    .features(
+                            new ImageNormalized.Features(Long.toHexString(i * 0x9E3779B97F4A7C15L), 210.5, 0.47, 0.21))
+                    .at(now)
+                    .build());
             events.add(new ImagePromoted(
                     ImageEvent.CURRENT_SCHEMA_VERSION,
                     UUID.randomUUID().toString(),

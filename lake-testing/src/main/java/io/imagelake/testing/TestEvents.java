@@ -2,6 +2,7 @@ package io.imagelake.testing;
 
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ImageNormalized;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Events as tests write them: an upload's {@link ImageIngested} of a small JPEG with every optional
- * field empty, and only what a test is about set on it, instead of an eighteen-argument constructor
- * per test.
+ * Events as tests write them: an upload's {@link ImageIngested} of a small JPEG, or its
+ * {@link ImageNormalized}, with every optional field empty and only what a test is about set on it,
+ * instead of a constructor of fifteen or eighteen arguments per test.
  */
 public final class TestEvents {
 
@@ -22,6 +23,112 @@ public final class TestEvents {
     /** An upload of {@code imageId} by {@code tenant}, received now, with a new event id. */
     public static Ingested ingested(String tenant, String imageId) {
         return new Ingested(tenant, imageId);
+    }
+
+    /** A normalization of {@code imageId} by {@code tenant} at pipeline v1: a 64×64 silver JPEG, now. */
+    public static Normalized normalized(String tenant, String imageId) {
+        return new Normalized(tenant, imageId);
+    }
+
+    /** A builder of {@link ImageNormalized}; every setter returns it. */
+    public static final class Normalized {
+        private final String tenant;
+        private final String imageId;
+        private String eventId = UUID.randomUUID().toString();
+        private String pipelineVersion = "v1";
+        private ObjectRef silver;
+        private int width = 64;
+        private int height = 64;
+        private String format = "jpeg";
+        private long bytes = 5;
+        private String sha256 = "cd".repeat(32);
+        private ImageNormalized.Original original;
+        private ImageNormalized.Caption caption;
+        private ImageNormalized.Features features;
+        private Instant occurredAt;
+
+        private Normalized(String tenant, String imageId) {
+            this.tenant = tenant;
+            this.imageId = imageId;
+        }
+
+        public Normalized eventId(String eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        public Normalized pipelineVersion(String pipelineVersion) {
+            this.pipelineVersion = pipelineVersion;
+            return this;
+        }
+
+        /** The rendition's object; by default the silver key of the image at its pipeline version. */
+        public Normalized silver(ObjectRef silver) {
+            this.silver = silver;
+            return this;
+        }
+
+        public Normalized size(int width, int height) {
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        public Normalized format(String format) {
+            this.format = format;
+            return this;
+        }
+
+        public Normalized bytes(long bytes) {
+            this.bytes = bytes;
+            return this;
+        }
+
+        public Normalized sha256(String sha256) {
+            this.sha256 = sha256;
+            return this;
+        }
+
+        public Normalized original(ImageNormalized.Original original) {
+            this.original = original;
+            return this;
+        }
+
+        public Normalized caption(ImageNormalized.Caption caption) {
+            this.caption = caption;
+            return this;
+        }
+
+        public Normalized features(ImageNormalized.Features features) {
+            this.features = features;
+            return this;
+        }
+
+        public Normalized at(Instant occurredAt) {
+            this.occurredAt = occurredAt;
+            return this;
+        }
+
+        public ImageNormalized build() {
+            return new ImageNormalized(
+                    ImageEvent.CURRENT_SCHEMA_VERSION,
+                    eventId,
+                    imageId,
+                    tenant,
+                    pipelineVersion,
+                    silver == null
+                            ? new ObjectRef("silver", ObjectKeys.silver(tenant, imageId, pipelineVersion))
+                            : silver,
+                    width,
+                    height,
+                    format,
+                    bytes,
+                    sha256,
+                    original,
+                    caption,
+                    features,
+                    occurredAt == null ? Instant.now() : occurredAt);
+        }
     }
 
     /** A builder of {@link ImageIngested}; every setter returns it. */

@@ -227,26 +227,17 @@ class DatasetIT extends CatalogOnRealServers {
                 .tags(List.of(tag))
                 .at(at)
                 .build();
-        ImageNormalized normalized = new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                64,
-                48,
-                "jpeg",
-                5,
-                "cd".repeat(32),
-                null,
-                new ImageNormalized.Caption(
+        ImageNormalized normalized = TestEvents.normalized(tenant, id)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                .size(64, 48)
+                .caption(new ImageNormalized.Caption(
                         caption,
                         caption.toLowerCase(),
                         List.of(caption.toLowerCase().split(" ")),
-                        "vi"),
-                new ImageNormalized.Features("00ff00ff00ff00ff", 120.5, 0.4, 0.2),
-                at);
+                        "vi"))
+                .features(new ImageNormalized.Features("00ff00ff00ff00ff", 120.5, 0.4, 0.2))
+                .at(at)
+                .build();
         ImagePromoted promoted = new ImagePromoted(
                 ImageEvent.CURRENT_SCHEMA_VERSION, UUID.randomUUID().toString(), id, tenant, "v1", goldOf(id), at);
         byte[] gold = ("gold bytes of " + id).getBytes(StandardCharsets.UTF_8);

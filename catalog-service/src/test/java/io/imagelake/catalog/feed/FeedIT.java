@@ -8,7 +8,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.CatalogOnRealServers;
-import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
@@ -184,21 +183,8 @@ class FeedIT extends CatalogOnRealServers {
     }
 
     private static ImageNormalized normalized(String tenant, String id) {
-        return new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                64,
-                64,
-                "jpeg",
-                5,
-                "cd".repeat(32),
-                null,
-                null,
-                null,
-                Instant.now());
+        return TestEvents.normalized(tenant, id)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                .build();
     }
 }

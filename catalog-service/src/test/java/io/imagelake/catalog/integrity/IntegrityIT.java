@@ -127,21 +127,9 @@ class IntegrityIT extends CatalogOnRealServers {
     }
 
     private ImageNormalized normalized(String id) {
-        return new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                "normalized-" + id,
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                64,
-                64,
-                "jpeg",
-                5,
-                "cd".repeat(32),
-                null,
-                null,
-                null,
-                Instant.now());
+        return TestEvents.normalized(tenant, id)
+                .eventId("normalized-" + id)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                .build();
     }
 }

@@ -246,22 +246,15 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     private ImageNormalized normalizedBy(String id, String eventId, String version, Instant at) {
-        return new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                eventId,
-                id,
-                tenant,
-                version,
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)),
-                1024,
-                768,
-                "jpeg",
-                999,
-                "cd".repeat(32),
-                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null),
-                null,
-                null,
-                at);
+        return TestEvents.normalized(tenant, id)
+                .eventId(eventId)
+                .pipelineVersion(version)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, version)))
+                .size(1024, 768)
+                .bytes(999)
+                .original(new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null))
+                .at(at)
+                .build();
     }
 
     @Test
@@ -423,21 +416,13 @@ class CatalogIT extends CatalogOnRealServers {
     }
 
     private ImageNormalized normalized(String id, String eventId) {
-        return new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                eventId,
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                1024,
-                768,
-                "jpeg",
-                999,
-                "cd".repeat(32),
-                new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null),
-                new ImageNormalized.Caption("Cà phê", "cà phê", List.of("cà", "phê"), "vi"),
-                null,
-                Instant.now());
+        return TestEvents.normalized(tenant, id)
+                .eventId(eventId)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                .size(1024, 768)
+                .bytes(999)
+                .original(new ImageNormalized.Original(2048, 1536, "jpeg", 1, null, null, null))
+                .caption(new ImageNormalized.Caption("Cà phê", "cà phê", List.of("cà", "phê"), "vi"))
+                .build();
     }
 }

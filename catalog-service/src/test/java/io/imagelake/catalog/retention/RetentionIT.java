@@ -222,21 +222,8 @@ class RetentionIT extends CatalogOnRealServers {
     }
 
     private ImageNormalized normalized(String id) {
-        return new ImageNormalized(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")),
-                64,
-                64,
-                "jpeg",
-                5,
-                "cd".repeat(32),
-                null,
-                null,
-                null,
-                Instant.now());
+        return TestEvents.normalized(tenant, id)
+                .silver(new ObjectRef("silver", ObjectKeys.silver(tenant, id, "v1")))
+                .build();
     }
 }
