@@ -412,14 +412,14 @@ class PlatformIT {
         assertThat(readBy).hasSizeGreaterThan(20);
         // gauges the catalog refreshes on a schedule appear at its first refresh: scraped until they do
         Map<String, String> missing = new TreeMap<>(readBy);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Set<String> exported = exported();
-            missing.keySet().removeIf(name -> exported.contains(name) || ON_FIRST_EVENT.containsKey(name));
-            if (missing.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            Await.sleep(2000);
+        try {
+            Await.healthy(null, Duration.ofSeconds(120), () -> {
+                Set<String> exported = exported();
+                missing.keySet().removeIf(name -> exported.contains(name) || ON_FIRST_EVENT.containsKey(name));
+                return missing.isEmpty();
+            });
+        } catch (Await.ComponentFailedException stillMissing) {
+            // the assertion below names them
         }
         assertThat(missing)
                 .as("metrics read by dashboards and rules that no service exports")

@@ -6,24 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
-import java.time.Duration;
+import io.imagelake.testing.PropertiesBinding;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 class DecodePlanTest {
 
     private static final long MB = 1 << 20;
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
-            "v1",
-            1024,
-            256,
-            0.85f,
-            50_000_000,
-            30000,
-            DataSize.ofMegabytes(64),
-            Duration.ofSeconds(20),
-            true,
-            "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = PropertiesBinding.defaults(NormalizerProperties.class);
     private static final byte[] DEEP_PNG = SyntheticImages.largePng(7000, 7000, 16, false);
 
     private final ImageDecoder decoder = new ImageDecoder(PROPERTIES, DecodeMemoryProperties.defaults());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.testing.PropertiesBinding;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
@@ -17,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
@@ -33,22 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.util.unit.DataSize;
 
 /** Every format and pixel layout the lake accepts, and the hostile files it refuses, with the expected outcome. */
 class FormatMatrixTest {
 
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
-            "v1",
-            1024,
-            256,
-            0.85f,
-            50_000_000,
-            30000,
-            DataSize.ofMegabytes(64),
-            Duration.ofSeconds(20),
-            true,
-            "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = PropertiesBinding.defaults(NormalizerProperties.class);
     /** A 1x1 lossless WebP (no WebP writer exists on the JVM to generate one). */
     private static final String WEBP_1X1 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
     /** A 16x12 lossy (VP8) WebP with an EXIF chunk, made by libvips ({@code vips copy g.ppm g.webp[Q=75]}). */

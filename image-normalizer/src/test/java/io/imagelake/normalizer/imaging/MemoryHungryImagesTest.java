@@ -7,15 +7,14 @@ import com.sun.management.ThreadMXBean;
 import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.testing.PropertiesBinding;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Small files that ask a decoder for a lot of memory. Allocation is measured per thread
@@ -24,17 +23,7 @@ import org.springframework.util.unit.DataSize;
 class MemoryHungryImagesTest {
 
     private static final long MB = 1 << 20;
-    private static final NormalizerProperties PROPERTIES = new NormalizerProperties(
-            "v1",
-            1024,
-            256,
-            0.85f,
-            50_000_000,
-            30000,
-            DataSize.ofMegabytes(64),
-            Duration.ofSeconds(20),
-            true,
-            "#FFFFFF");
+    private static final NormalizerProperties PROPERTIES = PropertiesBinding.defaults(NormalizerProperties.class);
     private static final byte[] DEEP_PNG = SyntheticImages.largePng(7000, 7000, 16, false);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -6,32 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imagelake.contracts.RejectionCode;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.NormalizerProperties;
+import io.imagelake.testing.PropertiesBinding;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.util.unit.DataSize;
 
 class SilverRendererTest {
 
     private static NormalizerProperties properties(long maxPixels) {
-        return new NormalizerProperties(
-                "v1",
-                1024,
-                256,
-                0.85f,
-                maxPixels,
-                30000,
-                DataSize.ofMegabytes(64),
-                Duration.ofSeconds(20),
-                true,
-                "#FFFFFF");
+        return PropertiesBinding.bind(NormalizerProperties.class, Map.of("max-pixels", Long.toString(maxPixels)));
     }
 
     private final SilverRenderer renderer = Renderers.of(properties(50_000_000));
@@ -139,17 +129,8 @@ class SilverRendererTest {
     void transparencyIsFlattenedOntoTheConfiguredBackground() throws Exception {
         byte[] clear = SyntheticImages.encode(
                 new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB), "png"); // every pixel transparent
-        NormalizerProperties onNavy = new NormalizerProperties(
-                "v1",
-                1024,
-                256,
-                0.85f,
-                50_000_000,
-                30000,
-                DataSize.ofMegabytes(64),
-                Duration.ofSeconds(20),
-                true,
-                "#000080");
+        NormalizerProperties onNavy =
+                PropertiesBinding.bind(NormalizerProperties.class, Map.of("background", "#000080"));
 
         int rgb = decode(Renderers.of(onNavy).render(clear).jpeg()).getRGB(20, 15);
 
@@ -194,17 +175,9 @@ class SilverRendererTest {
 
     @Test
     void aDecodeThatOutlivesItsDeadlineIsAbortedAndRejected() throws Exception {
-        NormalizerProperties impatient = new NormalizerProperties(
-                "v1",
-                1024,
-                256,
-                0.85f,
-                50_000_000,
-                30000,
-                DataSize.ofMegabytes(64),
-                Duration.ofNanos(1),
-                false,
-                "#FFFFFF"); // the deadline is ImageIO's
+        // the deadline is ImageIO's
+        NormalizerProperties impatient = PropertiesBinding.bind(
+                NormalizerProperties.class, Map.of("decode-timeout", "1ns", "native-jpeg", "false"));
         byte[] photo = SyntheticImages.jpeg(9, 4000, 3000);
 
         assertThatThrownBy(() -> Renderers.of(impatient).render(photo))

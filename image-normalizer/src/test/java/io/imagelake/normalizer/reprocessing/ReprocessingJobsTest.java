@@ -16,6 +16,7 @@ import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
 import io.imagelake.normalizer.NormalizerProperties;
 import io.imagelake.normalizer.pipeline.NormalizationPipeline;
+import io.imagelake.testing.PropertiesBinding;
 import io.imagelake.testing.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -23,9 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,17 +40,7 @@ class ReprocessingJobsTest {
     private final ReprocessingJobs jobs = new ReprocessingJobs(
             catalog,
             pipeline,
-            new NormalizerProperties(
-                    "v2",
-                    1024,
-                    256,
-                    0.85f,
-                    50_000_000,
-                    30_000,
-                    DataSize.ofMegabytes(64),
-                    Duration.ofSeconds(20),
-                    true,
-                    "#FFFFFF"),
+            PropertiesBinding.bind(NormalizerProperties.class, Map.of("pipeline-version", "v2")),
             new ReprocessingProperties(URI.create("http://catalog"), Duration.ofSeconds(1), 2, 5, 10),
             meters,
             Clock.systemUTC());
