@@ -75,7 +75,7 @@ public final class IngestThroughput {
         Stack stack =
                 new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
         try {
-            // Mongo holds the gateway's API keys and rate-limit buckets
+            // Mongo holds the gateway's API keys and its instances' heartbeats (the rate limits' shares)
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
             // the path measured: gateway -> ingest-api -> S3 + Kafka; consumers would only compete for the cores
             // rate limiting on, as in production, but never the bottleneck of the measurement
@@ -182,7 +182,7 @@ public final class IngestThroughput {
     }
 
     /**
-     * What identity (API key verification) and rate limiting (the shared buckets) cost the gateway:
+     * What identity (API key verification) and rate limiting (each instance's share of the buckets) cost the gateway:
      * the same 200 KB uploads through the platform's gateway and through a second gateway beside it
      * with both off ({@code lake.security.mode=trusted-header}, rate limiting disabled; it still
      * mints the internal token, which the services need). Measured alternately, one round each, so

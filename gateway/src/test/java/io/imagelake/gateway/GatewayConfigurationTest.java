@@ -56,7 +56,8 @@ class GatewayConfigurationTest {
     @Test
     void rateLimitsRoutesAndTheEdge() {
         RateLimitProperties limits = PropertiesBinding.defaults(RateLimitProperties.class, LIMITS);
-        assertThat(limits.sync().share()).isEqualTo(0.05);
+        assertThat(limits.membership().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(limits.membership().expiry()).isEqualTo(Duration.ofSeconds(5));
         assertThat(limits.upload().burstBytes()).isEqualTo(DataSize.ofMegabytes(256));
         Map<String, String> every = new HashMap<>(Map.of(
                 "enabled", "false",
@@ -67,8 +68,8 @@ class GatewayConfigurationTest {
                 "upload.bytes-per-second", "1MB",
                 "upload.burst-bytes", "2MB",
                 "upload.concurrent", "3",
-                "sync.share", "0.5",
-                "sync.interval", "2s"));
+                "membership.heartbeat", "2s",
+                "membership.expiry", "7s"));
         PropertiesBinding.assertEveryKeyBinds(RateLimitProperties.class, LIMITS, every);
         assertThat(PropertiesBinding.defaults(GatewayProperties.class).ingestUris())
                 .containsExactly(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"));

@@ -3,6 +3,7 @@ package io.imagelake.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.devstack.process.Await;
+import io.imagelake.gateway.ratelimit.GatewayInstances;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,11 +98,16 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    GatewayInstances instances;
+
     @Test
     void aBurstOverTheCredentialsLimitIsTooManyRequestsWithRetryAfterAndThenRecovers() throws Exception {
         String tenant = "burst-" + UUID.randomUUID().toString().substring(0, 8);
         String key = admin().create(tenant, null, "burst").get("secret").asString();
 
+        // each gateway instance holds 1/N of the limit; other test classes' cached contexts are instances too
+        int instances = this.instances.live();
         HttpResponse<String> refused = null;
         int admitted = 0;
         for (int i = 0; i < 1000 && refused == null; i++) { // burst 3, refilled at 1/s: a quick loop meets the limit
@@ -116,9 +122,10 @@ class GatewayEdgeIT extends GatewayOnRealServers {
         }
 
         assertThat(refused).as("refused once the burst is spent").isNotNull();
-        assertThat(admitted).isGreaterThanOrEqualTo(3);
+        assertThat(admitted).isGreaterThanOrEqualTo(Math.max(1, 3 / instances));
         assertThat(refused.headers().firstValue("Retry-After"))
-                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
+                .as("this instance's share refills a token every %d s", instances)
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, instances + 1L));
         assertThat(refused.headers().firstValue("RateLimit"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("\"credential\";r=0;t="));
         assertThat(refused.body()).contains("https://imagelake.dev/problems/rate-limited");

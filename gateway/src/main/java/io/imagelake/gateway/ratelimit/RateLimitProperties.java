@@ -1,8 +1,7 @@
 package io.imagelake.gateway.ratelimit;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -15,8 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code lake.gateway.rate-limit.*}: token buckets per credential and per tenant (all of a tenant's
  * credentials together), and for uploads a tenant's bytes per second and uploads in flight.
  * {@code requests-per-second} is the sustained rate, {@code burst} what a client may send at once
- * after a quiet period. The buckets are shared by every gateway instance (MongoDB, see
- * {@link MongoBucketStore}); {@code sync} bounds how far an instance may run ahead of the others.
+ * after a quiet period. Each limit is of all gateway instances together: each holds 1/N of it
+ * ({@code membership}, {@link GatewayInstances}).
  */
 @Validated
 @ConfigurationProperties("lake.gateway.rate-limit")
@@ -28,7 +27,7 @@ public record RateLimitProperties(
         @NotNull @Valid Limit tenant,
         // a tenant's uploads: bytes per second (burst at least the largest upload) and uploads in flight per instance
         @NotNull @Valid Upload upload,
-        @DefaultValue @NotNull @Valid Sync sync) {
+        @DefaultValue @NotNull @Valid Membership membership) {
 
     public record Limit(
             @Min(1) long requestsPerSecond, @Min(1) long burst) {}
@@ -39,20 +38,18 @@ public record RateLimitProperties(
             @Min(1) int concurrent) {}
 
     /**
-     * An instance consumes from its copy of a bucket and writes it back to the shared store once it
-     * has taken {@code share} of the bucket's burst, or after {@code interval}, whichever comes
-     * first: with N instances a client may exceed a limit by at most N × share × burst per interval,
-     * for one store round trip per that many tokens instead of one per request (measured in the
-     * ingest bench: a round trip per few requests cost the gateway a quarter more CPU).
+     * Every instance holds 1/N of each limit, N being the instances whose heartbeat (written every
+     * {@code heartbeat} to MongoDB) is younger than {@code expiry}. An instance that dies is
+     * counted until then, so for at most {@code expiry} the others hold a smaller share than they
+     * could, never a larger one.
      */
-    public record Sync(
-            @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1")
-            double share,
+    public record Membership(
+            @DefaultValue("1s") @NotNull Duration heartbeat,
+            @DefaultValue("5s") @NotNull Duration expiry) {
 
-            @DefaultValue("1s") @NotNull Duration interval) {
-
-        public long tokens(long burst) {
-            return Math.max(1, Math.round(burst * share));
+        @AssertTrue(message = "expiry must be longer than heartbeat, or live instances drop out between beats")
+        public boolean isExpiryLongerThanHeartbeat() {
+            return heartbeat == null || expiry == null || expiry.compareTo(heartbeat) > 0;
         }
     }
 }

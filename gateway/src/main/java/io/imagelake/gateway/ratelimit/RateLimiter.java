@@ -1,26 +1,15 @@
 package io.imagelake.gateway.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.reactivestreams.client.MongoDatabase;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.imagelake.gateway.edge.EdgeProperties;
 import io.imagelake.gateway.identity.LakeCaller;
 import io.imagelake.gateway.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -37,39 +26,28 @@ import reactor.core.publisher.Mono;
 /**
  * Token buckets (Bucket4j) per credential and per tenant, checked for every routed request after
  * authentication; for uploads also the tenant's bytes per second (by the declared length, or the
- * edge's limit when none is declared) and its uploads in flight. The buckets are shared by all
- * gateway instances through MongoDB ({@link MongoBucketStore}); uploads in flight are counted per
- * instance, because a shared count would be left high by an instance that dies mid-upload. Over a
- * limit: 429 problem+json with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy} /
- * {@code RateLimit} headers, counted in {@code lake.gateway.rate_limited{tenant,limit}} (uploads in flight: {@code
- * lake.gateway.uploads_in_flight{tenant}}). If the
- * store cannot be reached the request is let through and counted in
- * {@code lake.gateway.rate_limit.store_errors}: a limiter outage must not become a platform outage.
+ * edge's limit when none is declared) and its uploads in flight. Each instance holds 1/N of every
+ * limit, N being the live gateway instances ({@link LocalShares}, {@link GatewayInstances}), so the
+ * instances together hold the limit and no request waits on a store. Uploads in flight are counted
+ * per instance, because a shared count would be left high by an instance that dies mid-upload.
+ * Over a limit: 429 problem+json with {@code Retry-After} and the IETF draft's
+ * {@code RateLimit-Policy} / {@code RateLimit} headers (the policy is the limit of all instances
+ * together), counted in {@code lake.gateway.rate_limited{tenant,limit}} (uploads in flight:
+ * {@code lake.gateway.uploads_in_flight{tenant}}).
  */
 @Component
 public class RateLimiter implements GlobalFilter, Ordered {
 
-    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     /** The route of the uploads (application.yml). */
     static final String UPLOAD_ROUTE = "uploads";
 
-    /**
-     * One kind of bucket, everything about it decided once at start: its Bucket4j configuration
-     * (a limit Bucket4j cannot hold, e.g. over one token per nanosecond, fails the start, not a
-     * request), how often an instance writes it back, and the texts of its answers.
-     */
-    private record Limit(
-            String name, BucketConfiguration configuration, DelayParameters sync, String policy, String detail) {}
+    /** One kind of bucket, decided once at start: its rate and the texts of its answers. */
+    private record Limit(String name, LocalShares.Rate rate, String policy, String detail) {}
 
     private final RateLimitProperties properties;
     private final EdgeProperties edge;
     private final MeterRegistry meters;
-    private final AsyncProxyManager<String> store;
-    // a bucket's proxy holds its unsynchronized local state, so each instance keeps one per key
-    private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(200_000)
-            .build();
+    private final LocalShares shares;
     private final ConcurrentHashMap<String, AtomicInteger> uploadsInFlight = new ConcurrentHashMap<>();
     private final Limit tenant;
     private final Limit credential;
@@ -77,25 +55,18 @@ public class RateLimiter implements GlobalFilter, Ordered {
     private final String concurrencyPolicy;
 
     public RateLimiter(
-            RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, MongoDatabase database) {
+            RateLimitProperties properties, EdgeProperties edge, MeterRegistry meters, GatewayInstances instances) {
         this.properties = properties;
         this.edge = edge;
         this.meters = meters;
-        // at zero from the start, so an alert's increase() sees the first failure
-        meters.counter("lake.gateway.rate_limit.store_errors");
-        this.store = new MongoBucketStore(database).asAsync();
-        this.tenant = requests("tenant", properties.tenant(), properties.sync());
-        this.credential = requests("credential", properties.credential(), properties.sync());
+        this.shares = new LocalShares(instances::live);
+        this.tenant = requests("tenant", properties.tenant());
+        this.credential = requests("credential", properties.credential());
         RateLimitProperties.Upload upload = properties.upload();
         long burst = upload.burstBytes().toBytes();
         this.uploadBytes = new Limit(
                 "upload-bytes",
-                BucketConfiguration.builder()
-                        .addLimit(l -> l.capacity(kib(burst))
-                                .refillGreedy(kib(upload.bytesPerSecond().toBytes()), Duration.ofSeconds(1)))
-                        .build(),
-                new DelayParameters(
-                        properties.sync().tokens(kib(burst)), properties.sync().interval()),
+                new LocalShares.Rate(kib(burst), kib(upload.bytesPerSecond().toBytes())),
                 "\"upload-bytes\";q=" + burst + ";w="
                         + Math.max(1, burst / upload.bytesPerSecond().toBytes()),
                 "over the tenant's upload rate of " + upload.bytesPerSecond() + "/s (burst " + upload.burstBytes()
@@ -103,14 +74,10 @@ public class RateLimiter implements GlobalFilter, Ordered {
         this.concurrencyPolicy = "\"upload-concurrency\";q=" + upload.concurrent();
     }
 
-    private static Limit requests(String name, RateLimitProperties.Limit limit, RateLimitProperties.Sync sync) {
+    private static Limit requests(String name, RateLimitProperties.Limit limit) {
         return new Limit(
                 name,
-                BucketConfiguration.builder()
-                        .addLimit(l -> l.capacity(limit.burst())
-                                .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)))
-                        .build(),
-                new DelayParameters(sync.tokens(limit.burst()), sync.interval()),
+                new LocalShares.Rate(limit.burst(), limit.requestsPerSecond()),
                 "\"" + name + "\";q=" + limit.burst() + ";w=" + Math.max(1, limit.burst() / limit.requestsPerSecond()),
                 "over the " + name + " limit of " + limit.requestsPerSecond() + " requests/s (burst " + limit.burst()
                         + ")");
@@ -136,56 +103,44 @@ public class RateLimiter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
-        return consume(tenant, "tenant:" + caller.tenant(), 1).flatMap(tenantProbe -> {
-            if (!tenantProbe.isConsumed()) {
-                return refuse(exchange, caller, tenant.name(), tenant.policy(), tenantProbe, tenant.detail());
-            }
-            return consume(credential, "credential:" + caller.subject(), 1).flatMap(probe -> {
-                if (!probe.isConsumed()) {
-                    return refuse(exchange, caller, credential.name(), credential.policy(), probe, credential.detail());
-                }
-                HttpHeaders headers = exchange.getResponse().getHeaders();
-                headers.set("RateLimit-Policy", credential.policy());
-                headers.set("RateLimit", "\"credential\";r=" + probe.getRemainingTokens() + ";t=0");
-                return isUpload(exchange) ? admitUpload(exchange, chain, caller) : chain.filter(exchange);
-            });
-        });
+        ConsumptionProbe tenantProbe = shares.tryConsume("tenant:" + caller.tenant(), tenant.rate(), 1);
+        if (!tenantProbe.isConsumed()) {
+            return refuse(exchange, caller, tenant.name(), tenant.policy(), tenantProbe, tenant.detail());
+        }
+        ConsumptionProbe probe = shares.tryConsume("credential:" + caller.subject(), credential.rate(), 1);
+        if (!probe.isConsumed()) {
+            return refuse(exchange, caller, credential.name(), credential.policy(), probe, credential.detail());
+        }
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        headers.set("RateLimit-Policy", credential.policy());
+        headers.set("RateLimit", "\"credential\";r=" + probe.getRemainingTokens() + ";t=0");
+        return isUpload(exchange) ? admitUpload(exchange, chain, caller) : chain.filter(exchange);
     }
 
     private Mono<Void> admitUpload(ServerWebExchange exchange, GatewayFilterChain chain, LakeCaller caller) {
         RateLimitProperties.Upload upload = properties.upload();
         long declared = exchange.getRequest().getHeaders().getContentLength();
-        long bytes = Math.min(
-                declared >= 0 ? declared : edge.maxRequestBytes().toBytes(),
-                upload.burstBytes().toBytes());
-        return consume(uploadBytes, "upload-bytes:" + caller.tenant(), kib(bytes))
-                .flatMap(probe -> {
-                    if (!probe.isConsumed()) {
-                        return refuse(
-                                exchange,
-                                caller,
-                                uploadBytes.name(),
-                                uploadBytes.policy(),
-                                probe,
-                                uploadBytes.detail());
-                    }
-                    AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
-                        AtomicInteger count = new AtomicInteger();
-                        meters.gauge("lake.gateway.uploads_in_flight", Tags.of("tenant", t), count);
-                        return count;
-                    });
-                    if (inFlight.incrementAndGet() > upload.concurrent()) {
-                        inFlight.decrementAndGet();
-                        return refuse(
-                                exchange,
-                                caller,
-                                "upload-concurrency",
-                                concurrencyPolicy,
-                                null,
-                                "over the tenant's " + upload.concurrent() + " uploads in flight");
-                    }
-                    return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
-                });
+        long bytes = declared >= 0 ? declared : edge.maxRequestBytes().toBytes();
+        ConsumptionProbe probe = shares.tryConsume("upload-bytes:" + caller.tenant(), uploadBytes.rate(), kib(bytes));
+        if (!probe.isConsumed()) {
+            return refuse(exchange, caller, uploadBytes.name(), uploadBytes.policy(), probe, uploadBytes.detail());
+        }
+        AtomicInteger inFlight = uploadsInFlight.computeIfAbsent(caller.tenant(), t -> {
+            AtomicInteger count = new AtomicInteger();
+            meters.gauge("lake.gateway.uploads_in_flight", Tags.of("tenant", t), count);
+            return count;
+        });
+        if (inFlight.incrementAndGet() > upload.concurrent()) {
+            inFlight.decrementAndGet();
+            return refuse(
+                    exchange,
+                    caller,
+                    "upload-concurrency",
+                    concurrencyPolicy,
+                    null,
+                    "over the tenant's " + upload.concurrent() + " uploads in flight");
+        }
+        return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
     }
 
     private static boolean isUpload(ServerWebExchange exchange) {
@@ -193,21 +148,6 @@ public class RateLimiter implements GlobalFilter, Ordered {
         return route != null
                 && UPLOAD_ROUTE.equals(route.getId())
                 && HttpMethod.POST.equals(exchange.getRequest().getMethod());
-    }
-
-    /** Consumes from the shared bucket; if the store fails, the request passes (and the failure is counted). */
-    private Mono<ConsumptionProbe> consume(Limit limit, String key, long tokens) {
-        AsyncBucketProxy bucket = buckets.get(
-                key,
-                k -> store.builder()
-                        .withOptimization(Optimizations.delaying(limit.sync()))
-                        .build(k, limit.configuration()));
-        return Mono.fromFuture(() -> bucket.tryConsumeAndReturnRemaining(tokens))
-                .onErrorResume(e -> {
-                    meters.counter("lake.gateway.rate_limit.store_errors").increment();
-                    log.warn("rate-limit store unavailable, request let through: {}", e.toString());
-                    return Mono.just(ConsumptionProbe.consumed(0, 0));
-                });
     }
 
     private Mono<Void> refuse(
