@@ -166,7 +166,7 @@ public final class IngestThroughput {
                         i.mbPerSecond() / d.mbPerSecond());
                 goals.add(new String[] {set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
             }
-            double authRatio = identityCost(stack, limits, full, originals, small, concurrency, warmup, rounds);
+            double authRatio = identityCost(stack, limits, originals, small, concurrency, warmup, rounds);
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);
             for (String[] goal : goals) {
@@ -181,17 +181,21 @@ public final class IngestThroughput {
         }
     }
 
+    /** Gateway JVMs per configuration: two alike JVMs differ by up to ~10 % (JIT decisions), one alone misleads. */
+    private static final int JVMS_PER_CONFIGURATION = 2;
+
     /**
      * What identity (API key verification) and rate limiting (each instance's share of the buckets) cost the gateway:
-     * the same 200 KB uploads through the platform's gateway and through a second gateway beside it
-     * with both off ({@code lake.security.mode=trusted-header}, rate limiting disabled; it still
-     * mints the internal token, which the services need). Measured alternately, one round each, so
-     * that drift on the shared cores falls on both alike; returns gateway CPU per upload, on / off.
+     * the same 200 KB uploads through gateways started beside the platform's, {@link #JVMS_PER_CONFIGURATION} JVMs per
+     * configuration: both on as in production, rate limiting off, and both off ({@code lake.security.mode=trusted-
+     * header}; it still mints the internal token, which the services need). All are started and warmed alike (the
+     * platform's own gateway has served far more, so its JIT and heap would differ), then measured in turns of two
+     * rounds, each first in turn, so that drift on the shared cores falls on all alike. Returns gateway CPU per upload
+     * of each configuration's JVMs together, on / off; also prints how far the reference's JVMs differ from each other.
      */
     private static double identityCost(
             Stack stack,
             Map<String, String> limits,
-            Upload withIdentity,
             List<byte[]> originals,
             List<byte[]> files,
             int concurrency,
@@ -202,47 +206,79 @@ public final class IngestThroughput {
                 .filter(spec -> spec.name().equals("gateway"))
                 .findFirst()
                 .orElseThrow();
-        // the breakdown: the same gateway with rate limiting off, and with identity off as well
-        ServiceSpec keysOnly =
-                new ServiceSpec("gateway-keys-only", "gateway", FreePorts.next(), platform.heap(), platform.env());
-        ServiceSpec open =
-                new ServiceSpec("gateway-open", "gateway", FreePorts.next(), platform.heap(), platform.env());
         Map<String, String> noLimits = new HashMap<>(limits);
         noLimits.put("LAKE_GATEWAY_RATE_LIMIT_ENABLED", "false");
         Map<String, String> off = new HashMap<>(noLimits);
         off.put("LAKE_SECURITY_MODE", "trusted-header");
-        stack.upExtraService(keysOnly, noLimits);
-        stack.upExtraService(open, off);
-        LakeClient keysClient = new LakeClient(
-                "http://127.0.0.1:" + keysOnly.port(), stack.admin().tenantKeys());
-        LakeClient openClient = LakeClient.namingTenantInHeader("http://127.0.0.1:" + open.port());
-        Upload withKeysOnly = bytes -> created(keysClient, bytes);
-        Upload withoutIdentity = bytes -> created(openClient, bytes);
-        // the new JVMs must be as warm as the platform's gateway, which has served every measurement so far:
-        // the same number of uploads of both sets first, or the JIT's progress would be measured
-        for (Upload fresh : List.of(withKeysOnly, withoutIdentity)) {
+        List<Map<String, String>> configurations = List.of(limits, noLimits, off);
+        List<String> names = List.of("on", "keys-only", "open");
+        List<Upload> paths = new ArrayList<>();
+        List<Long> pids = new ArrayList<>();
+        List<Integer> configurationOf = new ArrayList<>();
+        for (int c = 0; c < configurations.size(); c++) {
+            for (int j = 1; j <= JVMS_PER_CONFIGURATION; j++) {
+                ServiceSpec spec = new ServiceSpec(
+                        "gateway-" + names.get(c) + "-" + j,
+                        "gateway",
+                        FreePorts.next(),
+                        platform.heap(),
+                        platform.env());
+                stack.upExtraService(spec, configurations.get(c));
+                String url = "http://127.0.0.1:" + spec.port();
+                LakeClient client = configurations.get(c) == off
+                        ? LakeClient.namingTenantInHeader(url)
+                        : new LakeClient(url, stack.admin().tenantKeys());
+                paths.add(bytes -> created(client, bytes));
+                pids.add(pidOf(stack, spec.name()));
+                configurationOf.add(c);
+            }
+        }
+        for (Upload fresh : paths) {
             run(fresh, originals, concurrency, warmup + rounds);
             run(fresh, files, concurrency, warmup + rounds);
         }
-        List<Upload> paths = List.of(withIdentity, withKeysOnly, withoutIdentity);
-        List<Long> pids = List.of(pidOf(stack, "gateway"), pidOf(stack, keysOnly.name()), pidOf(stack, open.name()));
-        double[] seconds = new double[3];
-        long[] uploads = new long[3];
-        for (int r = 0; r < rounds; r++) {
-            for (int p = 0; p < 3; p++) { // alternating, so that drift on the shared cores falls on all alike
+        int n = paths.size();
+        double[] seconds = new double[n];
+        long[] uploads = new long[n];
+        for (int r = 0; r < 2 * rounds; r++) {
+            // alternating, and each first in turn, so that drift on the shared cores falls on all alike
+            for (int i = 0; i < n; i++) {
+                int p = (i + r) % n;
                 double c0 = cpuOf(pids.get(p));
                 uploads[p] += run(paths.get(p), files, concurrency, 2).count();
                 seconds[p] += cpuOf(pids.get(p)) - c0;
             }
         }
-        double[] ms = new double[3];
-        for (int p = 0; p < 3; p++) {
-            ms[p] = seconds[p] * 1000 / uploads[p];
+        double[] perConfiguration = new double[configurations.size()];
+        long[] uploadsPerConfiguration = new long[configurations.size()];
+        StringBuilder perJvm = new StringBuilder();
+        for (int p = 0; p < n; p++) {
+            perConfiguration[configurationOf.get(p)] += seconds[p];
+            uploadsPerConfiguration[configurationOf.get(p)] += uploads[p];
+            perJvm.append(String.format(
+                    "%s-%d %.2f ms  ",
+                    names.get(configurationOf.get(p)), p % JVMS_PER_CONFIGURATION + 1, seconds[p] * 1000 / uploads[p]));
         }
+        double[] ms = new double[configurations.size()];
+        for (int c = 0; c < ms.length; c++) {
+            ms[c] = perConfiguration[c] * 1000 / uploadsPerConfiguration[c];
+        }
+        // the reference's own JVMs, one against the other: the floor of what this comparison can tell apart
+        int firstOpen = 2 * JVMS_PER_CONFIGURATION;
+        double alike = (seconds[firstOpen + 1] / uploads[firstOpen + 1]) / (seconds[firstOpen] / uploads[firstOpen]);
         System.out.printf(
-                "%n200 KB copies, gateway CPU per upload (%d uploads each, alternating rounds): identity and rate limits "
-                        + "%.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and %.3f x%n",
-                uploads[0], ms[0], ms[1], ms[2], ms[0] / ms[2], ms[1] / ms[2]);
+                "%n200 KB copies, gateway CPU per upload (%d uploads per configuration, %d JVMs each, alternating "
+                        + "rounds): identity and rate limits %.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and "
+                        + "%.3f x; the reference's two JVMs differ by %.3f x (%s)%n",
+                uploadsPerConfiguration[0],
+                JVMS_PER_CONFIGURATION,
+                ms[0],
+                ms[1],
+                ms[2],
+                ms[0] / ms[2],
+                ms[1] / ms[2],
+                alike,
+                perJvm.toString().strip());
         BenchResult.atMost("gateway-cpu-per-upload-identity-only-vs-off-200KB", ms[1] / ms[2], 1.05);
         return ms[0] / ms[2];
     }

@@ -8,6 +8,7 @@ import io.imagelake.devstack.demo.Demo;
 import io.imagelake.devstack.demo.LakeAdmin;
 import io.imagelake.devstack.dlq.DeadLetterQueue;
 import io.imagelake.devstack.infra.KafkaSecurity;
+import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.LogLines;
 import io.imagelake.devstack.process.RunRegistry;
@@ -28,7 +29,7 @@ import org.bson.Document;
  * <pre>
  *   up        start everything (idempotent), each part healthy before the next
  *   down      stop exactly what up started, by recorded pid
- *   status    component, pid, port, healthy, RSS
+ *   status    component, pid, port, healthy, RSS; the alerts the local Prometheus sees firing
  *   logs C    the last lines of a component's log, JSON lines made readable (--raw: as written)
  *   demo      upload a few images through the gateway and show them in silver and in the stats
  *   keys      create --tenant T [--scopes a,b] [--name N] (the secret alone on stdout) | list | revoke ID
@@ -168,6 +169,30 @@ public final class Lake {
             System.out.printf(
                     "%-18s %8d %6d %-8s %8s%n",
                     entry.name(), entry.pid(), entry.port(), healthy, rss < 0 ? "-" : rss + " MiB");
+        }
+        alerts(entries);
+    }
+
+    /** The alerts that fire, as the local Prometheus evaluates production's rules (runbooks: docs/operations.md). */
+    private static void alerts(List<RunRegistry.Entry> entries) {
+        Optional<RunRegistry.Entry> prometheus = entries.stream()
+                .filter(entry -> entry.name().equals(PrometheusServer.NAME)
+                        && entry.process().isAlive())
+                .findFirst();
+        if (prometheus.isEmpty()) {
+            System.out.println(
+                    "\nalerts: not evaluated (no local Prometheus: apt-get install prometheus, then ./lake up)");
+            return;
+        }
+        Optional<List<String>> firing = PrometheusServer.firingAlerts(
+                PrometheusServer.url(prometheus.get().port()));
+        if (firing.isEmpty()) {
+            System.out.println("\nalerts: Prometheus does not answer");
+        } else if (firing.get().isEmpty()) {
+            System.out.println("\nalerts: none firing");
+        } else {
+            System.out.println("\nalerts firing (runbooks: docs/operations.md):");
+            firing.get().forEach(alert -> System.out.println("  " + alert));
         }
     }
 

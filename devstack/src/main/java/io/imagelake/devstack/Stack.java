@@ -8,6 +8,7 @@ import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaBroker;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.infra.MongoWireServer;
+import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.infra.S3ProxyServer;
 import io.imagelake.devstack.infra.TrinoServer;
 import io.imagelake.devstack.process.Await;
@@ -338,6 +339,30 @@ public final class Stack {
     public void up() {
         upInfrastructure();
         upServices();
+        upMonitoring();
+    }
+
+    /**
+     * Prometheus over the platform's services with production's rules, when its binary is installed
+     * ({@link PrometheusServer#binary()}); the platform runs without it otherwise.
+     */
+    public void upMonitoring() {
+        Optional<Path> binary = PrometheusServer.binary();
+        if (binary.isEmpty()) {
+            out.accept("prometheus: not installed, so no alerts are evaluated locally"
+                    + " (apt-get install prometheus, or LAKE_PROMETHEUS=<binary>)");
+            return;
+        }
+        ensure(
+                5,
+                PrometheusServer.NAME,
+                ports.prometheus(),
+                "prometheus:" + prometheusUrl(),
+                () -> PrometheusServer.start(layout, binary.get(), ports.prometheus(), services(), detached));
+    }
+
+    public String prometheusUrl() {
+        return PrometheusServer.url(ports.prometheus());
     }
 
     private void ensure(int order, String name, int port, String health, Supplier<ManagedProcess> starter) {
@@ -418,6 +443,7 @@ public final class Stack {
             case "s3" -> S3ProxyServer.healthy(target);
             case "mongo" -> MongoWireServer.healthy(target);
             case "trino" -> TrinoServer.healthy(target);
+            case "prometheus" -> PrometheusServer.healthy(target);
             case "http" -> ServiceProcess.ready(target);
             default -> false;
         });

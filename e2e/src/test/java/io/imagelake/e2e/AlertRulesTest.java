@@ -3,6 +3,8 @@ package io.imagelake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.infra.PrometheusServer;
+import io.imagelake.devstack.services.ServiceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,18 @@ class AlertRulesTest {
     void prometheusLoadsItsConfigurationAndRules() throws Exception {
         assertThat(run(repo.resolve("deploy/prometheus"), "promtool", "check", "config", "prometheus.yml"))
                 .contains("SUCCESS");
+    }
+
+    @Test
+    void theLocalPlatformsPrometheusConfigurationLoadsWithProductionsRules(@TempDir Path dir) throws Exception {
+        List<ServiceSpec> services = List.of(
+                new ServiceSpec("gateway", "gateway", 8080, "256m", Map.of()),
+                new ServiceSpec("ingest-api-1", "ingest-api", 8081, "256m", Map.of()));
+        Files.writeString(dir.resolve("prometheus.yml"), PrometheusServer.config(repo, services));
+
+        assertThat(run(dir, "promtool", "check", "config", "prometheus.yml"))
+                .contains("SUCCESS")
+                .contains("imagelake.rules.yml");
     }
 
     @Test

@@ -11,10 +11,13 @@ import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.devstack.infra.KafkaSecurity;
+import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.PrometheusSamples;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +46,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -374,6 +379,61 @@ class PlatformIT {
             "lake_kafka_listener_retries_total", "the first retried record (NormalizationIT's outage test)",
             "lake_gateway_rate_limited_total", "the first refusal (GatewayUploadLimitsIT, with limits small by design)",
             "lake_catalog_sweeper_deletions_total", "the first expired object (RetentionIT, on a moved clock)");
+
+    @Test
+    void theLocalPrometheusScrapesEveryServiceInstanceAndEvaluatesProductionsRules() throws Exception {
+        assertThat(PrometheusServer.binary())
+                .as("./lake test and .ci/run install Debian's prometheus")
+                .isPresent();
+        HttpClient http = HttpClient.newHttpClient();
+        String prometheus = stack.prometheusUrl();
+        int services = stack.services().size();
+        // scraped every 5 s: wait for every target's first scrape, not a fixed time
+        AtomicReference<JsonNode> targets = new AtomicReference<>();
+        try {
+            Await.healthy(null, Duration.ofSeconds(60), () -> {
+                targets.set(json(http, prometheus + "/api/v1/targets?state=active")
+                        .path("data")
+                        .path("activeTargets"));
+                long up = 0;
+                for (JsonNode target : targets.get()) {
+                    up += "up".equals(target.path("health").asString()) ? 1 : 0;
+                }
+                return up == services;
+            });
+        } catch (Await.ComponentFailedException notAllUp) {
+            throw new AssertionError("not every service instance is scraped: " + targets.get(), notAllUp);
+        }
+        assertThat(targets.get()).as("one target per service instance").hasSize(services);
+
+        JsonNode groups = json(http, prometheus + "/api/v1/rules").path("data").path("groups");
+        List<String> loaded = new ArrayList<>();
+        groups.forEach(group ->
+                group.path("rules").forEach(rule -> loaded.add(rule.path("name").asString())));
+        String rules = Files.readString(StackLayout.findRepo().resolve("deploy/prometheus/rules/imagelake.rules.yml"));
+        List<String> written = Pattern.compile("- (?:alert|record): (\\S+)")
+                .matcher(rules)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertThat(loaded).as("every rule of production's file").containsExactlyInAnyOrderElementsOf(written);
+        assertThat(PrometheusServer.firingAlerts(prometheus))
+                .as("./lake status can ask which alerts fire")
+                .isPresent();
+    }
+
+    private static JsonNode json(HttpClient http, String url) {
+        try {
+            return LakeClient.JSON.readTree(
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void everyMetricADashboardOrAnAlertReadsIsExported() throws Exception {

@@ -150,9 +150,37 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     }
 
     @Test
-    void anOversizedHeaderIsRefused() throws Exception {
+    void anOversizedHeaderIsRefusedAsProblemJsonByTheHttpDecoderItself() throws Exception {
         HttpResponse<String> answer = send("GET", "/api/v1/images", null, "X-Padding", "x".repeat(70 * 1024));
 
         assertThat(answer.statusCode()).isEqualTo(431);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.body())
+                .contains("\"type\":\"https://imagelake.dev/problems/request-header-fields-too-large\"")
+                .contains("\"status\":431");
+    }
+
+    @Test
+    void anOverlongRequestLineIsRefusedAsProblemJson() throws Exception {
+        HttpResponse<String> answer = send("GET", "/api/v1/images?q=" + "x".repeat(70 * 1024), null);
+
+        assertThat(answer.statusCode()).isEqualTo(414);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.body()).contains("\"type\":\"https://imagelake.dev/problems/uri-too-long\"");
+    }
+
+    @Test
+    void bytesThatAreNotHttpAreRefusedAsProblemJson() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream()
+                    .write("GET /api/v1/images HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("content-type: application/problem+json");
+            assertThat(answer).contains("\"type\":\"https://imagelake.dev/problems/bad-request\"");
+        }
     }
 }

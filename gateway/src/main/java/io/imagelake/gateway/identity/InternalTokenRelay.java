@@ -52,9 +52,9 @@ public class InternalTokenRelay implements GlobalFilter, Ordered {
                         .build())
                 // nothing unauthenticated reaches a route (the security chain answered 401), but never forward client
                 // identity
-                .defaultIfEmpty(exchange.mutate()
+                .switchIfEmpty(Mono.fromSupplier(() -> exchange.mutate()
                         .request(forward(exchange.getRequest(), null))
-                        .build())
+                        .build()))
                 .flatMap(chain::filter);
     }
 

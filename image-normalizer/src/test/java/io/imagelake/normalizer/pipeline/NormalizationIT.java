@@ -26,6 +26,8 @@ import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -41,6 +43,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,38 @@ class NormalizationIT {
                         .build())
                 .readAllBytes();
         assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
+    }
+
+    @Test
+    void anImageReceivedLongerAgoThanTheSloCountsAsSlowInTheUploadToSilverHistogram() {
+        Timer timer = meters.timer("lake.normalizer.upload_to_silver");
+        long before = timer.count();
+        double slowBefore = slowerThanTheSlo(timer);
+
+        ImageIngested ingested = ingestFor(
+                "t-" + UUID.randomUUID().toString().substring(0, 8),
+                SyntheticImages.jpeg(16, 800, 600),
+                null,
+                Map.of(),
+                Instant.now().minusSeconds(90));
+        awaitOutcome(ingested.imageId(), Topics.NORMALIZED, ImageNormalized.class);
+
+        // recorded once the verdict is published, so wait on the count, not on the event
+        Await.healthy(null, Duration.ofSeconds(30), () -> timer.count() > before);
+        assertThat(slowerThanTheSlo(timer) - slowBefore)
+                .as("90 s after upload is past the 60 s SLO bucket")
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    /** The recorded latencies over the SLO's 60 s bucket (lake-defaults.yml), which the SLO's rules read. */
+    private static double slowerThanTheSlo(Timer timer) {
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        return snapshot.count()
+                - Arrays.stream(snapshot.histogramCounts())
+                        .filter(bucket -> bucket.bucket(TimeUnit.SECONDS) == 60)
+                        .findFirst()
+                        .orElseThrow()
+                        .count();
     }
 
     @Test
@@ -397,8 +432,13 @@ class NormalizationIT {
         return ingestFor(tenant, bytes, caption, Map.of());
     }
 
-    /** The original in bronze and its event published, with {@code headers} on the record. */
     private ImageIngested ingestFor(String tenant, byte[] bytes, String caption, Map<String, String> headers) {
+        return ingestFor(tenant, bytes, caption, headers, Instant.now());
+    }
+
+    /** The original in bronze and its event published, with {@code headers} on the record. */
+    private ImageIngested ingestFor(
+            String tenant, byte[] bytes, String caption, Map<String, String> headers, Instant receivedAt) {
         String imageId = ImageIds.random();
         Instant now = Instant.now();
         String key = ObjectKeys.bronze(tenant, now, imageId);
@@ -414,7 +454,7 @@ class NormalizationIT {
                 .bytes(bytes.length)
                 .sha256(sha256(bytes))
                 .caption(caption)
-                .at(now)
+                .at(receivedAt, now)
                 .build();
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.send(event.topic(), event.imageId(), EventCodec.encode(event), headers);

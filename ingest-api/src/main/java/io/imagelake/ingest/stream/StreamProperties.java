@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,4 +22,12 @@ public record StreamProperties(
         @DefaultValue("2") @Min(1) int concurrency,
         @DefaultValue("256") @Min(1) int maxSourceRecordIdLength,
         /* while S3 or Kafka is down the record is retried at this interval, never dropped */
-        @DefaultValue("2s") @NotNull Duration outageRetryInterval) {}
+        @DefaultValue("2s") @NotNull Duration outageRetryInterval,
+        /* the tenants the partner may send images for (empty: any); others are dead-lettered, TENANT_NOT_ALLOWED */
+        @DefaultValue List<String> tenants) {
+
+    /** Whether the partner may send images for this tenant. */
+    public boolean allows(String tenant) {
+        return tenants.isEmpty() || tenants.contains(tenant);
+    }
+}

@@ -40,6 +40,11 @@ public class StreamRecordParser {
         if (!Tenant.isValid(tenant)) {
             throw new InvalidStreamRecordException("UNKNOWN_TENANT", "header customer-id is missing or malformed");
         }
+        if (!properties.allows(tenant)) {
+            // a partner is trusted for its own customers only, however well-formed the record
+            throw new InvalidStreamRecordException(
+                    "TENANT_NOT_ALLOWED", "the partner stream does not carry images of tenant " + tenant);
+        }
         String sourceRecordId = header(record, "source-record-id");
         if (sourceRecordId == null
                 || sourceRecordId.isBlank()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagelake.testing.PropertiesBinding;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -23,7 +24,17 @@ class StreamPropertiesTest {
                         DataSize.ofMegabytes(25),
                         2,
                         256,
-                        Duration.ofSeconds(2)));
+                        Duration.ofSeconds(2),
+                        List.of()));
+    }
+
+    @Test
+    void anEmptyTenantListAllowsEveryTenantAndAListOnlyItsOwn() {
+        assertThat(PropertiesBinding.defaults(StreamProperties.class).allows("anyone"))
+                .isTrue();
+        StreamProperties acmeOnly = PropertiesBinding.bind(StreamProperties.class, Map.of("tenants", "acme"));
+        assertThat(acmeOnly.allows("acme")).isTrue();
+        assertThat(acmeOnly.allows("globex")).isFalse();
     }
 
     @Test
@@ -46,9 +57,19 @@ class StreamPropertiesTest {
                                 "max-source-record-id-length",
                                 "64",
                                 "outage-retry-interval",
-                                "5s")))
+                                "5s",
+                                "tenants",
+                                "acme,globex")))
                 .isEqualTo(new StreamProperties(
-                        false, "t", "t.dlq", "g", DataSize.ofMegabytes(1), 4, 64, Duration.ofSeconds(5)));
+                        false,
+                        "t",
+                        "t.dlq",
+                        "g",
+                        DataSize.ofMegabytes(1),
+                        4,
+                        64,
+                        Duration.ofSeconds(5),
+                        List.of("acme", "globex")));
         assertThatThrownBy(() -> PropertiesBinding.bind(StreamProperties.class, Map.of("concurrency", "0")))
                 .isInstanceOf(BindException.class);
         assertThatThrownBy(() -> PropertiesBinding.bind(StreamProperties.class, Map.of("topic", " ")))

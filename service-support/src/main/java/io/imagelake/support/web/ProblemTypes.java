@@ -16,6 +16,7 @@ public final class ProblemTypes {
             405, "method-not-allowed",
             406, "not-acceptable",
             413, "payload-too-large",
+            414, "uri-too-long",
             415, "unsupported-media-type",
             431, "request-header-fields-too-large",
             503, "service-unavailable",
