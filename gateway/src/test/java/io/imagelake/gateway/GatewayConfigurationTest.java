@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagelake.gateway.edge.EdgeProperties;
 import io.imagelake.gateway.identity.IdentityProperties;
 import io.imagelake.gateway.ratelimit.RateLimitProperties;
+import io.imagelake.gateway.ratelimit.RequiredLimits;
 import io.imagelake.gateway.routing.GatewayProperties;
 import io.imagelake.testing.PropertiesBinding;
 import java.net.URI;
@@ -18,15 +19,7 @@ import org.springframework.util.unit.DataSize;
 /** The gateway's tunables as Spring binds them: the defaults, and every key reaching its component. */
 class GatewayConfigurationTest {
 
-    /** The limits application.yml gives, which the record requires. */
-    private static final Map<String, String> LIMITS = Map.of(
-            "credential.requests-per-second", "50",
-            "credential.burst", "100",
-            "tenant.requests-per-second", "500",
-            "tenant.burst", "1000",
-            "upload.bytes-per-second", "64MB",
-            "upload.burst-bytes", "256MB",
-            "upload.concurrent", "32");
+    private static final Map<String, String> LIMITS = RequiredLimits.OF_APPLICATION_YML;
 
     @Test
     void identityIsKeysByDefaultNeverTheTrustedHeader() {

@@ -14,7 +14,6 @@ import io.imagelake.testing.PropertiesBinding;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,16 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayInstancesIT {
 
-    private static final RateLimitProperties LIMITS = PropertiesBinding.defaults(
-            RateLimitProperties.class,
-            Map.of(
-                    "credential.requests-per-second", "50",
-                    "credential.burst", "100",
-                    "tenant.requests-per-second", "500",
-                    "tenant.burst", "1000",
-                    "upload.bytes-per-second", "64MB",
-                    "upload.burst-bytes", "256MB",
-                    "upload.concurrent", "32"));
+    private static final RateLimitProperties LIMITS =
+            PropertiesBinding.defaults(RateLimitProperties.class, RequiredLimits.OF_APPLICATION_YML);
 
     private static MongoClient first;
     private static MongoClient second;
