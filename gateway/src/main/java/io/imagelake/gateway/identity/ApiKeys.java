@@ -22,9 +22,12 @@ import reactor.core.publisher.Mono;
  * Creating and verifying API keys. A key is {@code lk_<id>_<secret>}: 16 hex characters of id and
  * 256 random bits of secret. Stored is only the secret's SHA-256 and compared in constant time. A
  * fast hash is enough (and the right choice on every request's path): the secret is random, so
- * there is no dictionary to try, unlike a password. Lookups go through a cache of
- * {@code cache-ttl} (absent keys too, so random ids do not reach Mongo), which is how long a
- * revocation takes to reach every gateway instance.
+ * there is no dictionary to try, unlike a password. Lookups go through a cache (absent keys too,
+ * so random ids do not reach Mongo) whose entries are read again from Mongo once they are
+ * {@code cache-ttl} old: in the background, while the request that found the entry old goes on
+ * with it, so no request waits on Mongo for a key it has used before. An entry nobody asked for in
+ * twice that time is dropped and read afresh. A revocation thus reaches every gateway instance
+ * within {@code cache-ttl} plus one read, and at once on the instance that revoked.
  */
 @Component
 public class ApiKeys {
@@ -40,7 +43,8 @@ public class ApiKeys {
         this.clock = clock;
         this.store = store;
         this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(properties.keys().cacheTtl())
+                .refreshAfterWrite(properties.keys().cacheTtl())
+                .expireAfterWrite(properties.keys().cacheTtl().multipliedBy(2))
                 .maximumSize(100_000)
                 .buildAsync((id, executor) -> store.find(id)
                         .map(Optional::of)
