@@ -31,7 +31,7 @@ public record IdentityProperties(
     }
 
     public record Keys(
-            /* how long a looked-up key (or its absence) is trusted: the revocation delay */
+            /* a looked-up key (or its absence) is read again once this old, in the background: the revocation delay */
             @DefaultValue("2s") @NotNull Duration cacheTtl, String bootstrapAdminFile) {}
 
     /**
