@@ -3,6 +3,7 @@ package io.imagelake.devstack.infra;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
+import io.imagelake.devstack.services.ServiceProcess;
 import io.imagelake.devstack.services.ServiceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ public final class PrometheusServer {
     }
 
     public static boolean healthy(String url) {
-        return get(url + "/-/ready").map(body -> true).orElse(false);
+        return ServiceProcess.ready(url + "/-/ready");
     }
 
     /** The alert that fires, as "name {labels}", or empty when Prometheus cannot be asked. */
