@@ -26,6 +26,7 @@ class GatewayConfigurationTest {
         IdentityProperties defaults = PropertiesBinding.defaults(IdentityProperties.class);
         assertThat(defaults.mode()).isEqualTo(IdentityProperties.Mode.KEYS);
         assertThat(defaults.keys().cacheTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.keys().cacheIdle()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.oidc().tenantClaim()).isEqualTo("tenant");
         PropertiesBinding.assertEveryKeyBinds(
                 IdentityProperties.class,
@@ -34,6 +35,8 @@ class GatewayConfigurationTest {
                         "trusted-header",
                         "keys.cache-ttl",
                         "1s",
+                        "keys.cache-idle",
+                        "10m",
                         "keys.bootstrap-admin-file",
                         "/tmp/admin.key",
                         "oidc.issuer",

@@ -1,6 +1,7 @@
 package io.imagelake.gateway.identity;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -24,6 +25,22 @@ public class ApiKeyStore {
 
     public Mono<ApiKey> find(String id) {
         return Mono.from(keys.find(Filters.eq("_id", id)).first()).map(ApiKey::from);
+    }
+
+    /** The keys created or revoked at or after {@code since}. */
+    public Flux<ApiKey> changedSince(Instant since) {
+        Date from = Date.from(since);
+        return Flux.from(keys.find(Filters.or(Filters.gte("created_at", from), Filters.gte("revoked_at", from))))
+                .map(ApiKey::from);
+    }
+
+    /** What {@link #changedSince} asks by; a server that cannot build an index merely scans the (small) collection. */
+    Mono<Void> createIndexes() {
+        return Flux.concat(
+                        keys.createIndex(Indexes.ascending("created_at")),
+                        keys.createIndex(Indexes.ascending("revoked_at")))
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     public Mono<ApiKey> insert(ApiKey key) {

@@ -31,8 +31,11 @@ public record IdentityProperties(
     }
 
     public record Keys(
-            /* a looked-up key (or its absence) is read again once this old, in the background: the revocation delay */
-            @DefaultValue("2s") @NotNull Duration cacheTtl, String bootstrapAdminFile) {}
+            /* how often each instance reads the keys created or revoked since it last asked: the revocation delay */
+            @DefaultValue("2s") @NotNull Duration cacheTtl,
+            /* a key (or an unknown id) unused this long leaves the instance's memory */
+            @DefaultValue("1h") @NotNull Duration cacheIdle,
+            String bootstrapAdminFile) {}
 
     /**
      * An external identity provider (Keycloak, ...): its bearer JWTs are accepted when
