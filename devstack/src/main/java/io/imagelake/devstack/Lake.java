@@ -1,12 +1,8 @@
 package io.imagelake.devstack;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.demo.Demo;
 import io.imagelake.devstack.demo.LakeAdmin;
-import io.imagelake.devstack.dlq.DeadLetterQueue;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.process.Await;
@@ -16,13 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
 
 /**
  * The {@code ./lake} command: the whole platform on this machine, no Docker.
@@ -225,73 +216,46 @@ public final class Lake {
     /**
      * {@code dlq list} counts every dead-letter topic; {@code dlq list <topic>} shows its records;
      * {@code dlq replay <topic> [--since <instant>] [--reason <r>]} re-publishes them to the source
-     * topic, and the replay is recorded in the audit log.
+     * topic. All through catalog-service's admin API, which records each replay in the audit log.
      */
     private static void dlq(Stack stack, String[] args) {
-        Map<String, Object> client = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
-        client.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
-        DeadLetterQueue queue = new DeadLetterQueue(client);
+        var admin = admin(stack);
         String action = args.length > 1 ? args[1] : "list";
         if (action.equals("list") && args.length < 3) {
-            for (String topic : DeadLetterQueue.topics()) {
-                System.out.printf("%-32s %6d%n", topic, queue.list(topic).size());
+            for (var topic : admin.deadLetterTopics()) {
+                System.out.printf(
+                        "%-32s %6d%n",
+                        topic.get("topic").asString(), topic.get("records").asInt());
             }
         } else if (action.equals("list")) {
+            var listing = admin.deadLetters(args[2], option(args, "--since"), option(args, "--reason"));
             System.out.printf(
                     "%-10s %-36s %-20s %-26s %-24s %s%n",
                     "partition", "key", "tenant", "reason", "failed at", "origin");
-            for (DeadLetterQueue.Entry entry : queue.list(args[2])) {
+            for (var entry : listing.get("records")) {
                 System.out.printf(
                         "%-10s %-36s %-20s %-26s %-24s %s%n",
-                        entry.partition() + "/" + entry.offset(),
-                        entry.key(),
-                        entry.tenant(),
-                        entry.reason(),
-                        entry.failedAt(),
-                        entry.origin());
+                        entry.get("partition").asInt() + "/"
+                                + entry.get("offset").asLong(),
+                        entry.path("key").asString(""),
+                        entry.get("tenant").asString(),
+                        entry.get("reason").asString(),
+                        entry.get("failedAt").asString(),
+                        entry.get("origin").asString());
+            }
+            if (listing.get("matching").asInt() > listing.get("records").size()) {
+                System.err.printf(
+                        "(the first %d of %d; narrow with --since or --reason)%n",
+                        listing.get("records").size(), listing.get("matching").asInt());
             }
         } else if (action.equals("replay") && args.length >= 3) {
-            Instant since = Optional.ofNullable(option(args, "--since"))
-                    .map(Instant::parse)
-                    .orElse(Instant.EPOCH);
-            Optional<String> reason = Optional.ofNullable(option(args, "--reason"));
-            List<DeadLetterQueue.Entry> replayed = queue.replay(
-                    args[2],
-                    entry -> !entry.failedAt().isBefore(since)
-                            && reason.map(entry.reason()::equals).orElse(true));
-            audit(stack, args[2], since, reason, replayed);
-            System.out.println("replayed " + replayed.size() + " records of " + args[2] + " to "
-                    + DeadLetterQueue.sourceOf(args[2]) + " (audited)");
+            var replayed = admin.replayDeadLetters(args[2], option(args, "--since"), option(args, "--reason"));
+            System.out.println("replayed " + replayed.get("replayed").asInt() + " records of " + args[2] + " to "
+                    + replayed.get("source").asString() + " (audited)");
         } else {
-            System.out.println(
-                    "usage: ./lake dlq list [topic] | dlq replay <topic> [--since <instant>] [--reason <r>]");
+            System.out.println("usage: ./lake dlq list [topic] [--since <instant>] [--reason <r>] | dlq replay <topic> "
+                    + "[--since <instant>] [--reason <r>]");
             System.exit(2);
-        }
-    }
-
-    /** In the catalog's audit log ({@code audit}: at, actor, action, details), as every operator action. */
-    private static void audit(
-            Stack stack, String topic, Instant since, Optional<String> reason, List<DeadLetterQueue.Entry> replayed) {
-        String mongoUri = stack.endpoints().mongoUri();
-        try (MongoClient mongo = MongoClients.create(mongoUri)) {
-            String database = Optional.ofNullable(new ConnectionString(mongoUri).getDatabase())
-                    .orElse("lake");
-            mongo.getDatabase(database)
-                    .getCollection("audit")
-                    .insertOne(new Document("at", new Date())
-                            .append("actor", "operator:" + System.getProperty("user.name"))
-                            .append("action", "dlq.replay")
-                            .append("image_id", null)
-                            .append(
-                                    "details",
-                                    new Document("topic", topic)
-                                            .append("since", Date.from(since))
-                                            .append("reason", reason.orElse(null))
-                                            .append(
-                                                    "records",
-                                                    replayed.stream()
-                                                            .map(e -> e.partition() + "/" + e.offset())
-                                                            .toList())));
         }
     }
 }

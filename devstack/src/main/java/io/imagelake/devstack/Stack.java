@@ -40,9 +40,15 @@ import java.util.function.Supplier;
  * Starts the platform in order, each part healthy before the next: Kafka, S3, Mongo, Trino, then
  * the services (gateway last). A part named by an environment override ({@code LAKE_KAFKA_BOOTSTRAP},
  * {@code LAKE_S3_ENDPOINT}, {@code LAKE_MONGO_URI}, {@code LAKE_TRINO_URL}) is used, not started.
- * Starting is idempotent: a recorded part that is alive and healthy is kept.
+ * Starting is idempotent: a recorded part that is alive and healthy is kept. The services also get
+ * the tracing settings the environment names ({@link #PASSED_TO_SERVICES}), so that the local
+ * platform's spans can go to a tracing backend.
  */
 public final class Stack {
+
+    /** Settings of the environment every service is started with as they are. */
+    public static final List<String> PASSED_TO_SERVICES =
+            List.of("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
 
     public static final String DEFAULT_ACCESS_KEY = "lake-local";
     public static final String DEFAULT_SECRET_KEY = "lake-local-secret";
@@ -292,6 +298,9 @@ public final class Stack {
         Map<String, String> env = new HashMap<>(endpoints().asEnvironment());
         // every service verifies its callers' internal tokens against the gateway's keys
         env.put("LAKE_SECURITY_INTERNAL_JWKS_URI", gatewayUrl() + InternalTokens.JWKS_PATH);
+        PASSED_TO_SERVICES.stream()
+                .filter(environment::containsKey)
+                .forEach(name -> env.put(name, environment.get(name)));
         env.putAll(moreEnvironment);
         Map<ServiceSpec, ManagedProcess> launched = new LinkedHashMap<>();
         List<ServiceSpec> platform = services();

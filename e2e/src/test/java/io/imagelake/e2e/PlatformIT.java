@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,18 +77,22 @@ class PlatformIT {
     private static final int IMAGES = 20;
 
     private static Stack stack;
+    private static OtlpTraceReceiver traces;
     private static LakeClient client;
     private static LakeClient.Credentials keys;
     private static final Map<String, String> TENANT_OF = new ConcurrentHashMap<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @BeforeAll
     static void startPlatform() {
         StackLayout layout = new StackLayout(
                 StackLayout.findRepo(), Path.of("target", "e2e-lake").toAbsolutePath());
+        // the services export their spans here, as to Jaeger
+        traces = new OtlpTraceReceiver();
         stack = new Stack(
                 layout,
                 StackPorts.free(),
-                Map.of(),
+                Map.of("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint()),
                 false,
                 List.of("-XX:TieredStopAtLevel=1"),
                 line -> System.out.println("[platform] " + line));
@@ -103,6 +108,9 @@ class PlatformIT {
     static void stopPlatform() {
         if (stack != null) {
             stack.down();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -216,6 +224,17 @@ class PlatformIT {
     private static void produce(
             String bootstrap, Map<String, Object> security, String topic, String tenant, String recordId)
             throws Exception {
+        produce(bootstrap, security, topic, tenant, recordId, Map.of());
+    }
+
+    private static void produce(
+            String bootstrap,
+            Map<String, Object> security,
+            String topic,
+            String tenant,
+            String recordId,
+            Map<String, String> headers)
+            throws Exception {
         Map<String, Object> config = new HashMap<>(security);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -226,6 +245,7 @@ class PlatformIT {
                     topic, recordId, SyntheticImages.jpeg(recordId.hashCode(), 1200, 900));
             record.headers().add("customer-id", tenant.getBytes(StandardCharsets.UTF_8));
             record.headers().add("source-record-id", recordId.getBytes(StandardCharsets.UTF_8));
+            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             try {
                 producer.send(record).get(20, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -558,6 +578,93 @@ class PlatformIT {
                         || line.contains(tenantKey)
                         || line.contains("X-Amz-Signature")
                         || line.contains("Bearer ey"));
+    }
+
+    /**
+     * One upload is one trace: the caller's {@code traceparent} is continued by the gateway, ingest-api (and its
+     * Kafka record), the normalizer and the catalog, and every span hangs from the caller's span or another of the
+     * trace. Spans are exported over OTLP by each service process, as in production.
+     */
+    @Test
+    void oneUploadIsOneTraceThroughTheGatewayIngestApiTheNormalizerAndTheCatalog() {
+        String traceId = randomHex(16);
+        String callerSpan = randomHex(8);
+        LakeClient traced = client.withHeaders(Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+        LakeClient.Answer answer =
+                traced.upload(ACME, SyntheticImages.jpeg(4242, 640, 480), "traced.jpg", "image/jpeg", null, null);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        awaitStatus(ACME, answer.json().get("imageId").asString(), "PROMOTED");
+
+        List<OtlpTraceReceiver.Span> trace = awaitWholeTrace(
+                traceId, callerSpan, Set.of("gateway", "ingest-api", "image-normalizer", "catalog-service"));
+
+        assertThat(trace)
+                .filteredOn(span -> span.parentSpanId().equals(callerSpan))
+                .extracting(OtlpTraceReceiver.Span::service)
+                .as("the gateway's server span is the caller's child")
+                .containsOnly("gateway");
+        System.out.printf("[platform] one upload's trace %s:%n%s", traceId, describe(trace));
+    }
+
+    /** A partner's stream record carrying a {@code traceparent} is one trace through ingest, normalizer and catalog. */
+    @Test
+    void oneStreamRecordIsOneTraceThroughIngestApiTheNormalizerAndTheCatalog() throws Exception {
+        String tenant = "partner-" + RUN;
+        String traceId = randomHex(16);
+        String producerSpan = randomHex(8);
+        produce(
+                stack.endpoints().kafkaBootstrap(),
+                stack.kafkaClientProperties(KafkaSecurity.PARTNER),
+                Topics.INCOMING,
+                tenant,
+                "traced-1",
+                Map.of("traceparent", "00-" + traceId + "-" + producerSpan + "-01"));
+        awaitStatus(tenant, ImageIds.forStreamRecord(tenant, "traced-1"), "PROMOTED");
+
+        List<OtlpTraceReceiver.Span> trace =
+                awaitWholeTrace(traceId, producerSpan, Set.of("ingest-api", "image-normalizer", "catalog-service"));
+
+        assertThat(trace)
+                .filteredOn(span -> span.parentSpanId().equals(producerSpan))
+                .extracting(OtlpTraceReceiver.Span::service)
+                .containsOnly("ingest-api");
+    }
+
+    /**
+     * Waits (spans are exported in batches) until the trace has spans of every one of {@code services} and every
+     * span's parent is {@code rootParent} or a span of the trace, then returns it; fails with what came otherwise.
+     */
+    private static List<OtlpTraceReceiver.Span> awaitWholeTrace(
+            String traceId, String rootParent, Set<String> services) {
+        Predicate<List<OtlpTraceReceiver.Span>> whole = spans -> {
+            Set<String> ids = new HashSet<>(List.of(rootParent));
+            spans.forEach(span -> ids.add(span.spanId()));
+            return spans.stream().map(OtlpTraceReceiver.Span::service).toList().containsAll(services)
+                    && spans.stream().allMatch(span -> ids.contains(span.parentSpanId()));
+        };
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!whole.test(traces.trace(traceId)) && System.nanoTime() < deadline) {
+            Await.sleep(250);
+        }
+        List<OtlpTraceReceiver.Span> trace = traces.trace(traceId);
+        assertThat(whole.test(trace))
+                .as("one tree over %s, got:%n%s", services, describe(trace))
+                .isTrue();
+        return trace;
+    }
+
+    private static String describe(List<OtlpTraceReceiver.Span> trace) {
+        StringBuilder text = new StringBuilder();
+        trace.forEach(span -> text.append(String.format(
+                "  %-17s %-9s %-40s %s <- %s%n",
+                span.service(), span.kind(), span.name(), span.spanId(), span.parentSpanId())));
+        return text.toString();
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.imagelake.devstack.dlq;
+package io.imagelake.catalog.deadletters;
 
 import io.imagelake.contracts.Topics;
 import java.nio.ByteBuffer;
@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,12 +27,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The dead-letter topics, for an operator: what is in them (key, tenant, reason, when it failed,
- * where it came from) and replay to the source topic. Replay is idempotent downstream: every lake
- * event has an id the consumers apply once, and a partner record's image id comes from its
- * source record id, so replaying a record twice changes nothing the first replay did not.
+ * The dead-letter topics, for an operator ({@link DeadLetterController}): what is in them (key,
+ * tenant, reason, when it failed, where it came from) and replay to the source topic. Replay is
+ * idempotent downstream: every lake event has an id the consumers apply once, and a partner
+ * record's image id comes from its source record id, so replaying a record twice changes nothing
+ * the first replay did not. Plain Kafka clients, made per call: an operator's call is rare, and
+ * reading a topic from its start by assignment needs no consumer group (nothing is committed).
  */
-public final class DeadLetterQueue {
+public class DeadLetterQueue {
 
     /** Headers a dead letter gains (spring-kafka's {@code kafka_dlt-*}, the stream's {@code lake-*}): not replayed. */
     private static final List<String> FAILURE_HEADERS = List.of("kafka_dlt-", "lake-error", "lake-original-offset");
@@ -57,7 +58,27 @@ public final class DeadLetterQueue {
             String reason,
             Instant failedAt,
             String origin,
-            ConsumerRecord<String, byte[]> record) {}
+            ConsumerRecord<String, byte[]> record) {
+
+        /** What an operator sees of it: everything but the record's bytes. */
+        public DeadLetter view() {
+            return new DeadLetter(topic, partition, offset, key, tenant, reason, failedAt, origin);
+        }
+    }
+
+    /**
+     * One dead letter as the admin API shows it. {@code reason}: the stream's rejection code or the failure's type;
+     * {@code origin}: the source topic/partition/offset it failed at.
+     */
+    public record DeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            String key,
+            String tenant,
+            String reason,
+            Instant failedAt,
+            String origin) {}
 
     /** The dead-letter topics of the lake's topics. */
     public static List<String> topics() {
@@ -67,7 +88,6 @@ public final class DeadLetterQueue {
     /** Every record of a dead-letter topic, in partition and offset order. */
     public List<Entry> list(String deadLetterTopic) {
         Map<String, Object> properties = new HashMap<>(client);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "lake-dlq-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Entry> entries = new ArrayList<>();

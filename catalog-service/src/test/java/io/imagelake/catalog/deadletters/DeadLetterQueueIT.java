@@ -1,10 +1,9 @@
-package io.imagelake.e2e;
+package io.imagelake.catalog.deadletters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
-import io.imagelake.devstack.dlq.DeadLetterQueue;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.TopicReader;

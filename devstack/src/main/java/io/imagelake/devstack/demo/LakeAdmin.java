@@ -2,17 +2,21 @@ package io.imagelake.devstack.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gateway's key administration ({@code /api/v1/admin/keys}) with the local admin key, for
- * {@code ./lake keys}, the demo, the end-to-end tests and the benches. {@link #tenantKeys()} makes
- * each tenant's key once, on first use, as a client would be given one.
+ * The admin API through the gateway with the local admin key: key administration
+ * ({@code /api/v1/admin/keys}) and dead letters ({@code /api/v1/admin/dead-letters}), for
+ * {@code ./lake keys} and {@code ./lake dlq}, the demo, the end-to-end tests and the benches.
+ * {@link #tenantKeys()} makes each tenant's key once, on first use, as a client would be given one.
  */
 public final class LakeAdmin {
 
@@ -61,6 +65,47 @@ public final class LakeAdmin {
             throw new IllegalStateException("revoking key " + id + ": " + status);
         }
         return status == 204;
+    }
+
+    /** Every dead-letter topic with its source topic and how many records it holds (catalog-service's admin API). */
+    public JsonNode deadLetterTopics() {
+        return ok(gateway.get("admin", "/api/v1/admin/dead-letters"), "listing the dead-letter topics");
+    }
+
+    /** Up to 1,000 records of a dead-letter topic (and how many match); {@code since} and {@code reason} optional. */
+    public JsonNode deadLetters(String topic, String since, String reason) {
+        StringBuilder query = new StringBuilder("?limit=1000");
+        if (since != null) {
+            query.append("&since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
+        }
+        if (reason != null) {
+            query.append("&reason=").append(URLEncoder.encode(reason, StandardCharsets.UTF_8));
+        }
+        return ok(gateway.get("admin", "/api/v1/admin/dead-letters/" + topic + query), "listing " + topic);
+    }
+
+    /** Replays what {@code since} and {@code reason} (both optional) select to the source topic; audited. */
+    public JsonNode replayDeadLetters(String topic, String since, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        if (since != null) {
+            body.put("since", since);
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return ok(
+                gateway.postJson(
+                        "admin",
+                        "/api/v1/admin/dead-letters/" + topic + "/replay",
+                        LakeClient.JSON.writeValueAsString(body)),
+                "replaying " + topic);
+    }
+
+    private static JsonNode ok(LakeClient.Answer answer, String what) {
+        if (answer.status() != 200) {
+            throw new IllegalStateException(what + ": " + answer.status() + " " + answer.body());
+        }
+        return answer.json();
     }
 
     /** Each tenant's key (every tenant scope), made on first use. */
