@@ -87,7 +87,7 @@ public class DeadLetterController {
         }
         List<DeadLetterQueue.DeadLetter> matching = queue.list(known(topic)).stream()
                 .filter(selection(since, reason))
-                .map(DeadLetterQueue.Entry::view)
+                .map(DeadLetterQueue.Entry::letter)
                 .toList();
         return new Listing(
                 topic,
@@ -107,7 +107,7 @@ public class DeadLetterController {
         ReplayRequest which = request == null ? new ReplayRequest(null, null) : request;
         List<DeadLetterQueue.Entry> replayed = queue.replay(known(topic), selection(which.since(), which.reason()));
         List<String> records = replayed.stream()
-                .map(entry -> entry.partition() + "/" + entry.offset())
+                .map(entry -> entry.letter().partition() + "/" + entry.letter().offset())
                 .toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("topic", topic);
@@ -127,7 +127,9 @@ public class DeadLetterController {
     }
 
     private static Predicate<DeadLetterQueue.Entry> selection(Instant since, String reason) {
-        return entry -> (since == null || !entry.failedAt().isBefore(since))
-                && (reason == null || reason.isBlank() || reason.equals(entry.reason()));
+        return entry -> (since == null || !entry.letter().failedAt().isBefore(since))
+                && (reason == null
+                        || reason.isBlank()
+                        || reason.equals(entry.letter().reason()));
     }
 }

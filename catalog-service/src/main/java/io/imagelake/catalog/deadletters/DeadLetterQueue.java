@@ -48,23 +48,8 @@ public class DeadLetterQueue {
         this.client = Map.copyOf(client);
     }
 
-    /** One dead letter. */
-    public record Entry(
-            String topic,
-            int partition,
-            long offset,
-            String key,
-            String tenant,
-            String reason,
-            Instant failedAt,
-            String origin,
-            ConsumerRecord<String, byte[]> record) {
-
-        /** What an operator sees of it: everything but the record's bytes. */
-        public DeadLetter view() {
-            return new DeadLetter(topic, partition, offset, key, tenant, reason, failedAt, origin);
-        }
-    }
+    /** One dead letter: what an operator sees of it ({@code letter}) and the record, which a replay sends again. */
+    public record Entry(DeadLetter letter, ConsumerRecord<String, byte[]> record) {}
 
     /**
      * One dead letter as the admin API shows it. {@code reason}: the stream's rejection code or the failure's type;
@@ -104,9 +89,9 @@ public class DeadLetterQueue {
                 }
             }
         }
-        entries.sort((a, b) -> a.partition() != b.partition()
-                ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
+        entries.sort((a, b) -> a.letter().partition() != b.letter().partition()
+                ? Integer.compare(a.letter().partition(), b.letter().partition())
+                : Long.compare(a.letter().offset(), b.letter().offset()));
         return entries;
     }
 
@@ -126,7 +111,7 @@ public class DeadLetterQueue {
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
             for (Entry entry : chosen) {
                 ProducerRecord<String, byte[]> again = new ProducerRecord<>(
-                        source, null, entry.key(), entry.record().value());
+                        source, null, entry.record().key(), entry.record().value());
                 for (Header header : entry.record().headers()) {
                     if (FAILURE_HEADERS.stream().noneMatch(header.key()::startsWith)) {
                         again.headers().add(header);
@@ -135,7 +120,8 @@ public class DeadLetterQueue {
                 again.headers()
                         .add(
                                 "lake-replayed-from",
-                                (deadLetterTopic + "/" + entry.partition() + "/" + entry.offset())
+                                (deadLetterTopic + "/" + entry.letter().partition() + "/"
+                                                + entry.letter().offset())
                                         .getBytes(StandardCharsets.UTF_8));
                 producer.send(again).get();
             }
@@ -165,14 +151,15 @@ public class DeadLetterQueue {
                                 + number(record, "kafka_dlt-original-offset"))
                         .orElse(""));
         return new Entry(
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.key(),
-                tenantOf(record),
-                reason,
-                Instant.ofEpochMilli(record.timestamp()),
-                origin,
+                new DeadLetter(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        tenantOf(record),
+                        reason,
+                        Instant.ofEpochMilli(record.timestamp()),
+                        origin),
                 record);
     }
 

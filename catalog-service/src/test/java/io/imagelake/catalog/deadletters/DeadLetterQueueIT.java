@@ -60,15 +60,15 @@ class DeadLetterQueueIT {
                         "traceparent", utf8("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
 
         DeadLetterQueue.Entry entry = queue.list(dlq).stream()
-                .filter(e -> key.equals(e.key()))
+                .filter(e -> key.equals(e.letter().key()))
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(entry.tenant()).isEqualTo("acme");
-        assertThat(entry.reason()).isEqualTo("EventReferences$ForeignReferenceException");
-        assertThat(entry.origin()).isEqualTo(Topics.INGESTED + "/2/41");
+        assertThat(entry.letter().tenant()).isEqualTo("acme");
+        assertThat(entry.letter().reason()).isEqualTo("EventReferences$ForeignReferenceException");
+        assertThat(entry.letter().origin()).isEqualTo(Topics.INGESTED + "/2/41");
 
-        assertThat(queue.replay(dlq, e -> key.equals(e.key()))).hasSize(1);
+        assertThat(queue.replay(dlq, e -> key.equals(e.letter().key()))).hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
             var replayed = reader.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(20))
                     .getFirst();
@@ -81,7 +81,8 @@ class DeadLetterQueueIT {
                     .isNotNull();
             assertThat(new String(
                             replayed.headers().lastHeader("lake-replayed-from").value(), StandardCharsets.UTF_8))
-                    .isEqualTo(dlq + "/" + entry.partition() + "/" + entry.offset());
+                    .isEqualTo(dlq + "/" + entry.letter().partition() + "/"
+                            + entry.letter().offset());
         }
     }
 
@@ -108,12 +109,12 @@ class DeadLetterQueueIT {
 
         var replayed = queue.replay(
                 dlq,
-                e -> (key.equals(e.key()) || other.equals(e.key()))
-                        && e.reason().equals("TOO_LARGE"));
+                e -> (key.equals(e.letter().key()) || other.equals(e.letter().key()))
+                        && e.letter().reason().equals("TOO_LARGE"));
 
-        assertThat(replayed).extracting(DeadLetterQueue.Entry::key).containsExactly(key);
-        assertThat(replayed.getFirst().tenant()).isEqualTo("globex");
-        assertThat(replayed.getFirst().origin()).isEqualTo(Topics.INCOMING + "/0/7");
+        assertThat(replayed).extracting(e -> e.letter().key()).containsExactly(key);
+        assertThat(replayed.getFirst().letter().tenant()).isEqualTo("globex");
+        assertThat(replayed.getFirst().letter().origin()).isEqualTo(Topics.INCOMING + "/0/7");
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING)) {
             var back = reader.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(20))
                     .getFirst();
