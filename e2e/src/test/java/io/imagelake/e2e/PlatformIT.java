@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -578,6 +579,51 @@ class PlatformIT {
                         || line.contains(tenantKey)
                         || line.contains("X-Amz-Signature")
                         || line.contains("Bearer ey"));
+    }
+
+    /**
+     * What {@code ./lake dlq} calls: the catalog's dead-letter API through the gateway with the local admin key. A
+     * partner record without a usable source-record-id is dead-lettered by ingest-api and listed with its reason.
+     */
+    @Test
+    void aPartnerRecordTheStreamCannotTakeIsListedByTheOperatorsDeadLetterCommand() throws Exception {
+        String tenant = "dlq-" + RUN;
+        String since = Instant.now().minusSeconds(60).toString();
+        produce(
+                stack.endpoints().kafkaBootstrap(),
+                stack.kafkaClientProperties(KafkaSecurity.PARTNER),
+                Topics.INCOMING,
+                tenant,
+                "r".repeat(300));
+
+        assertThat(stack.admin()
+                        .deadLetterTopics()
+                        .valueStream()
+                        .map(topic -> topic.get("topic").asString()))
+                .contains(Topics.INCOMING_DLQ, Topics.deadLetterOf(Topics.INGESTED));
+        AtomicReference<JsonNode> listing = new AtomicReference<>();
+        Await.healthy(null, Duration.ofSeconds(60), () -> {
+            listing.set(stack.admin().deadLetters(Topics.INCOMING_DLQ, since, "MISSING_SOURCE_RECORD_ID"));
+            return listing.get()
+                    .get("records")
+                    .valueStream()
+                    .anyMatch(record -> tenant.equals(record.path("tenant").asString()));
+        });
+        assertThat(listing.get().get("source").asString()).isEqualTo(Topics.INCOMING);
+        JsonNode record = listing.get()
+                .get("records")
+                .valueStream()
+                .filter(r -> tenant.equals(r.path("tenant").asString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(record.get("key").asString()).isEqualTo("r".repeat(300));
+        assertThat(record.get("origin").asString()).startsWith(Topics.INCOMING + "/");
+        assertThat(stack.admin()
+                        .replayDeadLetters(Topics.INCOMING_DLQ, since, "NO_SUCH_REASON")
+                        .get("replayed")
+                        .asInt())
+                .as("a selection that matches nothing replays nothing")
+                .isZero();
     }
 
     /**
