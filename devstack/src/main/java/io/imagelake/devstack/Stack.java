@@ -226,7 +226,8 @@ public final class Stack {
                     KafkaBroker.NAME,
                     ports.kafka(),
                     "kafka-sasl:" + e.kafkaBootstrap() + "@" + security.directory(),
-                    () -> KafkaBroker.start(layout, ports.kafka(), ports.kafkaController(), detached, security));
+                    () -> KafkaBroker.start(
+                            layout, ports.kafka(), ports.kafkaController(), detached, security, ports.kafkaMetrics()));
             // every start: the services' and the partner's SCRAM users and ACLs (idempotent)
             security.ensurePrincipals(e.kafkaBootstrap());
         } else {
@@ -367,7 +368,23 @@ public final class Stack {
                 PrometheusServer.NAME,
                 ports.prometheus(),
                 "prometheus:" + prometheusUrl(),
-                () -> PrometheusServer.start(layout, binary.get(), ports.prometheus(), services(), detached));
+                () -> PrometheusServer.start(
+                        layout, binary.get(), ports.prometheus(), services(), infrastructureTargets(), detached));
+    }
+
+    /**
+     * The infrastructure this stack runs that has a metrics endpoint: Kafka (its reporter) and Trino. The S3
+     * and Mongo servers of the local platform export none; production's MinIO and MongoDB exporter do.
+     */
+    private List<PrometheusServer.InfraTarget> infrastructureTargets() {
+        List<PrometheusServer.InfraTarget> targets = new ArrayList<>();
+        if (alive(KafkaBroker.NAME).isPresent()) {
+            targets.add(PrometheusServer.InfraTarget.kafka(ports.kafkaMetrics()));
+        }
+        if (alive(TrinoServer.NAME).isPresent()) {
+            targets.add(PrometheusServer.InfraTarget.trino(ports.trino()));
+        }
+        return targets;
     }
 
     public String prometheusUrl() {

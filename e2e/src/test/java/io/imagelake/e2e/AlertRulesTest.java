@@ -41,7 +41,12 @@ class AlertRulesTest {
         List<ServiceSpec> services = List.of(
                 new ServiceSpec("gateway", "gateway", 8080, "256m", Map.of()),
                 new ServiceSpec("ingest-api-1", "ingest-api", 8081, "256m", Map.of()));
-        Files.writeString(dir.resolve("prometheus.yml"), PrometheusServer.config(repo, services));
+        Files.writeString(
+                dir.resolve("prometheus.yml"),
+                PrometheusServer.config(
+                        repo,
+                        services,
+                        List.of(PrometheusServer.InfraTarget.kafka(19094), PrometheusServer.InfraTarget.trino(8090))));
 
         assertThat(run(dir, "promtool", "check", "config", "prometheus.yml"))
                 .contains("SUCCESS")

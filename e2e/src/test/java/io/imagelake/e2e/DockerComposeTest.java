@@ -6,6 +6,8 @@ import io.imagelake.devstack.StackLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +119,58 @@ class DockerComposeTest {
         assertThat(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")).isEqualTo("false");
         assertThat(String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")))
                 .doesNotContain(":PLAINTEXT");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheServicesAndEveryInfrastructureServerThroughServicesThatExist() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> prometheus =
+                new Yaml(new LoaderOptions()).load(Files.readString(repo.resolve("deploy/prometheus/prometheus.yml")));
+        Map<String, List<String>> targets = new HashMap<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            List<String> hosts = new ArrayList<>();
+            for (Map<String, Object> group : (List<Map<String, Object>>) job.get("static_configs")) {
+                for (String target : (List<String>) group.get("targets")) {
+                    hosts.add(target);
+                }
+            }
+            targets.put(String.valueOf(job.get("job_name")), hosts);
+        }
+        assertThat(targets).containsOnlyKeys("imagelake", "kafka", "trino", "minio", "mongodb");
+        targets.forEach((job, hosts) -> assertThat(hosts)
+                .as("job " + job + " scrapes compose services")
+                .isNotEmpty()
+                .allSatisfy(target -> assertThat(services).containsKey(target.substring(0, target.indexOf(':')))));
+
+        Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
+        assertThat(String.valueOf(kafka.get("KAFKA_PROMETHEUS_METRICS_REPORTER_LISTENER")))
+                .as("the broker's reporter listens where Prometheus scrapes")
+                .endsWith(":" + port(targets.get("kafka").getFirst()));
+        assertThat(String.valueOf(kafka.get("CLASSPATH"))).startsWith("/opt/kafka-metrics-reporter/");
+        String fetch = String.join(
+                "\n", (List<String>) services.get("kafka-metrics-reporter").get("entrypoint"));
+        assertThat(fetch)
+                .as("the compose reporter is the devstack broker's (devstack/servers/kafka/pom.xml)")
+                .contains("get io/strimzi metrics-reporter " + pomVersion("io.strimzi", "metrics-reporter") + "\n")
+                .contains(
+                        "\"prometheus-metrics-$$jar\" " + pomVersion("io.prometheus", "prometheus-metrics-bom") + "\n");
+        assertThat(((Map<String, Object>) services.get("minio").get("environment")).get("MINIO_PROMETHEUS_AUTH_TYPE"))
+                .isEqualTo("public");
+    }
+
+    private static String port(String target) {
+        return target.substring(target.indexOf(':') + 1);
+    }
+
+    private String pomVersion(String group, String artifact) throws IOException {
+        Matcher m = Pattern.compile("<groupId>" + Pattern.quote(group) + "</groupId>\\s*<artifactId>"
+                        + Pattern.quote(artifact) + "</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(repo.resolve("devstack/servers/kafka/pom.xml")));
+        assertThat(m.find())
+                .as(group + ":" + artifact + " in the kafka server's pom")
+                .isTrue();
+        return m.group(1);
     }
 
     @SuppressWarnings("unchecked")

@@ -409,6 +409,8 @@ class PlatformIT {
         HttpClient http = HttpClient.newHttpClient();
         String prometheus = stack.prometheusUrl();
         int services = stack.services().size();
+        // the services, and the infrastructure servers that export metrics: the broker's reporter and Trino
+        int infrastructure = 2;
         // scraped every 5 s: wait for every target's first scrape, not a fixed time
         AtomicReference<JsonNode> targets = new AtomicReference<>();
         try {
@@ -420,12 +422,29 @@ class PlatformIT {
                 for (JsonNode target : targets.get()) {
                     up += "up".equals(target.path("health").asString()) ? 1 : 0;
                 }
-                return up == services;
+                return up == services + infrastructure;
             });
         } catch (Await.ComponentFailedException notAllUp) {
-            throw new AssertionError("not every service instance is scraped: " + targets.get(), notAllUp);
+            throw new AssertionError("not every target is scraped: " + targets.get(), notAllUp);
         }
-        assertThat(targets.get()).as("one target per service instance").hasSize(services);
+        Map<String, Integer> perJob = new TreeMap<>();
+        targets.get()
+                .forEach(
+                        target -> perJob.merge(target.path("labels").path("job").asString(), 1, Integer::sum));
+        assertThat(perJob)
+                .as("one target per service instance, and Kafka's and Trino's own")
+                .isEqualTo(Map.of("imagelake", services, "kafka", 1, "trino", 1));
+        // the broker's own (Yammer) metrics and Trino's (JMX) ones, not only the exporters' JVM metrics
+        Map<String, List<String>> expected = Map.of(
+                "kafka", List.of("kafka_server_brokertopicmetrics_messagesinpersec_total"),
+                "trino", List.of("JMX_trino_execution_NAME_QueryManager_ATTRIBUTE_CompletedQueries_TotalCount"));
+        expected.forEach((job, names) -> {
+            List<String> scraped = new ArrayList<>();
+            json(http, prometheus + "/api/v1/label/__name__/values?match[]=%7Bjob%3D%22" + job + "%22%7D")
+                    .path("data")
+                    .forEach(name -> scraped.add(name.asString()));
+            assertThat(scraped).as("metrics scraped from job " + job).containsAll(names);
+        });
 
         JsonNode groups = json(http, prometheus + "/api/v1/rules").path("data").path("groups");
         List<String> loaded = new ArrayList<>();
@@ -507,10 +526,32 @@ class PlatformIT {
                 .isEmpty();
     }
 
-    /** The sample names every service instance exports now. */
+    /**
+     * The sample names every service instance exports now, and the local infrastructure's own endpoints (the
+     * infrastructure dashboard's Kafka and Trino panels; MinIO and the MongoDB exporter run in docker-compose only).
+     */
     private static Set<String> exported() {
         Set<String> exported = new HashSet<>();
         var ports = stack.ports();
+        HttpClient http = HttpClient.newHttpClient();
+        for (HttpRequest infrastructure : List.of(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.kafkaMetrics() + "/metrics"))
+                        .build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.trino() + "/metrics"))
+                        .header("X-Trino-User", "prometheus")
+                        .build())) {
+            try {
+                PrometheusSamples.parse(http.send(infrastructure, HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .samples()
+                        .forEach(sample -> exported.add(sample.name()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         for (int port : List.of(
                 ports.gateway(),
                 ports.ingest1(),

@@ -29,12 +29,20 @@ public final class KafkaBroker {
     private KafkaBroker() {}
 
     public static ManagedProcess start(StackLayout layout, int port, int controllerPort, boolean detached) {
-        return start(layout, port, controllerPort, detached, null);
+        return start(layout, port, controllerPort, detached, null, 0);
     }
 
-    /** {@code security} null: plaintext, no authorization (a test's own broker). */
+    /**
+     * {@code security} null: plaintext, no authorization (a test's own broker). {@code metricsPort} 0: no
+     * metrics endpoint; otherwise the broker's own metrics on {@code http://127.0.0.1:<metricsPort>/metrics}.
+     */
     public static ManagedProcess start(
-            StackLayout layout, int port, int controllerPort, boolean detached, KafkaSecurity security) {
+            StackLayout layout,
+            int port,
+            int controllerPort,
+            boolean detached,
+            KafkaSecurity security,
+            int metricsPort) {
         Path data = layout.data(NAME);
         Path conf = layout.conf(NAME);
         try {
@@ -46,7 +54,8 @@ public final class KafkaBroker {
                     serverProperties(data, port, controllerPort)
                             + (security == null
                                     ? PLAINTEXT.formatted(port, controllerPort)
-                                    : security.brokerProperties(port, controllerPort)));
+                                    : security.brokerProperties(port, controllerPort))
+                            + (metricsPort == 0 ? "" : METRICS.formatted(metricsPort)));
             Path log4j = conf.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             String classpath = layout.runtimeClasspath(NAME);
@@ -149,6 +158,17 @@ public final class KafkaBroker {
             advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
             inter.broker.listener.name=PLAINTEXT
             listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+            """;
+
+    /**
+     * Strimzi's Prometheus metrics reporter, loaded through Kafka's own reporter plugins: the broker's Kafka and
+     * Yammer metrics and its JVM, by the names the JMX exporter would give them. It runs inside the broker with no
+     * JMX round trip, and it is on Maven Central, where the JMX exporter's agent jar cannot be had here.
+     */
+    private static final String METRICS = """
+            metric.reporters=io.strimzi.kafka.metrics.KafkaPrometheusMetricsReporter
+            kafka.metrics.reporters=io.strimzi.kafka.metrics.YammerPrometheusMetricsReporter
+            prometheus.metrics.reporter.listener=http://127.0.0.1:%d
             """;
 
     private static final String LOG4J2 = """

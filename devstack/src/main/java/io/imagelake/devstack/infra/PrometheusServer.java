@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,12 +50,45 @@ public final class PrometheusServer {
                 .findFirst();
     }
 
+    /**
+     * One infrastructure server's own metrics endpoint, scraped as job {@code job} (as production's
+     * {@code deploy/prometheus/prometheus.yml} names it). {@code user}, when not null, is sent as basic
+     * authentication without a password: how Trino's insecure authentication accepts a caller.
+     */
+    public record InfraTarget(String job, String address, String metricsPath, String user) {
+
+        /** Trino's built-in OpenMetrics endpoint; it wants a user name, as every Trino request does. */
+        public static InfraTarget trino(int port) {
+            return new InfraTarget(TrinoServer.NAME, "127.0.0.1:" + port, "/metrics", "prometheus");
+        }
+
+        /** The broker's metrics reporter ({@link KafkaBroker}). */
+        public static InfraTarget kafka(int metricsPort) {
+            return new InfraTarget(KafkaBroker.NAME, "127.0.0.1:" + metricsPort, "/metrics", null);
+        }
+
+        String scrapeConfig() {
+            return """
+                      - job_name: %s
+                        metrics_path: %s
+                    %s    static_configs:
+                          - targets: ['%s']
+                    """.formatted(
+                    job, metricsPath, user == null ? "" : "    basic_auth: {username: '" + user + "'}\n", address);
+        }
+    }
+
     public static ManagedProcess start(
-            StackLayout layout, Path binary, int port, List<ServiceSpec> services, boolean detached) {
+            StackLayout layout,
+            Path binary,
+            int port,
+            List<ServiceSpec> services,
+            List<InfraTarget> infrastructure,
+            boolean detached) {
         Path conf = layout.conf(NAME);
         try {
             Files.createDirectories(conf);
-            Files.writeString(conf.resolve("prometheus.yml"), config(layout.repo(), services));
+            Files.writeString(conf.resolve("prometheus.yml"), config(layout.repo(), services, infrastructure));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,9 +114,10 @@ public final class PrometheusServer {
 
     /**
      * Every service instance as one target of job {@code imagelake} (the job the rules' {@code up}
-     * alert reads), keeping the instance and application labels the services put on their metrics.
+     * alert reads), keeping the instance and application labels the services put on their metrics; and
+     * each local infrastructure server that has a metrics endpoint as a job of its own.
      */
-    public static String config(Path repo, List<ServiceSpec> services) {
+    public static String config(Path repo, List<ServiceSpec> services, List<InfraTarget> infrastructure) {
         StringBuilder targets = new StringBuilder();
         for (ServiceSpec spec : services) {
             targets.append("          - targets: ['127.0.0.1:")
@@ -105,7 +140,8 @@ public final class PrometheusServer {
                     metrics_path: /actuator/prometheus
                     honor_labels: true
                     static_configs:
-                %s""".formatted(repo.resolve("deploy/prometheus/rules/imagelake.rules.yml"), targets);
+                %s""".formatted(repo.resolve("deploy/prometheus/rules/imagelake.rules.yml"), targets)
+                + infrastructure.stream().map(InfraTarget::scrapeConfig).collect(Collectors.joining());
     }
 
     public static String url(int port) {

@@ -67,12 +67,14 @@ public final class TrinoServer {
                     query.max-memory=512MB
                     query.max-memory-per-node=384MB
                     access-control.config-files=%5$s
+                    %6$s
                     """.formatted(
                             port,
                             layout.logs().resolve("trino-server.log"),
                             install.resolve("plugin"),
                             etc.resolve("catalog"),
-                            etc.resolve("access-control.properties")));
+                            etc.resolve("access-control.properties"),
+                            openMetricsBeans(layout.repo())));
             // what analysts may read: the images table, never the lake's other collections (API key hashes, buckets)
             Files.copy(
                     layout.repo().resolve("deploy/trino/rules.json"),
@@ -116,6 +118,15 @@ public final class TrinoServer {
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The beans /metrics exports, as docker-compose's coordinator is configured ({@code deploy/trino}). */
+    static String openMetricsBeans(Path repo) throws IOException {
+        try (var lines = Files.lines(repo.resolve("deploy/trino/config.properties"))) {
+            return lines.filter(line -> line.startsWith("openmetrics.jmx-object-names="))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("deploy/trino/config.properties names no beans"));
         }
     }
 
