@@ -167,6 +167,7 @@ public final class IngestThroughput {
                 goals.add(new String[] {set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
             }
             double authRatio = identityCost(stack, limits, originals, small, concurrency, warmup, rounds);
+            double tracingRatio = TracingCost.measure(stack, originals, small, concurrency, warmup, rounds);
             System.out.println("\nCPU seconds per process during each measurement (bench = this client JVM):");
             System.out.print(cpuReport);
             for (String[] goal : goals) {
@@ -176,6 +177,8 @@ public final class IngestThroughput {
                         0.8);
             }
             BenchResult.atMost("gateway-cpu-per-upload-auth-and-limits-on-vs-off-200KB", authRatio, 1.05);
+            // the request path's CPU with every upload traced and exported, against sampling 0
+            BenchResult.atMost("tracing-cpu-per-upload-on-vs-off-200KB", tracingRatio, 1.10);
         } finally {
             stack.down();
         }
@@ -212,9 +215,7 @@ public final class IngestThroughput {
         off.put("LAKE_SECURITY_MODE", "trusted-header");
         List<Map<String, String>> configurations = List.of(limits, noLimits, off);
         List<String> names = List.of("on", "keys-only", "open");
-        List<Upload> paths = new ArrayList<>();
-        List<Long> pids = new ArrayList<>();
-        List<Integer> configurationOf = new ArrayList<>();
+        List<AlternatingTurns.Way> ways = new ArrayList<>();
         for (int c = 0; c < configurations.size(); c++) {
             for (int j = 1; j <= JVMS_PER_CONFIGURATION; j++) {
                 ServiceSpec spec = new ServiceSpec(
@@ -228,49 +229,26 @@ public final class IngestThroughput {
                 LakeClient client = configurations.get(c) == off
                         ? LakeClient.namingTenantInHeader(url)
                         : new LakeClient(url, stack.admin().tenantKeys());
-                paths.add(bytes -> created(client, bytes));
-                pids.add(pidOf(stack, spec.name()));
-                configurationOf.add(c);
+                ways.add(new AlternatingTurns.Way(
+                        spec.name(), c, bytes -> created(client, bytes), List.of(pidOf(stack, spec.name()))));
             }
         }
-        for (Upload fresh : paths) {
-            run(fresh, originals, concurrency, warmup + rounds);
-            run(fresh, files, concurrency, warmup + rounds);
-        }
-        int n = paths.size();
-        double[] seconds = new double[n];
-        long[] uploads = new long[n];
-        for (int r = 0; r < 2 * rounds; r++) {
-            // alternating, and each first in turn, so that drift on the shared cores falls on all alike
-            for (int i = 0; i < n; i++) {
-                int p = (i + r) % n;
-                double c0 = cpuOf(pids.get(p));
-                uploads[p] += run(paths.get(p), files, concurrency, 2).count();
-                seconds[p] += cpuOf(pids.get(p)) - c0;
-            }
-        }
-        double[] perConfiguration = new double[configurations.size()];
-        long[] uploadsPerConfiguration = new long[configurations.size()];
-        StringBuilder perJvm = new StringBuilder();
-        for (int p = 0; p < n; p++) {
-            perConfiguration[configurationOf.get(p)] += seconds[p];
-            uploadsPerConfiguration[configurationOf.get(p)] += uploads[p];
-            perJvm.append(String.format(
-                    "%s-%d %.2f ms  ",
-                    names.get(configurationOf.get(p)), p % JVMS_PER_CONFIGURATION + 1, seconds[p] * 1000 / uploads[p]));
-        }
+        AlternatingTurns.Measured measured =
+                AlternatingTurns.measure(ways, originals, files, concurrency, warmup, rounds);
         double[] ms = new double[configurations.size()];
         for (int c = 0; c < ms.length; c++) {
-            ms[c] = perConfiguration[c] * 1000 / uploadsPerConfiguration[c];
+            ms[c] = measured.msPerUpload(c);
         }
         // the reference's own JVMs, one against the other: the floor of what this comparison can tell apart
         int firstOpen = 2 * JVMS_PER_CONFIGURATION;
+        double[] seconds = measured.seconds();
+        long[] uploads = measured.uploads();
         double alike = (seconds[firstOpen + 1] / uploads[firstOpen + 1]) / (seconds[firstOpen] / uploads[firstOpen]);
         System.out.printf(
                 "%n200 KB copies, gateway CPU per upload (%d uploads per configuration, %d JVMs each, alternating "
                         + "rounds): identity and rate limits %.2f ms, identity only %.2f ms, neither %.2f ms: %.3f x and "
                         + "%.3f x; the reference's two JVMs differ by %.3f x (%s)%n",
-                uploadsPerConfiguration[0],
+                measured.uploadsOf(0),
                 JVMS_PER_CONFIGURATION,
                 ms[0],
                 ms[1],
@@ -278,12 +256,13 @@ public final class IngestThroughput {
                 ms[0] / ms[2],
                 ms[1] / ms[2],
                 alike,
-                perJvm.toString().strip());
+                measured.perWay());
+        ways.forEach(way -> stack.stop(way.name()));
         BenchResult.atMost("gateway-cpu-per-upload-identity-only-vs-off-200KB", ms[1] / ms[2], 1.05);
         return ms[0] / ms[2];
     }
 
-    private static long pidOf(Stack stack, String name) {
+    static long pidOf(Stack stack, String name) {
         return stack.recorded().stream()
                 .filter(entry -> entry.name().equals(name))
                 .findFirst()
@@ -297,7 +276,7 @@ public final class IngestThroughput {
             ThreadLocal.withInitial(() -> "bench-" + CLIENTS.getAndIncrement() % 16);
 
     /** One upload through the lake's API, which must answer 201. */
-    private static void created(LakeClient lake, byte[] bytes) {
+    static void created(LakeClient lake, byte[] bytes) {
         LakeClient.Answer answer = lake.upload(TENANT.get(), bytes, "bench.jpg", "image/jpeg", null, null);
         if (answer.status() != 201) {
             throw new IllegalStateException("upload answered " + answer.status() + ": " + answer.body());
@@ -308,20 +287,10 @@ public final class IngestThroughput {
     static Map<String, Double> cpuSeconds(Stack stack) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (var entry : stack.recorded()) {
-            cpu.put(entry.name(), cpuOf(entry.pid()));
+            cpu.put(entry.name(), AlternatingTurns.cpuOf(entry.pid()));
         }
-        cpu.put("bench", cpuOf(ProcessHandle.current().pid()));
+        cpu.put("bench", AlternatingTurns.cpuOf(ProcessHandle.current().pid()));
         return cpu;
-    }
-
-    private static double cpuOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks (USER_HZ = 100)
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     static String delta(Map<String, Double> before, Map<String, Double> after) {
