@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -69,6 +70,37 @@ public final class SyntheticImages {
         }
         return image;
     }
+
+    /**
+     * A 64x48 HEIC (HEVC in a one-tile grid, as phones write them): left half red (220, 30, 30), right half blue
+     * (30, 30, 220). Made by libheif's {@code heif-enc -q 90} 1.15 (x265) from a PNG of those colours; no JVM
+     * library encodes HEIC.
+     */
+    public static byte[] heic() {
+        return Base64.getDecoder().decode(HEIC_64X48);
+    }
+
+    /** The same picture as {@link #heic()} as AVIF ({@code heif-enc -A -q 90}, libaom). */
+    public static byte[] avif() {
+        return Base64.getDecoder().decode(AVIF_64X48);
+    }
+
+    private static final String HEIC_64X48 =
+            "AAAAHGZ0eXBoZWljAAAAAG1pZjFoZWljbWlhZgAAAa1tZXRhAAAAAAAAACFoZGxyAAAAAAAAAABwaWN0AAAAAAAAAAAAAAAAAAAA"
+                    + "AA5waXRtAAAAAAACAAAAEGlkYXQAAAAAAEAAMAAAADhpbG9jAQAAAERAAAIAAQAAAAAAAAHRAAEAAAAAAAAAhgACAAEAAAAAAAAA"
+                    + "AQAAAAAAAAAIAAAAOGlpbmYAAAAAAAIAAAAVaW5mZQIAAAEAAQAAaHZjMQAAAAAVaW5mZQIAAAAAAgAAZ3JpZAAAAADYaXBycAAA"
+                    + "ALZpcGNvAAAAdmh2Y0MBA3AAAAAAAAAAAAAe8AD8/fj4AAAPAyAAAQAYQAEMAf//A3AAAAMAkAAAAwAAAwAeugJAIQABACpCAQED"
+                    + "cAAAAwCQAAADAAADAB6gIIEFlurkprm4EBAwIAAAAwAgAAADACEiAAEABkQBwXPAiQAAABRpc3BlAAAAAAAAAEAAAABAAAAAFGlz"
+                    + "cGUAAAAAAAAAQAAAADAAAAAQcGl4aQAAAAADCAgIAAAAGmlwbWEAAAAAAAAAAgABAoECAAICA4QAAAAaaXJlZgAAAAAAAAAOZGlt"
+                    + "ZwACAAEAAQAAAI5tZGF0AAAAgigBrwY4iS58L/UgT///j1f2X90Q2ppl/ZcTyP9kZj//11EJv/ATs0QDoheXabxaYnR/UGKpeLFS"
+                    + "IzP7+8hWQ/Wf12zf3NwAH81Nr1u8khknR4owE2FzqL9i2pJS3K5mRC7d2vYQZVnaDfw8Zh2gJWYoJ7yrS4X8lXS1IKIi/v5xEcA=";
+
+    private static final String AVIF_64X48 =
+            "AAAAHGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZgAAAOptZXRhAAAAAAAAACFoZGxyAAAAAAAAAABwaWN0AAAAAAAAAAAAAAAAAAAA"
+                    + "AA5waXRtAAAAAAABAAAAImlsb2MAAAAAREAAAQABAAAAAAEOAAEAAAAAAAAALQAAACNpaW5mAAAAAAABAAAAFWluZmUCAAAAAAEA"
+                    + "AGF2MDEAAAAAamlwcnAAAABLaXBjbwAAABNjb2xybmNseAACAAIABoAAAAAMYXYxQ4EADAAAAAAUaXNwZQAAAAAAAABAAAAAMAAA"
+                    + "ABBwaXhpAAAAAAMICAgAAAAXaXBtYQAAAAAAAAABAAEEgYIDhAAAADVtZGF0EgAKCRgVf72CBAQNCDIeEYAAAEC0VVUaOzpUWtJ7"
+                    + "daHI3S+9t5ogXKE7sw2B";
 
     public static byte[] jpeg(int seed, int width, int height) {
         return jpeg(picture(seed, width, height, false), 0.9f);

@@ -66,6 +66,14 @@ public class ImageDecoder {
         public boolean colourProfile() {
             return iccProfile.isPresent();
         }
+
+        /**
+         * The EXIF orientation still to apply to the decoded pixels: none for HEIC and AVIF, whose decoder has
+         * applied the file's own rotation and mirroring, after which the standard says EXIF's no longer holds.
+         */
+        public int orientationToApply(CameraFacts camera) {
+            return "heic".equals(format) || "avif".equals(format) ? 1 : camera.orientation();
+        }
     }
 
     public Header probe(byte[] bytes) {

@@ -60,7 +60,8 @@ public class SilverRenderer {
     public <A> Rendition<A> render(byte[] original, Function<BufferedImage, A> analysis) throws InterruptedException {
         ImageDecoder.Header header = decoder.probe(original);
         CameraFacts camera = CameraFacts.read(original);
-        DecodePlan plan = DecodePlan.of(header, camera.orientation(), properties.maxLongEdge(), memory.budget());
+        DecodePlan plan =
+                DecodePlan.of(header, header.orientationToApply(camera), properties.maxLongEdge(), memory.budget());
         try (RenderMemory.Lease lease = memory.reserve(plan.bytes())) {
             return render(original, header, camera, plan, analysis);
         } catch (OutOfMemoryError crowded) {
@@ -87,7 +88,7 @@ public class SilverRenderer {
             Function<BufferedImage, A> analysis) {
         ImageDecoder.Decoded decoded = decoder.decode(original, header, plan.subsampling());
         BufferedImage opaque = Images.flatten(decoded.image(), properties.backgroundColor());
-        BufferedImage upright = ExifOrientation.apply(opaque, camera.orientation());
+        BufferedImage upright = ExifOrientation.apply(opaque, header.orientationToApply(camera));
         BufferedImage resized = Images.fitWithin(upright, properties.maxLongEdge());
         byte[] jpeg = Images.jpeg(resized, properties.jpegQuality(), properties.nativeJpeg());
         byte[] thumbnail = Images.jpeg(

@@ -91,6 +91,8 @@ class FormatMatrixTest {
                 Arguments.of("tiff", write(rgb(100, 80, BufferedImage.TYPE_INT_RGB), "tiff", false), 100, 80, "tiff"),
                 Arguments.of("webp lossless", Base64.getDecoder().decode(WEBP_1X1), 1, 1, "webp"),
                 Arguments.of("webp lossy", Base64.getDecoder().decode(WEBP_LOSSY_16X12), 16, 12, "webp"),
+                Arguments.of("heic (hevc, a grid of one tile)", SyntheticImages.heic(), 64, 48, "heic"),
+                Arguments.of("avif", SyntheticImages.avif(), 64, 48, "avif"),
                 Arguments.of(
                         "png interlaced (Adam7)",
                         write(rgb(180, 120, BufferedImage.TYPE_INT_RGB), "png", true),
@@ -116,6 +118,42 @@ class FormatMatrixTest {
         assertThat(silver.getHeight()).isEqualTo(height);
         assertThat(silver.getColorModel().hasAlpha()).isFalse();
         assertThat(rendition.originalFormat()).isEqualToIgnoringCase(format);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("phoneFormats")
+    void heicAndAvifFromPhonesKeepTheirColoursAndTheirLeftAndRight(String format, byte[] original) throws Exception {
+        assertThat(Libheif.get())
+                .as("libheif (Debian's libheif1, which ./lake installs) decodes HEIC and AVIF")
+                .isPresent();
+        var rendition = renderer.render(original);
+        BufferedImage silver = ImageIO.read(new ByteArrayInputStream(rendition.jpeg()));
+        assertThat(rendition.originalFormat()).isEqualTo(format);
+        assertThat(new int[] {rendition.originalWidth(), rendition.originalHeight()})
+                .containsExactly(64, 48);
+        int left = silver.getRGB(8, 24);
+        int right = silver.getRGB(56, 24);
+        assertThat((left >> 16) & 0xFF).as("red of the left half").isGreaterThan(180);
+        assertThat(left & 0xFF).as("blue of the left half").isLessThan(80);
+        assertThat(right & 0xFF).as("blue of the right half").isGreaterThan(180);
+        assertThat((right >> 16) & 0xFF).as("red of the right half").isLessThan(80);
+    }
+
+    static Stream<Arguments> phoneFormats() {
+        return Stream.of(Arguments.of("heic", SyntheticImages.heic()), Arguments.of("avif", SyntheticImages.avif()));
+    }
+
+    @Test
+    void aHeifReaderSubsamplesAsThePlanAsks() throws Exception {
+        ImageDecoder decoder = new ImageDecoder(PROPERTIES, DecodeMemoryProperties.defaults());
+        ImageDecoder.Header header = decoder.probe(SyntheticImages.heic());
+        assertThat(header.format()).isEqualTo("heic");
+        assertThat(header.bytesPerPixel()).as("INT_RGB").isEqualTo(4);
+        BufferedImage half = decoder.decode(SyntheticImages.heic(), header, 2).image();
+        assertThat(new int[] {half.getWidth(), half.getHeight()}).containsExactly(32, 24);
+        assertThat((half.getRGB(28, 12) & 0xFF))
+                .as("the right half is still blue")
+                .isGreaterThan(180);
     }
 
     @Test
@@ -194,8 +232,10 @@ class FormatMatrixTest {
                 Arguments.of("truncated png", Arrays.copyOf(png, png.length / 2), "CORRUPT"),
                 Arguments.of("png header only", Arrays.copyOf(png, 33), "CORRUPT"),
                 Arguments.of("huge declared dimensions (bomb)", hugePng, "TOO_LARGE"),
-                Arguments.of("heic (no decoder on Maven Central)", heic, "UNSUPPORTED_FORMAT"),
-                Arguments.of("avif (no decoder on Maven Central)", avif, "UNSUPPORTED_FORMAT"),
+                Arguments.of("heic brand, no image in it", heic, "CORRUPT"),
+                Arguments.of("avif brand, no image in it", avif, "CORRUPT"),
+                Arguments.of("truncated heic", Arrays.copyOf(SyntheticImages.heic(), 400), "CORRUPT"),
+                Arguments.of("truncated avif", Arrays.copyOf(SyntheticImages.avif(), 250), "CORRUPT"),
                 Arguments.of("gif magic, script body", polyglot, "CORRUPT"));
     }
 

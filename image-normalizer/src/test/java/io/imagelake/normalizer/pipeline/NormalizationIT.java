@@ -226,6 +226,29 @@ class NormalizationIT {
     }
 
     @Test
+    void aPhonesHeicAndAvifAreDecodedIntoSilverNotRejectedAsUnsupported() throws Exception {
+        ImageIngested heic = ingest(SyntheticImages.heic(), null);
+        ImageIngested avif = ingest(SyntheticImages.avif(), null);
+
+        for (var sent : Map.of("heic", heic, "avif", avif).entrySet()) {
+            ImageNormalized normalized =
+                    awaitOutcome(sent.getValue().imageId(), Topics.NORMALIZED, ImageNormalized.class);
+            assertThat(normalized.original().format()).isEqualTo(sent.getKey());
+            assertThat(normalized.original().width()).isEqualTo(64);
+            assertThat(normalized.original().height()).isEqualTo(48);
+            byte[] silver = s3.getObject(GetObjectArgs.builder()
+                            .bucket(normalized.silver().bucket())
+                            .object(normalized.silver().key())
+                            .build())
+                    .readAllBytes();
+            int right = ImageIO.read(new ByteArrayInputStream(silver)).getRGB(56, 24);
+            assertThat(right & 0xFF)
+                    .as(sent.getKey() + ": the right half is blue")
+                    .isGreaterThan(180);
+        }
+    }
+
+    @Test
     void aTinyImageFailsTheQualityGatesWithItsReason() {
         ImageIngested tiny = ingest(SyntheticImages.png(17, 40, 30), null);
 
