@@ -34,6 +34,15 @@ public final class ObjectKeys {
         return customerId + "/" + imageId + "/crop-centre.bin";
     }
 
+    /**
+     * What ingest-api remembers of an upload's Idempotency-Key, in the bronze bucket. Named by the image the key
+     * derives ({@link ImageIds#forIdempotencyKey}), not by the key: the client's key never becomes part of an
+     * object name, and an erasure, which knows only the image, finds it.
+     */
+    public static String idempotencyRecord(String customerId, String imageId) {
+        return "_idempotency/" + customerId + "/" + imageId + ".json";
+    }
+
     public static String gold(String customerId, String imageId, String pipelineVersion) {
         return customerId + "/images/" + imageId + "/" + pipelineVersion + ".jpg";
     }

@@ -71,6 +71,12 @@ public class ImageEraser {
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot delete the renditions of " + imageId, e);
         }
+        // what ingest-api remembers of the upload's Idempotency-Key (the bytes' SHA-256 and the receipt), if any
+        try {
+            objects.delete(new ObjectRef(buckets.bronze(), ObjectKeys.idempotencyRecord(tenant, imageId)));
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot delete the idempotency record of " + imageId, e);
+        }
         Date now = new Date();
         images.updateOne(
                 Filters.eq(CatalogColumns.ID, imageId),

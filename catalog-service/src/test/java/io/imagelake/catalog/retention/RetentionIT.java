@@ -127,6 +127,9 @@ class RetentionIT extends CatalogOnRealServers {
         ObjectRef olderGold = new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v0"));
         put(olderSilver);
         put(olderGold);
+        // what ingest-api kept of the upload's Idempotency-Key: the bytes' SHA-256 and the receipt
+        ObjectRef idempotency = new ObjectRef("bronze", ObjectKeys.idempotencyRecord(tenant, id));
+        put(idempotency);
         publish(ingested, normalized);
         await(id, image -> image.get("zones").has("silver"));
 
@@ -146,6 +149,9 @@ class RetentionIT extends CatalogOnRealServers {
                 .as("an older version's silver rendition")
                 .isFalse();
         assertThat(exists(olderGold)).as("an older version's gold rendition").isFalse();
+        assertThat(exists(idempotency))
+                .as("the idempotency record, which holds the bytes' fingerprint")
+                .isFalse();
         assertThat(auditActions()).contains("image.erase");
         assertThat(delete(tenant, id)).isEqualTo(404);
 

@@ -1,19 +1,20 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.support.storage.ConditionalWrites;
-import io.imagelake.support.storage.ContentDigest;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Idempotency records in the object store (bronze bucket, {@code _idempotency/<tenant>/<sha256 of key>}),
+ * Idempotency records in the object store (bronze bucket, {@link ObjectKeys#idempotencyRecord}: named by the
+ * image the key derives),
  * so they hold across ingest-api instances and restarts. A key is claimed with a conditional
  * create ({@link ConditionalWrites}): of two concurrent requests exactly one wins.
  */
@@ -133,7 +134,6 @@ public class IdempotencyStore {
     }
 
     private static String objectName(String tenant, String key) {
-        // hashed: a client's key never becomes part of an object name
-        return "_idempotency/" + tenant + "/" + ContentDigest.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".json";
+        return ObjectKeys.idempotencyRecord(tenant, ImageIds.forIdempotencyKey(tenant, key));
     }
 }

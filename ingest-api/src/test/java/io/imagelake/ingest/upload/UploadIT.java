@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageIngested;
+import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.Source;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Endpoints;
@@ -148,11 +149,19 @@ class UploadIT {
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(second.json()).isEqualTo(first.json());
+        String imageId = first.json().get("imageId").asString();
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
-            String imageId = first.json().get("imageId").asString();
             assertThat(reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5)))
                     .hasSize(1);
         }
+        // named by the image, where the catalog's erasure looks for it, never by the client's key
+        assertThat(s3().listObjects(ListObjectsArgs.builder()
+                                .bucket("bronze")
+                                .prefix(ObjectKeys.idempotencyRecord(tenant, imageId))
+                                .build())
+                        .iterator()
+                        .hasNext())
+                .isTrue();
     }
 
     @Test
