@@ -5,7 +5,6 @@ import io.imagelake.normalizer.NormalizerProperties;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.SampleModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -120,6 +119,9 @@ public class ImageDecoder {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
             reader.getWidth(0); // the header again, before the deadline starts: only pixels are timed
+            // a reader that ignores the abort flag below still stops at the next byte it reads
+            BoundedImageInput input = (BoundedImageInput) reader.getInput();
+            input.deadlineIn(properties.decodeTimeout());
             // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
             ScheduledFuture<?> deadline =
                     TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -128,14 +130,14 @@ public class ImageDecoder {
                 image = reader.read(0, param);
             } catch (IOException | RuntimeException e) {
                 // a reader aborted half-way may fail rather than return early: that is the deadline's doing
-                if (deadline.isDone() && !deadline.isCancelled()) {
+                if ((deadline.isDone() && !deadline.isCancelled()) || input.deadlinePassed()) {
                     throw timedOut();
                 }
                 throw e;
             } finally {
                 deadline.cancel(false);
             }
-            if (deadline.isDone() && !deadline.isCancelled()) {
+            if ((deadline.isDone() && !deadline.isCancelled()) || input.deadlinePassed()) {
                 throw timedOut();
             }
             if (header.colourProfile()) {
@@ -162,7 +164,7 @@ public class ImageDecoder {
         if (bytes.length == 0) {
             throw new RejectedImageException(RejectionCode.EMPTY, "the file has no bytes");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new BoundedImageInput(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new RejectedImageException(RejectionCode.UNSUPPORTED_FORMAT, "no decoder recognises these bytes");
