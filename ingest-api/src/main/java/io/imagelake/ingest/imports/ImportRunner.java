@@ -6,7 +6,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -173,11 +168,7 @@ public class ImportRunner implements SchedulingConfigurer {
         return job;
     }
 
-    /**
-     * A zip is read by random access (commons-compress's ZipFile, from a local copy of at most
-     * {@code max-zip-bytes}): its central directory states each entry's size, so an entry over the
-     * limit is skipped without being inflated, and one entry's damage does not end the others.
-     */
+    /** A zip's entries one by one from its checkpoint ({@link ZipEntries}: the zip's damage is never an outage). */
     private ImportJob runZip(ImportJob job) throws Exception {
         long done = job.checkpoint() == null ? -1 : Long.parseLong(job.checkpoint());
         JobSaves saves = saves();
@@ -186,11 +177,8 @@ public class ImportRunner implements SchedulingConfigurer {
             try (InputStream stored = jobs.openZip(job.customerId(), job.jobId())) {
                 Files.copy(stored, local, StandardCopyOption.REPLACE_EXISTING);
             }
-            try (ZipFile zip = open(local)) {
-                List<ZipArchiveEntry> entries = Collections.list(zip.getEntriesInPhysicalOrder());
-                if (entries.size() > properties.maxZipEntries()) {
-                    throw new InvalidZipException("more than " + properties.maxZipEntries() + " entries");
-                }
+            try (ZipEntries zip = ZipEntries.open(local, properties.maxZipEntries())) {
+                List<ZipArchiveEntry> entries = zip.entries();
                 if (job.filesTotal() == null) {
                     job = job.withTotal(entries.stream()
                             .filter(entry -> !entry.isDirectory())
@@ -214,35 +202,14 @@ public class ImportRunner implements SchedulingConfigurer {
         return job;
     }
 
-    private static ZipFile open(Path local) {
-        try {
-            return ZipFile.builder().setPath(local).get();
-        } catch (IOException e) {
-            throw new InvalidZipException("not a readable zip: " + e.getMessage());
-        }
-    }
-
-    private ImportFileProcessor.Result readEntry(ZipFile zip, ZipArchiveEntry entry, ImportJob job, int index) {
+    private ImportFileProcessor.Result readEntry(ZipEntries zip, ZipArchiveEntry entry, ImportJob job, int index) {
         // the entry's index makes its identity: two entries of one name are two images
         String identity = index + "/" + entry.getName();
-        long limit = processor.maxFileBytes();
-        if (entry.getSize() > limit) {
-            return processor.process(job, entry.getName(), identity, null);
+        ZipEntries.Content content = zip.read(entry, processor.maxFileBytes());
+        if (content.damage() != null) {
+            return corrupt(entry, content.damage());
         }
-        byte[] bytes;
-        try (InputStream raw = zip.getInputStream(entry);
-                CheckedInputStream in = new CheckedInputStream(raw, new CRC32())) {
-            // a stated size that lies is still stopped at limit + 1 bytes
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length <= limit && entry.getCrc() >= 0 && in.getChecksum().getValue() != entry.getCrc()) {
-                return corrupt(entry, "its CRC does not match its bytes");
-            }
-        } catch (IOException | RuntimeException damaged) {
-            // a bad deflate stream or an unsupported method is the zip's fault, never an outage: the entry fails, the
-            // job goes on
-            return corrupt(entry, damaged.getMessage());
-        }
-        return processor.process(job, entry.getName(), identity, bytes.length > limit ? null : bytes);
+        return processor.process(job, entry.getName(), identity, content.bytes());
     }
 
     private static ImportFileProcessor.Result corrupt(ZipArchiveEntry entry, String why) {
