@@ -20,7 +20,8 @@ final class BoundedImageInput extends ImageInputStreamImpl {
     static final int MAX_READS_PAST_END = 4096;
 
     private final byte[] bytes;
-    private long deadline = Long.MAX_VALUE;
+    private long deadline;
+    private boolean timed;
     private int readsPastEnd;
 
     BoundedImageInput(byte[] bytes) {
@@ -30,10 +31,12 @@ final class BoundedImageInput extends ImageInputStreamImpl {
     /** Every read fails once {@code timeout} has passed from now. */
     void deadlineIn(Duration timeout) {
         deadline = System.nanoTime() + timeout.toNanos();
+        timed = true;
     }
 
+    /** Compared as a difference: {@code nanoTime}'s origin is arbitrary and may be negative. */
     boolean deadlinePassed() {
-        return System.nanoTime() - deadline > 0;
+        return timed && System.nanoTime() - deadline > 0;
     }
 
     @Override
