@@ -23,14 +23,10 @@ final class AlternatingTurns {
         /** CPU milliseconds per upload of all the ways of {@code configuration} together. */
         double msPerUpload(int configuration) {
             double used = 0;
-            long count = 0;
             for (int w = 0; w < ways.size(); w++) {
-                if (ways.get(w).configuration() == configuration) {
-                    used += seconds[w];
-                    count += uploads[w];
-                }
+                used += ways.get(w).configuration() == configuration ? seconds[w] : 0;
             }
-            return used * 1000 / count;
+            return used * 1000 / uploadsOf(configuration);
         }
 
         long uploadsOf(int configuration) {

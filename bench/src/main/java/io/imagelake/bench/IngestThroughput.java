@@ -205,10 +205,7 @@ public final class IngestThroughput {
             int warmup,
             int rounds)
             throws Exception {
-        ServiceSpec platform = stack.services().stream()
-                .filter(spec -> spec.name().equals("gateway"))
-                .findFirst()
-                .orElseThrow();
+        ServiceSpec platform = platformSpec(stack, "gateway");
         Map<String, String> noLimits = new HashMap<>(limits);
         noLimits.put("LAKE_GATEWAY_RATE_LIMIT_ENABLED", "false");
         Map<String, String> off = new HashMap<>(noLimits);
@@ -260,6 +257,14 @@ public final class IngestThroughput {
         ways.forEach(way -> stack.stop(way.name()));
         BenchResult.atMost("gateway-cpu-per-upload-identity-only-vs-off-200KB", ms[1] / ms[2], 1.05);
         return ms[0] / ms[2];
+    }
+
+    /** The platform's own spec of a service, which the benches' extra instances copy. */
+    static ServiceSpec platformSpec(Stack stack, String name) {
+        return stack.services().stream()
+                .filter(spec -> spec.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static long pidOf(Stack stack, String name) {

@@ -55,8 +55,8 @@ final class TracingCost {
             Map<String, String> untraced = Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0");
             List<Map<String, String>> configurations = List.of(traced, untraced);
             List<String> names = List.of("traced", "untraced");
-            ServiceSpec gateway = platform(stack, "gateway");
-            ServiceSpec ingest = platform(stack, "ingest-api-1");
+            ServiceSpec gateway = IngestThroughput.platformSpec(stack, "gateway");
+            ServiceSpec ingest = IngestThroughput.platformSpec(stack, "ingest-api-1");
             List<AlternatingTurns.Way> ways = new ArrayList<>();
             for (int c = 0; c < configurations.size(); c++) {
                 for (int j = 1; j <= PAIRS_PER_CONFIGURATION; j++) {
@@ -108,12 +108,5 @@ final class TracingCost {
             started.forEach(stack::stop);
             sink.stop(0);
         }
-    }
-
-    private static ServiceSpec platform(Stack stack, String name) {
-        return stack.services().stream()
-                .filter(spec -> spec.name().equals(name))
-                .findFirst()
-                .orElseThrow();
     }
 }

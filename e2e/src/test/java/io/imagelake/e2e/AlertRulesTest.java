@@ -3,6 +3,7 @@ package io.imagelake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.services.ServiceSpec;
 import java.io.IOException;
@@ -46,7 +47,11 @@ class AlertRulesTest {
                 PrometheusServer.config(
                         repo,
                         services,
-                        List.of(PrometheusServer.InfraTarget.kafka(19094), PrometheusServer.InfraTarget.trino(8090))));
+                        List.of(
+                                PrometheusServer.InfraTarget.kafka(
+                                        StackPorts.defaults().kafkaMetrics()),
+                                PrometheusServer.InfraTarget.trino(
+                                        StackPorts.defaults().trino()))));
 
         assertThat(run(dir, "promtool", "check", "config", "prometheus.yml"))
                 .contains("SUCCESS")

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -463,10 +464,13 @@ class PlatformIT {
     }
 
     private static JsonNode json(HttpClient http, String url) {
+        return LakeClient.JSON.readTree(
+                body(http, HttpRequest.newBuilder(URI.create(url)).build()));
+    }
+
+    private static String body(HttpClient http, HttpRequest request) {
         try {
-            return LakeClient.JSON.readTree(
-                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                            .body());
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -534,23 +538,22 @@ class PlatformIT {
         Set<String> exported = new HashSet<>();
         var ports = stack.ports();
         HttpClient http = HttpClient.newHttpClient();
-        for (HttpRequest infrastructure : List.of(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.kafkaMetrics() + "/metrics"))
-                        .build(),
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.trino() + "/metrics"))
-                        .header("X-Trino-User", "prometheus")
-                        .build())) {
-            try {
-                PrometheusSamples.parse(http.send(infrastructure, HttpResponse.BodyHandlers.ofString())
-                                .body())
-                        .samples()
-                        .forEach(sample -> exported.add(sample.name()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        // scraped as the local Prometheus scrapes them: the same targets, the same credential
+        for (PrometheusServer.InfraTarget target : List.of(
+                PrometheusServer.InfraTarget.kafka(ports.kafkaMetrics()),
+                PrometheusServer.InfraTarget.trino(ports.trino()))) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create("http://" + target.address() + target.metricsPath()));
+            if (target.user() != null) {
+                request.header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((target.user() + ":").getBytes(StandardCharsets.UTF_8)));
             }
+            PrometheusSamples.parse(body(http, request.build()))
+                    .samples()
+                    .forEach(sample -> exported.add(sample.name()));
         }
         for (int port : List.of(
                 ports.gateway(),

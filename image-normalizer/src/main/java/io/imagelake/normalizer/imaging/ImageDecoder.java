@@ -122,22 +122,24 @@ public class ImageDecoder {
             // a reader that ignores the abort flag below still stops at the next byte it reads
             BoundedImageInput input = (BoundedImageInput) reader.getInput();
             input.deadlineIn(properties.decodeTimeout());
-            // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early
+            // ImageIO's own way to stop a reader: it checks the flag as it goes and returns early. Scheduled after the
+            // input's deadline with the same timeout, so it never fires before the input's deadline has passed: that
+            // deadline alone says whether the decode ran out of time
             ScheduledFuture<?> deadline =
-                    TIMER.schedule(reader::abort, properties.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    TIMER.schedule(reader::abort, properties.decodeTimeout().toNanos(), TimeUnit.NANOSECONDS);
             BufferedImage image;
             try {
                 image = reader.read(0, param);
             } catch (IOException | RuntimeException e) {
                 // a reader aborted half-way may fail rather than return early: that is the deadline's doing
-                if ((deadline.isDone() && !deadline.isCancelled()) || input.deadlinePassed()) {
+                if (input.deadlinePassed()) {
                     throw timedOut();
                 }
                 throw e;
             } finally {
                 deadline.cancel(false);
             }
-            if ((deadline.isDone() && !deadline.isCancelled()) || input.deadlinePassed()) {
+            if (input.deadlinePassed()) {
                 throw timedOut();
             }
             if (header.colourProfile()) {
