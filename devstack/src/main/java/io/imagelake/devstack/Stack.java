@@ -450,6 +450,27 @@ public final class Stack {
         });
     }
 
+    /**
+     * kill -9 of one recorded part (chaos tests): no graceful shutdown. {@link #upInfrastructure()} or
+     * {@link #upServices(Predicate)} starts it again on the same port and data.
+     */
+    public void kill(String name) {
+        RunRegistry.Entry entry =
+                registry.find(name).orElseThrow(() -> new IllegalArgumentException(name + " is not recorded"));
+        entry.process().kill();
+        registry.remove(name);
+        out.accept(name + ": killed (pid " + entry.pid() + ")");
+    }
+
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) one recorded part, which keeps its sockets and state meanwhile. */
+    public void freeze(String name, boolean frozen) {
+        registry.find(name)
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not recorded"))
+                .process()
+                .freeze(frozen);
+        out.accept(name + (frozen ? ": frozen" : ": thawed"));
+    }
+
     public List<RunRegistry.Entry> recorded() {
         return registry.entries();
     }

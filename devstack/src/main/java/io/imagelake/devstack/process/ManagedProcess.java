@@ -125,6 +125,45 @@ public final class ManagedProcess {
         });
     }
 
+    /**
+     * SIGKILL, as a crash or the OOM killer would end it: no shutdown hook runs, nothing is flushed.
+     * Returns once the process has exited, so its ports are free.
+     */
+    public void kill() {
+        handle().ifPresent(h -> {
+            h.destroyForcibly();
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " (pid " + pid + ") did not exit after SIGKILL", e);
+            }
+        });
+    }
+
+    /**
+     * SIGSTOP ({@code frozen}) or SIGCONT: the process keeps its sockets and state but runs nothing, as a
+     * long GC pause or a frozen VM does.
+     */
+    public void freeze(boolean frozen) {
+        if (handle().isEmpty()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + pid + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The last lines of the log, for failure messages. */
     public String tail(int lines) {
         try {
