@@ -106,6 +106,7 @@ class ChaosIT {
                 if (component.equals(S3ProxyServer.NAME)) {
                     objectStoreOutageInTheMiddleOfProcessing(uploads);
                 } else {
+                    uploads.awaitOneInFlight("before killing " + component);
                     stack.kill(component);
                     restart(component);
                 }
@@ -157,6 +158,7 @@ class ChaosIT {
             // at most one upload per client was in flight when it froze: the one more was acknowledged after
             awaitMoreAcked(uploads, CLIENTS + 1, "while the normalizer is frozen");
             waiting = uploads.imageIds();
+            uploads.awaitOneInFlight("before killing the object store");
             stack.kill(S3ProxyServer.NAME);
         } finally {
             stack.freeze("image-normalizer", false);
@@ -201,7 +203,7 @@ class ChaosIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (reached.getAsInt() == 0) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Await.sleep(200);
+            Await.sleep(20);
         }
     }
 
@@ -305,7 +307,13 @@ class ChaosIT {
         final Map<String, Set<String>> imagesByKey = new ConcurrentHashMap<>();
         final Map<String, Integer> refusals = new ConcurrentHashMap<>();
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger retryAfterMissing = new AtomicInteger();
+
+        /** A kill lands while at least one upload is on the wire, by construction. */
+        void awaitOneInFlight(String when) {
+            awaitCondition(inFlight::get, "an upload in flight " + when);
+        }
 
         int acked() {
             return imagesByKey.size();
@@ -349,9 +357,15 @@ class ChaosIT {
         private Outcome upload(String key, byte[] picture) {
             attempts.incrementAndGet();
             LakeClient.Answer answer;
+            inFlight.incrementAndGet();
             try {
                 answer = client.upload(TENANT, picture, "chaos.jpg", "image/jpeg", null, key);
             } catch (RuntimeException noAnswer) {
+                answer = null;
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            if (answer == null) {
                 refusals.merge("no answer", 1, Integer::sum);
                 Await.sleep(250);
                 return Outcome.RETRY;

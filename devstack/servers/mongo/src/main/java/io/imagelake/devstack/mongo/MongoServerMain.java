@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs mongo-java-server with its H2 file backend so the catalog survives restarts (and kill -9).
+ * Runs mongo-java-server with its H2 file backend so the catalog survives restarts and, with every
+ * acknowledged write committed ({@link DurableH2Backend}), a kill -9.
  * Usage: {@code MongoServerMain <host> <port> <data-file>}.
  */
 public final class MongoServerMain {
@@ -30,7 +31,7 @@ public final class MongoServerMain {
         // Auto-compaction off: under sustained writes (100k documents) it freed chunks that concurrent
         // reads still used, and H2 failed with "Chunk N not found" (measured by bench/catalog-throughput.sh).
         MVStore store = new MVStore.Builder().fileName(dataFile.toString()).autoCompactFillRate(0).open();
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = new DurableH2Backend(store);
         MongoServer server = new MongoServer(backend);
         server.bind(host, port);
         System.out.println("mongo-java-server listening on " + host + ":" + port + " data=" + dataFile);
