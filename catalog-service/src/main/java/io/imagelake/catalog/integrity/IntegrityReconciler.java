@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.scheduling.SingletonJobs;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
@@ -35,7 +36,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
@@ -61,6 +61,7 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     private final MeterRegistry meters;
     private final AtomicReference<IntegrityReport> last = new AtomicReference<>();
     private final Clock clock;
+    private final SingletonJobs jobs;
 
     public IntegrityReconciler(
             MinioClient client,
@@ -70,8 +71,10 @@ public class IntegrityReconciler implements SchedulingConfigurer {
             AuditLog audit,
             IntegrityProperties properties,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            SingletonJobs jobs) {
         this.clock = clock;
+        this.jobs = jobs;
         this.client = client;
         this.storage = storage;
         this.images = store.images();
@@ -96,10 +99,13 @@ public class IntegrityReconciler implements SchedulingConfigurer {
                 .register(meters);
     }
 
-    /** Scheduled from the properties record, where the interval's default is written once. */
+    /**
+     * Scheduled from the properties record, where the interval's default is written once; on one replica at a time
+     * (its gauges are those of the replica's last check: read them with max()).
+     */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(this::scheduled, properties.interval(), properties.interval()));
+        registrar.addFixedDelayTask(jobs.every(properties.interval(), "integrity-check", this::scheduled));
     }
 
     public void scheduled() {

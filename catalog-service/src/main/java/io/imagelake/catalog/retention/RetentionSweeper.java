@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.audit.AuditLog;
+import io.imagelake.catalog.scheduling.SingletonJobs;
 import io.imagelake.catalog.store.AllOf;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.catalog.store.ImageDocument;
@@ -23,7 +24,6 @@ import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +35,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RetentionSweeper implements SchedulingConfigurer {
 
+    /** The sweep's name as a scheduled job (its lock, its metrics). */
+    public static final String JOB = "retention-sweep";
+
     private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
     private final MongoCollection<Document> images;
@@ -43,6 +46,7 @@ public class RetentionSweeper implements SchedulingConfigurer {
     private final RetentionProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SingletonJobs jobs;
 
     public RetentionSweeper(
             CatalogStore store,
@@ -50,8 +54,10 @@ public class RetentionSweeper implements SchedulingConfigurer {
             AuditLog audit,
             RetentionProperties properties,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            SingletonJobs jobs) {
         this.clock = clock;
+        this.jobs = jobs;
         this.images = store.images();
         this.objects = objects;
         this.audit = audit;
@@ -61,11 +67,10 @@ public class RetentionSweeper implements SchedulingConfigurer {
         meters.counter("lake.catalog.sweeper.failures");
     }
 
-    /** Scheduled from the properties record, where the interval's default is written once. */
+    /** Scheduled from the properties record, where the interval's default is written once; on one replica at a time. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(
-                new FixedDelayTask(this::sweep, properties.sweepInterval(), properties.sweepInterval()));
+        registrar.addFixedDelayTask(jobs.every(properties.sweepInterval(), RetentionSweeper.JOB, this::sweep));
     }
 
     public void sweep() {

@@ -22,6 +22,7 @@ public class CatalogStore {
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> audit;
     private final MongoCollection<Document> datasets;
+    private final MongoCollection<Document> locks;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank()
@@ -34,6 +35,7 @@ public class CatalogStore {
         this.counters = db.getCollection("counters");
         this.audit = db.getCollection("audit");
         this.datasets = db.getCollection("datasets");
+        this.locks = db.getCollection("shedLock");
     }
 
     public MongoCollection<Document> images() {
@@ -60,6 +62,11 @@ public class CatalogStore {
     /** Who changed what, when. */
     public MongoCollection<Document> audit() {
         return audit;
+    }
+
+    /** The scheduled jobs' locks across replicas (ShedLock's collection, by its default name). */
+    public MongoCollection<Document> locks() {
+        return locks;
     }
 
     /** Dataset versions (one document each). */
