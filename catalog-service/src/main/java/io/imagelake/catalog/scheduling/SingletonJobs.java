@@ -45,6 +45,10 @@ public class SingletonJobs implements DisposableBean {
 
     /** {@code job} every {@code interval} (the first after one interval), on one replica at a time. */
     public FixedDelayTask every(Duration interval, String job, Runnable run) {
+        // at zero from the start, so that an alert's increase() sees the first of each
+        for (String outcome : new String[] {"ran", "skipped", "lock_unavailable"}) {
+            meters.counter("lake.catalog.jobs", "job", job, "outcome", outcome);
+        }
         return new FixedDelayTask(() -> runOnce(job, interval, run), interval, interval);
     }
 
