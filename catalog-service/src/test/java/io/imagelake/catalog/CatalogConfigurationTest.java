@@ -110,7 +110,8 @@ class CatalogConfigurationTest {
         assertThat(PropertiesBinding.bind(ListingProperties.class, Map.of("default-limit", "7", "max-limit", "70")))
                 .isEqualTo(new ListingProperties(7, 70));
         assertThat(PropertiesBinding.defaults(IntegrityProperties.class))
-                .isEqualTo(new IntegrityProperties(Duration.ofHours(6), Duration.ofMinutes(15), 100, 10_000));
+                .isEqualTo(new IntegrityProperties(
+                        Duration.ofHours(6), Duration.ofMinutes(15), 100, 10_000, Duration.ofMinutes(1)));
         assertThat(PropertiesBinding.bind(
                         IntegrityProperties.class,
                         Map.of(
@@ -121,8 +122,11 @@ class CatalogConfigurationTest {
                                 "report-sample",
                                 "3",
                                 "max-reemits-per-run",
-                                "4")))
-                .isEqualTo(new IntegrityProperties(Duration.ofHours(1), Duration.ofMinutes(1), 3, 4));
+                                "4",
+                                "report-refresh",
+                                "5s")))
+                .isEqualTo(new IntegrityProperties(
+                        Duration.ofHours(1), Duration.ofMinutes(1), 3, 4, Duration.ofSeconds(5)));
         assertThatThrownBy(() -> PropertiesBinding.bind(FeedProperties.class, Map.of("max-scan", "0")))
                 .isInstanceOf(BindException.class);
     }

@@ -17,4 +17,6 @@ public record IntegrityProperties(
         /* findings listed in a report (all are counted) */
         @DefaultValue("100") @Min(0) int reportSample,
         /* re-emit requests per run, so a wholesale loss of the catalog is recovered in steps */
-        @DefaultValue("10000") @Min(0) int maxReemitsPerRun) {}
+        @DefaultValue("10000") @Min(0) int maxReemitsPerRun,
+        /* how often each replica reads the last check's report (whichever replica ran it) for its gauges */
+        @DefaultValue("1m") @NotNull Duration reportRefresh) {}

@@ -3,6 +3,7 @@ package io.imagelake.catalog.integrity;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.catalog.audit.AuditLog;
 import io.imagelake.catalog.scheduling.SingletonJobs;
 import io.imagelake.catalog.store.CatalogStore;
@@ -36,8 +37,10 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Compares the catalog with the object store, one tenant at a time (so memory grows with the
@@ -51,6 +54,7 @@ import org.springframework.stereotype.Component;
 public class IntegrityReconciler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrityReconciler.class);
+    private static final String LAST = "last";
 
     private final MinioClient client;
     private final StorageProperties storage;
@@ -62,6 +66,8 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     private final AtomicReference<IntegrityReport> last = new AtomicReference<>();
     private final Clock clock;
     private final SingletonJobs jobs;
+    private final MongoCollection<Document> reports;
+    private final JsonMapper json;
 
     public IntegrityReconciler(
             MinioClient client,
@@ -72,9 +78,12 @@ public class IntegrityReconciler implements SchedulingConfigurer {
             IntegrityProperties properties,
             MeterRegistry meters,
             Clock clock,
-            SingletonJobs jobs) {
+            SingletonJobs jobs,
+            JsonMapper json) {
         this.clock = clock;
         this.jobs = jobs;
+        this.json = json;
+        this.reports = store.integrityReports();
         this.client = client;
         this.storage = storage;
         this.images = store.images();
@@ -100,12 +109,39 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     }
 
     /**
-     * Scheduled from the properties record, where the interval's default is written once; on one replica at a time
-     * (its gauges are those of the replica's last check: read them with max()).
+     * Scheduled from the properties record, where the interval's default is written once: the check on one replica
+     * at a time, and on every replica the reading of its report, so that every replica's gauges show the last
+     * check, whichever replica ran it (a replica's own, older report would keep an alert firing).
      */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(jobs.every(properties.interval(), "integrity-check", this::scheduled));
+        registrar.addFixedDelayTask(
+                new FixedDelayTask(this::refreshReport, properties.reportRefresh(), properties.reportRefresh()));
+    }
+
+    /** The last check's report, as the check that made it shared it. */
+    void refreshReport() {
+        try {
+            Document shared = reports.find(Filters.eq(CatalogColumns.ID, LAST)).first();
+            if (shared != null) {
+                IntegrityReport report = json.readValue(shared.getString("report"), IntegrityReport.class);
+                last.accumulateAndGet(report, (mine, theirs) -> newer(mine, theirs));
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot read the last integrity report (will retry): {}", e.toString());
+        }
+    }
+
+    private static IntegrityReport newer(IntegrityReport mine, IntegrityReport theirs) {
+        return mine == null || theirs.finishedAt().isAfter(mine.finishedAt()) ? theirs : mine;
+    }
+
+    private void share(IntegrityReport report) {
+        reports.replaceOne(
+                Filters.eq(CatalogColumns.ID, LAST),
+                new Document(CatalogColumns.ID, LAST).append("report", json.writeValueAsString(report)),
+                new ReplaceOptions().upsert(true));
     }
 
     public void scheduled() {
@@ -117,6 +153,7 @@ public class IntegrityReconciler implements SchedulingConfigurer {
     }
 
     public Optional<IntegrityReport> lastReport() {
+        refreshReport();
         return Optional.ofNullable(last.get());
     }
 
@@ -204,6 +241,7 @@ public class IntegrityReconciler implements SchedulingConfigurer {
                 orphans,
                 reemits);
         last.set(report);
+        share(report);
         if (reemits > 0 || missingByZone.values().stream().anyMatch(n -> n > 0)) {
             audit.record(
                     "system:integrity",

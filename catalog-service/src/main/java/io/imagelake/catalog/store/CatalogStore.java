@@ -23,6 +23,7 @@ public class CatalogStore {
     private final MongoCollection<Document> audit;
     private final MongoCollection<Document> datasets;
     private final MongoCollection<Document> locks;
+    private final MongoCollection<Document> integrityReports;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank()
@@ -36,6 +37,7 @@ public class CatalogStore {
         this.audit = db.getCollection("audit");
         this.datasets = db.getCollection("datasets");
         this.locks = db.getCollection("shedLock");
+        this.integrityReports = db.getCollection("integrity_reports");
     }
 
     public MongoCollection<Document> images() {
@@ -67,6 +69,11 @@ public class CatalogStore {
     /** The scheduled jobs' locks across replicas (ShedLock's collection, by its default name). */
     public MongoCollection<Document> locks() {
         return locks;
+    }
+
+    /** The last integrity check's report, whichever replica made it (one document). */
+    public MongoCollection<Document> integrityReports() {
+        return integrityReports;
     }
 
     /** Dataset versions (one document each). */
