@@ -159,6 +159,112 @@ class DockerComposeTest {
                 .isEqualTo("public");
     }
 
+    /** Containers that run once and exit (their dependants wait for service_completed_successfully). */
+    private static final Set<String> ONE_SHOT = Set.of("identity-init", "kafka-metrics-reporter", "kafka-init");
+    /** Long-running containers that cannot check themselves, and why. */
+    private static final Map<String, String> NO_SELF_CHECK = Map.of(
+            "mongodb-exporter", "no shell or client in the image: Prometheus' up{job=\"mongodb\"} is its health");
+    /** What a user reaches from outside: the API, the ops UIs, the identity provider and the partner's Kafka. */
+    private static final Map<String, String> PUBLISHED = Map.of(
+            "gateway", "8080:8080",
+            "grafana", "3000:3000",
+            "jaeger", "16686:16686",
+            "minio", "9001:9001",
+            "keycloak", "8180:8080",
+            "kafka", "29092:29092");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyLongRunningContainerHasAHealthcheckARestartPolicyAndLimits() throws IOException {
+        services().forEach((name, service) -> {
+            if (ONE_SHOT.contains(name)) {
+                assertThat(service).as(name + " runs once").doesNotContainKey("restart");
+                return;
+            }
+            assertThat(service.get("restart")).as(name + "'s restart policy").isEqualTo("unless-stopped");
+            Map<String, Object> limits = (Map<String, Object>)
+                    ((Map<String, Object>) ((Map<String, Object>) service.getOrDefault("deploy", Map.of()))
+                                    .getOrDefault("resources", Map.of()))
+                            .getOrDefault("limits", Map.of());
+            assertThat(limits).as(name + "'s resource limits").containsKeys("cpus", "memory");
+            if (!NO_SELF_CHECK.containsKey(name)) {
+                Map<String, Object> health = (Map<String, Object>) service.get("healthcheck");
+                assertThat(health).as(name + "'s healthcheck").isNotNull().containsKey("test");
+                assertThat(String.valueOf(health.get("test"))).startsWith("[CMD");
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyContainerStartsOnlyOnceWhatItDependsOnIsHealthyOrDone() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        services.forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn == null) {
+                return;
+            }
+            assertThat(dependsOn)
+                    .as(name + "'s depends_on names a condition for each")
+                    .isInstanceOf(Map.class);
+            ((Map<String, Map<String, Object>>) dependsOn).forEach((dependency, how) -> {
+                assertThat(services)
+                        .as(name + " depends on a service of the file")
+                        .containsKey(dependency);
+                String expected = ONE_SHOT.contains(dependency)
+                        ? "service_completed_successfully"
+                        : NO_SELF_CHECK.containsKey(dependency) ? "service_started" : "service_healthy";
+                assertThat(how.get("condition"))
+                        .as(name + " waits for " + dependency)
+                        .isEqualTo(expected);
+            });
+        });
+        // the gateway last: every service it routes to is ready before it takes a request
+        assertThat(((Map<String, Object>) services.get("gateway").get("depends_on")).keySet())
+                .contains("ingest-api-1", "ingest-api-2", "catalog-service", "query-service", "image-normalizer");
+    }
+
+    @Test
+    void onlyWhatAUserNeedsIsPublished() throws IOException {
+        Map<String, String> published = new HashMap<>();
+        services().forEach((name, service) -> {
+            for (Object mapping : (List<?>) service.getOrDefault("ports", List.of())) {
+                assertThat(published.put(name, String.valueOf(mapping)))
+                        .as(name + " publishes one port")
+                        .isNull();
+            }
+        });
+        assertThat(published).isEqualTo(PUBLISHED);
+    }
+
+    @Test
+    void everyCredentialComesFromTheEnvFileAndTheCommittedOneIsMarkedLocalOnly() throws IOException {
+        String compose = Files.readString(repo.resolve("docker-compose.yml"));
+        Map<String, String> sandbox = new HashMap<>();
+        for (String line : Files.readAllLines(repo.resolve("deploy/compose/local-only.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                sandbox.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        Matcher variable = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?").matcher(compose);
+        Set<String> required = new HashSet<>();
+        while (variable.find()) {
+            String name = variable.group(1);
+            if (name.matches(".*(PASSWORD|SECRET|KEY).*")) {
+                assertThat(variable.group(2))
+                        .as(name + " has no default in the compose file: it comes from .env")
+                        .isEqualTo(":?");
+                required.add(name);
+            }
+        }
+        assertThat(required).as("credentials the compose file reads").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(sandbox.keySet())
+                .as("the sandbox .env names every credential")
+                .isEqualTo(required);
+        assertThat(sandbox.values()).allSatisfy(value -> assertThat(value).startsWith("local-only-"));
+        assertThat(Files.readString(repo.resolve(".gitignore")).lines()).contains(".env");
+    }
+
     private static String port(String target) {
         return target.substring(target.indexOf(':') + 1);
     }
