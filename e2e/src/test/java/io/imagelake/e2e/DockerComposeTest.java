@@ -10,17 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so it is checked as text: every service
@@ -28,16 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
  * file exists, and every variable it sets on our services is one they actually read.
  */
 class DockerComposeTest {
-
-    private static final List<String> SERVICE_MODULES =
-            List.of("ingest-api", "image-normalizer", "catalog-service", "query-service", "gateway");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)");
-    /** Spring Boot's own keys the compose file may set. */
-    private static final Set<String> SPRING_KEYS = Set.of(
-            "server.port",
-            "server.address",
-            "management.opentelemetry.tracing.export.otlp.endpoint",
-            "logging.structured.format.console");
 
     private final Path repo = StackLayout.findRepo();
 
@@ -55,7 +41,7 @@ class DockerComposeTest {
                 modulesInCompose.add(module);
             }
         });
-        assertThat(modulesInCompose).containsExactlyInAnyOrderElementsOf(SERVICE_MODULES);
+        assertThat(modulesInCompose).containsExactlyInAnyOrderElementsOf(ServiceEnvironment.MODULES);
         assertThat(services)
                 .containsKeys("kafka", "minio", "mongo", "trino", "prometheus", "alertmanager", "grafana", "jaeger");
     }
@@ -74,7 +60,7 @@ class DockerComposeTest {
 
     @Test
     void everyVariableSetOnOurServicesIsOneTheyRead() throws IOException {
-        Set<String> readable = readableEnvironmentNames();
+        Set<String> readable = ServiceEnvironment.readableNames(repo);
         services().forEach((name, service) -> {
             if (!String.valueOf(service.get("image")).startsWith("imagelake/")) {
                 return;
@@ -89,7 +75,7 @@ class DockerComposeTest {
 
     @Test
     void theCheckItselfRejectsAVariableNobodyReads() throws IOException {
-        assertThat(readableEnvironmentNames())
+        assertThat(ServiceEnvironment.readableNames(repo))
                 .contains("LAKE_KAFKA_BOOTSTRAP", "LAKE_S3_ACCESS_KEY", "LAKE_GATEWAY_INGEST_URIS")
                 .doesNotContain("LAKE_KAFKA_BOOTSTRAP_SERVERS", "LAKE_S3_PASSWORD");
     }
@@ -284,42 +270,5 @@ class DockerComposeTest {
         Yaml yaml = new Yaml(new LoaderOptions());
         Map<String, Object> compose = yaml.load(Files.readString(repo.resolve("docker-compose.yml")));
         return (Map<String, Map<String, Object>>) compose.get("services");
-    }
-
-    /**
-     * The environment names that bind to a property some service reads: keys of the generated
-     * configuration metadata, placeholders in the services' YAML, and Spring's own server keys.
-     */
-    private Set<String> readableEnvironmentNames() throws IOException {
-        Set<String> properties = new HashSet<>(SPRING_KEYS);
-        JsonMapper json = JsonMapper.builder().build();
-        for (String module : Stream.concat(SERVICE_MODULES.stream(), Stream.of("service-support"))
-                .toList()) {
-            Path metadata = repo.resolve(module).resolve("target/classes/META-INF/spring-configuration-metadata.json");
-            if (Files.exists(metadata)) {
-                for (JsonNode property : json.readTree(metadata.toFile()).get("properties")) {
-                    properties.add(property.get("name").asString());
-                }
-            }
-            try (Stream<Path> ymls = Files.find(
-                    repo.resolve(module).resolve("src/main/resources"),
-                    2,
-                    (p, a) -> p.toString().endsWith(".yml"))) {
-                for (Path yml : ymls.toList()) {
-                    Matcher m = PLACEHOLDER.matcher(Files.readString(yml));
-                    while (m.find()) {
-                        properties.add(m.group(1));
-                    }
-                }
-            }
-        }
-        Set<String> names = new HashSet<>();
-        for (String property : properties) {
-            // Spring Boot's relaxed binding: '.' and '-' become '_' (or '-' is dropped), upper case
-            String upper = property.toUpperCase(Locale.ROOT);
-            names.add(upper.replace('.', '_').replace('-', '_'));
-            names.add(upper.replace(".", "_").replace("-", ""));
-        }
-        return names;
     }
 }
