@@ -59,16 +59,21 @@ class KubernetesManifestsTest {
 
     private final Path repo = StackLayout.findRepo();
     private final Path base = repo.resolve("deploy/k8s/base");
+    private final Path infrastructure = repo.resolve("deploy/k8s/infrastructure");
 
     @Test
     void theKustomizationListsEveryManifestAndOnlyFilesThatExist() throws IOException {
-        Set<String> files;
-        try (Stream<Path> yamls = Files.list(base)) {
-            files = yamls.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
-                    .collect(Collectors.toCollection(TreeSet::new));
+        for (Path dir : List.of(base, infrastructure)) {
+            Set<String> files;
+            try (Stream<Path> yamls = Files.list(dir)) {
+                files = yamls.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
+            assertThat(new TreeSet<>(kustomization(dir).get("resources")))
+                    .as(dir.toString())
+                    .isEqualTo(files);
         }
-        assertThat(new TreeSet<>(kustomization(base).get("resources"))).isEqualTo(files);
         Map<String, List<String>> production = kustomization(repo.resolve("deploy/k8s/overlays/production"));
         assertThat(production.get("resources")).containsExactly("../../base");
     }
@@ -235,10 +240,50 @@ class KubernetesManifestsTest {
                 .isEqualTo(rules.get("groups"));
     }
 
+    @Test
+    void theInfrastructureGivesEachServiceItsKafkaUserThePartnerTheStreamOnlyAndTheLakeItsBuckets() throws IOException {
+        List<HasMetadata> infra = resources(infrastructure);
+        Map<String, GenericKubernetesResource> users = infra.stream()
+                .filter(r -> r.getKind().equals("KafkaUser"))
+                .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> (GenericKubernetesResource) r));
+        assertThat(users.keySet())
+                .containsExactlyInAnyOrder("ingest-api", "image-normalizer", "catalog-service", "partner");
+        List<Map<String, Object>> partner = users.get("partner").get("spec", "authorization", "acls");
+        assertThat(partner).hasSize(2).anySatisfy(acl -> {
+            assertThat(acl.get("resource"))
+                    .isEqualTo(Map.of("type", "topic", "name", Topics.INCOMING, "patternType", "literal"));
+            assertThat(acl.get("operations")).isEqualTo(List.of("Write", "Describe"));
+        });
+        GenericKubernetesResource kafka = infra.stream()
+                .filter(r -> r.getKind().equals("Kafka"))
+                .map(r -> (GenericKubernetesResource) r)
+                .findFirst()
+                .orElseThrow();
+        assertThat(kafka.getMetadata().getName())
+                .as("the cluster name in the bootstrap address")
+                .isEqualTo("imagelake");
+        int partitions = ((Number) kafka.get("spec", "kafka", "config", "num.partitions")).intValue();
+        assertThat(generic("ScaledObject"))
+                .as("no scaler runs more consumers than a topic has partitions")
+                .allSatisfy(o -> assertThat(((Number) o.get("spec", "maxReplicaCount")).intValue())
+                        .isLessThanOrEqualTo(partitions));
+        GenericKubernetesResource tenant = infra.stream()
+                .filter(r -> r.getKind().equals("Tenant"))
+                .map(r -> (GenericKubernetesResource) r)
+                .findFirst()
+                .orElseThrow();
+        List<Map<String, Object>> buckets = tenant.get("spec", "buckets");
+        assertThat(buckets).extracting(b -> b.get("name")).containsExactlyInAnyOrder("bronze", "silver", "gold");
+    }
+
     private List<HasMetadata> resources() throws IOException {
+        return resources(base);
+    }
+
+    private List<HasMetadata> resources(Path dir) throws IOException {
         List<HasMetadata> resources = new ArrayList<>();
-        for (String file : kustomization(base).get("resources")) {
-            for (Object document : new Yaml(new LoaderOptions()).loadAll(Files.readString(base.resolve(file)))) {
+        for (String file : kustomization(dir).get("resources")) {
+            for (Object document : new Yaml(new LoaderOptions()).loadAll(Files.readString(dir.resolve(file)))) {
                 if (document != null) {
                     resources.add(
                             KUBERNETES.convertValue(document, KubernetesResource.class) instanceof HasMetadata h
