@@ -368,7 +368,7 @@ public final class IngestThroughput {
         return new Result(total, bytes, seconds, latencies);
     }
 
-    private static List<byte[]> load(Path dir) throws IOException {
+    static List<byte[]> load(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<byte[]> all = new ArrayList<>();
             for (Path f : files.sorted().toList()) {

@@ -163,9 +163,14 @@ class ImportIT {
         assertThat(done.get("files").get("failed").asLong()).isEqualTo(1);
         assertThat(done.get("failures").findValuesAsString("code")).containsExactly("CORRUPT");
         assertThat(done.get("failures").findValuesAsString("file")).containsExactly("b.png");
-        assertThat(exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip"))
-                .as("the uploaded zip, once its job ended")
-                .isFalse();
+        // deleted right after the job's end is saved: waited for, since the client may read the end first
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (exists("bronze", "_imports/" + tenant + "/" + jobId + ".zip")) {
+            assertThat(System.nanoTime())
+                    .as("the uploaded zip, once its job ended")
+                    .isLessThan(deadline);
+            Await.sleep(100);
+        }
         // looking for work reads the unfinished jobs only, never every job ever made
         assertThat(exists("bronze", "_imports/_open/" + tenant + "/" + jobId)).isFalse();
         assertThat(jobs.unfinished()).extracting(ImportJob::jobId).doesNotContain(jobId);
