@@ -47,13 +47,14 @@ public class DuplicateCascade {
                 .map(first ->
                         new Duplicate(first, "exact", RejectionCode.DUPLICATE, "the same bytes as image " + first));
         if (found.isEmpty() && dedupe.nearDuplicates()) {
-            var nearest = nearDuplicates.nearestEarlier(tenant, imageId, phash);
-            nearDuplicates.add(tenant, imageId, phash);
-            found = nearest.map(first -> new Duplicate(
-                    first,
-                    "whole-frame",
-                    RejectionCode.NEAR_DUPLICATE,
-                    "perceptual hash within " + dedupe.maxDistance() + " bits of image " + first));
+            // indexed before it looks: concurrent instances then agree on which of two alike images came first
+            found = nearDuplicates
+                    .indexAndFindEarlier(tenant, imageId, phash)
+                    .map(first -> new Duplicate(
+                            first,
+                            "whole-frame",
+                            RejectionCode.NEAR_DUPLICATE,
+                            "perceptual hash within " + dedupe.maxDistance() + " bits of image " + first));
         }
         if (found.isEmpty() && dedupe.crops().enabled()) {
             var cropOf = crops.nearestEarlier(tenant, imageId, crop);

@@ -2,13 +2,12 @@ package io.imagelake.normalizer.curation;
 
 import io.imagelake.contracts.Zone;
 import io.imagelake.normalizer.features.ImageFeatures;
+import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageProperties;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +22,11 @@ import org.springframework.stereotype.Component;
  * image. Entries live in the silver bucket ({@code _phash/<tenant>/<band>/<value>/<phash>_<imageId>}),
  * so the index survives restarts and is shared by every normalizer instance; the hash is in the
  * entry's name, so a lookup needs no reads. The earliest entry wins.
+ *
+ * <p>Instances check concurrently, so an image is indexed before it looks ({@link #indexAndFindEarlier}): of two
+ * alike images checked at once on two instances, each then sees the other's entry, and the order of entries
+ * (time, then image id) makes exactly one of them the duplicate. Looking first, both could find nothing and both
+ * be promoted. An entry is written only if absent, so that reprocessing keeps an image's first place.
  */
 @Component
 public class NearDuplicateIndex {
@@ -31,10 +35,16 @@ public class NearDuplicateIndex {
     private final StorageProperties storage;
     private final DedupeProperties properties;
     private final ErasedImages erased;
+    private final ConditionalWrites objects;
 
     public NearDuplicateIndex(
-            MinioClient client, StorageProperties storage, DedupeProperties properties, ErasedImages erased) {
+            MinioClient client,
+            ConditionalWrites objects,
+            StorageProperties storage,
+            DedupeProperties properties,
+            ErasedImages erased) {
         this.client = client;
+        this.objects = objects;
         this.storage = storage;
         this.properties = properties;
         this.erased = erased;
@@ -82,17 +92,22 @@ public class NearDuplicateIndex {
         return Optional.empty();
     }
 
-    /** Adds the image to the index (idempotent: the same entries again). */
+    /** Indexes the image, then returns the earliest other image of the tenant within distance k, if any. */
+    public Optional<String> indexAndFindEarlier(String tenant, String imageId, String phash) throws Exception {
+        add(tenant, imageId, phash);
+        return nearestEarlier(tenant, imageId, phash);
+    }
+
+    /** Adds the image to the index; an entry that exists is kept, with its time (idempotent). */
     public void add(String tenant, String imageId, String phash) throws Exception {
         long bits = Long.parseUnsignedLong(phash, 16);
         int bands = properties.maxDistance() + 1;
         for (int band = 0; band < bands; band++) {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket())
-                    .object(prefix(tenant, band, bandValue(bits, band, bands))
-                            + new IndexEntries.Name(phash, imageId).text())
-                    .stream(new ByteArrayInputStream(new byte[0]), 0, -1)
-                    .build());
+            objects.createIfAbsent(
+                    bucket(),
+                    prefix(tenant, band, bandValue(bits, band, bands)) + new IndexEntries.Name(phash, imageId).text(),
+                    new byte[0],
+                    "application/octet-stream");
         }
     }
 
