@@ -7,18 +7,12 @@ import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.normalizer.features.CropSignature;
 import io.imagelake.normalizer.imaging.Images;
-import io.imagelake.support.storage.ConditionalWrites;
-import io.imagelake.support.storage.StorageProperties;
-import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.MutableClock;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import java.awt.image.BufferedImage;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,31 +131,9 @@ class CropDuplicateIndexIT {
     }
 
     private CropDuplicateIndex index(Duration syncInterval, Clock clock) throws Exception {
-        StorageProperties storage = new StorageProperties(
-                URI.create(endpoints.s3Endpoint()),
-                endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(),
-                "us-east-1",
-                new StorageProperties.Buckets("bronze", "silver", "gold"),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(60),
-                new StorageProperties.Retry(3, Duration.ofMillis(50), 3),
-                true,
-                endpoints.s3AtomicConditionalWrites());
-        if (!s3.bucketExists(BucketExistsArgs.builder().bucket("silver").build())) {
-            s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
-        }
-        DedupeProperties dedupe = new DedupeProperties(
-                true,
-                8,
-                new DedupeProperties.Crops(
-                        true, 8, 0.85, 8, syncInterval, Duration.ofMinutes(2), Duration.ofMinutes(30)));
+        IndexFixtures fixtures = IndexFixtures.on(endpoints);
         return new CropDuplicateIndex(
-                s3,
-                new ConditionalWrites(s3, new TransientRetry(storage.retry()), storage.atomicConditionalWrites()),
-                storage,
-                dedupe,
-                clock);
+                s3, fixtures.objects(), fixtures.storage(), IndexFixtures.dedupe(syncInterval), clock);
     }
 
     private static CropSignature signature(BufferedImage image) {

@@ -3,18 +3,12 @@ package io.imagelake.normalizer.curation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagelake.devstack.Endpoints;
-import io.imagelake.support.storage.ConditionalWrites;
-import io.imagelake.support.storage.StorageProperties;
-import io.imagelake.support.storage.TransientRetry;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,30 +74,12 @@ class NearDuplicateIndexIT {
     }
 
     private NearDuplicateIndex index() throws Exception {
-        StorageProperties storage = new StorageProperties(
-                URI.create(endpoints.s3Endpoint()),
-                endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(),
-                "us-east-1",
-                new StorageProperties.Buckets("bronze", "silver", "gold"),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(60),
-                new StorageProperties.Retry(3, Duration.ofMillis(50), 3),
-                true,
-                endpoints.s3AtomicConditionalWrites());
-        if (!s3.bucketExists(BucketExistsArgs.builder().bucket("silver").build())) {
-            s3.makeBucket(MakeBucketArgs.builder().bucket("silver").build());
-        }
-        DedupeProperties dedupe = new DedupeProperties(
-                true,
-                8,
-                new DedupeProperties.Crops(
-                        true, 8, 0.85, 8, Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofMinutes(30)));
+        IndexFixtures fixtures = IndexFixtures.on(endpoints);
         return new NearDuplicateIndex(
                 s3,
-                new ConditionalWrites(s3, new TransientRetry(storage.retry()), storage.atomicConditionalWrites()),
-                storage,
-                dedupe,
-                new ErasedImages(s3, storage, new SimpleMeterRegistry()));
+                fixtures.objects(),
+                fixtures.storage(),
+                IndexFixtures.dedupe(Duration.ofSeconds(5)),
+                new ErasedImages(s3, fixtures.storage(), new SimpleMeterRegistry()));
     }
 }
