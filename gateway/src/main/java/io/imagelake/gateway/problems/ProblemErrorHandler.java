@@ -1,7 +1,7 @@
 package io.imagelake.gateway.problems;
 
 import io.imagelake.support.web.ProblemTypes;
-import java.net.ConnectException;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Every error the gateway itself answers is problem+json with a stable type, like the services'
  * (Boot's default handler writes its own JSON): no route (404), a method or media type it does not
- * take, a body over the limit, an unreadable request; a service that cannot be reached is 503 with
+ * take, a body over the limit, an unreadable request; a service that cannot be reached, or whose
+ * connection breaks before it answers, is 503 with
  * {@code Retry-After} (the client retries, as for any outage), one that does not answer in time
  * 504; anything else 500, logged. Ordered before Boot's handler.
  */
@@ -70,11 +71,15 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
             return e.getStatusCode();
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause.getClass().getName().endsWith("PrematureCloseException")) {
-                return HttpStatus.SERVICE_UNAVAILABLE;
-            }
+            // before IOException: a SocketTimeoutException is both, and a timeout is 504
             if (cause instanceof TimeoutException || cause.getClass().getName().contains("Timeout")) {
                 return HttpStatus.GATEWAY_TIMEOUT;
+            }
+            // refused, reset or closed before it answered (reactor-netty's PrematureCloseException and the
+            // native transport's "Connection reset by peer" are IOExceptions too): an instance that died
+            // mid-request is an outage the client retries (ChaosIT met it as a 500 when ingest-api was killed)
+            if (cause instanceof IOException) {
+                return HttpStatus.SERVICE_UNAVAILABLE;
             }
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;

@@ -2,6 +2,7 @@ package io.imagelake.gateway.problems;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,18 @@ class ProblemErrorHandlerTest {
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
         assertThat(exchange.getResponse().getBodyAsString().block())
                 .contains("https://imagelake.dev/problems/service-unavailable");
+    }
+
+    @Test
+    void aServiceWhoseConnectionIsResetBeforeItAnswersIsServiceUnavailableWithRetryAfter() {
+        MockServerWebExchange exchange = exchange();
+
+        // what netty's native transport throws when an instance dies mid-request (kill -9)
+        handler.handle(exchange, new IOException("recvAddress(..) failed with error(-104): Connection reset by peer"))
+                .block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
     }
 
     @Test
