@@ -27,9 +27,10 @@ import org.apache.kafka.common.GroupState;
  * Scale-out of image-normalizer on one machine: 1, 2 and 3 instances in one consumer group drain the same kind of
  * backlog (the corpus' originals, a fresh tenant per round so no image is a duplicate of an earlier one), on the
  * same 2 cores as everything else. The instances join the group and are frozen (SIGSTOP) while the backlog is
- * uploaded, then thawed at once: the time from the thaw to the last image processed is theirs alone. What this
- * shows is the curve's shape within the cores (does a second instance cost more than it brings?), not a
- * speed-up: more instances than cores only share them. One instance is the reference, measured in the same run.
+ * uploaded, then thawed at once: the time from the thaw to the last image processed is theirs alone (each
+ * configuration first drains a warm-up backlog, for the JIT). What this shows is the curve's shape within the
+ * cores (does a second instance cost more than it brings?), not a speed-up: more instances than cores only share
+ * them. One instance is the reference, measured in the same run.
  */
 public final class NormalizerScaleOut {
 
@@ -74,6 +75,12 @@ public final class NormalizerScaleOut {
                     instances.add(spec);
                 }
                 awaitMembers(stack, n);
+                // warm-up: each instance's JIT on a backlog of its own before the measured one
+                double warm = processed(instances);
+                int warmUp = uploadBacklog(ingest, originals, 1, "warmup-" + n);
+                while (processed(instances) - warm < warmUp) {
+                    Await.sleep(100);
+                }
                 double before = processed(instances);
                 instances.forEach(spec -> stack.freeze(spec.name(), true));
                 int backlog;
