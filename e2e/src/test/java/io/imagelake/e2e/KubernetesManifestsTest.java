@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -274,6 +276,43 @@ class KubernetesManifestsTest {
                 .orElseThrow();
         List<Map<String, Object>> buckets = tenant.get("spec", "buckets");
         assertThat(buckets).extracting(b -> b.get("name")).containsExactlyInAnyOrder("bronze", "silver", "gold");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theChartsValuesCarryTheLakesTrinoFilesItsRealmAndItsCatalog() throws IOException {
+        Path values = infrastructure.resolve("values");
+        Yaml yaml = new Yaml(new LoaderOptions());
+        Map<String, Object> trino = yaml.load(Files.readString(values.resolve("trino.yaml")));
+        assertThat(((Map<String, String>) trino.get("catalogs")).get("mongodb").strip())
+                .as("the chart's catalog is the compose file's")
+                .isEqualTo(Files.readString(repo.resolve("deploy/trino/catalog/mongodb.properties"))
+                        .strip());
+        String rules = ((Map<String, Map<String, String>>) trino.get("accessControl"))
+                .get("rules")
+                .get("rules.json");
+        assertThat(KUBERNETES.unmarshal(rules, Map.class))
+                .as("the chart's access rules are the compose file's")
+                .isEqualTo(KUBERNETES.unmarshal(Files.readString(repo.resolve("deploy/trino/rules.json")), Map.class));
+
+        Map<String, Object> keycloak = yaml.load(Files.readString(values.resolve("keycloak.yaml")));
+        Set<String> set = ((List<Map<String, Object>>) yaml.load((String) keycloak.get("extraEnv")))
+                .stream().map(e -> String.valueOf(e.get("name"))).collect(Collectors.toSet());
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z_]+)}")
+                .matcher(Files.readString(repo.resolve("deploy/keycloak/imagelake-realm.json")));
+        Set<String> needed = new HashSet<>();
+        while (placeholder.find()) {
+            needed.add(placeholder.group(1));
+        }
+        assertThat(needed).isNotEmpty();
+        assertThat(set).as("every placeholder of the realm file is set").containsAll(needed);
+
+        String superset = Files.readString(values.resolve("superset.yaml"));
+        String trinoUrl = of(ConfigMap.class).getFirst().getData().get("LAKE_TRINO_URL");
+        assertThat(superset)
+                .as("Superset reads the catalog the services query, on the Trino they use")
+                .contains("sqlalchemy_uri: trino://superset@" + trinoUrl.substring("jdbc:trino://".length())
+                        + "/mongodb/lake");
     }
 
     private List<HasMetadata> resources() throws IOException {
