@@ -402,6 +402,19 @@ class PlatformIT {
             "lake_gateway_rate_limited_total", "the first refusal (GatewayUploadLimitsIT, with limits small by design)",
             "lake_catalog_sweeper_deletions_total", "the first expired object (RetentionIT, on a moved clock)");
 
+    /** What the Kubernetes probes (deploy/k8s) and compose's healthchecks call answers on every instance. */
+    @Test
+    void everyServiceInstanceAnswersTheProbesTheDeploymentsCall() {
+        for (var spec : stack.services()) {
+            LakeClient instance = new LakeClient(spec.baseUrl());
+            for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+                LakeClient.Answer answer = instance.get(null, probe);
+                assertThat(answer.status()).as(spec.name() + " " + probe).isEqualTo(200);
+                assertThat(answer.json().get("status").asString()).isEqualTo("UP");
+            }
+        }
+    }
+
     @Test
     void theLocalPrometheusScrapesEveryServiceInstanceAndEvaluatesProductionsRules() throws Exception {
         assertThat(PrometheusServer.binary())
