@@ -77,10 +77,7 @@ public final class NormalizerScaleOut {
                 awaitMembers(stack, n);
                 // warm-up: each instance's JIT on a backlog of its own before the measured one
                 double warm = processed(instances);
-                int warmUp = uploadBacklog(ingest, originals, 1, "warmup-" + n);
-                while (processed(instances) - warm < warmUp) {
-                    Await.sleep(100);
-                }
+                awaitProcessed(instances, warm, uploadBacklog(ingest, originals, 1, "warmup-" + n));
                 double before = processed(instances);
                 instances.forEach(spec -> stack.freeze(spec.name(), true));
                 int backlog;
@@ -90,9 +87,7 @@ public final class NormalizerScaleOut {
                     instances.forEach(spec -> stack.freeze(spec.name(), false));
                 }
                 long t0 = System.nanoTime();
-                while (processed(instances) - before < backlog) {
-                    Await.sleep(100);
-                }
+                awaitProcessed(instances, before, backlog);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rates.put(n, backlog / seconds);
                 System.out.printf(Locale.ROOT, "%-10d %9d %10.1f %10.2f%n", n, backlog, seconds, backlog / seconds);
@@ -131,6 +126,13 @@ public final class NormalizerScaleOut {
             return uploads.size();
         } finally {
             clients.shutdown();
+        }
+    }
+
+    /** Until the instances have finished {@code count} images more than {@code before}. */
+    private static void awaitProcessed(List<ServiceSpec> instances, double before, int count) {
+        while (processed(instances) - before < count) {
+            Await.sleep(100);
         }
     }
 

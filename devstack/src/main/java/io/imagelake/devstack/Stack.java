@@ -455,8 +455,7 @@ public final class Stack {
      * {@link #upServices(Predicate)} starts it again on the same port and data.
      */
     public void kill(String name) {
-        RunRegistry.Entry entry =
-                registry.find(name).orElseThrow(() -> new IllegalArgumentException(name + " is not recorded"));
+        RunRegistry.Entry entry = recordedPart(name);
         entry.process().kill();
         registry.remove(name);
         out.accept(name + ": killed (pid " + entry.pid() + ")");
@@ -464,11 +463,12 @@ public final class Stack {
 
     /** Freezes (SIGSTOP) or thaws (SIGCONT) one recorded part, which keeps its sockets and state meanwhile. */
     public void freeze(String name, boolean frozen) {
-        registry.find(name)
-                .orElseThrow(() -> new IllegalArgumentException(name + " is not recorded"))
-                .process()
-                .freeze(frozen);
+        recordedPart(name).process().freeze(frozen);
         out.accept(name + (frozen ? ": frozen" : ": thawed"));
+    }
+
+    private RunRegistry.Entry recordedPart(String name) {
+        return registry.find(name).orElseThrow(() -> new IllegalArgumentException(name + " is not recorded"));
     }
 
     public List<RunRegistry.Entry> recorded() {

@@ -126,7 +126,7 @@ public class IntegrityReconciler implements SchedulingConfigurer {
             Document shared = reports.find(Filters.eq(CatalogColumns.ID, LAST)).first();
             if (shared != null) {
                 IntegrityReport report = json.readValue(shared.getString("report"), IntegrityReport.class);
-                last.accumulateAndGet(report, (mine, theirs) -> newer(mine, theirs));
+                last.accumulateAndGet(report, IntegrityReconciler::newer);
             }
         } catch (RuntimeException e) {
             log.warn("cannot read the last integrity report (will retry): {}", e.toString());

@@ -148,13 +148,14 @@ public final class ManagedProcess {
         if (handle().isEmpty()) {
             throw new IllegalStateException(name + " is not running");
         }
+        String signal = frozen ? "-STOP" : "-CONT";
         try {
-            int exit = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid))
+            int exit = new ProcessBuilder("kill", signal, Long.toString(pid))
                     .inheritIO()
                     .start()
                     .waitFor();
             if (exit != 0) {
-                throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + pid + " exited " + exit);
+                throw new IllegalStateException("kill " + signal + " " + pid + " exited " + exit);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
