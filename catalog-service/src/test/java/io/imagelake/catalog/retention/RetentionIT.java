@@ -49,8 +49,7 @@ class RetentionIT extends CatalogOnRealServers {
         put(ingested.bronze());
         ImageNormalized normalized = normalized(id);
         put(normalized.silver());
-        publish(ingested, normalized);
-        await(id, image -> image.get("zones").has("silver"));
+        ingestThenNormalize(ingested, normalized);
 
         sweeper.sweepOnce(Instant.now());
 
@@ -73,8 +72,7 @@ class RetentionIT extends CatalogOnRealServers {
         put(ingested.bronze());
         ImageNormalized normalized = normalized(id);
         put(normalized.silver());
-        publish(ingested, normalized);
-        await(id, image -> image.get("zones").has("silver"));
+        ingestThenNormalize(ingested, normalized);
 
         JsonNode view = client().get(tenant, "/api/v1/images/" + id).json();
         assertThat(Instant.parse(view.get("sourceTime").asString()))
@@ -130,8 +128,7 @@ class RetentionIT extends CatalogOnRealServers {
         // what ingest-api kept of the upload's Idempotency-Key: the bytes' SHA-256 and the receipt
         ObjectRef idempotency = new ObjectRef("bronze", ObjectKeys.idempotencyRecord(tenant, id));
         put(idempotency);
-        publish(ingested, normalized);
-        await(id, image -> image.get("zones").has("silver"));
+        ingestThenNormalize(ingested, normalized);
 
         assertThat(delete("someone-else", id)).isEqualTo(404);
         assertThat(delete(tenant, id)).isEqualTo(204);
@@ -201,6 +198,21 @@ class RetentionIT extends CatalogOnRealServers {
             Await.sleep(200);
         }
         throw new AssertionError("image " + id + " did not reach the expected state");
+    }
+
+    /**
+     * The two events travel on different topics, which the catalog may read in either order: each is
+     * awaited before the next is published, so that the sweep meets an image with both zones.
+     */
+    private void ingestThenNormalize(ImageIngested ingested, ImageNormalized normalized) {
+        String id = ingested.imageId();
+        publish(ingested);
+        await(id, image -> image.get("zones").has("bronze"));
+        publish(normalized);
+        await(
+                id,
+                image -> image.get("zones").has("silver")
+                        && !"RECEIVED".equals(image.get("status").asString()));
     }
 
     private void publish(ImageEvent... events) {
