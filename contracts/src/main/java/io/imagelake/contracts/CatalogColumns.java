@@ -35,6 +35,28 @@ public final class CatalogColumns {
     /** The pipeline version of the image's silver rendition (reprocessing changes it). */
     public static final String PIPELINE_VERSION = "pipeline_version";
 
+    /**
+     * When the catalog last wrote the document, by its own clock: the marts' incremental watermark
+     * ({@link #UPDATED_AT} is the newest event's time, which a backlog can leave far behind the write).
+     */
+    public static final String CHANGED_AT = "changed_at";
+
+    // --- nested documents the marts read (their fields, as catalog-service writes them, in the types below) ---
+    public static final String DUPLICATE_OF = "duplicate_of";
+    public static final String CAPTURED_AT = "captured_at";
+    /** Each zone's object: {@code {bronze: {...}, silver: {...}, gold: {...}}}. */
+    public static final String ZONES = "zones";
+    /** What the original was: {@code {width, height, format, orientation, camera_make, camera_model}}. */
+    public static final String ORIGINAL = "original";
+    /** Whole-frame features: {@code {phash, blur, brightness, contrast}}. */
+    public static final String FEATURES = "features";
+    /** The normalized caption: {@code {original, normalized, tokens, language}}. */
+    public static final String CAPTION = "caption";
+    /** Why it was rejected: {@code [{code, detail}]}. */
+    public static final String REASONS = "reasons";
+    /** The zone steps the image took: {@code [{event, event_id, from, to, pipeline_version, at}]}. */
+    public static final String LINEAGE = "lineage";
+
     /** A column as Trino sees it: name and Trino type. */
     public record Column(String name, String trinoType) {}
 
@@ -53,7 +75,27 @@ public final class CatalogColumns {
             new Column(HEIGHT, "integer"),
             new Column(LANGUAGE, "varchar"),
             new Column(TAGS, "array(varchar)"),
-            new Column(PIPELINE_VERSION, "varchar"));
+            new Column(PIPELINE_VERSION, "varchar"),
+            new Column(STATUS_VERSION, "varchar"),
+            new Column(CHANGED_AT, "timestamp(3)"),
+            new Column(DUPLICATE_OF, "varchar"),
+            new Column(CAPTURED_AT, "timestamp(3)"),
+            new Column(
+                    ZONES,
+                    "row(bronze row(bytes bigint, at timestamp(3)),"
+                            + " silver row(bytes bigint, width integer, height integer, format varchar, at timestamp(3)),"
+                            + " gold row(at timestamp(3)))"),
+            new Column(
+                    ORIGINAL,
+                    "row(width integer, height integer, format varchar, orientation integer,"
+                            + " camera_make varchar, camera_model varchar)"),
+            new Column(FEATURES, "row(phash varchar, blur double, brightness double, contrast double)"),
+            new Column(CAPTION, "row(language varchar, tokens array(varchar))"),
+            new Column(REASONS, "array(row(code varchar, detail varchar))"),
+            new Column(
+                    LINEAGE,
+                    "array(row(event varchar, event_id varchar, \"from\" varchar, \"to\" varchar,"
+                            + " pipeline_version varchar, at timestamp(3)))"));
 
     /**
      * The document Trino's MongoDB connector reads from {@code _schema} for the images table:

@@ -8,6 +8,7 @@ import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaBroker;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.infra.MongoWireServer;
+import io.imagelake.devstack.infra.PostgresServer;
 import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.infra.S3ProxyServer;
 import io.imagelake.devstack.infra.TrinoServer;
@@ -260,12 +261,21 @@ public final class Stack {
         if (!include.test(TrinoServer.NAME)) {
             out.accept("trino: not needed");
         } else if (!environment.containsKey("LAKE_TRINO_URL")) {
+            // the marts' catalog: Trino's, so started with it
             ensure(
                     4,
+                    PostgresServer.NAME,
+                    ports.postgres(),
+                    "postgres:" + PostgresServer.jdbcUrl(ports.postgres()),
+                    () -> PostgresServer.start(layout, ports.postgres(), detached));
+            var marts = new TrinoServer.Marts(
+                    PostgresServer.jdbcUrl(ports.postgres()), e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey());
+            ensure(
+                    5,
                     TrinoServer.NAME,
                     ports.trino(),
                     "trino:" + e.trinoUrl(),
-                    () -> TrinoServer.start(layout, ports.trino(), e.mongoUri(), detached));
+                    () -> TrinoServer.start(layout, ports.trino(), e.mongoUri(), marts, detached));
         } else {
             out.accept("trino: external " + e.trinoUrl());
         }
@@ -364,7 +374,7 @@ public final class Stack {
             return;
         }
         ensure(
-                5,
+                6,
                 PrometheusServer.NAME,
                 ports.prometheus(),
                 "prometheus:" + prometheusUrl(),
@@ -490,6 +500,7 @@ public final class Stack {
             case "s3" -> S3ProxyServer.healthy(target);
             case "mongo" -> MongoWireServer.healthy(target);
             case "trino" -> TrinoServer.healthy(target);
+            case "postgres" -> PostgresServer.healthy(target);
             case "prometheus" -> PrometheusServer.healthy(target);
             case "http" -> ServiceProcess.ready(target);
             default -> false;

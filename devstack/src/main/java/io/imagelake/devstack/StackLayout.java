@@ -67,6 +67,11 @@ public record StackLayout(Path repo, Path home) {
         return repo.resolve(".lake").resolve("trino");
     }
 
+    /** Where the unpacked PostgreSQL binaries live, shared like Trino's. */
+    public Path postgresInstall() {
+        return repo.resolve(".lake").resolve("postgres");
+    }
+
     /** The classpath (or, for Trino, the tarball path) that the server's runtime module resolved. */
     public String runtimeClasspath(String server) {
         Path file = repo.resolve("devstack/servers").resolve(server).resolve("target/runtime.classpath");

@@ -288,6 +288,30 @@ class KubernetesManifestsTest {
                 .as("the chart's catalog is the compose file's")
                 .isEqualTo(Files.readString(repo.resolve("deploy/trino/catalog/mongodb.properties"))
                         .strip());
+        assertThat(((Map<String, String>) trino.get("catalogs")).get("iceberg").strip())
+                .as("the chart's marts catalog is the compose file's")
+                .isEqualTo(Files.readString(repo.resolve("deploy/trino/catalog/iceberg.properties"))
+                        .strip());
+        Set<String> trinoEnv = ((List<Map<String, Object>>) trino.get("env"))
+                .stream().map(e -> String.valueOf(e.get("name"))).collect(Collectors.toSet());
+        Matcher catalogEnv = Pattern.compile("\\$\\{ENV:([A-Z_]+)}")
+                .matcher(Files.readString(repo.resolve("deploy/trino/catalog/iceberg.properties"))
+                        + Files.readString(repo.resolve("deploy/trino/catalog/mongodb.properties")));
+        while (catalogEnv.find()) {
+            assertThat(trinoEnv)
+                    .as("the coordinator's environment sets what the catalogs read")
+                    .contains(catalogEnv.group(1));
+        }
+        String catalogSql = resources(infrastructure).stream()
+                .filter(r ->
+                        r instanceof ConfigMap c && c.getMetadata().getName().equals("iceberg-catalog-sql"))
+                .map(r -> ((ConfigMap) r).getData().get("iceberg-catalog.sql"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(catalogSql.strip())
+                .as("the marts' catalog tables are created as docker-compose and devstack create them")
+                .isEqualTo(Files.readString(repo.resolve("deploy/postgres/iceberg-catalog.sql"))
+                        .strip());
         String rules = ((Map<String, Map<String, String>>) trino.get("accessControl"))
                 .get("rules")
                 .get("rules.json");

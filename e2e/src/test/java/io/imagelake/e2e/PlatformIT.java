@@ -27,6 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -390,6 +395,68 @@ class PlatformIT {
         assertThat(rows.get(0).get("status").asString()).isEqualTo("PROMOTED");
         assertThat(rows.get(0).get("count").asLong()).isEqualTo(acme);
         assertThat(rows.get(0).get("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void promotedImagesReachTheGoldMartsAndATenantsAnalystSeesOnlyItsOwn() throws Exception {
+        List<String> acme = promoted().entrySet().stream()
+                .filter(e -> ACME.equals(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+        List<String> globex = promoted().entrySet().stream()
+                .filter(e -> GLOBEX.equals(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+        String acmeIds = "('" + String.join("', '", acme) + "')";
+        String allIds = "('" + String.join("', '", promoted().keySet()) + "')";
+
+        // query-service refreshes the marts every 30 s; a refresh commits each mart in turn
+        awaitSql(
+                ACME,
+                "SELECT count(*) FROM iceberg.marts.images WHERE status = 'PROMOTED' AND in_gold" + " AND image_id IN "
+                        + acmeIds,
+                acme.size());
+        awaitSql(
+                ACME,
+                "SELECT count(DISTINCT image_id) FROM iceberg.marts.image_events WHERE event = 'ImagePromoted'"
+                        + " AND image_id IN " + acmeIds,
+                acme.size());
+        awaitSql(
+                ACME,
+                "SELECT least(count(*), 1) FROM iceberg.marts.daily_stats WHERE status = 'PROMOTED' AND images > 0",
+                1);
+
+        assertThat(sql(ACME, "SELECT count(*) FROM iceberg.marts.images WHERE image_id IN " + allIds))
+                .as("%s's analyst sees none of %s's %d images", ACME, GLOBEX, globex.size())
+                .isEqualTo(acme.size());
+        assertThat(sql("admin", "SELECT count(*) FROM iceberg.marts.images WHERE image_id IN " + allIds))
+                .isEqualTo(promoted().size());
+        assertThat(sql(
+                        ACME,
+                        "SELECT count(*) FROM iceberg.marts.images WHERE image_id IN " + acmeIds
+                                + " AND silver_width > 0 AND phash IS NOT NULL AND upload_to_silver_ms >= 0"
+                                + " AND caption_language IS NOT NULL AND received_at IS NOT NULL"))
+                .as("the images' facts from every zone")
+                .isEqualTo(acme.size());
+    }
+
+    private static long sql(String user, String query) throws SQLException {
+        try (Connection trino = DriverManager.getConnection(stack.endpoints().trinoUrl(), user, null);
+                Statement statement = trino.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void awaitSql(String user, String query, long expected) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long last = sql(user, query);
+        while (last != expected && System.nanoTime() < deadline) {
+            Await.sleep(1000);
+            last = sql(user, query);
+        }
+        assertThat(last).as(query).isEqualTo(expected);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.infra.KafkaBroker;
 import io.imagelake.devstack.infra.MongoWireServer;
+import io.imagelake.devstack.infra.PostgresServer;
 import io.imagelake.devstack.infra.S3ProxyServer;
 import io.imagelake.devstack.infra.TrinoServer;
 import io.imagelake.devstack.process.ManagedProcess;
@@ -42,9 +43,18 @@ final class EmbeddedInfra implements LakeInfra.Infra {
             case S3 ->
                 S3ProxyServer.start(layout, ports.s3(), Stack.DEFAULT_ACCESS_KEY, Stack.DEFAULT_SECRET_KEY, false);
             case MONGO -> MongoWireServer.start(layout, ports.mongo(), false);
+            case POSTGRES -> PostgresServer.start(layout, ports.postgres(), false);
             case TRINO -> {
                 start(InfraPart.MONGO, true);
-                yield TrinoServer.start(layout, ports.trino(), MongoWireServer.uri(ports.mongo()), false);
+                // the gold marts: Iceberg tables in the object store, their catalog in PostgreSQL
+                start(InfraPart.S3, true);
+                start(InfraPart.POSTGRES, true);
+                var marts = new TrinoServer.Marts(
+                        PostgresServer.jdbcUrl(ports.postgres()),
+                        S3ProxyServer.endpoint(ports.s3()),
+                        Stack.DEFAULT_ACCESS_KEY,
+                        Stack.DEFAULT_SECRET_KEY);
+                yield TrinoServer.start(layout, ports.trino(), MongoWireServer.uri(ports.mongo()), marts, false);
             }
         };
         processes.put(part, process);

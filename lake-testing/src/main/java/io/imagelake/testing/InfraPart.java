@@ -5,5 +5,6 @@ public enum InfraPart {
     KAFKA,
     S3,
     MONGO,
+    POSTGRES,
     TRINO
 }

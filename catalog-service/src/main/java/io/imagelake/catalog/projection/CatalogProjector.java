@@ -51,6 +51,7 @@ import io.imagelake.contracts.ImageRejected;
 import io.imagelake.contracts.ImageStatus;
 import io.imagelake.support.logging.ImageContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -84,8 +85,11 @@ public class CatalogProjector {
     private final FeedSequencer feeds;
     private final ImageEraser eraser;
     private final MeterRegistry meters;
+    private final Clock clock;
 
-    public CatalogProjector(CatalogStore store, FeedSequencer feeds, ImageEraser eraser, MeterRegistry meters) {
+    public CatalogProjector(
+            CatalogStore store, FeedSequencer feeds, ImageEraser eraser, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.images = store.images();
         this.feeds = feeds;
         this.eraser = eraser;
@@ -146,6 +150,7 @@ public class CatalogProjector {
             facts.add(Updates.setOnInsert(STATUS_VERSION_AT, Date.from(event.occurredAt())));
         }
         facts.add(Updates.max(UPDATED_AT, Date.from(event.occurredAt())));
+        facts.add(ImageDocument.changedAt(clock.instant()));
         facts.add(Updates.push(LINEAGE, lineage(event)));
         facts.add(Updates.push(APPLIED_EVENTS, event.eventId()));
         try {
@@ -199,8 +204,10 @@ public class CatalogProjector {
             if (move == StatusRule.Move.NONE) {
                 return;
             }
-            List<Bson> set = new ArrayList<>(
-                    List.of(Updates.set(STATUS, status.name()), Updates.set(STATUS_RANK, status.rank())));
+            List<Bson> set = new ArrayList<>(List.of(
+                    Updates.set(STATUS, status.name()),
+                    Updates.set(STATUS_RANK, status.rank()),
+                    ImageDocument.changedAt(clock.instant())));
             if (move.clearsVerdict(status)) {
                 // the older version's verdict is no longer the image's
                 set.add(Updates.unset(REASONS));

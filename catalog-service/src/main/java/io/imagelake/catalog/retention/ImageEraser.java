@@ -82,6 +82,7 @@ public class ImageEraser {
                 Filters.eq(CatalogColumns.ID, imageId),
                 Updates.combine(
                         Updates.set(ImageDocument.ERASED_AT, now),
+                        ImageDocument.changedAt(now.toInstant()),
                         Updates.set(CatalogColumns.STATUS, ImageStatus.ERASED.name()),
                         Updates.set(ImageDocument.STATUS_RANK, ImageStatus.ERASED.rank()),
                         Updates.unset(ImageDocument.ZONES),

@@ -121,6 +121,7 @@ public class RetentionSweeper implements SchedulingConfigurer {
                         Filters.eq(CatalogColumns.ID, doc.getString(CatalogColumns.ID)),
                         Updates.combine(
                                 Updates.unset(field),
+                                ImageDocument.changedAt(now),
                                 Updates.set(ImageDocument.EXPIRED + "." + zone.getKey(), Date.from(now)),
                                 Updates.push(
                                         ImageDocument.LINEAGE,

@@ -94,6 +94,8 @@ public class CatalogStore {
         images.createIndex(
                 Indexes.ascending(CatalogColumns.CUSTOMER_ID, CatalogColumns.STATUS),
                 new IndexOptions().name("tenant_status"));
+        // the marts' refresh reads the documents changed since its watermark
+        images.createIndex(Indexes.ascending(CatalogColumns.CHANGED_AT), new IndexOptions().name("changed_at"));
         for (FeedZone zone : FeedZone.values()) {
             // unique: each number goes to one image; sparse: images not in the zone have none.
             // The feed reads it by exact numbers, which the embedded server answers from the index.

@@ -1,7 +1,10 @@
 package io.imagelake.catalog.store;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import io.imagelake.contracts.CatalogColumns;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -14,7 +17,7 @@ import org.bson.conversions.Bson;
  */
 public final class ImageDocument {
 
-    // --- top-level fields besides the SQL columns ---
+    // --- top-level fields; those the marts read are named in CatalogColumns (the SQL face) and aliased here ---
     /** Rank of {@link CatalogColumns#STATUS} ({@code ImageStatus.rank()}): statuses only move forwards. */
     public static final String STATUS_RANK = "status_rank";
     /** When the pipeline version of {@link CatalogColumns#STATUS_VERSION} first gave a verdict. */
@@ -22,25 +25,25 @@ public final class ImageDocument {
     /** Ids of the events already projected (redeliveries change nothing). */
     public static final String APPLIED_EVENTS = "applied_events";
     /** The zone steps the image took: {@code [{event, event_id, from, to, pipeline_version, at}]}. */
-    public static final String LINEAGE = "lineage";
+    public static final String LINEAGE = CatalogColumns.LINEAGE;
     /** Each zone's object: {@code {bronze: {...}, silver: {...}, gold: {...}}}, see {@link #zone(String)}. */
-    public static final String ZONES = "zones";
+    public static final String ZONES = CatalogColumns.ZONES;
     /** The normalized caption: {@code {original, normalized, tokens, language}}. */
-    public static final String CAPTION = "caption";
+    public static final String CAPTION = CatalogColumns.CAPTION;
     /** The caption as the client sent it, before normalization. */
     public static final String CAPTION_ORIGINAL = "caption_original";
 
-    public static final String CAPTURED_AT = "captured_at";
+    public static final String CAPTURED_AT = CatalogColumns.CAPTURED_AT;
     public static final String DEVICE = "device";
     public static final String ATTRIBUTES = "attributes";
     /** What the original was: {@code {width, height, format, orientation, camera_make, camera_model}}. */
-    public static final String ORIGINAL = "original";
+    public static final String ORIGINAL = CatalogColumns.ORIGINAL;
     /** Whole-frame features: {@code {phash, blur, brightness, contrast}}. */
-    public static final String FEATURES = "features";
+    public static final String FEATURES = CatalogColumns.FEATURES;
     /** Why it was rejected: {@code [{code, detail}]}. */
-    public static final String REASONS = "reasons";
+    public static final String REASONS = CatalogColumns.REASONS;
     /** The tenant's earlier image this one repeats. */
-    public static final String DUPLICATE_OF = "duplicate_of";
+    public static final String DUPLICATE_OF = CatalogColumns.DUPLICATE_OF;
     /** Set when a tenant erased the image: the document is a tombstone from then on. */
     public static final String ERASED_AT = "erased_at";
     /** When retention deleted a zone's object: {@code {silver: <date>, ...}}. */
@@ -91,6 +94,11 @@ public final class ImageDocument {
     /** When the image entered a zone's feed. */
     public static String feedAt(FeedZone zone) {
         return "feed_at_" + zone.id();
+    }
+
+    /** Every write of an image document says when it wrote, by the catalog's clock: the marts read from there. */
+    public static Bson changedAt(Instant now) {
+        return Updates.set(CatalogColumns.CHANGED_AT, Date.from(now));
     }
 
     /** Matches documents that are not tombstones. */

@@ -3,6 +3,7 @@ package io.imagelake.catalog.store;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.contracts.CatalogColumns;
+import java.time.Clock;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,11 @@ public class TrinoSchemaPublisher {
     private static final Logger log = LoggerFactory.getLogger(TrinoSchemaPublisher.class);
 
     private final CatalogStore store;
+    private final Clock clock;
 
-    public TrinoSchemaPublisher(CatalogStore store) {
+    public TrinoSchemaPublisher(CatalogStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -35,6 +38,15 @@ public class TrinoSchemaPublisher {
                             Filters.eq("table", CatalogColumns.COLLECTION),
                             new Document(CatalogColumns.trinoSchemaDocument()),
                             new ReplaceOptions().upsert(true));
+            // documents written before every write stamped changed_at get it once, so the marts' next refresh reads
+            // them
+            long stamped = store.images()
+                    .updateMany(
+                            Filters.exists(CatalogColumns.CHANGED_AT, false), ImageDocument.changedAt(clock.instant()))
+                    .getModifiedCount();
+            if (stamped > 0) {
+                log.info("stamped {} catalog documents with {} for the marts", stamped, CatalogColumns.CHANGED_AT);
+            }
             log.info(
                     "published Trino schema of '{}' ({} columns)",
                     CatalogColumns.COLLECTION,

@@ -45,7 +45,26 @@ public final class TrinoServer {
 
     private TrinoServer() {}
 
-    public static ManagedProcess start(StackLayout layout, int port, String mongoUri, boolean detached) {
+    /**
+     * Where the {@code iceberg} catalog keeps the gold marts: its JDBC catalog in PostgreSQL, its
+     * files in the object store. Passed to the coordinator as the environment that
+     * {@code deploy/trino/catalog/iceberg.properties} reads.
+     */
+    public record Marts(String catalogJdbcUrl, String s3Endpoint, String s3AccessKey, String s3SecretKey) {
+
+        public Map<String, String> environment() {
+            return Map.of(
+                    "LAKE_ICEBERG_JDBC_URL", catalogJdbcUrl,
+                    "LAKE_ICEBERG_JDBC_USER", PostgresServer.DEFAULT_USER,
+                    "LAKE_ICEBERG_JDBC_PASSWORD", PostgresServer.DEFAULT_PASSWORD,
+                    "LAKE_S3_ENDPOINT", s3Endpoint,
+                    "LAKE_S3_ACCESS_KEY", s3AccessKey,
+                    "LAKE_S3_SECRET_KEY", s3SecretKey);
+        }
+    }
+
+    /** Trino with the {@code mongodb} catalog over the lake's catalog, and the {@code iceberg} marts if given. */
+    public static ManagedProcess start(StackLayout layout, int port, String mongoUri, Marts marts, boolean detached) {
         Path install = install(layout);
         Path etc = layout.conf(NAME);
         Path data = layout.data(NAME);
@@ -89,6 +108,15 @@ public final class TrinoServer {
                     connector.name=mongodb
                     mongodb.connection-url=%s
                     """.formatted(connectionUrl(mongoUri)));
+            Path iceberg = etc.resolve("catalog/iceberg.properties");
+            if (marts != null) {
+                Files.copy(
+                        layout.repo().resolve("deploy/trino/catalog/iceberg.properties"),
+                        iceberg,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(iceberg);
+            }
             List<String> command = new ArrayList<>(List.of(
                     StackLayout.java(),
                     ManagedProcess.MARKER + NAME,
@@ -112,7 +140,8 @@ public final class TrinoServer {
                     "-cp",
                     install.resolve("lib") + "/*",
                     "io.trino.server.TrinoServer"));
-            ManagedProcess process = ManagedProcess.launch(NAME, command, Map.of(), data, layout.log(NAME), detached);
+            ManagedProcess process = ManagedProcess.launch(
+                    NAME, command, marts == null ? Map.of() : marts.environment(), data, layout.log(NAME), detached);
             String url = jdbcUrl(port);
             Await.healthy(process, STARTUP, () -> healthy(url));
             return process;

@@ -1,0 +1,74 @@
+package io.imagelake.query.marts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The SQL models of the gold marts, as the {@code .sql} files in {@code marts/} on the classpath
+ * hold them: the tables ({@code schema.sql}), one {@code MERGE} per mart, in dependency order
+ * ({@code daily_stats} aggregates {@code images}), and the maintenance statements.
+ */
+public final class MartModels {
+
+    /** The marts refreshed incrementally, in the order they are refreshed. */
+    public static final List<String> MARTS = List.of("images", "image_events", "rejections", "daily_stats");
+
+    private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private MartModels() {}
+
+    /** The statements creating the schema and tables (each idempotent). */
+    public static List<String> schema() {
+        return statements("schema");
+    }
+
+    public static List<String> maintenance() {
+        return statements("maintenance");
+    }
+
+    /** A mart's MERGE, reading the catalog documents changed after {@code since} (UTC). */
+    public static String refresh(String mart, LocalDateTime since) {
+        if (!MARTS.contains(mart)) {
+            throw new IllegalArgumentException("no mart " + mart);
+        }
+        return read(mart).replace(":since", timestamp(since));
+    }
+
+    /** A Trino timestamp literal of {@code time} (UTC, milliseconds: the catalog's precision). */
+    public static String timestamp(LocalDateTime time) {
+        return "TIMESTAMP '" + LITERAL.format(time) + "'";
+    }
+
+    /** A file's statements: split at a semicolon ending a line; comment lines dropped. */
+    static List<String> statements(String name) {
+        return Arrays.stream(read(name).split(";\\s*\\n"))
+                .map(MartModels::withoutComments)
+                .filter(s -> !s.isBlank())
+                .toList();
+    }
+
+    private static String withoutComments(String sql) {
+        return String.join(
+                        "\n",
+                        sql.lines().filter(l -> !l.strip().startsWith("--")).toList())
+                .strip();
+    }
+
+    private static String read(String name) {
+        String path = "/marts/" + name + ".sql";
+        try (InputStream in = MartModels.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + path + " on the classpath");
+            }
+            return withoutComments(new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll(";\\s*$", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

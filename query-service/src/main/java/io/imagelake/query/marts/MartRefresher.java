@@ -1,0 +1,149 @@
+package io.imagelake.query.marts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the gold marts in step with the catalog, incrementally: each refresh reads the catalog
+ * documents changed since the last watermark (minus a lookback) and applies one keyed {@code MERGE}
+ * per mart, so an image's row is upserted as it moves through the zones and deleted when it is
+ * erased. Trino's own machinery does the work; this class only orders it and keeps the watermark.
+ *
+ * <p>Replicas may refresh at the same time: each MERGE is one Iceberg commit, which fails rather
+ * than overwrite a concurrent one, and re-applying a change is harmless, so the loser retries on
+ * its next round.
+ */
+@Component
+public class MartRefresher implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(MartRefresher.class);
+    private static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
+
+    private final JdbcTemplate jdbc;
+    private final MartsProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final AtomicLong lastRefreshedEpochSecond = new AtomicLong();
+    private volatile boolean tablesReady;
+
+    public MartRefresher(DataSource dataSource, MartsProperties properties, MeterRegistry meters, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.properties = properties;
+        this.meters = meters;
+        this.clock = clock;
+        // at zero from the start, so an alert's increase() sees the first failure
+        meters.counter("lake.marts.refresh.failures");
+        meters.gauge(
+                "lake.marts.freshness.seconds",
+                lastRefreshedEpochSecond,
+                last -> last.get() == 0 ? Double.NaN : clock.instant().getEpochSecond() - last.get());
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        if (!properties.enabled()) {
+            return;
+        }
+        Duration every = properties.refreshInterval();
+        registrar.addFixedDelayTask(new FixedDelayTask(this::refresh, every, every));
+        Duration maintenance = properties.maintenanceInterval();
+        registrar.addFixedDelayTask(new FixedDelayTask(this::maintain, maintenance, maintenance));
+    }
+
+    /** One scheduled refresh; a failure (Trino, the catalog or the object store away) is counted and retried. */
+    public void refresh() {
+        try {
+            refreshOnce();
+        } catch (RuntimeException e) {
+            meters.counter("lake.marts.refresh.failures").increment();
+            log.warn("mart refresh failed (the next one retries): {}", e.toString());
+        }
+    }
+
+    /** Creates the tables if needed, then brings every mart up to the catalog as it is now. */
+    public Refresh refreshOnce() {
+        long t0 = System.nanoTime();
+        ensureTables();
+        // read first: every change stamped up to here is applied below, so the next refresh may start from it
+        String newest =
+                jdbc.queryForObject("SELECT CAST(max(changed_at) AS varchar) FROM mongodb.lake.images", String.class);
+        if (newest == null) {
+            return new Refresh(null, 0, Duration.ZERO);
+        }
+        LocalDateTime watermark = parse(newest);
+        LocalDateTime since =
+                lastWatermark().map(w -> w.minus(properties.lookback())).orElse(BEGINNING);
+        Timer.Sample sample = Timer.start(meters);
+        for (String mart : MartModels.MARTS) {
+            jdbc.update(MartModels.refresh(mart, since));
+        }
+        long changed = jdbc.queryForObject(
+                "SELECT count(*) FROM mongodb.lake.images WHERE changed_at > " + MartModels.timestamp(since),
+                Long.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        jdbc.update(
+                "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
+                        + MartModels.timestamp(watermark) + ", ?, ?)",
+                changed,
+                took.toMillis());
+        sample.stop(meters.timer("lake.marts.refresh"));
+        lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
+        log.info("marts refreshed up to {} ({} changed documents read, {} ms)", watermark, changed, took.toMillis());
+        return new Refresh(watermark, changed, took);
+    }
+
+    /** Compaction and snapshot expiry (7 days kept, so time travel reaches back a week). */
+    public void maintain() {
+        try {
+            ensureTables();
+            for (String statement : MartModels.maintenance()) {
+                jdbc.execute(statement);
+            }
+            log.info("mart maintenance done");
+        } catch (RuntimeException e) {
+            meters.counter("lake.marts.maintenance.failures").increment();
+            log.warn("mart maintenance failed (the next one retries): {}", e.toString());
+        }
+    }
+
+    private void ensureTables() {
+        if (!tablesReady) {
+            for (String statement : MartModels.schema()) {
+                jdbc.execute(statement);
+            }
+            tablesReady = true;
+        }
+    }
+
+    private Optional<LocalDateTime> lastWatermark() {
+        String last = jdbc.queryForObject(
+                "SELECT CAST(max(watermark) AS varchar) FROM iceberg.marts.refresh_log", String.class);
+        return Optional.ofNullable(last).map(MartRefresher::parse);
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** Trino's text of a timestamp ({@code 2026-12-04 04:00:00.123}): UTC, as the catalog's dates are. */
+    private static LocalDateTime parse(String trinoTimestamp) {
+        return LocalDateTime.parse(trinoTimestamp.replace(' ', 'T'));
+    }
+
+    /** What one refresh did: up to which catalog change, how many changed documents it read, how long. */
+    public record Refresh(LocalDateTime watermark, long changedDocuments, Duration took) {}
+}
