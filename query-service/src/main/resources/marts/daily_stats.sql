@@ -1,12 +1,12 @@
 -- marts.daily_stats: images and bytes per day received, tenant, source, format and status, recomputed
--- from marts.images (refreshed just before) for every day an image changed since :since touched. A
+-- from marts.images (refreshed just before) for every day an image changed since the last refresh touched. A
 -- group that no longer has images (they moved on to another status, or were erased) is deleted.
 MERGE INTO iceberg.marts.daily_stats t
 USING (
     WITH touched AS (
         SELECT DISTINCT customer_id, CAST(created_at AS date) AS day
-        FROM mongodb.lake.images
-        WHERE changed_at > :since AND created_at IS NOT NULL
+        FROM :changes
+        WHERE created_at IS NOT NULL
     ),
     current AS (
         SELECT CAST(i.received_at AS date) AS day, i.customer_id, coalesce(i.source, 'unknown') AS source,

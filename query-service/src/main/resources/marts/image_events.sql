@@ -1,4 +1,4 @@
--- marts.image_events: one row per lineage transition, for the images changed since :since. Lineage
+-- marts.image_events: one row per lineage transition, for the images changed since the last refresh. Lineage
 -- only grows, except that an erased image's rows all go: the source is the changed images' current
 -- transitions joined with the rows the mart holds for them, and a row with no current transition
 -- is deleted.
@@ -6,8 +6,7 @@ MERGE INTO iceberg.marts.image_events t
 USING (
     WITH changed AS (
         SELECT _id, customer_id, status, lineage
-        FROM mongodb.lake.images
-        WHERE changed_at > :since
+        FROM :changes
     ),
     now_held AS (
         SELECT

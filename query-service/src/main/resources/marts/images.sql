@@ -1,4 +1,4 @@
--- marts.images: one row per image, upserted from the catalog's documents changed since :since.
+-- marts.images: one row per image, upserted from the catalog's documents changed since the last refresh.
 -- An erased image's row is deleted (its catalog document is a tombstone with status ERASED).
 MERGE INTO iceberg.marts.images t
 USING (
@@ -10,7 +10,8 @@ USING (
         i.status,
         transform(i.reasons, r -> r.code) AS reason_codes,
         i.duplicate_of,
-        i.zones.bronze.bytes AS bronze_bytes,
+        -- the original's size as received (kept after retention expires the bronze object)
+        i.bytes AS bronze_bytes,
         i.zones.silver.bytes AS silver_bytes,
         i.zones.silver.width AS silver_width,
         i.zones.silver.height AS silver_height,
@@ -42,8 +43,7 @@ USING (
         to_milliseconds(i.normalized_at - i.created_at) AS upload_to_silver_ms,
         CAST(i.changed_at AS timestamp(6)) AS catalog_changed_at,
         i.status = 'ERASED' AS erased
-    FROM mongodb.lake.images i
-    WHERE i.changed_at > :since
+    FROM :changes i
 ) s
 ON t.image_id = s.image_id
 WHEN MATCHED AND s.erased THEN DELETE

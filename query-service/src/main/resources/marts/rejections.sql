@@ -1,12 +1,11 @@
--- marts.rejections: one row per rejected image and reason code, for the images changed since
--- :since. A reason can go (a newer pipeline version's verdict replaces it, or the image is erased):
+-- marts.rejections: one row per rejected image and reason code, for the images changed since the last refresh
+--. A reason can go (a newer pipeline version's verdict replaces it, or the image is erased):
 -- the source joins the changed images' current reasons with the rows the mart holds for them.
 MERGE INTO iceberg.marts.rejections t
 USING (
     WITH changed AS (
         SELECT _id, customer_id, status, reasons, duplicate_of, status_version, created_at, lineage
-        FROM mongodb.lake.images
-        WHERE changed_at > :since
+        FROM :changes
     ),
     current AS (
         SELECT

@@ -157,6 +157,7 @@ class DockerComposeTest {
             "jaeger", "16686:16686",
             "minio", "9001:9001",
             "keycloak", "8180:8080",
+            "superset", "8088:8088",
             "kafka", "29092:29092");
 
     @Test

@@ -334,9 +334,9 @@ class KubernetesManifestsTest {
         String superset = Files.readString(values.resolve("superset.yaml"));
         String trinoUrl = of(ConfigMap.class).getFirst().getData().get("LAKE_TRINO_URL");
         assertThat(superset)
-                .as("Superset reads the catalog the services query, on the Trino they use")
-                .contains("sqlalchemy_uri: trino://superset@" + trinoUrl.substring("jdbc:trino://".length())
-                        + "/mongodb/lake");
+                .as("Superset reads the marts as the admin analyst, on the Trino the services use")
+                .contains("sqlalchemy_uri: trino://admin@" + trinoUrl.substring("jdbc:trino://".length())
+                        + "/iceberg/marts");
     }
 
     private List<HasMetadata> resources() throws IOException {

@@ -34,6 +34,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -58,6 +60,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -386,9 +389,10 @@ class PlatformIT {
     void statsComputedByTrinoCountEveryImageOfTheTenantOnly() throws Exception {
         long acme = promoted().values().stream().filter(ACME::equals).count();
 
-        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=customer,status")
-                .json()
-                .get("rows");
+        JsonNode rows = awaitStats(
+                ACME,
+                "groupBy=customer,status",
+                r -> r.size() == 1 && r.get(0).get("count").asLong() == acme);
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("customer").asString()).isEqualTo(ACME);
@@ -438,6 +442,121 @@ class PlatformIT {
                                 + " AND caption_language IS NOT NULL AND received_at IS NOT NULL"))
                 .as("the images' facts from every zone")
                 .isEqualTo(acme.size());
+    }
+
+    @Test
+    void everyChartOfTheSupersetDashboardCountsWhatWentThroughThePlatform() throws Exception {
+        String tenant = "dash-" + RUN; // its own tenant, so that every number is this test's
+        List<byte[]> uploads = new ArrayList<>(List.of(
+                SyntheticImages.jpeg(7001, 900, 600),
+                SyntheticImages.jpeg(7002, 1000, 700),
+                SyntheticImages.jpeg(7003, 1100, 800)));
+        uploads.add(uploads.getFirst()); // the same bytes under another key: a duplicate
+        uploads.add(Arrays.copyOf(SyntheticImages.jpeg(7004, 400, 400), 40)); // corrupt: rejected
+        List<JsonNode> verdicts = new ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            LakeClient.Answer answer = client.upload(
+                    tenant, uploads.get(i), "d" + i + ".jpg", "image/jpeg", null, "dash-" + i + "-" + RUN);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            verdicts.add(awaitTerminal(tenant, answer.json().get("imageId").asString()));
+        }
+        long bytes = uploads.stream().mapToLong(u -> u.length).sum();
+        Map<String, Long> reasons = verdicts.stream()
+                .flatMap(v -> v.path("reasons").valueStream())
+                .collect(Collectors.groupingBy(r -> r.get("code").asString(), TreeMap::new, Collectors.counting()));
+        long duplicates =
+                verdicts.stream().filter(v -> !v.get("duplicateOf").isNull()).count();
+        long normalized =
+                verdicts.stream().filter(v -> v.get("zones").has("silver")).count();
+        assertThat(duplicates).as("the fixture has a duplicate").isEqualTo(1);
+        assertThat(reasons).as("and a rejection").isNotEmpty();
+        // daily_stats is the last mart a refresh commits: once it counts every verdict, every mart does
+        awaitSql(
+                "admin",
+                "SELECT coalesce(sum(images), 0) FROM iceberg.marts.daily_stats WHERE customer_id = '" + tenant
+                        + "' AND status IN ('PROMOTED', 'REJECTED', 'DUPLICATE')",
+                uploads.size());
+
+        SupersetExport export = SupersetExport.load(StackLayout.findRepo());
+        assertThat(chart(export, "Images per day by customer and format", tenant))
+                .containsExactly(LocalDate.now(ZoneOffset.UTC) + "|" + tenant + "|jpeg|" + uploads.size());
+        assertThat(chart(export, "Share by source", tenant)).containsExactly(tenant + "|UPLOAD|" + uploads.size());
+        assertThat(chart(export, "Rejections by reason", tenant))
+                .containsExactlyInAnyOrderElementsOf(reasons.entrySet().stream()
+                        .map(r -> tenant + "|" + r.getKey() + "|" + r.getValue())
+                        .toList());
+        assertThat(chart(export, "Duplicates", tenant)).containsExactly(tenant + "|DUPLICATE|" + duplicates);
+        List<String> latency = chart(export, "Upload to silver latency p50/p95", tenant);
+        assertThat(latency).hasSize(1);
+        String[] day = latency.getFirst().split("\\|");
+        assertThat(Long.parseLong(day[2])).isPositive().isLessThanOrEqualTo(Long.parseLong(day[3]));
+        assertThat(Long.parseLong(day[4])).as("images with a silver rendition").isEqualTo(normalized);
+        assertThat(chart(export, "Top tenants by bytes", tenant))
+                .containsExactly(tenant + "|" + bytes + "|" + uploads.size());
+    }
+
+    @Test
+    void lakeSqlOpensTheMartsAsATenantsAnalystOrAsTheAdmin() throws Exception {
+        promoted();
+        awaitSql(ACME, "SELECT least(count(*), 1) FROM iceberg.marts.images", 1);
+        String query = "SELECT count(DISTINCT customer_id), min(customer_id) FROM images";
+
+        assertThat(lakeSql("--tenant", ACME, "-e", query)).isEqualTo("1\t" + ACME);
+        assertThat(Long.parseLong(lakeSql("-e", "SELECT count(DISTINCT customer_id) FROM images")))
+                .as("the admin analyst sees every tenant")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** {@code ./lake sql <args> --output-format TSV} against this test's Trino; its output, stripped. */
+    private static String lakeSql(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("./lake", "sql"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--output-format", "TSV"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(StackLayout.findRepo().toFile())
+                // the CLI's own notices (no terminal here) go to the test's log, the rows to the assertion
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("LAKE_TRINO_URL", stack.endpoints().trinoUrl());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.strip();
+    }
+
+    /** A chart's rows of one tenant: its dataset's SQL, as Superset runs it on the marts. */
+    private static List<String> chart(SupersetExport export, String title, String tenant) throws SQLException {
+        String query = "SELECT * FROM (" + export.datasetOf(export.chart(title)).get("sql") + ") WHERE customer_id = '"
+                + tenant + "'";
+        try (Connection trino = DriverManager.getConnection(stack.endpoints().trinoUrl(), "admin", null);
+                Statement statement = trino.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            List<String> out = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> values = new ArrayList<>();
+                for (int c = 1; c <= columns; c++) {
+                    values.add(String.valueOf(rows.getObject(c)));
+                }
+                out.add(String.join("|", values));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The stats API's rows once {@code reached} holds of them: they come from the gold marts, which
+     * follow the catalog within a refresh (30 s); what the test asserts of them follows.
+     */
+    private static JsonNode awaitStats(String tenant, String query, Predicate<JsonNode> reached) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode rows =
+                client.get(tenant, "/api/v1/stats/images?" + query).json().get("rows");
+        while (!reached.test(rows) && System.nanoTime() < deadline) {
+            Await.sleep(1000);
+            rows = client.get(tenant, "/api/v1/stats/images?" + query).json().get("rows");
+        }
+        return rows;
     }
 
     private static long sql(String user, String query) throws SQLException {
@@ -943,9 +1062,10 @@ class PlatformIT {
                         .get("lineage");
                 assertThat(lineage.findValuesAsString("pipelineVersion")).contains("v1", "v2");
             }
-            JsonNode rows = client.get(GLOBEX, "/api/v1/stats/images?groupBy=pipeline,status")
-                    .json()
-                    .get("rows");
+            JsonNode rows = awaitStats(
+                    GLOBEX,
+                    "groupBy=pipeline,status",
+                    r -> r.size() == 1 && "v2".equals(r.get(0).get("pipeline").asString()));
             assertThat(rows).as("analysts see the new version through Trino").hasSize(1);
             assertThat(rows.get(0).get("pipeline").asString()).isEqualTo("v2");
             assertThat(rows.get(0).get("count").asLong()).isEqualTo(globex.size());
@@ -1059,9 +1179,10 @@ class PlatformIT {
         for (String imageId : accepted.keySet()) {
             awaitStatus(tenant, imageId, "PROMOTED");
         }
-        JsonNode rows = client.get(tenant, "/api/v1/stats/images?groupBy=customer")
-                .json()
-                .get("rows");
+        JsonNode rows = awaitStats(
+                tenant,
+                "groupBy=customer",
+                r -> r.size() == 1 && r.get(0).get("count").asLong() >= clients * perClient);
         assertThat(rows.get(0).get("count").asLong())
                 .as("each accepted image exactly once")
                 .isEqualTo(clients * perClient);

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The SQL models of the gold marts, as the {@code .sql} files in {@code marts/} on the classpath
- * hold them: the tables ({@code schema.sql}), one {@code MERGE} per mart, in dependency order
- * ({@code daily_stats} aggregates {@code images}), and the maintenance statements.
+ * hold them: the tables ({@code schema.sql}), the read of one refresh's changed catalog documents
+ * ({@code changes.sql}), one {@code MERGE} per mart, in dependency order ({@code daily_stats}
+ * aggregates {@code images}), and the maintenance statements.
  */
 public final class MartModels {
 
@@ -32,12 +33,17 @@ public final class MartModels {
         return statements("maintenance");
     }
 
-    /** A mart's MERGE, reading the catalog documents changed after {@code since} (UTC). */
-    public static String refresh(String mart, LocalDateTime since) {
+    /** The statement reading the catalog documents changed after {@code since} (UTC) into {@code changes}. */
+    public static String changes(String changes, LocalDateTime since) {
+        return read("changes").replace(":changes", changes).replace(":since", timestamp(since));
+    }
+
+    /** A mart's MERGE of the changed documents in {@code changes} (a table {@link #changes} made). */
+    public static String refresh(String mart, String changes) {
         if (!MARTS.contains(mart)) {
             throw new IllegalArgumentException("no mart " + mart);
         }
-        return read(mart).replace(":since", timestamp(since));
+        return read(mart).replace(":changes", changes);
     }
 
     /** A Trino timestamp literal of {@code time} (UTC, milliseconds: the catalog's precision). */

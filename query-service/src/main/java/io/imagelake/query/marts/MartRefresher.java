@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ public class MartRefresher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(MartRefresher.class);
     private static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
+    /** One refresh's changed catalog documents: {@code refresh_changes_<uuid>}, dropped when it ends. */
+    static final String CHANGES_PREFIX = "iceberg.marts.refresh_changes_";
 
     private final JdbcTemplate jdbc;
     private final MartsProperties properties;
@@ -78,38 +81,58 @@ public class MartRefresher implements SchedulingConfigurer {
     public Refresh refreshOnce() {
         long t0 = System.nanoTime();
         ensureTables();
-        // read first: every change stamped up to here is applied below, so the next refresh may start from it
-        String newest =
-                jdbc.queryForObject("SELECT CAST(max(changed_at) AS varchar) FROM mongodb.lake.images", String.class);
-        if (newest == null) {
-            return new Refresh(null, 0, Duration.ZERO);
-        }
-        LocalDateTime watermark = parse(newest);
         LocalDateTime since =
                 lastWatermark().map(w -> w.minus(properties.lookback())).orElse(BEGINNING);
-        Timer.Sample sample = Timer.start(meters);
-        for (String mart : MartModels.MARTS) {
-            jdbc.update(MartModels.refresh(mart, since));
+        // this refresh's own table: a replica refreshing at the same time reads and drops its own
+        String changes = CHANGES_PREFIX + UUID.randomUUID().toString().replace("-", "");
+        try {
+            Timer.Sample sample = Timer.start(meters);
+            jdbc.execute(MartModels.changes(changes, since));
+            String newest =
+                    jdbc.queryForObject("SELECT CAST(max(changed_at) AS varchar) FROM " + changes, String.class);
+            if (newest == null) {
+                return new Refresh(null, 0, Duration.ZERO);
+            }
+            long changed = jdbc.queryForObject("SELECT count(*) FROM " + changes, Long.class);
+            for (String mart : MartModels.MARTS) {
+                jdbc.update(MartModels.refresh(mart, changes));
+            }
+            LocalDateTime watermark = parse(newest);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            jdbc.update(
+                    "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
+                            + MartModels.timestamp(watermark) + ", ?, ?)",
+                    changed,
+                    took.toMillis());
+            sample.stop(meters.timer("lake.marts.refresh"));
+            lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
+            log.info("marts refreshed up to {} ({} changed documents, {} ms)", watermark, changed, took.toMillis());
+            return new Refresh(watermark, changed, took);
+        } finally {
+            dropQuietly(changes);
         }
-        long changed = jdbc.queryForObject(
-                "SELECT count(*) FROM mongodb.lake.images WHERE changed_at > " + MartModels.timestamp(since),
-                Long.class);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        jdbc.update(
-                "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
-                        + MartModels.timestamp(watermark) + ", ?, ?)",
-                changed,
-                took.toMillis());
-        sample.stop(meters.timer("lake.marts.refresh"));
-        lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
-        log.info("marts refreshed up to {} ({} changed documents read, {} ms)", watermark, changed, took.toMillis());
-        return new Refresh(watermark, changed, took);
+    }
+
+    private void dropQuietly(String table) {
+        try {
+            jdbc.execute("DROP TABLE IF EXISTS " + table);
+        } catch (RuntimeException e) {
+            // Trino away: the next maintenance drops what is left
+            log.warn("cannot drop {} (maintenance will): {}", table, e.toString());
+        }
     }
 
     /** Compaction and snapshot expiry (7 days kept, so time travel reaches back a week). */
     public void maintain() {
         try {
             ensureTables();
+            // what refreshes that failed half-way left behind (one running right now fails and retries)
+            for (String left : jdbc.queryForList(
+                    "SELECT table_name FROM iceberg.information_schema.tables WHERE table_schema = 'marts'"
+                            + " AND table_name LIKE 'refresh\\_changes\\_%' ESCAPE '\\'",
+                    String.class)) {
+                dropQuietly("iceberg.marts." + left);
+            }
             for (String statement : MartModels.maintenance()) {
                 jdbc.execute(statement);
             }

@@ -31,15 +31,15 @@ public class StatsController {
 
     @Operation(
             operationId = "imageStats",
-            summary = "How many images and bytes, grouped as asked (computed by Trino)",
-            description = "Tenants see only their own rows.")
+            summary = "How many images and bytes, grouped as asked (from the gold marts, through Trino)",
+            description = "Tenants see only their own rows. The marts follow the catalog within a minute.")
     @ApiResponse(responseCode = "200", description = "the rows: the group keys, count and bytes")
     @GetMapping("/api/v1/stats/images")
     public StatsResponse images(
             Tenant tenant,
             @Parameter(description = "ISO date or instant") @RequestParam(required = false) String from,
             @Parameter(description = "ISO date or instant") @RequestParam(required = false) String to,
-            @Parameter(description = "comma list of customer, format, source, status, day")
+            @Parameter(description = "comma list of customer, format, source, status, day, pipeline, reason")
                     @RequestParam(required = false)
                     String groupBy) {
         StatsRequest request = StatsRequest.parse(from, to, groupBy);

@@ -1,38 +1,41 @@
 package io.imagelake.query.stats;
 
-import io.imagelake.contracts.CatalogColumns;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The {@code groupBy} keys of the stats API and the SQL each stands for. Only these ever reach the
- * SQL text: a client's words are matched against this list, never spliced in.
+ * The {@code groupBy} keys of the stats API and the mart column each stands for. Only these ever
+ * reach the SQL text: a client's words are matched against this list, never spliced in.
  */
 public enum StatsDimension {
-    CUSTOMER("customer", CatalogColumns.CUSTOMER_ID),
-    FORMAT("format", CatalogColumns.FORMAT),
-    SOURCE("source", CatalogColumns.SOURCE),
-    STATUS("status", CatalogColumns.STATUS),
-    DAY("day", "CAST(date(" + CatalogColumns.CREATED_AT + ") AS varchar)"),
+    CUSTOMER("customer", "customer_id"),
+    FORMAT("format", "format"),
+    SOURCE("source", "source"),
+    STATUS("status", "status"),
+    /* the UTC day the lake received the image */
+    DAY("day", null),
     /* the normalizer's pipeline version of the silver rendition (null before normalization) */
-    PIPELINE("pipeline", CatalogColumns.PIPELINE_VERSION);
+    PIPELINE("pipeline", "pipeline_version"),
+    /* a rejection's reason code: an image rejected for two reasons counts under each */
+    REASON("reason", "reason");
 
     private final String key;
-    private final String sql;
+    private final String column;
 
-    StatsDimension(String key, String sql) {
+    StatsDimension(String key, String column) {
         this.key = key;
-        this.sql = sql;
+        this.column = column;
     }
 
     public String key() {
         return key;
     }
 
-    public String sql() {
-        return sql;
+    /** The dimension's SQL over a mart source (the day is a column of one and a timestamp of the others). */
+    String sql(StatsSource source) {
+        return this == DAY ? source.day() : column;
     }
 
     /** The keys, for error messages. */

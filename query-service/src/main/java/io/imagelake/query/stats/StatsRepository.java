@@ -1,7 +1,10 @@
 package io.imagelake.query.stats;
 
-import io.imagelake.contracts.CatalogColumns;
+import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,48 +13,47 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Counts and bytes of catalogued images, computed by Trino over the catalog's {@code images} table. */
+/** Counts and bytes of catalogued images, computed by Trino over the gold marts. */
 @Repository
 public class StatsRepository {
 
     private final JdbcTemplate jdbc;
-    private final QueryProperties properties;
 
     public StatsRepository(DataSource dataSource, QueryProperties properties) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setMaxRows(properties.maxRows());
-        this.properties = properties;
     }
 
-    /** {@code tenant} null means every tenant (admins only — the caller decides). */
+    /**
+     * {@code tenant} null means every tenant (admins only — the caller decides). Read from the gold
+     * marts, which follow the catalog within a refresh interval (docs/analytics.md).
+     */
     public List<Map<String, Object>> imageStats(StatsRequest request, String tenant) {
+        StatsSource source = StatsSource.answering(request);
         List<String> where = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (tenant != null) {
-            where.add(CatalogColumns.CUSTOMER_ID + " = ?");
+            where.add("customer_id = ?");
             args.add(tenant);
         }
         if (request.from() != null) {
-            where.add(CatalogColumns.CREATED_AT + " >= ?");
-            args.add(Timestamp.from(request.from()));
+            where.add(source.time() + " >= ?");
+            args.add(bound(source, request.from()));
         }
         if (request.to() != null) {
-            where.add(CatalogColumns.CREATED_AT + " < ?");
-            args.add(Timestamp.from(request.to()));
+            where.add(source.time() + " < ?");
+            args.add(bound(source, request.to()));
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (StatsDimension d : request.groupBy()) {
-            sql.append(d.sql()).append(" AS ").append(d.key()).append(", ");
+            sql.append(d.sql(source)).append(" AS ").append(d.key()).append(", ");
         }
-        sql.append("count(*) AS count, coalesce(sum(")
-                .append(CatalogColumns.BYTES)
-                .append("), 0) AS bytes")
-                .append(" FROM ")
-                .append(properties.catalog())
-                .append('.')
-                .append(properties.schema())
-                .append('.')
-                .append(CatalogColumns.COLLECTION);
+        sql.append("coalesce(")
+                .append(source.count())
+                .append(", 0) AS count, coalesce(")
+                .append(source.bytes())
+                .append(", 0) AS bytes FROM ")
+                .append(source.from());
         if (!where.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", where));
         }
@@ -75,5 +77,11 @@ public class StatsRepository {
                     return row;
                 },
                 args.toArray());
+    }
+
+    /** The marts' times are UTC without a zone: bound them by UTC text, never by the JVM's zone. */
+    private static Object bound(StatsSource source, Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return source.byDate() ? Date.valueOf(utc.toLocalDate()) : Timestamp.valueOf(utc);
     }
 }

@@ -96,6 +96,10 @@ class MartsIT {
         assertThat(admin(dailyStats(ACME, "2026-11-20")))
                 .as("the RECEIVED group is gone, the image counts as NORMALIZED")
                 .containsExactly("NORMALIZED|1|5000");
+        assertThat(admin("SELECT count(*) FROM iceberg.information_schema.tables WHERE table_schema = 'marts'"
+                        + " AND table_name LIKE 'refresh_changes%'"))
+                .as("each refresh drops the table of its changed documents")
+                .containsExactly("0");
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.query.marts.MartRefresher;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.TestIdentity;
@@ -27,16 +28,20 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Stats computed by a real Trino over a real Mongo wire-protocol server. */
+/**
+ * Stats computed by a real Trino from the gold marts (Iceberg on a real S3 server and PostgreSQL),
+ * refreshed from catalog documents in a real Mongo wire-protocol server.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "lake.query.admin-tenants=ops-admin")
+        properties = {"lake.query.admin-tenants=ops-admin", "lake.marts.enabled=false"})
 class StatsIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -65,16 +70,25 @@ class StatsIT {
                             new ReplaceOptions().upsert(true));
             db.getCollection(CatalogColumns.COLLECTION)
                     .insertMany(List.of(
-                            image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z"),
-                            image(ACME, "jpeg", "NORMALIZED", 200, "2026-11-01T23:59:59Z"),
-                            image(ACME, "png", "REJECTED", 50, "2026-11-02T08:00:00Z"),
+                            image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z")
+                                    .append(CatalogColumns.PIPELINE_VERSION, "v1"),
+                            image(ACME, "jpeg", "NORMALIZED", 200, "2026-11-01T23:59:59Z")
+                                    .append(CatalogColumns.PIPELINE_VERSION, "v1"),
+                            image(ACME, "png", "REJECTED", 50, "2026-11-02T08:00:00Z")
+                                    .append(
+                                            CatalogColumns.REASONS,
+                                            List.of(new Document("code", "CORRUPT").append("detail", "truncated"))),
                             image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z")));
         }
     }
 
+    @Autowired
+    MartRefresher marts;
+
     @BeforeEach
     void setUp() {
         client = TestIdentity.client("http://127.0.0.1:" + port);
+        marts.refreshOnce();
     }
 
     @Test
@@ -139,6 +153,31 @@ class StatsIT {
     }
 
     @Test
+    void reasonsAndPipelineVersionsAreGroupKeysToo() {
+        assertThat(row(
+                        client.get(ACME, "/api/v1/stats/images?groupBy=reason")
+                                .json()
+                                .get("rows"),
+                        0))
+                .isEqualTo("CORRUPT 1 50");
+        JsonNode pipelines = client.get(ACME, "/api/v1/stats/images?groupBy=pipeline&to=2026-11-01")
+                .json()
+                .get("rows");
+        assertThat(pipelines).hasSize(1);
+        assertThat(row(pipelines, 0)).isEqualTo("v1 2 300");
+    }
+
+    @Test
+    void boundsWithinADayAreHonouredToTheSecond() {
+        JsonNode rows = client.get(ACME, "/api/v1/stats/images?groupBy=status&from=2026-11-01T12:00:00Z&to=2026-11-01")
+                .json()
+                .get("rows");
+
+        assertThat(rows).hasSize(1);
+        assertThat(row(rows, 0)).isEqualTo("NORMALIZED 1 200");
+    }
+
+    @Test
     void anUnknownGroupKeyIsABadRequest() {
         LakeClient.Answer answer = client.get(ACME, "/api/v1/stats/images?groupBy=colour");
 
@@ -163,6 +202,7 @@ class StatsIT {
                 .append(CatalogColumns.STATUS, status)
                 .append(CatalogColumns.FORMAT, format)
                 .append(CatalogColumns.BYTES, bytes)
-                .append(CatalogColumns.CREATED_AT, Date.from(Instant.parse(createdAt)));
+                .append(CatalogColumns.CREATED_AT, Date.from(Instant.parse(createdAt)))
+                .append(CatalogColumns.CHANGED_AT, new Date());
     }
 }
