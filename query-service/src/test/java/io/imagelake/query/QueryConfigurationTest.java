@@ -19,9 +19,11 @@ class QueryConfigurationTest {
     @Test
     void theTrinoUserTheAdminsAndTheRowLimit() {
         assertThat(PropertiesBinding.defaults(QueryProperties.class, USER))
-                .isEqualTo(new QueryProperties("lake-query", List.of(), 10_000));
+                .isEqualTo(new QueryProperties("lake-query", List.of(), 10_000, Duration.ofSeconds(10)));
         PropertiesBinding.assertEveryKeyBinds(
-                QueryProperties.class, USER, Map.of("trino-user", "analyst", "admin-tenants", "ops", "max-rows", "5"));
+                QueryProperties.class,
+                USER,
+                Map.of("trino-user", "analyst", "admin-tenants", "ops", "max-rows", "5", "timeout", "3s"));
         assertThatThrownBy(
                         () -> PropertiesBinding.bind(QueryProperties.class, Map.of("trino-user", "u", "max-rows", "0")))
                 .isInstanceOf(BindException.class);

@@ -2,6 +2,8 @@ package io.imagelake.query.stats;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,7 +19,10 @@ public record QueryProperties(
 
         /* tenants whose stats are not restricted to their own rows */
         @DefaultValue List<String> adminTenants,
-        @DefaultValue("10000") @Min(1) int maxRows) {
+        /* at most this many rows in an answer: a wider question is refused (400), never cut short */
+        @DefaultValue("10000") @Min(1) int maxRows,
+        /* how long a stats question may take in Trino before it is cancelled */
+        @DefaultValue("10s") @NotNull Duration timeout) {
 
     public boolean isAdmin(String tenant) {
         return Set.copyOf(adminTenants).contains(tenant);

@@ -1,5 +1,6 @@
 package io.imagelake.query.stats;
 
+import io.imagelake.support.errors.InvalidRequestException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -19,9 +21,14 @@ public class StatsRepository {
 
     private final JdbcTemplate jdbc;
 
+    private final int maxRows;
+
     public StatsRepository(DataSource dataSource, QueryProperties properties) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.jdbc.setMaxRows(properties.maxRows());
+        // one more than allowed: an answer that fills it is too wide, and says so rather than being cut short
+        this.jdbc.setMaxRows(properties.maxRows() + 1);
+        this.jdbc.setQueryTimeout((int) Math.max(1, properties.timeout().toSeconds()));
+        this.maxRows = properties.maxRows();
     }
 
     /**
@@ -65,8 +72,22 @@ public class StatsRepository {
                             .toList());
             sql.append(" GROUP BY ").append(keys).append(" ORDER BY ").append(keys);
         }
+        List<Map<String, Object>> rows;
+        try {
+            rows = query(sql.toString(), request, args);
+        } catch (DataAccessException e) {
+            throw new TrinoUnavailableException("the stats query did not complete: " + e.getMostSpecificCause(), e);
+        }
+        if (rows.size() > maxRows) {
+            throw InvalidRequestException.of(
+                    "groupBy", "the answer has more than " + maxRows + " rows: group by fewer keys or narrow from/to");
+        }
+        return rows;
+    }
+
+    private List<Map<String, Object>> query(String sql, StatsRequest request, List<Object> args) {
         return jdbc.query(
-                sql.toString(),
+                sql,
                 (rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (StatsDimension d : request.groupBy()) {

@@ -41,12 +41,13 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lake.query.admin-tenants=ops-admin", "lake.marts.enabled=false"})
+        properties = {"lake.query.admin-tenants=ops-admin", "lake.marts.enabled=false", "lake.query.max-rows=3"})
 class StatsIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String ACME = "acme-" + RUN;
     private static final String GLOBEX = "globex-" + RUN;
+    private static final String INITECH = "initech-" + RUN;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -78,7 +79,9 @@ class StatsIT {
                                     .append(
                                             CatalogColumns.REASONS,
                                             List.of(new Document("code", "CORRUPT").append("detail", "truncated"))),
-                            image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z")));
+                            image(GLOBEX, "jpeg", "RECEIVED", 1000, "2026-11-01T12:00:00Z"),
+                            image(INITECH, "jpeg", "PROMOTED", 10, "2026-10-15T12:00:00Z"),
+                            image(INITECH, "webp", "PROMOTED", 20, "2026-10-15T13:00:00Z")));
         }
     }
 
@@ -175,6 +178,15 @@ class StatsIT {
 
         assertThat(rows).hasSize(1);
         assertThat(row(rows, 0)).isEqualTo("NORMALIZED 1 200");
+    }
+
+    @Test
+    void anAnswerWiderThanTheRowLimitIsABadRequestNotACutShortAnswer() {
+        LakeClient.Answer answer = client.get("ops-admin", "/api/v1/stats/images?groupBy=customer,format");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://imagelake.dev/problems/validation");
+        assertThat(answer.json().get("errors").get(0).get("message").asString()).contains("more than 3 rows");
     }
 
     @Test
