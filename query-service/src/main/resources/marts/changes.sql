@@ -5,6 +5,6 @@
 CREATE TABLE :changes AS
 SELECT _id, customer_id, source, format, status, bytes, created_at, source_time, normalized_at,
     pipeline_version, status_version, changed_at, duplicate_of, captured_at, tags, zones, original,
-    features, caption, reasons, lineage
+    features, caption, reasons, lineage, dataset_refs
 FROM mongodb.lake.images
 WHERE changed_at > :since

@@ -75,6 +75,36 @@ CREATE TABLE IF NOT EXISTS iceberg.marts.daily_stats (
     bytes bigint
 ) WITH (partitioning = ARRAY['month(day)']);
 
+-- one row per dataset version (what trainers pulled: its split, size and state)
+CREATE TABLE IF NOT EXISTS iceberg.marts.datasets (
+    dataset_id varchar NOT NULL,
+    customer_id varchar NOT NULL,
+    name varchar,
+    version bigint,
+    state varchar,
+    split_train double,
+    split_validation double,
+    split_test double,
+    images bigint,
+    skipped bigint,
+    bytes bigint,
+    train_images bigint,
+    validation_images bigint,
+    test_images bigint,
+    created_at timestamp(6),
+    published_at timestamp(6),
+    deleted_at timestamp(6)
+);
+
+-- one row per image a dataset version holds
+CREATE TABLE IF NOT EXISTS iceberg.marts.dataset_members (
+    customer_id varchar NOT NULL,
+    dataset_id varchar NOT NULL,
+    name varchar,
+    version bigint,
+    image_id varchar NOT NULL
+);
+
 -- every refresh: up to which catalog change it read (the next one reads from there, minus a lookback)
 CREATE TABLE IF NOT EXISTS iceberg.marts.refresh_log (
     refreshed_at timestamp(6) NOT NULL,

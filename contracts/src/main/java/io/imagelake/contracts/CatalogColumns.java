@@ -57,6 +57,12 @@ public final class CatalogColumns {
     /** The zone steps the image took: {@code [{event, event_id, from, to, pipeline_version, at}]}. */
     public static final String LINEAGE = "lineage";
 
+    /** The dataset versions holding the image ({@code <name>@<version>}), the marts' dataset members. */
+    public static final String DATASET_REFS = "dataset_refs";
+
+    /** The collection of dataset versions, whose SQL face the marts' {@code datasets} table reads. */
+    public static final String DATASETS = "datasets";
+
     /** A column as Trino sees it: name and Trino type. */
     public record Column(String name, String trinoType) {}
 
@@ -95,18 +101,40 @@ public final class CatalogColumns {
             new Column(
                     LINEAGE,
                     "array(row(event varchar, event_id varchar, \"from\" varchar, \"to\" varchar,"
-                            + " pipeline_version varchar, at timestamp(3)))"));
+                            + " pipeline_version varchar, at timestamp(3)))"),
+            new Column(DATASET_REFS, "array(varchar)"));
+
+    /** The dataset versions' columns, as catalog-service's datasets package writes them (query-service only). */
+    public static final List<Column> DATASET_SQL_COLUMNS = List.of(
+            new Column(ID, "varchar"),
+            new Column(CUSTOMER_ID, "varchar"),
+            new Column("name", "varchar"),
+            new Column("version", "bigint"),
+            new Column("state", "varchar"),
+            new Column("split", "row(train double, validation double, test double)"),
+            new Column("images", "bigint"),
+            new Column("skipped", "bigint"),
+            new Column("bytes", "bigint"),
+            new Column("split_counts", "row(train bigint, validation bigint, test bigint)"),
+            new Column(CREATED_AT, "timestamp(3)"),
+            new Column("published_at", "timestamp(3)"),
+            new Column("deleted_at", "timestamp(3)"));
 
     /**
      * The document Trino's MongoDB connector reads from {@code _schema} for the images table:
      * {@code {table, fields: [{name, type, hidden}]}}.
      */
     public static Map<String, Object> trinoSchemaDocument() {
+        return trinoSchemaDocument(COLLECTION, SQL_COLUMNS);
+    }
+
+    /** {@code _schema}'s document of one collection. */
+    public static Map<String, Object> trinoSchemaDocument(String table, List<Column> columns) {
         return Map.of(
                 "table",
-                COLLECTION,
+                table,
                 "fields",
-                SQL_COLUMNS.stream()
+                columns.stream()
                         .map(c -> Map.<String, Object>of("name", c.name(), "type", c.trinoType(), "hidden", false))
                         .toList());
     }

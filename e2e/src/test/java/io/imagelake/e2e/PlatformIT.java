@@ -14,6 +14,7 @@ import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.TrinoFixtures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -528,20 +529,7 @@ class PlatformIT {
     private static List<String> chart(SupersetExport export, String title, String tenant) throws SQLException {
         String query = "SELECT * FROM (" + export.datasetOf(export.chart(title)).get("sql") + ") WHERE customer_id = '"
                 + tenant + "'";
-        try (Connection trino = DriverManager.getConnection(stack.endpoints().trinoUrl(), "admin", null);
-                Statement statement = trino.createStatement();
-                ResultSet rows = statement.executeQuery(query)) {
-            List<String> out = new ArrayList<>();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                List<String> values = new ArrayList<>();
-                for (int c = 1; c <= columns; c++) {
-                    values.add(String.valueOf(rows.getObject(c)));
-                }
-                out.add(String.join("|", values));
-            }
-            return out;
-        }
+        return TrinoFixtures.rows(stack.endpoints().trinoUrl(), "admin", query);
     }
 
     /**

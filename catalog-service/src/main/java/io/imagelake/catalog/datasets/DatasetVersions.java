@@ -166,7 +166,10 @@ public class DatasetVersions {
     /** Holds images back from retention while the version exists (set before their objects are read). */
     public void hold(Document version, List<String> imageIds) {
         images.updateMany(
-                Filters.in(CatalogColumns.ID, imageIds), Updates.addToSet(ImageDocument.DATASET_REFS, ref(version)));
+                Filters.in(CatalogColumns.ID, imageIds),
+                Updates.combine(
+                        Updates.addToSet(ImageDocument.DATASET_REFS, ref(version)),
+                        ImageDocument.changedAt(Instant.now())));
     }
 
     public void release(Document version) {
@@ -174,7 +177,9 @@ public class DatasetVersions {
                 AllOf.of(
                         Filters.eq(CatalogColumns.CUSTOMER_ID, version.getString(CatalogColumns.CUSTOMER_ID)),
                         Filters.eq(ImageDocument.DATASET_REFS, ref(version))),
-                Updates.pull(ImageDocument.DATASET_REFS, ref(version)));
+                Updates.combine(
+                        Updates.pull(ImageDocument.DATASET_REFS, ref(version)),
+                        ImageDocument.changedAt(Instant.now())));
     }
 
     /** The version's gold images after {@code afterSeq} in gold-feed order (a keyset page). */

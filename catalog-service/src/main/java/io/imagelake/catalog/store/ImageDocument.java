@@ -49,7 +49,7 @@ public final class ImageDocument {
     /** When retention deleted a zone's object: {@code {silver: <date>, ...}}. */
     public static final String EXPIRED = "expired";
     /** The dataset versions holding the image back from retention ({@code <name>@<version>}). */
-    public static final String DATASET_REFS = "dataset_refs";
+    public static final String DATASET_REFS = CatalogColumns.DATASET_REFS;
 
     // --- fields of a zone's object, of the caption, of a lineage step, of a reason ---
     public static final String BUCKET = "bucket";

@@ -38,6 +38,13 @@ public class TrinoSchemaPublisher {
                             Filters.eq("table", CatalogColumns.COLLECTION),
                             new Document(CatalogColumns.trinoSchemaDocument()),
                             new ReplaceOptions().upsert(true));
+            // the dataset versions, which the marts' datasets table reads (Trino's rules show them to no analyst)
+            store.trinoSchema()
+                    .replaceOne(
+                            Filters.eq("table", CatalogColumns.DATASETS),
+                            new Document(CatalogColumns.trinoSchemaDocument(
+                                    CatalogColumns.DATASETS, CatalogColumns.DATASET_SQL_COLUMNS)),
+                            new ReplaceOptions().upsert(true));
             // documents written before every write stamped changed_at get it once, so the marts' next refresh reads
             // them
             long stamped = store.images()

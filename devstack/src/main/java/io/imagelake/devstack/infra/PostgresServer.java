@@ -8,13 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
@@ -24,14 +21,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -149,7 +144,7 @@ public final class PostgresServer {
 
     private static void initdb(StackLayout layout, Path install, Path data, boolean root) throws IOException {
         Path fresh = data.resolveSibling(data.getFileName() + ".init");
-        deleteRecursively(fresh);
+        OnceUnpacked.deleteRecursively(fresh);
         Files.createDirectories(fresh);
         Path password = fresh.resolveSibling("initdb.pw");
         Files.writeString(password, DEFAULT_PASSWORD + "\n", StandardCharsets.UTF_8);
@@ -225,37 +220,21 @@ public final class PostgresServer {
     public static Path install(StackLayout layout) {
         layout.prepared();
         Path jar = Path.of(layout.runtimeClasspath(NAME).split(File.pathSeparator)[0]);
-        Path root = layout.postgresInstall();
-        Path target = root.resolve(jar.getFileName().toString().replace(".jar", ""));
-        if (Files.isExecutable(target.resolve("bin/postgres"))) {
-            return target;
-        }
-        try {
-            Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(
-                            root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                if (Files.isExecutable(target.resolve("bin/postgres"))) {
-                    return target;
-                }
-                Path staging = root.resolve(target.getFileName() + ".unpacking");
-                deleteRecursively(staging);
-                Files.createDirectories(staging);
-                try (ZipFile zip = new ZipFile(jar.toFile())) {
-                    var entry = zip.stream()
-                            .filter(e -> e.getName().endsWith(".txz"))
-                            .findFirst()
-                            .orElseThrow(() -> new IllegalStateException(jar + " holds no .txz"));
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        untarXz(in, staging);
+        return OnceUnpacked.install(
+                layout.postgresInstall(),
+                jar.getFileName().toString().replace(".jar", ""),
+                target -> Files.isExecutable(target.resolve("bin/postgres")),
+                staging -> {
+                    try (ZipFile zip = new ZipFile(jar.toFile())) {
+                        var entry = zip.stream()
+                                .filter(e -> e.getName().endsWith(".txz"))
+                                .findFirst()
+                                .orElseThrow(() -> new IllegalStateException(jar + " holds no .txz"));
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            untarXz(in, staging);
+                        }
                     }
-                }
-                Files.move(staging, target);
-                return target;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install PostgreSQL under " + root + ": " + e.getMessage(), e);
-        }
+                });
     }
 
     /**
@@ -300,16 +279,5 @@ public final class PostgresServer {
             }
         }
         return perms;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

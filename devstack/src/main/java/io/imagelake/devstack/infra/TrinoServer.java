@@ -10,19 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -107,7 +103,9 @@ public final class TrinoServer {
             Files.writeString(etc.resolve("catalog/mongodb.properties"), """
                     connector.name=mongodb
                     mongodb.connection-url=%s
-                    """.formatted(connectionUrl(mongoUri)));
+                    %s
+                    """.formatted(
+                            connectionUrl(mongoUri), catalogLine(layout.repo(), "mongodb.cursor-batch-size=")));
             Path iceberg = etc.resolve("catalog/iceberg.properties");
             if (marts != null) {
                 Files.copy(
@@ -156,6 +154,20 @@ public final class TrinoServer {
             return lines.filter(line -> line.startsWith("openmetrics.jmx-object-names="))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("deploy/trino/config.properties names no beans"));
+        }
+    }
+
+    /**
+     * A setting of compose's mongodb catalog that devstack's shares (its connection differs): e.g. the
+     * documents per reply of a scan, without which the embedded Mongo server answers a big scan in one
+     * reply past the driver's 48 MB limit.
+     */
+    static String catalogLine(Path repo, String prefix) throws IOException {
+        try (var lines = Files.lines(repo.resolve("deploy/trino/catalog/mongodb.properties"))) {
+            return lines.filter(line -> line.startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new IllegalStateException("deploy/trino/catalog/mongodb.properties has no " + prefix));
         }
     }
 
@@ -212,60 +224,29 @@ public final class TrinoServer {
     public static Path install(StackLayout layout) {
         layout.prepared();
         Path tarball = Path.of(layout.runtimeClasspath(NAME).split(File.pathSeparator)[0]);
-        String dirName = tarball.getFileName().toString().replace(".tar.gz", "");
-        Path root = layout.trinoInstall();
-        Path target = root.resolve(dirName);
-        if (Files.isDirectory(target.resolve("lib"))) {
-            return target;
-        }
-        try {
-            Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(
-                            root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                if (Files.isDirectory(target.resolve("lib"))) {
-                    return target;
-                }
-                Path staging = root.resolve(dirName + ".unpacking");
-                deleteRecursively(staging);
-                Files.createDirectories(staging);
-                // the tarball hard-links jars shared between plugins, so extract whole, then prune
-                Process tar = new ProcessBuilder(
-                                "tar", "-xzf", tarball.toString(), "-C", staging.toString(), "--strip-components=1")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                                layout.log(NAME).toFile()))
-                        .start();
-                if (!tar.waitFor(15, TimeUnit.MINUTES) || tar.exitValue() != 0) {
-                    throw new IllegalStateException("unpacking " + tarball + " failed; see " + layout.log(NAME));
-                }
-                try (Stream<Path> plugins = Files.list(staging.resolve("plugin"))) {
-                    for (Path plugin : plugins.filter(
-                                    p -> !PLUGINS.contains(p.getFileName().toString()))
-                            .toList()) {
-                        deleteRecursively(plugin);
+        return OnceUnpacked.install(
+                layout.trinoInstall(),
+                tarball.getFileName().toString().replace(".tar.gz", ""),
+                target -> Files.isDirectory(target.resolve("lib")),
+                staging -> {
+                    // the tarball hard-links jars shared between plugins, so extract whole, then prune
+                    Process tar = new ProcessBuilder(
+                                    "tar", "-xzf", tarball.toString(), "-C", staging.toString(), "--strip-components=1")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                    layout.log(NAME).toFile()))
+                            .start();
+                    if (!tar.waitFor(15, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+                        throw new IllegalStateException("unpacking " + tarball + " failed; see " + layout.log(NAME));
                     }
-                }
-                deleteRecursively(staging.resolve("secrets-plugin"));
-                Files.move(staging, target);
-                return target;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install Trino under " + root + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+                    try (Stream<Path> plugins = Files.list(staging.resolve("plugin"))) {
+                        for (Path plugin : plugins.filter(
+                                        p -> !PLUGINS.contains(p.getFileName().toString()))
+                                .toList()) {
+                            OnceUnpacked.deleteRecursively(plugin);
+                        }
+                    }
+                    OnceUnpacked.deleteRecursively(staging.resolve("secrets-plugin"));
+                });
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 public final class MartModels {
 
     /** The marts refreshed incrementally, in the order they are refreshed. */
-    public static final List<String> MARTS = List.of("images", "image_events", "rejections", "daily_stats");
+    public static final List<String> MARTS =
+            List.of("images", "image_events", "rejections", "daily_stats", "datasets", "dataset_members");
 
     private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 

@@ -7,16 +7,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import io.imagelake.testing.TrinoFixtures;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -58,11 +54,7 @@ class MartsIT {
     static void catalog() {
         mongo = MongoClients.create(endpoints().mongoUri());
         var db = mongo.getDatabase("lake");
-        db.getCollection("_schema")
-                .replaceOne(
-                        Filters.eq("table", CatalogColumns.COLLECTION),
-                        new Document(CatalogColumns.trinoSchemaDocument()),
-                        new ReplaceOptions().upsert(true));
+        TrinoFixtures.publishCatalogSchema(db);
         images = db.getCollection(CatalogColumns.COLLECTION);
     }
 
@@ -186,6 +178,64 @@ class MartsIT {
     }
 
     @Test
+    void aDatasetVersionAndTheImagesItHoldsAreMartsTooUntilItReleasesThem() throws Exception {
+        String id = "img-" + UUID.randomUUID();
+        String version = ACME + "/cats/v1";
+        images.insertOne(received(id, ACME, Instant.parse("2026-11-25T08:00:00Z"), 10));
+        // what catalog-service's datasets package writes: the version, and its hold on each image
+        mongo.getDatabase("lake")
+                .getCollection(CatalogColumns.DATASETS)
+                .insertOne(new Document("_id", version)
+                        .append(CatalogColumns.CUSTOMER_ID, ACME)
+                        .append("name", "cats")
+                        .append("version", 1L)
+                        .append("state", "PUBLISHED")
+                        .append(
+                                "split",
+                                new Document("train", 0.8)
+                                        .append("validation", 0.1)
+                                        .append("test", 0.1))
+                        .append("images", 1)
+                        .append("skipped", 0)
+                        .append("bytes", 10L)
+                        .append(
+                                "split_counts",
+                                new Document("train", 1).append("validation", 0).append("test", 0))
+                        .append(CatalogColumns.CREATED_AT, new Date())
+                        .append("published_at", new Date()));
+        images.updateOne(
+                Filters.eq(CatalogColumns.ID, id),
+                new Document(
+                        "$set",
+                        new Document(CatalogColumns.DATASET_REFS, List.of("cats@v1"))
+                                .append(CatalogColumns.CHANGED_AT, new Date())));
+        refresher.refreshOnce();
+
+        assertThat(admin("SELECT name, version, state, split_train, images, train_images FROM iceberg.marts.datasets"
+                        + " WHERE dataset_id = '" + version + "'"))
+                .containsExactly("cats|1|PUBLISHED|0.8|1|1");
+        assertThat(query(
+                        ACME,
+                        "SELECT dataset_id, name, version FROM iceberg.marts.dataset_members WHERE image_id = '" + id
+                                + "'"))
+                .containsExactly(version + "|cats|1");
+        assertThat(query(GLOBEX, "SELECT count(*) FROM iceberg.marts.datasets WHERE dataset_id = '" + version + "'"))
+                .as("another tenant's analyst")
+                .containsExactly("0");
+
+        images.updateOne(
+                Filters.eq(CatalogColumns.ID, id),
+                new Document(
+                        "$set",
+                        new Document(CatalogColumns.DATASET_REFS, List.of())
+                                .append(CatalogColumns.CHANGED_AT, new Date())));
+        refresher.refreshOnce();
+
+        assertThat(admin("SELECT count(*) FROM iceberg.marts.dataset_members WHERE image_id = '" + id + "'"))
+                .containsExactly("0");
+    }
+
+    @Test
     void maintenanceCompactsAndKeepsAWeekOfSnapshotsForTimeTravel() throws Exception {
         String id = "img-" + UUID.randomUUID();
         images.insertOne(received(id, ACME, Instant.parse("2026-11-24T08:00:00Z"), 10));
@@ -299,25 +349,7 @@ class MartsIT {
         return query("admin", sql);
     }
 
-    /** Each row as its columns' text joined by '|'. */
     private static List<String> query(String user, String sql) throws SQLException {
-        try (Connection trino = DriverManager.getConnection(endpoints().trinoUrl(), user, null);
-                Statement statement = trino.createStatement()) {
-            if (!statement.execute(sql)) {
-                return List.of();
-            }
-            try (ResultSet rows = statement.getResultSet()) {
-                List<String> out = new ArrayList<>();
-                int columns = rows.getMetaData().getColumnCount();
-                while (rows.next()) {
-                    List<String> values = new ArrayList<>();
-                    for (int c = 1; c <= columns; c++) {
-                        values.add(String.valueOf(rows.getObject(c)));
-                    }
-                    out.add(String.join("|", values));
-                }
-                return out;
-            }
-        }
+        return TrinoFixtures.rows(endpoints().trinoUrl(), user, sql);
     }
 }

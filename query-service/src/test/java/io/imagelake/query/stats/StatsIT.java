@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.demo.LakeClient;
@@ -14,6 +12,7 @@ import io.imagelake.query.marts.MartRefresher;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
 import io.imagelake.testing.TestIdentity;
+import io.imagelake.testing.TrinoFixtures;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -64,11 +63,7 @@ class StatsIT {
         Endpoints endpoints = LakeInfra.start(InfraPart.MONGO, InfraPart.TRINO);
         try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
             MongoDatabase db = mongo.getDatabase("lake");
-            db.getCollection("_schema")
-                    .replaceOne(
-                            Filters.eq("table", CatalogColumns.COLLECTION),
-                            new Document(CatalogColumns.trinoSchemaDocument()),
-                            new ReplaceOptions().upsert(true));
+            TrinoFixtures.publishCatalogSchema(db);
             db.getCollection(CatalogColumns.COLLECTION)
                     .insertMany(List.of(
                             image(ACME, "jpeg", "NORMALIZED", 100, "2026-11-01T10:00:00Z")
