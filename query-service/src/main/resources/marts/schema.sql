@@ -105,7 +105,8 @@ CREATE TABLE IF NOT EXISTS iceberg.marts.dataset_members (
     image_id varchar NOT NULL
 );
 
--- every refresh: up to which catalog change it read (the next one reads from there, minus a lookback)
+-- every refresh that applied changes: when its read started (the next one reads changes from there, minus a
+-- lookback), how many changed documents it read, how long it took
 CREATE TABLE IF NOT EXISTS iceberg.marts.refresh_log (
     refreshed_at timestamp(6) NOT NULL,
     watermark timestamp(6) NOT NULL,

@@ -83,21 +83,24 @@ public class MartRefresher implements SchedulingConfigurer {
         ensureTables();
         LocalDateTime since =
                 lastWatermark().map(w -> w.minus(properties.lookback())).orElse(BEGINNING);
+        // the watermark is when this read starts: a change it misses commits after, stamped no earlier than this
+        // minus the lookback (commit delay, clock skew), so the next refresh reads from there. Not the newest change
+        // read: after a burst and a quiet spell that would re-read the burst on every refresh.
+        LocalDateTime watermark = now();
         // this refresh's own table: a replica refreshing at the same time reads and drops its own
         String changes = CHANGES_PREFIX + UUID.randomUUID().toString().replace("-", "");
         try {
             Timer.Sample sample = Timer.start(meters);
             jdbc.execute(MartModels.changes(changes, since));
-            String newest =
-                    jdbc.queryForObject("SELECT CAST(max(changed_at) AS varchar) FROM " + changes, String.class);
-            if (newest == null) {
-                return new Refresh(null, 0, Duration.ZERO);
-            }
             long changed = jdbc.queryForObject("SELECT count(*) FROM " + changes, Long.class);
+            if (changed == 0) {
+                // nothing to apply, nothing logged: no empty commits (each is a snapshot kept for 7 days)
+                lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
+                return new Refresh(null, 0, Duration.ofNanos(System.nanoTime() - t0));
+            }
             for (String mart : MartModels.MARTS) {
                 jdbc.update(MartModels.refresh(mart, changes));
             }
-            LocalDateTime watermark = parse(newest);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             jdbc.update(
                     "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
