@@ -53,6 +53,42 @@ class GatewayEdgeIT extends GatewayOnRealServers {
     }
 
     @Test
+    void aClientThatAsksToContinueLearnsOfTheRefusalBeforeSendingAByte() throws Exception {
+        String key = admin().tenantKeys().bearerFor("acme");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000); // an answer never coming fails the test, never the build
+            socket.getOutputStream()
+                    .write(("POST /api/v1/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                                    + "\r\nContent-Length: 10000000000\r\nExpect: 100-continue"
+                                    + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("https://imagelake.dev/problems/payload-too-large");
+            assertThat(answer)
+                    .as("no 100 Continue: the 10 GB are never asked for")
+                    .doesNotContain("100 Continue");
+        }
+    }
+
+    @Test
+    void aRefusedUploadSentWholeWithoutAskingStillReadsItsAnswer() throws Exception {
+        for (int i = 0; i < 20; i++) { // the refusal reads the body first, so no try meets a reset connection
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/images"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer not-a-key")
+                            .header("Content-Type", "application/octet-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[60 * 1024]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(401);
+            assertThat(answer.body()).contains("https://imagelake.dev/problems/unauthenticated");
+        }
+    }
+
+    @Test
     void aStreamedBodyPastTheLimitNeverReachesAServiceWhole() throws Exception {
         String key = admin().tenantKeys().bearerFor("acme");
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -1,6 +1,7 @@
 package io.imagelake.gateway.edge;
 
 import io.imagelake.gateway.problems.Problems;
+import io.imagelake.gateway.problems.UnreadBody;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,19 +22,26 @@ import reactor.core.publisher.Mono;
  * {@code lake.gateway.edge.max-request-bytes} is answered 413 problem+json at once, before the
  * gateway reads its body or opens a connection to a service; one that streams more than it (no
  * Content-Length) is cut off when it passes the limit, so the gateway never relays an unbounded body.
+ * It runs first, so it also tracks whether anyone reads the body ({@link UnreadBody}): a refusal
+ * answered before the body was read reads it first, up to {@code refused-body-discard-bytes}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestSizeLimit implements WebFilter {
 
     private final long limit;
+    private final long discardUpTo;
 
     public RequestSizeLimit(EdgeProperties properties) {
         this.limit = properties.maxRequestBytes().toBytes();
+        this.discardUpTo = properties.refusedBodyDiscardBytes().toBytes();
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange original, WebFilterChain chain) {
+        ServerWebExchange exchange = original.mutate()
+                .request(UnreadBody.track(original, original.getRequest(), discardUpTo))
+                .build();
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
             return Problems.write(

@@ -32,7 +32,9 @@ public final class Problems {
                         detail,
                         exchange.getRequest().getPath().value())
                 .getBytes(StandardCharsets.UTF_8);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return UnreadBody.discard(exchange)
+                .then(Mono.defer(() ->
+                        response.writeWith(Mono.just(response.bufferFactory().wrap(body)))));
     }
 
     private static boolean declaresBody(HttpHeaders headers) {
