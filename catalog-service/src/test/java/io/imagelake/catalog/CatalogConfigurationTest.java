@@ -64,7 +64,8 @@ class CatalogConfigurationTest {
                         1,
                         Duration.ofMinutes(2),
                         Duration.ofSeconds(20),
-                        3));
+                        3,
+                        "proprietary: the tenant's own images, under the tenant's terms"));
         assertThat(PropertiesBinding.bind(
                         DatasetProperties.class,
                         Map.of(
@@ -85,7 +86,9 @@ class CatalogConfigurationTest {
                                 "heartbeat",
                                 "5s",
                                 "max-attempts",
-                                "9")))
+                                "9",
+                                "license",
+                                "https://creativecommons.org/licenses/by/4.0/")))
                 .isEqualTo(new DatasetProperties(
                         10,
                         DataSize.ofMegabytes(1),
@@ -93,7 +96,8 @@ class CatalogConfigurationTest {
                         2,
                         Duration.ofMinutes(1),
                         Duration.ofSeconds(5),
-                        9));
+                        9,
+                        "https://creativecommons.org/licenses/by/4.0/"));
         assertThatThrownBy(() -> PropertiesBinding.bind(DatasetProperties.class, Map.of("shard-max-images", "0")))
                 .isInstanceOf(BindException.class);
     }

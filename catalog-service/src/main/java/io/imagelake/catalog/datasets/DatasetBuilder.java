@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds dataset versions: walks the version's gold images in gold-feed order, writes WebDataset
- * shards and the JSON Lines manifest, uploads them and only then publishes the version, so nothing
+ * shards per split ({@link SplitShards}), the JSON Lines manifest and the Croissant card
+ * ({@link CroissantCard}), uploads them and only then publishes the version, so nothing
  * half-built is ever served. Builds run off the request thread; a build that dies with its
  * instance is taken over once its lease lapses and rebuilt to the same bytes.
  */
@@ -153,10 +154,12 @@ public class DatasetBuilder implements SchedulingConfigurer {
             long images = 0;
             long skipped = 0;
             long lastRenewal = System.nanoTime();
+            CroissantCard.Lineage lineage;
             try (BufferedWriter manifest = new BufferedWriter(new OutputStreamWriter(
                     new DigestOutputStream(Files.newOutputStream(manifestFile), manifestDigest),
                     StandardCharsets.UTF_8))) {
-                ShardWriter shard = null;
+                SplitShards open = new SplitShards(dir, prefix);
+                lineage = new CroissantCard.Lineage();
                 long afterSeq = 0;
                 for (List<Document> page = versions.members(version, afterSeq, PAGE);
                         !page.isEmpty();
@@ -177,17 +180,11 @@ public class DatasetBuilder implements SchedulingConfigurer {
                             skipped++;
                             continue;
                         }
-                        if (shard != null && limits.fullFor(shard.images(), shard.bytes(), bytes.get().length)) {
-                            shards.add(upload(shard, prefix, shards.size()));
-                            shard = null;
-                        }
-                        if (shard == null) {
-                            shard = new ShardWriter(dir.resolve("shard-" + shards.size() + ".tar"));
-                        }
                         SplitRatios.Split assigned = split.assign(name, image.getString(CatalogColumns.ID));
+                        ShardWriter shard = open.writerFor(assigned, limits, bytes.get().length, this::upload);
                         splits.merge(assigned, 1, Integer::sum);
-                        Map<String, Object> line =
-                                ManifestLine.of(image, gold, assigned, DatasetStorage.shardKey(prefix, shards.size()));
+                        lineage.add(image);
+                        Map<String, Object> line = ManifestLine.of(image, gold, assigned, open.keyOf(assigned));
                         byte[] lineJson = json.writeValueAsBytes(line);
                         shard.add(
                                 image.getString(CatalogColumns.ID),
@@ -207,9 +204,7 @@ public class DatasetBuilder implements SchedulingConfigurer {
                         lastRenewal = System.nanoTime();
                     }
                 }
-                if (shard != null) {
-                    shards.add(upload(shard, prefix, shards.size()));
-                }
+                shards.addAll(open.finish(this::upload));
             }
             String manifestKey = DatasetStorage.manifestKey(prefix);
             storage.upload(manifestKey, manifestFile, "application/x-ndjson");
@@ -217,6 +212,18 @@ public class DatasetBuilder implements SchedulingConfigurer {
             for (SplitRatios.Split s : SplitRatios.Split.values()) {
                 splitCounts.append(s.id(), splits.getOrDefault(s, 0));
             }
+            Document manifestFacts = new Document("key", manifestKey)
+                    .append("bytes", Files.size(manifestFile))
+                    .append("sha256", HexFormat.of().formatHex(manifestDigest.digest()))
+                    .append("lines", images);
+            Path cardFile = dir.resolve("croissant.json");
+            Files.write(
+                    cardFile,
+                    json.writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(
+                                    CroissantCard.of(version, shards, manifestFacts, lineage, properties.license())));
+            String cardKey = DatasetStorage.cardKey(prefix);
+            storage.upload(cardKey, cardFile, "application/ld+json");
             Document facts = new Document("images", images)
                     .append("skipped", skipped)
                     .append(
@@ -224,12 +231,12 @@ public class DatasetBuilder implements SchedulingConfigurer {
                             shards.stream().mapToLong(s -> s.getLong("bytes")).sum())
                     .append("split_counts", splitCounts)
                     .append("shards", shards)
+                    .append("manifest", manifestFacts)
                     .append(
-                            "manifest",
-                            new Document("key", manifestKey)
-                                    .append("bytes", Files.size(manifestFile))
-                                    .append("sha256", HexFormat.of().formatHex(manifestDigest.digest()))
-                                    .append("lines", images));
+                            "card",
+                            new Document("key", cardKey)
+                                    .append("bytes", Files.size(cardFile))
+                                    .append("sha256", ContentDigest.sha256(Files.readAllBytes(cardFile))));
             if (!versions.publish(id, owner, facts)) {
                 return false;
             }
@@ -251,13 +258,11 @@ public class DatasetBuilder implements SchedulingConfigurer {
         }
     }
 
-    private Document upload(ShardWriter writer, String prefix, int index) throws IOException {
+    private Document upload(ShardWriter writer, String key) throws IOException {
         ShardWriter.Shard shard = writer.finish();
-        String key = DatasetStorage.shardKey(prefix, index);
         storage.upload(key, shard.file(), "application/x-tar");
         Files.deleteIfExists(shard.file());
-        return new Document("index", index)
-                .append("key", key)
+        return new Document("key", key)
                 .append("images", shard.images())
                 .append("bytes", shard.bytes())
                 .append("sha256", shard.sha256());

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * Versioned training datasets from gold: {@code POST /api/v1/datasets} starts a build (202),
- * {@code GET} lists versions and serves one version's manifest and presigned shard URLs,
+ * {@code GET} lists versions and serves one version's manifest, Croissant card and stable shard URLs,
  * {@code DELETE} removes a version. Tenant-scoped like every read: another tenant's dataset is a 404.
  */
 @RestController
@@ -167,6 +169,68 @@ public class DatasetController {
                 });
     }
 
+    /**
+     * A stable address of one shard: 302 to a freshly presigned URL of it, so a link taken from the
+     * version's listing or its card never expires. {@code shard} is the shard's index or its file name
+     * ({@code train-000000.tar}, with or without {@code .tar}), so WebDataset's brace patterns work on it.
+     * Follow the redirect without the {@code Authorization} header: the presigned URL is its own credential.
+     */
+    @Operation(
+            operationId = "getDatasetShard",
+            summary = "A published version's shard: a redirect to a fresh presigned URL of it")
+    @ApiResponse(
+            responseCode = "302",
+            description = "the shard's presigned URL, valid for lake.catalog.presign-ttl",
+            headers = @Header(name = "Location", description = "the presigned URL", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "no such version or shard of this tenant")
+    @ApiResponse(responseCode = "409", description = "the version is not published")
+    @GetMapping("/api/v1/datasets/{name}/versions/{version}/shards/{shard}")
+    public ResponseEntity<Void> shard(
+            Tenant tenant, @PathVariable String name, @PathVariable long version, @PathVariable String shard) {
+        Document doc = published(tenant, name, version);
+        List<Document> shards = doc.getList("shards", Document.class, List.of());
+        String wanted = shard.endsWith(".tar") ? shard : shard + ".tar";
+        Document found = shards.stream()
+                .filter(s -> shard.equals(String.valueOf(s.getInteger("index"))) || wanted.equals(shardName(s)))
+                .findFirst()
+                .orElseThrow(
+                        () -> new NotFoundException("shard " + shard + " of dataset version " + name + "/v" + version));
+        meters.counter("lake.catalog.dataset.shard.redirects").increment();
+        return ResponseEntity.status(HttpStatus.FOUND)
+                .location(URI.create(presigner.get(storage.bucket(), found.getString("key"))))
+                .cacheControl(CacheControl.noStore())
+                .build();
+    }
+
+    /** The version's dataset card: MLCommons Croissant 1.0, JSON-LD, written with the version. */
+    @Operation(
+            operationId = "getDatasetCard",
+            summary = "A published version's dataset card (MLCommons Croissant 1.0, JSON-LD)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the card",
+            headers = @Header(name = "ETag", description = "its SHA-256", schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/ld+json", schema = @Schema(type = "object")))
+    @ApiResponse(responseCode = "404", description = "no such version of this tenant, or one built before cards")
+    @ApiResponse(responseCode = "409", description = "the version is not published")
+    @GetMapping(path = "/api/v1/datasets/{name}/versions/{version}/croissant", produces = "application/ld+json")
+    public ResponseEntity<StreamingResponseBody> card(
+            Tenant tenant, @PathVariable String name, @PathVariable long version) {
+        Document card = published(tenant, name, version).get("card", Document.class);
+        if (card == null) {
+            throw new NotFoundException("the card of dataset version " + name + "/v" + version);
+        }
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/ld+json"))
+                .contentLength(card.getLong("bytes"))
+                .eTag("\"" + card.getString("sha256") + "\"")
+                .body(out -> {
+                    try (InputStream in = storage.open(card.getString("key"))) {
+                        in.transferTo(out);
+                    }
+                });
+    }
+
     /** Deletes a version's shards and manifest; its images are no longer held back from retention. */
     @Operation(operationId = "deleteDatasetVersion", summary = "Delete a version's shards and manifest")
     @ApiResponse(responseCode = "204", description = "deleted")
@@ -181,9 +245,11 @@ public class DatasetController {
         for (Document shard : doc.getList("shards", Document.class, List.of())) {
             storage.delete(shard.getString("key"));
         }
-        Document manifest = doc.get("manifest", Document.class);
-        if (manifest != null) {
-            storage.delete(manifest.getString("key"));
+        for (String file : List.of("manifest", "card")) {
+            Document stored = doc.get(file, Document.class);
+            if (stored != null) {
+                storage.delete(stored.getString("key"));
+            }
         }
         versions.release(doc);
         audit.record(
@@ -207,18 +273,30 @@ public class DatasetController {
         return doc;
     }
 
+    /** A shard's file name: stored since shards are per split, else the last part of its key. */
+    private static String shardName(Document shard) {
+        String name = shard.getString("name");
+        return name != null
+                ? name
+                : shard.getString("key").substring(shard.getString("key").lastIndexOf('/') + 1);
+    }
+
     private DatasetView view(Document v, boolean withUrls) {
         boolean published = DatasetState.PUBLISHED.name().equals(v.getString("state"));
         boolean urls = withUrls && published;
+        String base = CroissantCard.versionPath(v.getString("name"), v.getLong("version"));
         Document manifest = v.get("manifest", Document.class);
+        Document card = v.get("card", Document.class);
         List<DatasetView.Shard> shards = v.getList("shards", Document.class, List.of()).stream()
                 .map(s -> new DatasetView.Shard(
                         s.getInteger("index"),
+                        shardName(s),
+                        s.getString("split"),
                         s.getString("key"),
                         s.getInteger("images"),
                         s.getLong("bytes"),
                         s.getString("sha256"),
-                        urls ? presigner.get(storage.bucket(), s.getString("key")) : null))
+                        urls ? base + "/shards/" + shardName(s) : null))
                 .toList();
         Document split = v.get("split", Document.class);
         Map<String, Double> splitView = new LinkedHashMap<>();
@@ -245,8 +323,15 @@ public class DatasetController {
                                 manifest.getString("key"),
                                 manifest.getLong("bytes"),
                                 manifest.getString("sha256"),
-                                urls ? presigner.get(storage.bucket(), manifest.getString("key")) : null),
+                                urls ? base + "/manifest" : null),
                 withUrls || published ? shards : null,
+                card == null
+                        ? null
+                        : new DatasetView.Card(
+                                card.getString("key"),
+                                card.getLong("bytes"),
+                                card.getString("sha256"),
+                                urls ? base + "/croissant" : null),
                 v.getString("error"));
     }
 }

@@ -2,6 +2,7 @@ package io.imagelake.catalog.datasets;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,4 +27,7 @@ public record DatasetProperties(
         /* how often a running build renews its heartbeat and instances look for stale builds */
         @DefaultValue("20s") @NotNull Duration heartbeat,
         /* a version whose build failed this often is FAILED instead of retried */
-        @DefaultValue("3") @Min(1) int maxAttempts) {}
+        @DefaultValue("3") @Min(1) int maxAttempts,
+        /* the licence a version's Croissant card states (a URL or a text): the images are the tenant's own */
+        @DefaultValue("proprietary: the tenant's own images, under the tenant's terms") @NotBlank
+        String license) {}

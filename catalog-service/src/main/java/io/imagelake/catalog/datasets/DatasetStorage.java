@@ -36,12 +36,13 @@ public class DatasetStorage {
         return tenant + "/datasets/" + name + "/v" + version + "/";
     }
 
-    public static String shardKey(String prefix, int index) {
-        return prefix + "shard-%06d.tar".formatted(index);
-    }
-
     public static String manifestKey(String prefix) {
         return prefix + "manifest.jsonl";
+    }
+
+    /** The version's dataset card (Croissant JSON-LD), beside its manifest. */
+    public static String cardKey(String prefix) {
+        return prefix + "croissant.json";
     }
 
     /** An image's bytes, or empty if the object is gone (swept or erased since the version was created). */

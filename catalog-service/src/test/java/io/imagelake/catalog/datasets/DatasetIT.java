@@ -21,11 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -68,17 +70,37 @@ class DatasetIT extends CatalogOnRealServers {
         JsonNode version = awaitPublished("cats", created.get("version").asLong());
 
         assertThat(version.get("images").asLong()).isEqualTo(5);
-        assertThat(version.get("shards")).hasSize(3); // 2 + 2 + 1 with shard-max-images=2
-        Map<String, Map<String, byte[]>> members = new HashMap<>();
-        for (JsonNode shard : version.get("shards")) {
-            byte[] tar = client().download(shard.get("url").asString());
-            assertThat(sha256(tar)).isEqualTo(shard.get("sha256").asString());
-            members.putAll(untar(tar));
+        SplitRatios split = new SplitRatios(0.8, 0.1, 0.1);
+        Map<String, Integer> perSplit = new TreeMap<>();
+        cats.keySet().forEach(id -> perSplit.merge(split.assign("cats", id).id(), 1, Integer::sum));
+        List<String> expectedNames = new ArrayList<>();
+        for (SplitRatios.Split s : SplitRatios.Split.values()) { // 2 images a shard (shard-max-images=2), per split
+            for (int n = 0; n * 2 < perSplit.getOrDefault(s.id(), 0); n++) {
+                expectedNames.add(s.id() + "-%06d.tar".formatted(n));
+            }
         }
+        List<String> names = new ArrayList<>();
+        Map<String, Map<String, byte[]>> members = new HashMap<>();
+        int index = 0;
+        for (JsonNode shard : version.get("shards")) {
+            names.add(shard.get("name").asString());
+            assertThat(shard.get("index").asInt()).isEqualTo(index++);
+            assertThat(shard.get("url").asString())
+                    .isEqualTo("/api/v1/datasets/cats/versions/1/shards/"
+                            + shard.get("name").asString());
+            byte[] tar = client().downloadThrough(tenant, shard.get("url").asString());
+            assertThat(sha256(tar)).isEqualTo(shard.get("sha256").asString());
+            Map<String, Map<String, byte[]>> inShard = untar(tar);
+            assertThat(inShard.keySet())
+                    .as("a shard holds its split alone")
+                    .allSatisfy(id -> assertThat(split.assign("cats", id).id())
+                            .isEqualTo(shard.get("split").asString()));
+            members.putAll(inShard);
+        }
+        assertThat(names).isEqualTo(expectedNames);
         assertThat(members.keySet()).containsExactlyInAnyOrderElementsOf(cats.keySet());
         List<String> manifest = manifestLines("cats", version.get("version").asLong());
         assertThat(manifest).hasSize(5);
-        SplitRatios split = new SplitRatios(0.8, 0.1, 0.1);
         for (String line : manifest) {
             JsonNode entry = LakeClient.JSON.readTree(line);
             String id = entry.get("id").asString();
@@ -88,9 +110,79 @@ class DatasetIT extends CatalogOnRealServers {
             assertThat(LakeClient.JSON.readTree(members.get(id).get("json"))).isEqualTo(entry);
             assertThat(entry.get("split").asString())
                     .isEqualTo(split.assign("cats", id).id());
+            assertThat(entry.get("keys").get("shard").asString())
+                    .matches(".*/datasets/cats/v1/" + entry.get("split").asString() + "-\\d{6}\\.tar");
             assertThat(entry.get("caption").get("tokens").isArray()).isTrue();
             assertThat(entry.get("features").get("phash").asString()).isNotBlank();
         }
+    }
+
+    @Test
+    void aPublishedVersionHasACroissantCardNamingEveryShardByItsStableAddressAndChecksum() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            promote(ImageIds.random(), "card", "carded " + i, Instant.now());
+        }
+        JsonNode version = awaitPublished(
+                "carded",
+                post("{\"name\":\"carded\",\"filter\":{\"tag\":\"card\"}}")
+                        .get("version")
+                        .asLong());
+        String base = "/api/v1/datasets/carded/versions/1";
+
+        LakeClient.Answer served =
+                client().get(tenant, version.get("card").get("url").asString());
+
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/ld+json"));
+        String sha = sha256(served.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(version.get("card").get("sha256").asString()).isEqualTo(sha);
+        assertThat(served.headers().firstValue("ETag")).contains("\"" + sha + "\"");
+        JsonNode card = served.json();
+        assertThat(card.get("@type").asString()).isEqualTo("sc:Dataset");
+        assertThat(card.get("conformsTo").asString()).isEqualTo("http://mlcommons.org/croissant/1.0");
+        assertThat(card.get("@context").get("cr").asString()).isEqualTo("http://mlcommons.org/croissant/");
+        assertThat(card.get("version").asString()).isEqualTo("1.0.0");
+        assertThat(card.get("license").asString()).isNotBlank();
+        Map<String, JsonNode> files = new HashMap<>();
+        card.get("distribution").forEach(f -> files.put(f.get("@id").asString(), f));
+        assertThat(files.get("manifest.jsonl").get("sha256").asString())
+                .isEqualTo(version.get("manifest").get("sha256").asString());
+        assertThat(files.get("manifest.jsonl").get("contentUrl").asString()).isEqualTo(base + "/manifest");
+        for (JsonNode shard : version.get("shards")) {
+            JsonNode file = files.get(shard.get("name").asString());
+            assertThat(file.get("@type").asString()).isEqualTo("cr:FileObject");
+            assertThat(file.get("contentUrl").asString())
+                    .isEqualTo(shard.get("url").asString());
+            assertThat(file.get("sha256").asString())
+                    .isEqualTo(shard.get("sha256").asString());
+            JsonNode fileSet = files.get(shard.get("split").asString() + "-images");
+            assertThat(fileSet.get("@type").asString()).isEqualTo("cr:FileSet");
+            assertThat(fileSet.get("containedIn").findValuesAsString("@id"))
+                    .contains(shard.get("name").asString());
+        }
+        assertThat(card.get("recordSet").findValuesAsString("name")).contains("splits", "images", "pixels");
+        int sources = 0;
+        for (JsonNode count : card.get("lake:lineage").get("sources")) {
+            sources += count.asInt();
+        }
+        assertThat(sources).as("every image's lineage is tallied").isEqualTo(4);
+        assertThat(card.get("isBasedOn")
+                        .get("lake:selection")
+                        .get("filter")
+                        .get("tag")
+                        .asString())
+                .isEqualTo("card");
+
+        JsonNode first = version.get("shards").get(0);
+        String name = first.get("name").asString();
+        byte[] byName = client().downloadThrough(tenant, base + "/shards/" + name.replace(".tar", ""));
+        assertThat(client().downloadThrough(tenant, base + "/shards/0")).isEqualTo(byName);
+        assertThat(sha256(byName)).isEqualTo(first.get("sha256").asString());
+        assertThat(client().get(tenant, base + "/shards/99").status()).isEqualTo(404);
+        assertThat(client().get(tenant, base + "/shards/nope.tar").status()).isEqualTo(404);
+        assertThat(client().get("someone-else", base + "/shards/0").status()).isEqualTo(404);
+        assertThat(client().get("someone-else", base + "/croissant").status()).isEqualTo(404);
     }
 
     @Test
@@ -105,8 +197,8 @@ class DatasetIT extends CatalogOnRealServers {
                         .get("version")
                         .asLong());
         List<String> manifestBefore = manifestLines("birds", 1);
-        byte[] shardBefore =
-                client().download(v1.get("shards").get(0).get("url").asString());
+        byte[] shardBefore = client().downloadThrough(
+                        tenant, v1.get("shards").get(0).get("url").asString());
 
         String added = ImageIds.random();
         promote(added, "bird", "bird three", Instant.now());
@@ -121,7 +213,8 @@ class DatasetIT extends CatalogOnRealServers {
         assertThat(manifestLines("birds", 1)).isEqualTo(manifestBefore);
         JsonNode v1Again =
                 client().get(tenant, "/api/v1/datasets/birds/versions/1").json();
-        assertThat(client().download(v1Again.get("shards").get(0).get("url").asString()))
+        assertThat(client().downloadThrough(
+                                tenant, v1Again.get("shards").get(0).get("url").asString()))
                 .isEqualTo(shardBefore);
         List<String> v2Ids = manifestLines("birds", 2).stream()
                 .map(l -> LakeClient.JSON.readTree(l).get("id").asString())

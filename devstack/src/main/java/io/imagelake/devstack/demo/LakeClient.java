@@ -194,6 +194,18 @@ public final class LakeClient {
         return send(request.build());
     }
 
+    /**
+     * A file behind one of the API's stable paths (a dataset's shard): the API answers 302 to a
+     * presigned URL, fetched without the credential, as a trainer does.
+     */
+    public byte[] downloadThrough(String customerId, String path) {
+        Answer redirect = get(customerId, path);
+        if (redirect.status() != 302) {
+            throw new IllegalStateException("GET " + path + " answered " + redirect.status() + ": " + redirect.body());
+        }
+        return download(redirect.headers().firstValue("Location").orElseThrow());
+    }
+
     public byte[] download(String url) {
         try {
             HttpResponse<byte[]> response = http.send(

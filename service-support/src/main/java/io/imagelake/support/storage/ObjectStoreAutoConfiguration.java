@@ -1,6 +1,7 @@
 package io.imagelake.support.storage;
 
 import io.minio.MinioClient;
+import java.net.URI;
 import okhttp3.OkHttpClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,13 +13,22 @@ import org.springframework.context.annotation.Bean;
 /** The object-store client every service uses, with bounded timeouts and TCP_NODELAY. */
 @AutoConfiguration
 @ConditionalOnClass(MinioClient.class)
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({StorageProperties.class, PublicStorageProperties.class})
 public class ObjectStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     MinioClient minioClient(StorageProperties properties) {
         return ObjectStoreClients.create(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UrlSigner urlSigner(MinioClient client, StorageProperties properties, PublicStorageProperties external) {
+        return new UrlSigner(
+                external.publicEndpoint() == null
+                        ? client
+                        : ObjectStoreClients.create(properties, external.publicEndpoint()));
     }
 
     @Bean
@@ -49,6 +59,11 @@ public class ObjectStoreAutoConfiguration {
         private ObjectStoreClients() {}
 
         public static MinioClient create(StorageProperties properties) {
+            return create(properties, properties.endpoint());
+        }
+
+        /** A client of the same store and credentials at another address (the one clients outside reach). */
+        public static MinioClient create(StorageProperties properties, URI endpoint) {
             OkHttpClient http = new OkHttpClient.Builder()
                     .socketFactory(new NoDelaySocketFactory())
                     .connectTimeout(properties.connectTimeout())
@@ -56,7 +71,7 @@ public class ObjectStoreAutoConfiguration {
                     .writeTimeout(properties.readTimeout())
                     .build();
             return MinioClient.builder()
-                    .endpoint(properties.endpoint().toString())
+                    .endpoint(endpoint.toString())
                     .credentials(properties.accessKey(), properties.secretKey())
                     // a fixed region: presigning then needs no round trip to the server
                     .region(properties.region())

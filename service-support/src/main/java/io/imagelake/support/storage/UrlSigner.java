@@ -1,0 +1,35 @@
+package io.imagelake.support.storage;
+
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.MinioClient;
+import io.minio.http.Method;
+import java.time.Duration;
+
+/**
+ * Presigns object URLs for clients, naming {@code lake.storage.public-endpoint} when it is set: a
+ * client of its own for that address, since a presigned URL's signature covers the host it names.
+ * Signing is local (the region is fixed), so no request leaves for the public address.
+ */
+public final class UrlSigner {
+
+    private final MinioClient client;
+
+    public UrlSigner(MinioClient client) {
+        this.client = client;
+    }
+
+    /** A GET of {@code bucket/key} valid for {@code ttl}. */
+    public String get(String bucket, String key, Duration ttl) {
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Method.GET)
+                    .bucket(bucket)
+                    .object(key)
+                    .expiry((int) ttl.toSeconds())
+                    .build());
+        } catch (Exception e) {
+            // signing is local (fixed region); a failure here is a bug, not an outage
+            throw new IllegalStateException("cannot presign " + bucket + "/" + key, e);
+        }
+    }
+}
