@@ -355,6 +355,43 @@ class PlatformIT {
         return TENANT_OF;
     }
 
+    /**
+     * The trainers' Python client (clients/python, on Debian's python3 and python3-torch) against
+     * this platform: it resumes the gold feed where a stopped reader left it, downloads a dataset
+     * version with its checksums, and trains a toy PyTorch loop over the version's train split with
+     * two DataLoader workers reading every sample once.
+     */
+    @Test
+    void thePythonTrainerClientResumesTheFeedDownloadsAVersionAndTrainsAToyLoop() throws Exception {
+        long acmeImages = promoted().values().stream().filter(ACME::equals).count();
+        LakeClient.Answer created =
+                client.postJson(ACME, "/api/v1/datasets", "{\"name\":\"trainer\",\"filter\":{\"tag\":\"e2e\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        long version = created.json().get("version").asLong();
+        JsonNode published = awaitJson(
+                ACME,
+                "/api/v1/datasets/trainer/versions/" + version,
+                body -> "PUBLISHED".equals(body.get("state").asString()));
+        assertThat(published.get("images").asLong()).isGreaterThanOrEqualTo(acmeImages);
+        assertThat(published.get("splitCounts").get("train").asInt()).isPositive();
+
+        PythonTrainerClient.Outcome run = PythonTrainerClient.runSuite(
+                StackLayout.findRepo(),
+                Map.of(
+                        "IMAGELAKE_URL", stack.gatewayUrl(),
+                        "IMAGELAKE_API_KEY", keys.bearerFor(ACME),
+                        "IMAGELAKE_DATASET", "trainer",
+                        "IMAGELAKE_VERSION", Long.toString(version)),
+                Duration.ofMinutes(10));
+        System.out.println("[python client]\n" + run.output());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.skippedAny())
+                .as("nothing skipped (torch missing?):%n%s", run.output())
+                .isFalse();
+        assertThat(run.testsRun()).as(run.output()).isEqualTo(12);
+    }
+
     @Test
     void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
         for (var image : promoted().entrySet()) {
@@ -1197,21 +1234,31 @@ class PlatformIT {
     }
 
     private static JsonNode awaitImage(String tenant, String imageId, String what, Predicate<JsonNode> reached) {
+        return awaitJson(tenant, "/api/v1/images/" + imageId, what, body -> {
+            assertThat(body.has("status"))
+                    .as("every visible image has a status: %s", body)
+                    .isTrue();
+            return reached.test(body);
+        });
+    }
+
+    private static JsonNode awaitJson(String tenant, String path, Predicate<JsonNode> reached) {
+        return awaitJson(tenant, path, "the state awaited", reached);
+    }
+
+    private static JsonNode awaitJson(String tenant, String path, String what, Predicate<JsonNode> reached) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            LakeClient.Answer answer = client.get(tenant, "/api/v1/images/" + imageId);
+            LakeClient.Answer answer = client.get(tenant, path);
             if (answer.status() == 200) {
                 last = answer.json();
-                assertThat(last.has("status"))
-                        .as("every visible image has a status: %s", last)
-                        .isTrue();
                 if (reached.test(last)) {
                     return last;
                 }
             }
             Await.sleep(300);
         }
-        throw new AssertionError("image " + imageId + " did not reach " + what + "; last seen: " + last);
+        throw new AssertionError(path + " did not reach " + what + "; last seen: " + last);
     }
 }

@@ -1,0 +1,61 @@
+package io.imagelake.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the trainers' Python client's own test suite ({@code clients/python/tests}) with Debian's
+ * {@code python3} against a running platform: what it is told of the platform goes in the
+ * environment, as a trainer's job would set it.
+ */
+final class PythonTrainerClient {
+
+    /** Debian's interpreter, where {@code python3-torch} installs (not a pyenv or venv shim on the PATH). */
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private static final Pattern RAN = Pattern.compile("^Ran (\\d+) tests? in", Pattern.MULTILINE);
+
+    private PythonTrainerClient() {}
+
+    /** What a run printed, its exit code and how many tests it ran. */
+    record Outcome(int exitCode, int testsRun, String output) {
+        boolean skippedAny() {
+            return output.contains("skipped");
+        }
+    }
+
+    static Outcome runSuite(Path repo, Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        PYTHON.toString(), "-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v")
+                .directory(repo.resolve("clients/python").toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (InputStream in = process.getInputStream()) {
+                output.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                output.append("(output unreadable: ").append(e).append(')');
+            }
+        });
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        reader.join();
+        Matcher ran = RAN.matcher(output);
+        return new Outcome(
+                process.isAlive() ? -1 : process.exitValue(),
+                ran.find() ? Integer.parseInt(ran.group(1)) : 0,
+                output.toString());
+    }
+}
