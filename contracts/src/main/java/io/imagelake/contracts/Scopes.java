@@ -14,14 +14,15 @@ public final class Scopes {
     public static final String IMAGES_DELETE = "images:delete";
     public static final String DATASETS_WRITE = "datasets:write";
     public static final String STATS_READ = "stats:read";
+    public static final String WEBHOOKS_WRITE = "webhooks:write";
     public static final String ADMIN = "admin";
 
     /** Every scope a tenant's credential may have: the default of a new key. Never admin. */
     public static final List<String> TENANT =
-            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ);
+            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ, WEBHOOKS_WRITE);
 
     public static final List<String> ALL =
-            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ, ADMIN);
+            List.of(IMAGES_WRITE, IMAGES_READ, IMAGES_DELETE, DATASETS_WRITE, STATS_READ, WEBHOOKS_WRITE, ADMIN);
 
     /** {@code method} null: any method. Patterns in Spring's path-pattern syntax, first match wins. */
     public record Rule(String method, String pattern, String scope) {}
@@ -40,6 +41,8 @@ public final class Scopes {
             new Rule("POST", "/api/v1/datasets", DATASETS_WRITE),
             new Rule("DELETE", "/api/v1/datasets/**", DATASETS_WRITE),
             new Rule("GET", "/api/v1/stats/**", STATS_READ),
+            new Rule(null, "/api/v1/webhooks", WEBHOOKS_WRITE),
+            new Rule(null, "/api/v1/webhooks/**", WEBHOOKS_WRITE),
             new Rule(null, "/api/v1/admin/**", ADMIN));
 
     private Scopes() {}

@@ -24,6 +24,8 @@ public class CatalogStore {
     private final MongoCollection<Document> datasets;
     private final MongoCollection<Document> locks;
     private final MongoCollection<Document> integrityReports;
+    private final MongoCollection<Document> webhooks;
+    private final MongoCollection<Document> webhookDeliveries;
 
     public CatalogStore(MongoClient client, CatalogProperties properties, @Value("${lake.mongo.uri}") String mongoUri) {
         String database = !properties.database().isBlank()
@@ -38,6 +40,8 @@ public class CatalogStore {
         this.datasets = db.getCollection("datasets");
         this.locks = db.getCollection("shedLock");
         this.integrityReports = db.getCollection("integrity_reports");
+        this.webhooks = db.getCollection("webhooks");
+        this.webhookDeliveries = db.getCollection("webhook_deliveries");
     }
 
     public MongoCollection<Document> images() {
@@ -79,6 +83,16 @@ public class CatalogStore {
     /** Dataset versions (one document each). */
     public MongoCollection<Document> datasets() {
         return datasets;
+    }
+
+    /** Tenants' webhooks (the webhooks package's). */
+    public MongoCollection<Document> webhooks() {
+        return webhooks;
+    }
+
+    /** Webhook deliveries: the outbox and the log tenants read (the webhooks package's). */
+    public MongoCollection<Document> webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     /** Sequence counters (the feeds' positions). */
