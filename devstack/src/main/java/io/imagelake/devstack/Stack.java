@@ -176,7 +176,13 @@ public final class Stack {
     public List<ServiceSpec> services() {
         String ingestUris = "http://127.0.0.1:" + ports.ingest1() + ",http://127.0.0.1:" + ports.ingest2();
         return List.of(
-                new ServiceSpec("catalog-service", "catalog-service", ports.catalog(), "384m", Map.of()),
+                new ServiceSpec(
+                        "catalog-service",
+                        "catalog-service",
+                        ports.catalog(),
+                        "384m",
+                        // on one machine, a developer's webhook receiver listens on loopback
+                        Map.of("LAKE_CATALOG_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true")),
                 new ServiceSpec(
                         "image-normalizer",
                         "image-normalizer",
