@@ -36,6 +36,7 @@ public final class Scopes {
             new Rule("GET", "/api/v1/images", IMAGES_READ),
             new Rule("GET", "/api/v1/images/**", IMAGES_READ),
             new Rule("GET", "/api/v1/feed", IMAGES_READ),
+            new Rule("GET", "/api/v1/events", IMAGES_READ),
             new Rule("GET", "/api/v1/datasets", IMAGES_READ),
             new Rule("GET", "/api/v1/datasets/**", IMAGES_READ),
             new Rule("POST", "/api/v1/datasets", DATASETS_WRITE),

@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The events a tenant may subscribe to, and what a delivery of each says. */
-enum WebhookEvent {
+public enum WebhookEvent {
     NORMALIZED,
     PROMOTED,
     REJECTED,
     DUPLICATE;
 
     /** As clients name it: {@code normalized}; a delivery's type is {@code image.normalized}. */
-    String id() {
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
@@ -34,7 +34,7 @@ enum WebhookEvent {
     }
 
     /** The webhook event an image event is, with the facts a delivery carries; empty for the others. */
-    static Optional<Map.Entry<WebhookEvent, Map<String, Object>>> of(ImageEvent event) {
+    public static Optional<Map.Entry<WebhookEvent, Map<String, Object>>> of(ImageEvent event) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("imageId", event.imageId());
         data.put("customerId", event.customerId());
@@ -61,6 +61,21 @@ enum WebhookEvent {
             default -> null;
         };
         return kind == null ? Optional.empty() : Optional.of(Map.entry(kind, data));
+    }
+
+    /** What a delivery (or a streamed event) says: {@code id} (null: none), type, time, facts. */
+    public static Map<String, Object> body(
+            String id, Map.Entry<WebhookEvent, Map<String, Object>> kind, ImageEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (id != null) {
+            body.put("id", id);
+        }
+        body.put("type", "image." + kind.getKey().id());
+        body.put(
+                "occurredAt",
+                event.occurredAt() == null ? null : event.occurredAt().toString());
+        body.put("data", kind.getValue());
+        return body;
     }
 
     private static List<Map<String, String>> reasons(List<Reason> reasons) {

@@ -1,0 +1,140 @@
+package io.imagelake.catalog.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagelake.catalog.CatalogOnRealServers;
+import io.imagelake.contracts.ImageEvent;
+import io.imagelake.contracts.ImageIds;
+import io.imagelake.contracts.ImagePromoted;
+import io.imagelake.contracts.ObjectKeys;
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.devstack.demo.LakeClient;
+import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestIdentity;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
+
+/** The tenant's image events as server-sent events, from a real Kafka broker, resumable by Last-Event-ID. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ImageEventStreamIT extends CatalogOnRealServers {
+
+    private final String tenant = "sse-" + UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aStreamCarriesItsTenantsEventsOnlyAndResumesAfterTheLastOneItGot() throws Exception {
+        String first = ImageIds.random();
+        String second = ImageIds.random();
+        String resumeFrom;
+        try (Stream stream = open(null)) {
+            assertThat(stream.next().name()).isEqualTo("ready");
+            publish(promoted("someone-else", ImageIds.random()));
+            publish(promoted(tenant, first));
+
+            Event event = stream.next();
+
+            assertThat(event.name()).isEqualTo("image.promoted");
+            JsonNode body = LakeClient.JSON.readTree(event.data());
+            assertThat(body.get("data").get("imageId").asString()).isEqualTo(first);
+            assertThat(body.get("data").get("customerId").asString()).isEqualTo(tenant);
+            resumeFrom = event.id();
+        }
+        publish(promoted(tenant, second)); // while no stream is open
+
+        try (Stream resumed = open(resumeFrom)) {
+            assertThat(resumed.next().name()).isEqualTo("ready");
+            Event missed = resumed.next();
+            assertThat(LakeClient.JSON
+                            .readTree(missed.data())
+                            .get("data")
+                            .get("imageId")
+                            .asString())
+                    .as("the event published while disconnected, and not the one already seen")
+                    .isEqualTo(second);
+        }
+    }
+
+    @Test
+    void aLastEventIdTheStreamDidNotGiveIsABadRequest() throws Exception {
+        HttpResponse<String> answer =
+                http.send(request("bm90LWEtcG9zaXRpb24").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("/validation");
+    }
+
+    private Stream open(String lastEventId) throws Exception {
+        HttpResponse<InputStream> answer =
+                http.send(request(lastEventId).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
+        return new Stream(new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8)));
+    }
+
+    private HttpRequest.Builder request(String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+                .header("Authorization", "Bearer " + TestIdentity.get().token(tenant))
+                .header("Accept", "text/event-stream");
+        return lastEventId == null ? request : request.header("Last-Event-ID", lastEventId);
+    }
+
+    private void publish(ImageEvent event) {
+        try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
+            writer.publish(event);
+        }
+    }
+
+    private static ImagePromoted promoted(String tenant, String id) {
+        return new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                id,
+                tenant,
+                "v1",
+                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")),
+                Instant.now());
+    }
+
+    record Event(String name, String id, String data) {}
+
+    /** Reads server-sent events line by line; an answer that never comes fails the read, not the build. */
+    record Stream(BufferedReader reader) implements AutoCloseable {
+        Event next() throws Exception {
+            String name = "message";
+            String id = null;
+            StringBuilder data = new StringBuilder();
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) {
+                        return new Event(name, id, data.toString());
+                    }
+                    continue;
+                }
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+            throw new AssertionError("the stream ended");
+        }
+
+        @Override
+        public void close() throws Exception {
+            reader.close();
+        }
+    }
+}
