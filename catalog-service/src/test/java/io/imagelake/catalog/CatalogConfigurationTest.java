@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagelake.catalog.datasets.DatasetProperties;
 import io.imagelake.catalog.datasets.SplitRatios;
+import io.imagelake.catalog.events.EventStreamProperties;
 import io.imagelake.catalog.feed.FeedProperties;
 import io.imagelake.catalog.images.ListingProperties;
 import io.imagelake.catalog.integrity.IntegrityProperties;
 import io.imagelake.catalog.retention.RetentionProperties;
+import io.imagelake.catalog.webhooks.WebhookProperties;
 import io.imagelake.testing.PropertiesBinding;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +54,31 @@ class CatalogConfigurationTest {
         assertThatThrownBy(() -> PropertiesBinding.bind(RetentionProperties.class, Map.of("gold", "3d")))
                 .isInstanceOf(BindException.class)
                 .hasStackTraceContaining("7-day archival minimum");
+    }
+
+    @Test
+    void webhookAndEventStreamDefaultsAndFullMapping() {
+        WebhookProperties defaults = PropertiesBinding.defaults(WebhookProperties.class);
+        assertThat(defaults.allowPrivateTargets())
+                .as("never call private addresses unless told")
+                .isFalse();
+        assertThat(defaults.giveUpAfter()).isEqualTo(Duration.ofHours(24));
+        PropertiesBinding.assertEveryKeyBinds(
+                WebhookProperties.class,
+                Map.ofEntries(
+                        Map.entry("signing-key", "k"),
+                        Map.entry("allow-private-targets", "true"),
+                        Map.entry("max-per-tenant", "3"),
+                        Map.entry("poll-interval", "2s"),
+                        Map.entry("batch", "7"),
+                        Map.entry("lease", "2m"),
+                        Map.entry("connect-timeout", "1s"),
+                        Map.entry("timeout", "3s"),
+                        Map.entry("first-retry", "10s"),
+                        Map.entry("max-backoff", "2h"),
+                        Map.entry("give-up-after", "12h")));
+        PropertiesBinding.assertEveryKeyBinds(
+                EventStreamProperties.class, Map.of("max-streams", "5", "max-duration", "1m", "heartbeat", "5s"));
     }
 
     @Test

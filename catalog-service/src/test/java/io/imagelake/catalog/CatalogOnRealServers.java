@@ -25,6 +25,11 @@ public abstract class CatalogOnRealServers {
     static void infra(DynamicPropertyRegistry registry) {
         LakeInfra.properties(InfraPart.KAFKA, InfraPart.MONGO, InfraPart.S3)
                 .forEach((k, v) -> registry.add(k, () -> v));
+        // every cached context is a catalog replica sending the same webhook deliveries: they must agree on
+        // what they may call and when they retry, or the test's receiver depends on which replica sends
+        registry.add("lake.catalog.webhooks.allow-private-targets", () -> "true");
+        registry.add("lake.catalog.webhooks.first-retry", () -> "300ms");
+        registry.add("lake.catalog.webhooks.poll-interval", () -> "200ms");
     }
 
     @LocalServerPort

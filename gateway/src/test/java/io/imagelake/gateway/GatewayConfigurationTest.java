@@ -83,6 +83,9 @@ class GatewayConfigurationTest {
         assertThat(routes.ingestUris()).isEqualTo(List.of(URI.create("http://i1:1"), URI.create("http://i2:2")));
         assertThat(PropertiesBinding.defaults(EdgeProperties.class).maxRequestBytes())
                 .isEqualTo(DataSize.ofMegabytes(26));
-        PropertiesBinding.assertEveryKeyBinds(EdgeProperties.class, Map.of("max-request-bytes", "1MB"));
+        assertThat(PropertiesBinding.defaults(EdgeProperties.class).refusedBodyDiscardBytes())
+                .isEqualTo(DataSize.ofMegabytes(32));
+        PropertiesBinding.assertEveryKeyBinds(
+                EdgeProperties.class, Map.of("max-request-bytes", "1MB", "refused-body-discard-bytes", "2MB"));
     }
 }

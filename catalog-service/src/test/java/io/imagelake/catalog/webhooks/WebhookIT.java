@@ -34,14 +34,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
-/** Tenants' webhooks on a real Kafka broker and Mongo wire server, delivering to a real HTTP receiver. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "lake.catalog.webhooks.allow-private-targets=true",
-            "lake.catalog.webhooks.first-retry=300ms",
-            "lake.catalog.webhooks.poll-interval=100ms"
-        })
+/**
+ * Tenants' webhooks on a real Kafka broker and Mongo wire server, delivering to a real HTTP receiver
+ * on loopback (allowed, retried after 300 ms: {@link CatalogOnRealServers}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebhookIT extends CatalogOnRealServers {
 
     private final String tenant = "wh-" + UUID.randomUUID().toString().substring(0, 8);
