@@ -3,6 +3,7 @@ package io.imagelake.testing;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIngested;
 import io.imagelake.contracts.ImageNormalized;
+import io.imagelake.contracts.ImagePromoted;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.contracts.Source;
@@ -28,6 +29,18 @@ public final class TestEvents {
     /** A normalization of {@code imageId} by {@code tenant} at pipeline v1: a 64×64 silver JPEG, now. */
     public static Normalized normalized(String tenant, String imageId) {
         return new Normalized(tenant, imageId);
+    }
+
+    /** A promotion of {@code imageId} by {@code tenant} to gold at pipeline v1, now, with a new event id. */
+    public static ImagePromoted promoted(String tenant, String imageId) {
+        return new ImagePromoted(
+                ImageEvent.CURRENT_SCHEMA_VERSION,
+                UUID.randomUUID().toString(),
+                imageId,
+                tenant,
+                "v1",
+                new ObjectRef("gold", ObjectKeys.gold(tenant, imageId, "v1")),
+                Instant.now());
     }
 
     /** A builder of {@link ImageNormalized}; every setter returns it. */

@@ -156,17 +156,7 @@ public class DatasetController {
     @GetMapping(path = "/api/v1/datasets/{name}/versions/{version}/manifest", produces = "application/x-ndjson")
     public ResponseEntity<StreamingResponseBody> manifest(
             Tenant tenant, @PathVariable String name, @PathVariable long version) {
-        Document doc = published(tenant, name, version);
-        Document manifest = doc.get("manifest", Document.class);
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .contentLength(manifest.getLong("bytes"))
-                .eTag("\"" + manifest.getString("sha256") + "\"")
-                .body(out -> {
-                    try (InputStream in = storage.open(manifest.getString("key"))) {
-                        in.transferTo(out);
-                    }
-                });
+        return stored(published(tenant, name, version).get("manifest", Document.class), "application/x-ndjson");
     }
 
     /**
@@ -220,15 +210,7 @@ public class DatasetController {
         if (card == null) {
             throw new NotFoundException("the card of dataset version " + name + "/v" + version);
         }
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/ld+json"))
-                .contentLength(card.getLong("bytes"))
-                .eTag("\"" + card.getString("sha256") + "\"")
-                .body(out -> {
-                    try (InputStream in = storage.open(card.getString("key"))) {
-                        in.transferTo(out);
-                    }
-                });
+        return stored(card, "application/ld+json");
     }
 
     /** Deletes a version's shards and manifest; its images are no longer held back from retention. */
@@ -271,6 +253,19 @@ public class DatasetController {
             throw new DatasetNotReadyException(doc.getString("_id"), doc.getString("state"));
         }
         return doc;
+    }
+
+    /** A version's file as stored, streamed with its size and its SHA-256 as ETag: the same bytes every time. */
+    private ResponseEntity<StreamingResponseBody> stored(Document file, String contentType) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(contentType))
+                .contentLength(file.getLong("bytes"))
+                .eTag("\"" + file.getString("sha256") + "\"")
+                .body(out -> {
+                    try (InputStream in = storage.open(file.getString("key"))) {
+                        in.transferTo(out);
+                    }
+                });
     }
 
     /** A shard's file name: stored since shards are per split, else the last part of its key. */

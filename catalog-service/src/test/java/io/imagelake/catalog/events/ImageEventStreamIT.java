@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagelake.catalog.CatalogOnRealServers;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
-import io.imagelake.contracts.ImagePromoted;
-import io.imagelake.contracts.ObjectKeys;
-import io.imagelake.contracts.ObjectRef;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TestIdentity;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -19,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,8 +36,8 @@ class ImageEventStreamIT extends CatalogOnRealServers {
         String resumeFrom;
         try (Stream stream = open(null)) {
             assertThat(stream.next().name()).isEqualTo("ready");
-            publish(promoted("someone-else", ImageIds.random()));
-            publish(promoted(tenant, first));
+            publish(TestEvents.promoted("someone-else", ImageIds.random()));
+            publish(TestEvents.promoted(tenant, first));
 
             Event event = stream.next();
 
@@ -50,7 +47,7 @@ class ImageEventStreamIT extends CatalogOnRealServers {
             assertThat(body.get("data").get("customerId").asString()).isEqualTo(tenant);
             resumeFrom = event.id();
         }
-        publish(promoted(tenant, second)); // while no stream is open
+        publish(TestEvents.promoted(tenant, second)); // while no stream is open
 
         try (Stream resumed = open(resumeFrom)) {
             assertThat(resumed.next().name()).isEqualTo("ready");
@@ -93,17 +90,6 @@ class ImageEventStreamIT extends CatalogOnRealServers {
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(event);
         }
-    }
-
-    private static ImagePromoted promoted(String tenant, String id) {
-        return new ImagePromoted(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")),
-                Instant.now());
     }
 
     record Event(String name, String id, String data) {}

@@ -122,7 +122,7 @@ class WebhookIT extends CatalogOnRealServers {
     void anEventProjectedTwiceIsQueuedOnce() throws Exception {
         JsonNode webhook = register("{\"url\":\"" + receiver.url() + "\",\"events\":[\"promoted\"]}");
         String id = ImageIds.random();
-        ImagePromoted promoted = promotedEvent(id);
+        ImagePromoted promoted = TestEvents.promoted(tenant, id);
 
         webhooks.enqueue(promoted);
         webhooks.enqueue(promoted); // a redelivery after a crash between projecting and acknowledging
@@ -173,19 +173,8 @@ class WebhookIT extends CatalogOnRealServers {
             writer.publish(TestEvents.ingested(tenant, id)
                     .bronze(new ObjectRef("bronze", ObjectKeys.bronze(tenant, Instant.now(), id)))
                     .build());
-            writer.publish(promotedEvent(id));
+            writer.publish(TestEvents.promoted(tenant, id));
         }
-    }
-
-    private ImagePromoted promotedEvent(String id) {
-        return new ImagePromoted(
-                ImageEvent.CURRENT_SCHEMA_VERSION,
-                UUID.randomUUID().toString(),
-                id,
-                tenant,
-                "v1",
-                new ObjectRef("gold", ObjectKeys.gold(tenant, id, "v1")),
-                Instant.now());
     }
 
     private JsonNode awaitDelivery(JsonNode webhook, Predicate<JsonNode> reached) {
