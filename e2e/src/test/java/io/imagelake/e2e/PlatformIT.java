@@ -408,7 +408,7 @@ class PlatformIT {
     }
 
     @Test
-    void aPresignedSilverUrlServesTheNormalizedJpeg() throws Exception {
+    void presignedSilverUrlsServeTheNormalizedJpegAndItsThumbnail() throws Exception {
         String id = promoted().keySet().iterator().next();
         JsonNode silver = client.get(promoted().get(id), "/api/v1/images/" + id)
                 .json()
@@ -421,6 +421,11 @@ class PlatformIT {
                 .isEqualTo(silver.get("sha256").asString());
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(decoded.getWidth()).isEqualTo(silver.get("width").asInt());
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(
+                client.download(silver.get("thumbnailUrl").asString())));
+        assertThat(Math.max(thumbnail.getWidth(), thumbnail.getHeight()))
+                .as("the thumbnail's long edge (lake.normalizer.thumbnail-long-edge)")
+                .isEqualTo(256);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.imagelake.catalog.images;
 
 import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
+import io.imagelake.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -26,7 +27,20 @@ public class ImageViews {
         for (String zone : ImageDocument.ZONE_NAMES) {
             Document z = ImageDocument.zoneOf(doc, zone);
             if (z != null) {
-                zones.put(zone, zoneView(z));
+                Map<String, Object> view = zoneView(z);
+                String version = doc.getString(CatalogColumns.PIPELINE_VERSION);
+                if ("silver".equals(zone) && version != null) {
+                    // the normalizer writes it beside the silver rendition of the same pipeline version
+                    view.put(
+                            "thumbnailUrl",
+                            presigner.get(
+                                    z.getString(ImageDocument.BUCKET),
+                                    ObjectKeys.silverThumbnail(
+                                            doc.getString(CatalogColumns.CUSTOMER_ID),
+                                            doc.getString(CatalogColumns.ID),
+                                            version)));
+                }
+                zones.put(zone, view);
             }
         }
         Document caption = doc.get(ImageDocument.CAPTION, Document.class);

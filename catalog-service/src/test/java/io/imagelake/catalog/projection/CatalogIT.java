@@ -78,6 +78,11 @@ class CatalogIT extends CatalogOnRealServers {
                 .contains("/silver/")
                 .contains("X-Amz-Signature=")
                 .contains("X-Amz-Expires=900");
+        assertThat(image.get("zones").get("silver").get("thumbnailUrl").asString())
+                .contains("/silver/" + tenant + "/" + id + "/")
+                .contains("-thumb.jpg?")
+                .contains("X-Amz-Signature=");
+        assertThat(image.get("zones").get("bronze").has("thumbnailUrl")).isFalse();
         assertThat(image.get("caption").get("original").asString()).isEqualTo("Cà phê");
         assertThat(image.has("zones") && !image.get("zones").has("gold")).isTrue();
     }
