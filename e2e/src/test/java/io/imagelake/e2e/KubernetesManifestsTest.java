@@ -55,6 +55,7 @@ class KubernetesManifestsTest {
             "imagelake-mongo",
             "imagelake-oidc",
             "imagelake-signing-key",
+            "imagelake-webhooks",
             "ingest-api",
             "image-normalizer",
             "catalog-service");
