@@ -14,6 +14,7 @@ import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.infra.PrometheusServer;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.PrometheusSamples;
+import io.imagelake.testing.ServerSentEvents;
 import io.imagelake.testing.TrinoFixtures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -404,6 +405,49 @@ class PlatformIT {
                     .isEqualTo(1024);
             assertThat(entry.get("caption").get("original").asString()).startsWith("Ảnh số");
             assertThat(entry.get("tags").get(0).asString()).isEqualTo("e2e");
+        }
+    }
+
+    /**
+     * A mobile app follows its tenant's events through the gateway as server-sent events: the
+     * stream stays open past any response timeout and carries the upload's promotion, and only its
+     * own tenant's.
+     */
+    @Test
+    void anAppLearnsItsUploadWasPromotedFromItsEventStreamThroughTheGateway() throws Exception {
+        String tenant = "sse-" + RUN;
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/events"))
+                .timeout(Duration.ofMinutes(3)) // an event that never comes fails the test, not the build
+                .header("Authorization", "Bearer " + keys.bearerFor(tenant))
+                .header("Accept", "text/event-stream")
+                .build();
+        try (ServerSentEvents stream = ServerSentEvents.open(http, request)) {
+            assertThat(stream.response().statusCode()).isEqualTo(200);
+            assertThat(stream.next().name()).isEqualTo("ready");
+            promoted(); // other tenants' images, whose events this stream must not carry
+            LakeClient.Answer upload = client.upload(
+                    tenant,
+                    SyntheticImages.jpeg(4242, 1600, 1200),
+                    "followed.jpg",
+                    "image/jpeg",
+                    "{\"caption\":\"followed\"}",
+                    "sse-" + RUN);
+            assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+            String id = upload.json().get("imageId").asString();
+
+            List<String> seen = new ArrayList<>();
+            for (ServerSentEvents.Event event = stream.next(); ; event = stream.next()) {
+                JsonNode data = LakeClient.JSON.readTree(event.data()).get("data");
+                assertThat(data.get("customerId").asString()).isEqualTo(tenant);
+                seen.add(event.name());
+                if (event.name().equals("image.promoted")) {
+                    assertThat(data.get("imageId").asString()).isEqualTo(id);
+                    break;
+                }
+            }
+            // normalized and promoted travel on two topics: either may come first
+            assertThat(seen).isSubsetOf("image.normalized", "image.promoted");
         }
     }
 

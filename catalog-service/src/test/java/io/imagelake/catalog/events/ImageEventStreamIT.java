@@ -7,16 +7,13 @@ import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.ImageIds;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.testing.EventWriter;
+import io.imagelake.testing.ServerSentEvents;
 import io.imagelake.testing.TestEvents;
 import io.imagelake.testing.TestIdentity;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,12 +31,12 @@ class ImageEventStreamIT extends CatalogOnRealServers {
         String first = ImageIds.random();
         String second = ImageIds.random();
         String resumeFrom;
-        try (Stream stream = open(null)) {
+        try (ServerSentEvents stream = open(null)) {
             assertThat(stream.next().name()).isEqualTo("ready");
             publish(TestEvents.promoted("someone-else", ImageIds.random()));
             publish(TestEvents.promoted(tenant, first));
 
-            Event event = stream.next();
+            ServerSentEvents.Event event = stream.next();
 
             assertThat(event.name()).isEqualTo("image.promoted");
             JsonNode body = LakeClient.JSON.readTree(event.data());
@@ -49,9 +46,9 @@ class ImageEventStreamIT extends CatalogOnRealServers {
         }
         publish(TestEvents.promoted(tenant, second)); // while no stream is open
 
-        try (Stream resumed = open(resumeFrom)) {
+        try (ServerSentEvents resumed = open(resumeFrom)) {
             assertThat(resumed.next().name()).isEqualTo("ready");
-            Event missed = resumed.next();
+            ServerSentEvents.Event missed = resumed.next();
             assertThat(LakeClient.JSON
                             .readTree(missed.data())
                             .get("data")
@@ -70,13 +67,13 @@ class ImageEventStreamIT extends CatalogOnRealServers {
         assertThat(answer.body()).contains("/validation");
     }
 
-    private Stream open(String lastEventId) throws Exception {
-        HttpResponse<InputStream> answer =
-                http.send(request(lastEventId).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.headers().firstValue("Content-Type"))
+    private ServerSentEvents open(String lastEventId) {
+        ServerSentEvents stream =
+                ServerSentEvents.open(http, request(lastEventId).build());
+        assertThat(stream.response().statusCode()).isEqualTo(200);
+        assertThat(stream.response().headers().firstValue("Content-Type"))
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
-        return new Stream(new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8)));
+        return stream;
     }
 
     private HttpRequest.Builder request(String lastEventId) {
@@ -89,38 +86,6 @@ class ImageEventStreamIT extends CatalogOnRealServers {
     private void publish(ImageEvent event) {
         try (EventWriter writer = new EventWriter(endpoints.kafkaBootstrap())) {
             writer.publish(event);
-        }
-    }
-
-    record Event(String name, String id, String data) {}
-
-    /** Reads server-sent events line by line; an answer that never comes fails the read, not the build. */
-    record Stream(BufferedReader reader) implements AutoCloseable {
-        Event next() throws Exception {
-            String name = "message";
-            String id = null;
-            StringBuilder data = new StringBuilder();
-            for (String line; (line = reader.readLine()) != null; ) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        return new Event(name, id, data.toString());
-                    }
-                    continue;
-                }
-                if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
-            }
-            throw new AssertionError("the stream ended");
-        }
-
-        @Override
-        public void close() throws Exception {
-            reader.close();
         }
     }
 }
