@@ -14,8 +14,6 @@ import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.StackLayout;
-import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
@@ -23,7 +21,6 @@ import io.imagelake.testing.EventWriter;
 import io.imagelake.testing.TestEvents;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -33,7 +30,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,16 +55,7 @@ public final class CatalogThroughput {
         int feedImages = Integer.parseInt(options.getOrDefault("feed-images", "100000"));
         int page = Integer.parseInt(options.getOrDefault("page", "1000"));
 
-        Path work = Path.of("bench/.work/catalog-stack").toAbsolutePath();
-        FileSystemUtils.deleteRecursively(work); // every run starts from empty servers: numbers comparable across runs
-        StackLayout layout = new StackLayout(StackLayout.findRepo(), work);
-        // LAKE_BENCH_JVM_OPTS: extra options for the service JVMs (e.g. a JFR recording), space-separated
-        List<String> jvm =
-                System.getenv().getOrDefault("LAKE_BENCH_JVM_OPTS", "").isBlank()
-                        ? List.of()
-                        : List.of(System.getenv("LAKE_BENCH_JVM_OPTS").trim().split("\\s+"));
-        Stack stack =
-                new Stack(layout, StackPorts.free(), Map.of(), false, jvm, line -> System.out.println("  " + line));
+        Stack stack = BenchStacks.fresh("catalog-stack");
         try {
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
             Endpoints endpoints = stack.endpoints();

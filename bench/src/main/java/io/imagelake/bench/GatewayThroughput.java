@@ -4,8 +4,6 @@ import io.imagelake.contracts.ImageIds;
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.contracts.ObjectRef;
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.StackLayout;
-import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
@@ -15,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The read path through the gateway against the same requests straight to catalog-service, in one
@@ -46,15 +42,7 @@ public final class GatewayThroughput {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
         int turns = Integer.parseInt(options.getOrDefault("turns", "4"));
 
-        Path work = Path.of("bench/.work/gateway-stack").toAbsolutePath();
-        FileSystemUtils.deleteRecursively(work);
-        Stack stack = new Stack(
-                new StackLayout(StackLayout.findRepo(), work),
-                StackPorts.free(),
-                Map.of(),
-                false,
-                List.of(),
-                line -> System.out.println("  " + line));
+        Stack stack = BenchStacks.fresh("gateway-stack");
         try {
             stack.upInfrastructure(name -> name.equals("kafka") || name.equals("s3") || name.equals("mongo"));
             stack.upServices(

@@ -6,12 +6,9 @@ import com.mongodb.client.MongoCollection;
 import io.imagelake.contracts.CatalogColumns;
 import io.imagelake.devstack.Endpoints;
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.StackLayout;
-import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.testing.TrinoFixtures;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,7 +27,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.bson.Document;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The analysts' question on the gold marts against the same question on the raw catalog, in one
@@ -65,15 +61,7 @@ public final class MartsQuery {
         Duration steady =
                 Duration.parse("PT" + options.getOrDefault("steady", "3m").toUpperCase());
 
-        Path work = Path.of("bench/.work/marts-stack").toAbsolutePath();
-        FileSystemUtils.deleteRecursively(work);
-        Stack stack = new Stack(
-                new StackLayout(StackLayout.findRepo(), work),
-                StackPorts.free(),
-                Map.of(),
-                false,
-                List.of(),
-                line -> System.out.println("  " + line));
+        Stack stack = BenchStacks.fresh("marts-stack");
         try {
             stack.upInfrastructure(name -> !name.equals("kafka"));
             Endpoints endpoints = stack.endpoints();

@@ -1,8 +1,6 @@
 package io.imagelake.bench;
 
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.StackLayout;
-import io.imagelake.devstack.StackPorts;
 import io.imagelake.devstack.demo.LakeClient;
 import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
@@ -44,14 +42,7 @@ public final class NormalizerScaleOut {
         int most = Integer.parseInt(options.getOrDefault("instances", "3"));
         System.out.printf("backlog per measurement: %d originals x %d rounds%n", originals.size(), rounds);
 
-        Stack stack = new Stack(
-                new StackLayout(
-                        StackLayout.findRepo(), Path.of("bench/.work/scaleout").toAbsolutePath()),
-                StackPorts.free(),
-                Map.of(),
-                false,
-                List.of(),
-                line -> System.out.println("  " + line));
+        Stack stack = BenchStacks.fresh("scaleout");
         try {
             stack.upInfrastructure(name -> !name.equals("trino"));
             // the gateway serves the JWKS ingest-api and the normalizers verify internal tokens with
