@@ -70,13 +70,10 @@ public final class GatewayThroughput {
             }
             String catalog = "http://127.0.0.1:" + stack.ports().catalog();
             LakeClient direct = new LakeClient(catalog, stack.serviceCredentials());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (direct.get(tenant, "/api/v1/images/" + id).status() != 200) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bench's image was not projected in 60 s");
-                }
-                Await.sleep(200);
-            }
+            Await.healthy(
+                    null,
+                    Duration.ofSeconds(60),
+                    () -> direct.get(tenant, "/api/v1/images/" + id).status() == 200);
             String key = stack.admin().tenantKeys().bearerFor(tenant);
             String token = stack.serviceCredentials().bearerFor(tenant);
 

@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,9 +85,13 @@ public class ImageEventStream implements SmartLifecycle {
     @Override
     public void stop() {
         stopping = true;
-        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        while (streams.availablePermits() < properties.maxStreams() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(POLL.toNanos() / 10);
+        try {
+            // every permit back means every stream has ended (each pump returns its permit as it ends)
+            if (streams.tryAcquire(properties.maxStreams(), SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                streams.release(properties.maxStreams());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,8 +31,11 @@ record StreamPosition(Map<TopicPartition, Long> offsets) {
             String text = new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8);
             for (String part : text.split(",")) {
                 String[] fields = part.split(":");
+                if (fields.length != 3) {
+                    throw new IllegalArgumentException(part);
+                }
                 long offset = Long.parseLong(fields[2]);
-                if (fields.length != 3 || offset < 0) {
+                if (offset < 0) {
                     throw new IllegalArgumentException(part);
                 }
                 offsets.put(new TopicPartition(fields[0], Integer.parseInt(fields[1])), offset);

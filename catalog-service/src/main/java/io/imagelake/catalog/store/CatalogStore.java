@@ -124,5 +124,11 @@ public class CatalogStore {
                 Indexes.ascending(CatalogColumns.CUSTOMER_ID, "name", "version"),
                 new IndexOptions().name("tenant_name_version").unique(true));
         datasets.createIndex(Indexes.ascending("state", "heartbeat"), new IndexOptions().name("state_heartbeat"));
+        // the webhooks package's: a tenant's webhooks per event, the due deliveries, a webhook's log
+        webhooks.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID), new IndexOptions().name("tenant"));
+        webhookDeliveries.createIndex(
+                Indexes.ascending("state", "next_attempt_at"), new IndexOptions().name("state_next_attempt"));
+        webhookDeliveries.createIndex(
+                Indexes.ascending("webhook_id", "created_at"), new IndexOptions().name("webhook_created"));
     }
 }

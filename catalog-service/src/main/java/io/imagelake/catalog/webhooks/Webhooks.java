@@ -5,8 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -55,11 +53,6 @@ public class Webhooks {
         this.deliveries = store.webhookDeliveries();
         this.json = json;
         this.clock = clock;
-        webhooks.createIndex(Indexes.ascending(CatalogColumns.CUSTOMER_ID), new IndexOptions().name("tenant"));
-        deliveries.createIndex(
-                Indexes.ascending("state", "next_attempt_at"), new IndexOptions().name("state_next_attempt"));
-        deliveries.createIndex(
-                Indexes.ascending("webhook_id", "created_at"), new IndexOptions().name("webhook_created"));
     }
 
     Document create(String tenant, String url, List<String> events) {
