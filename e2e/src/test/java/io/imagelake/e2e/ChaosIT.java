@@ -44,6 +44,8 @@ class ChaosIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String TENANT = "chaos-" + RUN;
     private static final int CLIENTS = 4;
+    /** The contract's answer to a retry that arrives while the first attempt with its key still runs. */
+    private static final String IN_PROGRESS = "https://imagelake.dev/problems/idempotency-key-in-progress";
     /** As long as the archival promise's worst credible object-store outage, and longer than any retry backoff. */
     private static final Duration OBJECT_STORE_OUTAGE = Duration.ofMinutes(3);
     /**
@@ -132,11 +134,13 @@ class ChaosIT {
                 verdict.statuses());
         assertThat(uploads.acked()).as("acknowledged uploads").isGreaterThanOrEqualTo(CLIENTS * UPLOAD_PATH.size());
         assertThat(uploads.refusals.keySet())
-                .as("a retrying client only ever meets an outage (no answer, 502-504) or its rate limit: never a 4xx,"
-                        + " never a 500")
-                .allMatch(outcome -> outcome.equals("no answer") || outcome.matches("(429|502|503|504) .*"));
+                .as("a retrying client only ever meets an outage (no answer, 502-504), its rate limit or its own"
+                        + " first attempt still running (after a lost answer): never another 4xx, never a 500")
+                .allMatch(outcome -> outcome.equals("no answer")
+                        || outcome.matches("(429|502|503|504) .*")
+                        || outcome.equals("409 " + IN_PROGRESS));
         assertThat(uploads.retryAfterMissing.get())
-                .as("503s and 429s without Retry-After")
+                .as("503s, 429s and 409s of a key in progress without Retry-After")
                 .isZero();
         assertThat(verdict.lost()).as("acknowledged images lost").isEmpty();
         assertThat(verdict.duplicated()).as("images stored twice").isEmpty();
@@ -378,7 +382,9 @@ class ChaosIT {
                 return Outcome.ACKNOWLEDGED;
             }
             refusals.merge(answer.status() + " " + problemType(answer), 1, Integer::sum);
-            boolean retriable = answer.status() >= 500 || answer.status() == 429;
+            // as the contract says: outages, the rate limit and a first attempt still running are tried again
+            boolean retriable =
+                    answer.status() >= 500 || answer.status() == 429 || IN_PROGRESS.equals(problemType(answer));
             if (!retriable) {
                 return Outcome.REFUSED;
             }

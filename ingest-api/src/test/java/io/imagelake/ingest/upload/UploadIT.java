@@ -192,6 +192,9 @@ class UploadIT {
                 ids.add(a.json().get("imageId").asString());
             } else {
                 assertThat(a.json().get("type").asString()).endsWith("/idempotency-key-in-progress");
+                assertThat(a.headers().firstValue("Retry-After"))
+                        .as("the retry the contract asks for")
+                        .isPresent();
             }
         }
         assertThat(ids).hasSize(1);

@@ -34,6 +34,14 @@ public abstract sealed class LakeException extends RuntimeException permits Retr
         return title;
     }
 
+    /**
+     * Whether the client should send the same request again later (the answer carries {@code Retry-After}):
+     * every outage, and a conflict that passes by itself (a first request with the same key still running).
+     */
+    public boolean retryLater() {
+        return kind.retriable();
+    }
+
     /** Extra members of the problem document (e.g. {@code errors}); none by default. */
     public Map<String, Object> properties() {
         return Map.of();

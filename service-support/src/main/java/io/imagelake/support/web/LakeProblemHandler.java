@@ -66,10 +66,12 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> lakeException(LakeException e, HttpServletRequest request) {
         ProblemDetail problem = problemOf(e, request.getRequestURI());
         HttpHeaders headers = new HttpHeaders();
-        if (e instanceof RetriableException) {
+        if (e.retryLater()) {
             headers.set(
                     HttpHeaders.RETRY_AFTER,
                     Long.toString(properties.retryAfter().toSeconds()));
+        }
+        if (e instanceof RetriableException) {
             log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         }
         return ResponseEntity.status(statusOf(e.kind())).headers(headers).body(problem);
