@@ -182,6 +182,21 @@ public final class LakeClient {
         return send(customerId, path, "DELETE", HttpRequest.BodyPublishers.noBody(), null);
     }
 
+    /** Any request of the API (a tus client's HEAD or PATCH): {@code body} null sends none. */
+    public Answer request(
+            String customerId, String method, String pathAndQuery, Map<String, String> requestHeaders, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        requestHeaders.forEach(request::header);
+        authorize(request, customerId);
+        return send(request.build());
+    }
+
     private Answer send(
             String customerId, String pathAndQuery, String method, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))

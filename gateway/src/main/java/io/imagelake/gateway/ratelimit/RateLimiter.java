@@ -40,6 +40,8 @@ public class RateLimiter implements GlobalFilter, Ordered {
 
     /** The route of the uploads (application.yml). */
     static final String UPLOAD_ROUTE = "uploads";
+    /** The route of resumable uploads, whose POSTs and PATCHes carry an upload's bytes too. */
+    static final String TUS_ROUTE = "tus";
 
     /** One kind of bucket, decided once at start: its rate and the texts of its answers. */
     private record Limit(String name, LocalShares.Rate rate, String policy, String detail) {}
@@ -145,9 +147,11 @@ public class RateLimiter implements GlobalFilter, Ordered {
 
     private static boolean isUpload(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        HttpMethod method = exchange.getRequest().getMethod();
         return route != null
-                && UPLOAD_ROUTE.equals(route.getId())
-                && HttpMethod.POST.equals(exchange.getRequest().getMethod());
+                && ((UPLOAD_ROUTE.equals(route.getId()) && HttpMethod.POST.equals(method))
+                        || (TUS_ROUTE.equals(route.getId())
+                                && (HttpMethod.POST.equals(method) || HttpMethod.PATCH.equals(method))));
     }
 
     private Mono<Void> refuse(

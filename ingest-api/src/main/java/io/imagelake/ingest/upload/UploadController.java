@@ -84,11 +84,7 @@ public class UploadController {
             // one image per request here; silently keeping one of several would lose the others
             throw InvalidRequestException.of("file", "exactly one file part; several go to POST /api/v1/images:batch");
         }
-        if (idempotencyKey != null
-                && (idempotencyKey.isBlank() || idempotencyKey.length() > properties.maxIdempotencyKeyLength())) {
-            throw InvalidRequestException.of(
-                    "Idempotency-Key", "must be 1-" + properties.maxIdempotencyKeyLength() + " characters");
-        }
+        properties.checkIdempotencyKey(idempotencyKey);
         ImageMetadata parsed = metadataParser.parse(metadata);
         UploadService.Outcome outcome = uploads.accept(new UploadService.Upload(
                 tenant, file::getInputStream, file.getSize(), file.getContentType(), parsed, idempotencyKey));

@@ -1,5 +1,6 @@
 package io.imagelake.ingest.upload;
 
+import io.imagelake.support.errors.InvalidRequestException;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,4 +16,12 @@ public record UploadProperties(
 
         @NotNull DataSize maxRequestBytes,
         @DefaultValue("128") int maxIdempotencyKeyLength,
-        @DefaultValue("100") int maxBatchFiles) {}
+        @DefaultValue("100") int maxBatchFiles) {
+
+    /** An Idempotency-Key as every upload path takes it: absent, or 1 to the maximum characters. */
+    public void checkIdempotencyKey(String key) {
+        if (key != null && (key.isBlank() || key.length() > maxIdempotencyKeyLength)) {
+            throw InvalidRequestException.of("Idempotency-Key", "must be 1-" + maxIdempotencyKeyLength + " characters");
+        }
+    }
+}

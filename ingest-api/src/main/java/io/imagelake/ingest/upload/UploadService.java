@@ -126,13 +126,7 @@ public class UploadService {
 
     private ImageFormat sniff(BronzeIngestor.Content content) {
         try (InputStream in = content.open()) {
-            byte[] head = in.readNBytes(ImageFormat.SNIFF_BYTES);
-            if (head.length == 0) {
-                throw new UnsupportedImageException("the file is empty");
-            }
-            return ImageFormat.detect(head)
-                    .orElseThrow(() -> new UnsupportedImageException(
-                            "not an image of a supported format (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF)"));
+            return UnsupportedImageException.requireFormat(in.readNBytes(ImageFormat.SNIFF_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,6 +16,12 @@ public enum ErrorKind {
     NOT_FOUND,
     /** It conflicts with the resource's state (a reused key, a version not ready yet). */
     CONFLICT,
+    /** It existed, and expired (an unfinished resumable upload past its expiry). */
+    GONE,
+    /** A precondition of the protocol failed (a tus client of a version the lake does not speak). */
+    PRECONDITION_FAILED,
+    /** The bytes do not match the checksum the client declared for them. */
+    CHECKSUM_MISMATCH,
     /** Over a size limit. */
     TOO_LARGE,
     /** A format the lake does not take. */

@@ -38,14 +38,20 @@ public class LakeProblemHandler extends ResponseEntityExceptionHandler {
         this.properties = properties;
     }
 
+    /** tus 1.0's status for a chunk whose checksum does not match (not an IANA-registered code). */
+    private static final HttpStatusCode CHECKSUM_MISMATCH = HttpStatusCode.valueOf(460);
+
     /** The one mapping from what an error means to its HTTP status. */
-    public static HttpStatus statusOf(ErrorKind kind) {
+    public static HttpStatusCode statusOf(ErrorKind kind) {
         return switch (kind) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case GONE -> HttpStatus.GONE;
+            case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
+            case CHECKSUM_MISMATCH -> CHECKSUM_MISMATCH;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

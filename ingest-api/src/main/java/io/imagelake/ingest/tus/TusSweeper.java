@@ -1,0 +1,47 @@
+package io.imagelake.ingest.tus;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes unfinished uploads past their expiry (and finished ones' records). Every instance may sweep: a removal is
+ * idempotent, and the expiry index lists only what is due, so a sweep that finds nothing costs one listing.
+ */
+@Component
+class TusSweeper implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(TusSweeper.class);
+    private static final int BATCH = 500;
+
+    private final TusService tus;
+    private final TusProperties properties;
+
+    TusSweeper(TusService tus, TusProperties properties) {
+        this.tus = tus;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(
+                new FixedDelayTask(this::sweep, properties.sweepInterval(), properties.sweepInterval()));
+    }
+
+    void sweep() {
+        try {
+            int removed;
+            do {
+                removed = tus.sweepExpired(BATCH);
+                if (removed > 0) {
+                    log.info("removed {} expired resumable uploads", removed);
+                }
+            } while (removed == BATCH);
+        } catch (RuntimeException e) {
+            log.warn("expired resumable uploads stay until the next sweep: {}", e.getMessage());
+        }
+    }
+}
