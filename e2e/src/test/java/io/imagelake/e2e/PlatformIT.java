@@ -394,6 +394,53 @@ class PlatformIT {
     }
 
     @Test
+    void aRealTusClientCutThreeTimesMidBodyResumesAndTheImageReachesSilverOnce() throws Exception {
+        String tenant = "mobile-" + RUN;
+        byte[] image = SyntheticImages.jpeg(4242, 1600, 1200);
+        Path file = Files.createTempFile("tus-", ".jpg");
+        Files.write(file, image);
+        Path tusClient = StackLayout.findRepo().resolve("tools/tus-client");
+        assertThat(tusClient.resolve("node_modules/tus-js-client"))
+                .as("tus-js-client is installed (./lake test runs npm ci --prefix tools/tus-client)")
+                .exists();
+        ProcessBuilder node = new ProcessBuilder("node", "interrupted-upload.mjs").directory(tusClient.toFile());
+        node.environment()
+                .putAll(Map.of(
+                        "IMAGELAKE_URL", stack.gatewayUrl(),
+                        "IMAGELAKE_API_KEY", keys.bearerFor(tenant),
+                        "TUS_FILE", file.toString(),
+                        "TUS_CHUNK_BYTES", Integer.toString(Math.max(4 * 1024, image.length / 6)),
+                        "TUS_CUT_PATCHES", "2,3,4"));
+
+        ClientProcess.Run run = ClientProcess.run(node, Duration.ofMinutes(2));
+        System.out.println("[tus-js-client] " + run.output());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        String[] lines = run.output().strip().split("\n");
+        JsonNode result = LakeClient.JSON.readTree(lines[lines.length - 1]);
+        assertThat(result.get("outcome").asString()).isEqualTo("finished");
+        assertThat(result.get("cuts")).as("three PATCH bodies cut halfway").hasSize(3);
+        List<Long> resumedFrom = new ArrayList<>();
+        result.get("resumedFrom").forEach(offset -> resumedFrom.add(offset.asLong()));
+        assertThat(resumedFrom)
+                .as("each cut is resumed where the bytes kept end, never from zero: %s", result)
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allMatch(offset -> offset > 0 && offset < image.length);
+        String imageId = result.get("imageId").asString();
+        assertThat(imageId).as("the final PATCH's Image-Id").isNotBlank();
+
+        JsonNode promoted = awaitStatus(tenant, imageId, "PROMOTED");
+        assertThat(promoted.get("zones").get("bronze").get("sha256").asString())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
+        assertThat(promoted.get("caption").get("original").asString()).isEqualTo("resumable");
+        JsonNode listing = client.get(tenant, "/api/v1/images?limit=10").json();
+        assertThat(listing.get("items"))
+                .as("one upload, one image: %s", listing)
+                .hasSize(1);
+    }
+
+    @Test
     void twentyUploadsThroughTheGatewayAllReachSilverAndGold() throws Exception {
         for (var image : promoted().entrySet()) {
             JsonNode entry = awaitStatus(image.getValue(), image.getKey(), "PROMOTED");

@@ -1,12 +1,9 @@
 package io.imagelake.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,27 +34,12 @@ final class PythonTrainerClient {
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
                         PYTHON.toString(), "-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v")
-                .directory(repo.resolve("clients/python").toFile())
-                .redirectErrorStream(true);
+                .directory(repo.resolve("clients/python").toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (InputStream in = process.getInputStream()) {
-                output.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                output.append("(output unreadable: ").append(e).append(')');
-            }
-        });
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        reader.join();
+        ClientProcess.Run run = ClientProcess.run(builder, timeout);
+        String output = run.output();
         Matcher ran = RAN.matcher(output);
-        return new Outcome(
-                process.isAlive() ? -1 : process.exitValue(),
-                ran.find() ? Integer.parseInt(ran.group(1)) : 0,
-                output.toString());
+        return new Outcome(run.exitCode(), ran.find() ? Integer.parseInt(ran.group(1)) : 0, output);
     }
 }

@@ -154,8 +154,7 @@ public class TusService {
             TusHeaders.Checksum checksum) {
         long end = offset + chunk.size();
         if (chunk.interrupted() && end < upload.length()) {
-            if (checksum == null && chunk.size() > 0) {
-                store.writeChunk(upload, offset, chunk.spool(), chunk.size());
+            if (checksum == null && chunk.size() > 0 && store.writeChunk(upload, offset, chunk.spool(), chunk.size())) {
                 count("interrupted-kept");
             } else {
                 count("interrupted-discarded");
@@ -172,7 +171,10 @@ public class TusService {
             refuseEarlyIfNotAnImage(upload, chunk);
         }
         if (end < upload.length()) {
-            store.writeChunk(upload, offset, chunk.spool(), chunk.size());
+            if (!store.writeChunk(upload, offset, chunk.spool(), chunk.size())) {
+                // another request stored bytes at this offset meanwhile: the client asks where the upload ends now
+                throw new TusErrors.OffsetMismatch(offset, TusStore.offset(store.chain(upload)));
+            }
             count("stored");
             return new Progress(upload, end);
         }

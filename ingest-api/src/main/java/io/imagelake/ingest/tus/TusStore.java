@@ -7,8 +7,10 @@ import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,12 +114,26 @@ class TusStore {
         return chain.isEmpty() ? 0 : chain.getLast().end();
     }
 
-    void writeChunk(TusUpload upload, long offset, Path spool, long size) {
+    /**
+     * Stores a chunk unless one already starts at {@code offset}: first writer wins ({@code If-None-Match: *}), so a
+     * body cut short whose bytes are kept late (the proxy told this instance after the client had already resumed)
+     * never overwrites the chunk the resumed request stored. False: the offset was taken.
+     */
+    boolean writeChunk(TusUpload upload, long offset, Path spool, long size) {
         String key = ObjectKeys.resumableUpload(upload.customerId(), upload.id()) + CHUNKS + "%020d".formatted(offset);
         try (InputStream in = Files.newInputStream(spool)) {
-            bronze.write(key, in, size, TusHeaders.OFFSET_OCTET_STREAM, Map.of());
-        } catch (IOException e) {
-            throw new StorageUnavailableException("cannot read back the received chunk", e);
+            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key).stream(in, size, -1)
+                    .contentType(TusHeaders.OFFSET_OCTET_STREAM)
+                    .headers(Map.of("If-None-Match", "*"))
+                    .build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (e.response().code() == 412) {
+                return false;
+            }
+            throw new StorageUnavailableException("cannot store a chunk of upload " + upload.id(), e);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot store a chunk of upload " + upload.id(), e);
         }
     }
 

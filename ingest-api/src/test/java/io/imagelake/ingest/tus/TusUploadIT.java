@@ -28,6 +28,8 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -302,6 +304,20 @@ class TusUploadIT {
                 .contains("creation,creation-with-upload,termination,checksum,expiration");
         assertThat(options.headers().firstValue("Tus-Max-Size"))
                 .contains("" + limits.maxBytes().toBytes());
+    }
+
+    @Test
+    void aChunkKeptLateNeverOverwritesTheOneStoredFirstAtItsOffset() throws Exception {
+        TusUpload upload = store.find(tenant, create(10_000, Map.of())).orElseThrow();
+        Path resumed = Files.write(Files.createTempFile("chunk", ".bin"), new byte[] {1, 2, 3, 4});
+        Path cutShort = Files.write(Files.createTempFile("chunk", ".bin"), new byte[] {9, 9});
+
+        assertThat(store.writeChunk(upload, 0, resumed, 4)).isTrue();
+        assertThat(store.writeChunk(upload, 0, cutShort, 2))
+                .as("the offset is taken")
+                .isFalse();
+
+        assertThat(TusStore.offset(store.chain(upload))).isEqualTo(4);
     }
 
     @Test
