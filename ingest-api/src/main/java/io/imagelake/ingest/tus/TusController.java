@@ -46,9 +46,7 @@ public class TusController {
 
     @Operation(operationId = "tusOptions", summary = "What this tus server speaks (tus 1.0 discovery)")
     @ApiResponse(responseCode = "204", description = "Tus-Version, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm")
-    @RequestMapping(
-            method = RequestMethod.OPTIONS,
-            path = {"", "/{id}"})
+    @RequestMapping(method = RequestMethod.OPTIONS)
     public ResponseEntity<Void> options() {
         return ResponseEntity.noContent()
                 .header(TusHeaders.TUS_VERSION, TusHeaders.VERSION)
