@@ -1,5 +1,6 @@
 package io.imagelake.ingest.tus;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -19,10 +20,12 @@ class TusSweeper implements SchedulingConfigurer {
 
     private final TusService tus;
     private final TusProperties properties;
+    private final MeterRegistry meters;
 
-    TusSweeper(TusService tus, TusProperties properties) {
+    TusSweeper(TusService tus, TusProperties properties, MeterRegistry meters) {
         this.tus = tus;
         this.properties = properties;
+        this.meters = meters;
     }
 
     @Override
@@ -40,7 +43,10 @@ class TusSweeper implements SchedulingConfigurer {
                     log.info("removed {} expired resumable uploads", removed);
                 }
             } while (removed == BATCH);
+            meters.counter("lake.ingest.tus.sweeps", "outcome", "ok").increment();
         } catch (RuntimeException e) {
+            // alerted: LakeResumableUploadSweepFailing
+            meters.counter("lake.ingest.tus.sweeps", "outcome", "failed").increment();
             log.warn("expired resumable uploads stay until the next sweep: {}", e.getMessage());
         }
     }
