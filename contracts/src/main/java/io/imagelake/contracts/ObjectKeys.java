@@ -44,19 +44,19 @@ public final class ObjectKeys {
     }
 
     /**
-     * An unfinished resumable (tus) upload's objects, in the bronze bucket: its record and the chunks received so
-     * far, under one prefix per upload so that expiry or termination removes them together. Only ingest-api reads
+     * A staged upload's objects (tus, or direct to storage), in the bronze bucket: its record and the chunks received
+     * so far, under one prefix per upload so that expiry or termination removes them together. Only ingest-api reads
      * them; a finished upload's image is a bronze original like any other.
      */
-    public static String resumableUpload(String customerId, String uploadId) {
-        return "_tus/" + customerId + "/" + uploadId + "/";
+    public static String stagedUpload(String customerId, String uploadId) {
+        return "_staging/" + customerId + "/" + uploadId + "/";
     }
 
     /**
-     * Where the lake finds resumable uploads by expiry: {@code _tus/_expiry/<epoch millis, 13 digits>/<customer>/<id>}
+     * Where the lake finds staged uploads by expiry: {@code _staging/_expiry/<epoch millis, 13 digits>/<customer>/<id>}
      * sorts by time, so a sweep lists only what has expired. No tenant id starts with '_'.
      */
-    public static final String RESUMABLE_EXPIRY_PREFIX = "_tus/_expiry/";
+    public static final String STAGED_EXPIRY_PREFIX = "_staging/_expiry/";
 
     public static String gold(String customerId, String imageId, String pipelineVersion) {
         return customerId + "/images/" + imageId + "/" + pipelineVersion + ".jpg";

@@ -32,6 +32,8 @@ public final class Scopes {
             new Rule("POST", "/api/v1/images:batch", IMAGES_WRITE),
             new Rule("POST", "/api/v1/imports", IMAGES_WRITE),
             new Rule("GET", "/api/v1/imports/**", IMAGES_WRITE),
+            new Rule("POST", "/api/v1/uploads", IMAGES_WRITE),
+            new Rule(null, "/api/v1/uploads/**", IMAGES_WRITE),
             new Rule(null, "/api/v1/tus", IMAGES_WRITE),
             new Rule(null, "/api/v1/tus/**", IMAGES_WRITE),
             new Rule("DELETE", "/api/v1/images/**", IMAGES_DELETE),

@@ -48,7 +48,19 @@ public class UploadService {
             long size,
             String declaredContentType,
             ImageMetadata metadata,
-            String idempotencyKey) {
+            String idempotencyKey,
+            /* the SHA-256 (hex) the client declared for its bytes, checked before anything is kept; null: none */
+            String expectedSha256) {
+
+        public Upload(
+                Tenant tenant,
+                BronzeIngestor.Content content,
+                long size,
+                String declaredContentType,
+                ImageMetadata metadata,
+                String idempotencyKey) {
+            this(tenant, content, size, declaredContentType, metadata, idempotencyKey, null);
+        }
 
         public Upload {
             if (!OriginalMetadata.storable(declaredContentType)) {
@@ -89,6 +101,9 @@ public class UploadService {
         String customerId = upload.tenant().id();
         ImageFormat format = sniff(upload.content());
         String sha256 = hash(upload.content());
+        if (upload.expectedSha256() != null && !upload.expectedSha256().equalsIgnoreCase(sha256)) {
+            throw new ChecksumMismatchException(upload.expectedSha256(), sha256);
+        }
         String key = upload.idempotencyKey();
         if (key != null && idempotency.claim(customerId, key, sha256) instanceof IdempotencyStore.Claim.Replay replay) {
             return new Outcome(replay.record().receipt(), true);

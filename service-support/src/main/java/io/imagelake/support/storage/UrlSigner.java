@@ -20,16 +20,28 @@ public final class UrlSigner {
 
     /** A GET of {@code bucket/key} valid for {@code ttl}. */
     public String get(String bucket, String key, Duration ttl) {
+        return sign(Method.GET, bucket, key, ttl);
+    }
+
+    /**
+     * A PUT to {@code bucket/key} valid for {@code ttl}: a client's upload straight to the store. The signature covers
+     * the address, not the body: whoever asked for it checks what arrived.
+     */
+    public String put(String bucket, String key, Duration ttl) {
+        return sign(Method.PUT, bucket, key, ttl);
+    }
+
+    private String sign(Method method, String bucket, String key, Duration ttl) {
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Method.GET)
+                    .method(method)
                     .bucket(bucket)
                     .object(key)
                     .expiry((int) ttl.toSeconds())
                     .build());
         } catch (Exception e) {
             // signing is local (fixed region); a failure here is a bug, not an outage
-            throw new IllegalStateException("cannot presign " + bucket + "/" + key, e);
+            throw new IllegalStateException("cannot presign " + method + " " + bucket + "/" + key, e);
         }
     }
 }

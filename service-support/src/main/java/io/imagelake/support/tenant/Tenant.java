@@ -14,7 +14,7 @@ public record Tenant(String id, String principal) {
     /*
      * The contract's 1-64 of [A-Za-z0-9._-], except a leading '_': object keys start with the tenant,
      * and the lake keeps its own objects under _pending/, _idempotency/, _imports/, _phash/, _crop/,
-     * _tus/ and _dedupe/ in the same buckets (a tenant "_pending" would have its originals read as markers);
+     * _staging/ and _dedupe/ in the same buckets (a tenant "_pending" would have its originals read as markers);
      * and except dots alone: "." and ".." are path segments, which S3 clients refuse in an object key.
      */
     private static final Pattern VALID = Pattern.compile("(?!_)(?!\\.+$)[A-Za-z0-9._-]{1,64}");

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import io.imagelake.contracts.ObjectKeys;
 import io.imagelake.ingest.bronze.BronzeWriter;
@@ -32,10 +32,10 @@ import tools.jackson.databind.ObjectMapper;
  * Resumable uploads on the object store, as tusd's S3 store keeps them: a record object, and each chunk received
  * as its own object named by the offset it starts at, so any ingest-api instance, after any restart, knows an
  * upload's offset by listing its chunks. S3 cannot append; a chunk per object also means a dropped connection keeps
- * what arrived. Layout: {@link ObjectKeys#resumableUpload} and {@link ObjectKeys#RESUMABLE_EXPIRY_PREFIX}.
+ * what arrived. Layout: {@link ObjectKeys#resumableUpload} and {@link ObjectKeys#STAGED_EXPIRY_PREFIX}.
  */
 @Component
-class TusStore {
+class StagingStore {
 
     /** The upload ids the lake hands out (random UUIDs): anything else is not an upload, never an object key. */
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -48,7 +48,7 @@ class TusStore {
     private final ConditionalWrites objects;
     private final ObjectMapper json;
 
-    TusStore(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, ObjectMapper json) {
+    StagingStore(MinioClient client, BronzeWriter bronze, ConditionalWrites objects, ObjectMapper json) {
         this.client = client;
         this.bronze = bronze;
         this.objects = objects;
@@ -62,17 +62,40 @@ class TusStore {
         }
     }
 
+    String bucket() {
+        return bronze.bucket();
+    }
+
+    /** The object of the chunk that starts at {@code offset} (a direct upload's one PUT is chunk 0). */
+    String chunkKey(StagedUpload upload, long offset) {
+        return ObjectKeys.stagedUpload(upload.customerId(), upload.id()) + CHUNKS + "%020d".formatted(offset);
+    }
+
+    /** The first {@code bytes} of a chunk: a ranged GET, not the whole object. */
+    byte[] head(Chunk chunk, int bytes) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder()
+                .bucket(bronze.bucket())
+                .object(chunk.key())
+                .offset(0L)
+                .length((long) Math.min(bytes, chunk.size()))
+                .build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot read a staged chunk", e);
+        }
+    }
+
     static boolean isUploadId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
     /** The expiry entry first: a crash in between leaves something the sweep finds, never an unswept record. */
-    void create(TusUpload upload) {
+    void create(StagedUpload upload) {
         objects.put(bronze.bucket(), expiryKey(upload), new byte[0], "application/octet-stream");
         save(upload);
     }
 
-    void save(TusUpload upload) {
+    void save(StagedUpload upload) {
         objects.put(
                 bronze.bucket(),
                 recordKey(upload.customerId(), upload.id()),
@@ -80,20 +103,20 @@ class TusStore {
                 "application/json");
     }
 
-    Optional<TusUpload> find(String customerId, String id) {
+    Optional<StagedUpload> find(String customerId, String id) {
         if (!isUploadId(id)) {
             return Optional.empty();
         }
-        return objects.read(bronze.bucket(), recordKey(customerId, id)).map(b -> json.readValue(b, TusUpload.class));
+        return objects.read(bronze.bucket(), recordKey(customerId, id)).map(b -> json.readValue(b, StagedUpload.class));
     }
 
     /**
      * The chunks that make the upload's bytes, in order: from offset 0, each starting where the one before ends.
      * A chunk off that chain (left by two clients racing on one offset) is ignored; its bytes are not the upload's.
      */
-    List<Chunk> chain(TusUpload upload) {
+    List<Chunk> chain(StagedUpload upload) {
         List<Chunk> stored = new ArrayList<>();
-        String prefix = ObjectKeys.resumableUpload(upload.customerId(), upload.id()) + CHUNKS;
+        String prefix = ObjectKeys.stagedUpload(upload.customerId(), upload.id()) + CHUNKS;
         for (Item item : list(prefix)) {
             String name = item.objectName().substring(prefix.length());
             stored.add(new Chunk(item.objectName(), Long.parseLong(name), item.size()));
@@ -119,8 +142,8 @@ class TusStore {
      * body cut short whose bytes are kept late (the proxy told this instance after the client had already resumed)
      * never overwrites the chunk the resumed request stored. False: the offset was taken.
      */
-    boolean writeChunk(TusUpload upload, long offset, Path spool, long size) {
-        String key = ObjectKeys.resumableUpload(upload.customerId(), upload.id()) + CHUNKS + "%020d".formatted(offset);
+    boolean writeChunk(StagedUpload upload, long offset, Path spool, long size) {
+        String key = chunkKey(upload, offset);
         try (InputStream in = Files.newInputStream(spool)) {
             client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key).stream(in, size, -1)
                     .contentType(TusHeaders.OFFSET_OCTET_STREAM)
@@ -138,9 +161,9 @@ class TusStore {
     }
 
     /**
-     * The upload's bytes: its stored chunks, then the last chunk still in {@code spool}. Each is opened when the one
-     * before is used up (not {@link java.io.SequenceInputStream}, whose close opens every remaining stream: reading
-     * the first bytes to sniff the format would fetch every chunk).
+     * The upload's bytes: its stored chunks, then the last chunk still in {@code spool} (null: none). Each is opened
+     * when the one before is used up (not {@link java.io.SequenceInputStream}, whose close opens every remaining
+     * stream: reading the first bytes to sniff the format would fetch every chunk).
      */
     InputStream open(List<Chunk> chain, Path spool) {
         Iterator<Chunk> chunks = chain.iterator();
@@ -156,7 +179,7 @@ class TusStore {
                                 .object(chunks.next().key())
                                 .build());
                     }
-                    if (!spoolOpened) {
+                    if (!spoolOpened && spool != null) {
                         spoolOpened = true;
                         return Files.newInputStream(spool);
                     }
@@ -195,12 +218,14 @@ class TusStore {
         };
     }
 
-    /** Removes everything of the upload (chunks, record, expiry entry); what fails now the sweep removes later. */
-    void delete(TusUpload upload) {
-        for (Item item : list(ObjectKeys.resumableUpload(upload.customerId(), upload.id()))) {
+    /**
+     * Removes the upload's record and bytes. Its expiry entry stays until its time: a direct upload's URL may still
+     * take a PUT, and the sweep then removes whatever came under the upload's prefix.
+     */
+    void delete(StagedUpload upload) {
+        for (Item item : list(ObjectKeys.stagedUpload(upload.customerId(), upload.id()))) {
             remove(item.objectName());
         }
-        remove(expiryKey(upload));
     }
 
     /** After the upload became an image: its chunks are the bronze original now, the record answers HEADs. */
@@ -214,9 +239,9 @@ class TusStore {
     /** Expiry entries due by {@code now}, oldest first, at most {@code max}: the listing stops at the first not due. */
     List<Expiring> expired(Instant now, int max) {
         List<Expiring> due = new ArrayList<>();
-        for (Item item : list(ObjectKeys.RESUMABLE_EXPIRY_PREFIX)) {
+        for (Item item : list(ObjectKeys.STAGED_EXPIRY_PREFIX)) {
             String[] parts = item.objectName()
-                    .substring(ObjectKeys.RESUMABLE_EXPIRY_PREFIX.length())
+                    .substring(ObjectKeys.STAGED_EXPIRY_PREFIX.length())
                     .split("/");
             if (parts.length != 3 || Long.parseLong(parts[0]) > now.toEpochMilli() || due.size() == max) {
                 break;
@@ -228,18 +253,18 @@ class TusStore {
 
     /** Removes an expired upload found by its entry, record or not. */
     void deleteExpired(Expiring expiring) {
-        for (Item item : list(ObjectKeys.resumableUpload(expiring.customerId(), expiring.id()))) {
+        for (Item item : list(ObjectKeys.stagedUpload(expiring.customerId(), expiring.id()))) {
             remove(item.objectName());
         }
         remove(expiring.entryKey());
     }
 
     private static String recordKey(String customerId, String id) {
-        return ObjectKeys.resumableUpload(customerId, id) + RECORD;
+        return ObjectKeys.stagedUpload(customerId, id) + RECORD;
     }
 
-    private static String expiryKey(TusUpload upload) {
-        return ObjectKeys.RESUMABLE_EXPIRY_PREFIX
+    private static String expiryKey(StagedUpload upload) {
+        return ObjectKeys.STAGED_EXPIRY_PREFIX
                 + "%013d".formatted(upload.expiresAt().toEpochMilli()) + "/" + upload.customerId() + "/" + upload.id();
     }
 

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -14,6 +14,7 @@ import io.imagelake.devstack.images.SyntheticImages;
 import io.imagelake.ingest.bronze.MetadataParser;
 import io.imagelake.ingest.upload.UploadProperties;
 import io.imagelake.ingest.upload.UploadService;
+import io.imagelake.support.storage.UrlSigner;
 import io.imagelake.support.tenant.Tenant;
 import io.imagelake.testing.InfraPart;
 import io.imagelake.testing.LakeInfra;
@@ -27,6 +28,10 @@ import io.minio.MinioClient;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +52,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
-/** Resumable uploads (tus 1.0) against a real Kafka broker and a real S3 server, spoken byte by byte. */
+/**
+ * Staged uploads against a real Kafka broker and a real S3 server: tus 1.0 spoken byte by byte, and direct uploads
+ * PUT to their presigned URL.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "lake.ingest.upload.max-bytes=2MB")
-class TusUploadIT {
+class StagedUploadIT {
 
     private static final String TUS = "/api/v1/tus";
 
@@ -68,10 +77,13 @@ class TusUploadIT {
     MinioClient s3;
 
     @Autowired
-    TusStore store;
+    StagingStore store;
 
     @Autowired
     UploadService uploads;
+
+    @Autowired
+    UrlSigner signer;
 
     @Autowired
     UploadProperties limits;
@@ -308,7 +320,7 @@ class TusUploadIT {
 
     @Test
     void aChunkKeptLateNeverOverwritesTheOneStoredFirstAtItsOffset() throws Exception {
-        TusUpload upload = store.find(tenant, create(10_000, Map.of())).orElseThrow();
+        StagedUpload upload = store.find(tenant, create(10_000, Map.of())).orElseThrow();
         Path resumed = Files.write(Files.createTempFile("chunk", ".bin"), new byte[] {1, 2, 3, 4});
         Path cutShort = Files.write(Files.createTempFile("chunk", ".bin"), new byte[] {9, 9});
 
@@ -317,23 +329,24 @@ class TusUploadIT {
                 .as("the offset is taken")
                 .isFalse();
 
-        assertThat(TusStore.offset(store.chain(upload))).isEqualTo(4);
+        assertThat(StagingStore.offset(store.chain(upload))).isEqualTo(4);
     }
 
     @Test
     void unfinishedUploadsExpireAndAreSweptAway() {
         byte[] image = SyntheticImages.jpeg(410, 320, 240);
         MutableClock clock = new MutableClock(Instant.now());
-        TusService tus = new TusService(
+        StagedUploads tus = new StagedUploads(
                 store,
+                signer,
                 uploads,
                 limits,
-                new TusProperties(Duration.ofHours(24), Duration.ofMinutes(5)),
+                new StagingProperties(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofMinutes(15)),
                 metadataParser,
                 new SimpleMeterRegistry(),
                 clock);
         Tenant owner = new Tenant(tenant);
-        TusUpload upload = tus.create(owner, image.length, Map.of(), null);
+        StagedUpload upload = tus.createTus(owner, image.length, Map.of(), null);
         tus.append(owner, upload.id(), 0, null, new ByteArrayInputStream(image, 0, 5000), 5000);
 
         clock.advance(Duration.ofHours(24));
@@ -342,6 +355,97 @@ class TusUploadIT {
         assertThat(tus.sweepExpired(10_000)).isPositive();
         assertThat(objectsOf(upload.id())).isZero();
         assertThat(store.expired(clock.instant(), 10_000)).noneMatch(e -> e.id().equals(upload.id()));
+    }
+
+    @Test
+    void aDirectUploadIsPutStraightToTheStoreAndIngestedOnCompletion() throws Exception {
+        byte[] image = SyntheticImages.jpeg(420, 640, 480);
+        JsonNode opened = openDirect(image.length, sha256(image), "image/jpeg", "{\"caption\":\"direct\"}");
+
+        assertThat(opened.get("method").asString()).isEqualTo("PUT");
+        assertThat(put(opened.get("url").asString(), image)).isEqualTo(200);
+        LakeClient.Answer completed = complete(opened);
+
+        assertThat(completed.status()).as(completed.body()).isEqualTo(201);
+        String imageId = completed.json().get("imageId").asString();
+        assertThat(completed.json().get("sha256").asString()).isEqualTo(sha256(image));
+        try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INGESTED)) {
+            var records = reader.await(r -> imageId.equals(r.key()), 2, Duration.ofSeconds(5));
+            assertThat(records).as("announced once").hasSize(1);
+            ImageIngested event = EventCodec.decode(records.getFirst().value(), ImageIngested.class);
+            assertThat(event.caption()).isEqualTo("direct");
+            assertThat(read(event.bronze().bucket(), event.bronze().key())).isEqualTo(image);
+        }
+        assertThat(chunkObjects(opened.get("uploadId").asString()))
+                .as("the staged object is the original now")
+                .isZero();
+        LakeClient.Answer again = complete(opened);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("imageId").asString())
+                .as("completing twice: one image")
+                .isEqualTo(imageId);
+    }
+
+    @Test
+    void aDirectUploadThatLiesAboutItsSizeTypeOrChecksumIsRefusedWithNothingLeftBehind() throws Exception {
+        byte[] image = SyntheticImages.jpeg(421, 320, 240);
+        String sha = sha256(image);
+        byte[] text = "a text file declared as a picture, long enough to be sniffed".getBytes(StandardCharsets.UTF_8);
+
+        assertLieRefused(openDirect(image.length + 1, sha, "image/jpeg", null), image, 400, "upload-mismatch");
+        assertLieRefused(openDirect(image.length, sha256(text), "image/jpeg", null), image, 400, "checksum-mismatch");
+        assertLieRefused(openDirect(image.length, sha, "image/png", null), image, 400, "upload-mismatch");
+        assertLieRefused(openDirect(text.length, sha256(text), "image/jpeg", null), text, 415, "unsupported-image");
+    }
+
+    @Test
+    void aDirectUploadCompletedBeforeItsBytesArriveIsAConflict() throws Exception {
+        JsonNode opened = openDirect(1000, sha256(new byte[1000]), null, null);
+
+        LakeClient.Answer early = complete(opened);
+
+        assertThat(early.status()).as(early.body()).isEqualTo(409);
+        assertThat(early.json().get("type").asString()).endsWith("/upload-not-received");
+    }
+
+    private void assertLieRefused(JsonNode opened, byte[] sent, int status, String type) {
+        assertThat(put(opened.get("url").asString(), sent)).isEqualTo(200);
+
+        LakeClient.Answer refused = complete(opened);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(status);
+        assertThat(refused.json().get("type").asString()).endsWith("/" + type);
+        assertThat(objectsOf(opened.get("uploadId").asString()))
+                .as("nothing left of " + type)
+                .isZero();
+        assertThat(complete(opened).status()).as("the upload is gone").isEqualTo(404);
+    }
+
+    private JsonNode openDirect(long size, String sha256, String contentType, String metadata) {
+        String body = "{\"size\":" + size + ",\"sha256\":\"" + sha256 + "\""
+                + (contentType == null ? "" : ",\"contentType\":\"" + contentType + "\"")
+                + (metadata == null ? "" : ",\"metadata\":" + metadata) + "}";
+        LakeClient.Answer opened = client.postJson(tenant, "/api/v1/uploads", body);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        return opened.json();
+    }
+
+    private LakeClient.Answer complete(JsonNode opened) {
+        return client.postJson(tenant, opened.get("completeUrl").asString(), "");
+    }
+
+    private static int put(String url, byte[] bytes) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<String, String> tusHeaders() {
@@ -399,11 +503,11 @@ class TusUploadIT {
     }
 
     private long objectsOf(String upload) {
-        return count(ObjectKeys.resumableUpload(tenant, upload));
+        return count(ObjectKeys.stagedUpload(tenant, upload));
     }
 
     private long chunkObjects(String upload) {
-        return count(ObjectKeys.resumableUpload(tenant, upload) + "chunks/");
+        return count(ObjectKeys.stagedUpload(tenant, upload) + "chunks/");
     }
 
     private long count(String prefix) {

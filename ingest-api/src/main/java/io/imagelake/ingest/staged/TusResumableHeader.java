@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import io.imagelake.support.errors.InvalidRequestException;
 import java.nio.charset.StandardCharsets;

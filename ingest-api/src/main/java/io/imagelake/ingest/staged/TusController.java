@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import io.imagelake.ingest.upload.UploadProperties;
 import io.imagelake.support.errors.InvalidRequestException;
@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/tus}: resumable uploads in tus 1.0 (https://tus.io/protocols/resumable-upload), the protocol of
  * TUSKit (iOS), tus-android-client and tus-js-client, with the extensions creation, creation-with-upload,
- * termination, checksum and expiration. Written here on the lake's storage ({@link TusStore}) rather than taken
+ * termination, checksum and expiration. Written here on the lake's storage ({@link StagingStore}) rather than taken
  * from tus-java-server, which keeps uploads on one machine's disk: an upload here resumes on any instance.
  */
 @RestController
@@ -36,10 +36,10 @@ public class TusController {
 
     static final String PATH = "/api/v1/tus";
 
-    private final TusService tus;
+    private final StagedUploads tus;
     private final UploadProperties limits;
 
-    public TusController(TusService tus, UploadProperties limits) {
+    public TusController(StagedUploads tus, UploadProperties limits) {
         this.tus = tus;
         this.limits = limits;
     }
@@ -78,14 +78,14 @@ public class TusController {
         if (deferLength != null) {
             throw InvalidRequestException.of(TusHeaders.DEFER_LENGTH, "not supported: declare Upload-Length");
         }
-        TusUpload upload =
-                tus.create(tenant, number(TusHeaders.LENGTH, length), TusHeaders.metadata(metadata), idempotencyKey);
+        StagedUpload upload =
+                tus.createTus(tenant, number(TusHeaders.LENGTH, length), TusHeaders.metadata(metadata), idempotencyKey);
         var created = ResponseEntity.created(URI.create(PATH + "/" + upload.id()))
                 .header(TusHeaders.EXPIRES, TusHeaders.httpDate(upload.expiresAt()));
         if (!TusHeaders.OFFSET_OCTET_STREAM.equals(request.getContentType())) {
             return created.build();
         }
-        TusService.Progress progress = tus.append(
+        StagedUploads.Progress progress = tus.append(
                 tenant,
                 upload.id(),
                 0,
@@ -103,7 +103,7 @@ public class TusController {
             @PathVariable String id,
             @RequestHeader(name = TusHeaders.RESUMABLE, required = false) String resumable) {
         TusHeaders.requireVersion(resumable);
-        TusService.Progress progress = tus.progress(tenant, id);
+        StagedUploads.Progress progress = tus.progress(tenant, id);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header(TusHeaders.LENGTH, Long.toString(progress.upload().length()))
@@ -127,7 +127,7 @@ public class TusController {
             @RequestHeader(name = TusHeaders.CHECKSUM, required = false) String checksum,
             @Parameter(hidden = true) HttpServletRequest request) {
         TusHeaders.requireVersion(resumable);
-        TusService.Progress progress = tus.append(
+        StagedUploads.Progress progress = tus.append(
                 tenant,
                 id,
                 number(TusHeaders.OFFSET, offset),
@@ -149,7 +149,7 @@ public class TusController {
         return ResponseEntity.noContent().build();
     }
 
-    private static HttpHeaders progressHeaders(TusService.Progress progress) {
+    private static HttpHeaders progressHeaders(StagedUploads.Progress progress) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(TusHeaders.OFFSET, Long.toString(progress.offset()));
         headers.set(TusHeaders.EXPIRES, TusHeaders.httpDate(progress.upload().expiresAt()));

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -13,16 +13,16 @@ import org.springframework.stereotype.Component;
  * idempotent, and the expiry index lists only what is due, so a sweep that finds nothing costs one listing.
  */
 @Component
-class TusSweeper implements SchedulingConfigurer {
+class StagingSweeper implements SchedulingConfigurer {
 
-    private static final Logger log = LoggerFactory.getLogger(TusSweeper.class);
+    private static final Logger log = LoggerFactory.getLogger(StagingSweeper.class);
     private static final int BATCH = 500;
 
-    private final TusService tus;
-    private final TusProperties properties;
+    private final StagedUploads tus;
+    private final StagingProperties properties;
     private final MeterRegistry meters;
 
-    TusSweeper(TusService tus, TusProperties properties, MeterRegistry meters) {
+    StagingSweeper(StagedUploads tus, StagingProperties properties, MeterRegistry meters) {
         this.tus = tus;
         this.properties = properties;
         this.meters = meters;
@@ -43,10 +43,10 @@ class TusSweeper implements SchedulingConfigurer {
                     log.info("removed {} expired resumable uploads", removed);
                 }
             } while (removed == BATCH);
-            meters.counter("lake.ingest.tus.sweeps", "outcome", "ok").increment();
+            meters.counter("lake.ingest.staging.sweeps", "outcome", "ok").increment();
         } catch (RuntimeException e) {
-            // alerted: LakeResumableUploadSweepFailing
-            meters.counter("lake.ingest.tus.sweeps", "outcome", "failed").increment();
+            // alerted: LakeStagedUploadSweepFailing
+            meters.counter("lake.ingest.staging.sweeps", "outcome", "failed").increment();
             log.warn("expired resumable uploads stay until the next sweep: {}", e.getMessage());
         }
     }

@@ -1,4 +1,4 @@
-package io.imagelake.ingest.tus;
+package io.imagelake.ingest.staged;
 
 import io.imagelake.support.errors.ErrorKind;
 import io.imagelake.support.errors.PermanentException;
