@@ -20,12 +20,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +114,7 @@ public final class IngestThroughput {
                             .build());
             Upload full = bytes -> created(gateway, bytes);
             Upload tus = bytes -> resumable(gateway, bytes);
+            Upload directToStorage = bytes -> directToStorage(gateway, bytes);
             // the same uploads without the gateway hop (round robin over both instances, as the gateway
             // balances): what the gateway itself costs on these shared cores
             LakeClient.Credentials asForwarded = stack.serviceCredentials();
@@ -125,12 +131,14 @@ public final class IngestThroughput {
             StringBuilder cpuReport = new StringBuilder();
             List<String[]> goals = new ArrayList<>();
             List<String[]> tusGoals = new ArrayList<>();
+            List<String[]> directGoals = new ArrayList<>();
             System.out.printf("%-18s %-26s %10s %9s %9s %9s%n", "set", "path", "uploads/s", "MB/s", "p50 ms", "p99 ms");
             for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
                 run(direct, set.getValue(), concurrency, warmup);
                 run(full, set.getValue(), concurrency, warmup);
                 run(ingestDirect, set.getValue(), concurrency, warmup);
                 run(tus, set.getValue(), concurrency, warmup);
+                run(directToStorage, set.getValue(), concurrency, warmup);
                 var cpu0 = cpuSeconds(stack);
                 Result d = run(direct, set.getValue(), concurrency, rounds);
                 var cpu1 = cpuSeconds(stack);
@@ -139,6 +147,7 @@ public final class IngestThroughput {
                 Result i = run(ingestDirect, set.getValue(), concurrency, rounds);
                 var cpu3 = cpuSeconds(stack);
                 Result t = run(tus, set.getValue(), concurrency, rounds);
+                Result p = run(directToStorage, set.getValue(), concurrency, rounds);
                 cpuReport.append(String.format("%-14s direct:  %s%n", set.getKey(), delta(cpu0, cpu1)));
                 cpuReport.append(String.format("%-14s gateway: %s%n", set.getKey(), delta(cpu1, cpu2)));
                 cpuReport.append(String.format("%-14s ingest:  %s%n", set.getKey(), delta(cpu2, cpu3)));
@@ -179,6 +188,21 @@ public final class IngestThroughput {
                         t.mbPerSecond() / g.mbPerSecond());
                 goals.add(new String[] {set.getKey(), Double.toString(g.perSecond() / d.perSecond())});
                 tusGoals.add(new String[] {set.getKey(), Double.toString(t.perSecond() / g.perSecond())});
+                System.out.printf(
+                        "%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n",
+                        set.getKey(),
+                        "direct upload (open+PUT+done)",
+                        p.perSecond(),
+                        p.mbPerSecond(),
+                        p.p50(),
+                        p.p99());
+                System.out.printf(
+                        "%-18s %-26s %10.2f %9.2f%n",
+                        set.getKey(),
+                        "ratio (direct upload / PUT)",
+                        p.perSecond() / d.perSecond(),
+                        p.mbPerSecond() / d.mbPerSecond());
+                directGoals.add(new String[] {set.getKey(), Double.toString(p.perSecond() / d.perSecond())});
             }
             double authRatio = identityCost(stack, limits, originals, small, concurrency, warmup, rounds);
             double tracingRatio = TracingCost.measure(stack, originals, small, concurrency, warmup, rounds);
@@ -196,6 +220,13 @@ public final class IngestThroughput {
                         "tus-vs-multipart-upload-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
                         Double.parseDouble(goal[1]),
                         0.8);
+            }
+            for (String[] goal : directGoals) {
+                // the bytes go to the store as a raw PUT's do; the lake adds a declaration, a check and a copy
+                BenchResult.atLeast(
+                        "direct-upload-vs-raw-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
+                        Double.parseDouble(goal[1]),
+                        0.9);
             }
             BenchResult.atMost("gateway-cpu-per-upload-auth-and-limits-on-vs-off-200KB", authRatio, 1.05);
             // the request path's CPU with every upload traced and exported, against sampling 0
@@ -334,6 +365,40 @@ public final class IngestThroughput {
                 bytes);
         if (patched.status() != 204 || patched.headers().firstValue("Image-Id").isEmpty()) {
             throw new IllegalStateException("tus PATCH answered " + patched.status() + ": " + patched.body());
+        }
+    }
+
+    private static final HttpClient STORE =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /**
+     * A direct upload as an app does it: the file's SHA-256, a declaration through the gateway, the bytes PUT to the
+     * presigned URL straight to the object store, the completion through the gateway.
+     */
+    static void directToStorage(LakeClient lake, byte[] bytes) throws Exception {
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        LakeClient.Answer opened = lake.postJson(
+                TENANT.get(),
+                "/api/v1/uploads",
+                "{\"size\":" + bytes.length + ",\"sha256\":\"" + sha256 + "\",\"contentType\":\"image/jpeg\"}");
+        if (opened.status() != 201) {
+            throw new IllegalStateException("direct upload answered " + opened.status() + ": " + opened.body());
+        }
+        int put = STORE.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(opened.json().get("url").asString()))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        if (put != 200) {
+            throw new IllegalStateException("the presigned PUT answered " + put);
+        }
+        LakeClient.Answer completed =
+                lake.postJson(TENANT.get(), opened.json().get("completeUrl").asString(), "");
+        if (completed.status() != 201) {
+            throw new IllegalStateException("completion answered " + completed.status() + ": " + completed.body());
         }
     }
 
