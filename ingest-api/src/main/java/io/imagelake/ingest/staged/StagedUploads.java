@@ -155,8 +155,7 @@ public class StagedUploads {
                 now.plus(properties.expiry()),
                 null);
         store.create(upload);
-        meters.counter("lake.ingest.staged.uploads", "kind", kind(upload), "event", "created")
-                .increment();
+        event(upload, "created");
         return upload;
     }
 
@@ -204,8 +203,7 @@ public class StagedUploads {
 
     private LakeException refused(StagedUpload upload, LakeException why) {
         store.delete(upload);
-        meters.counter("lake.ingest.staged.uploads", "kind", kind(upload), "event", "refused")
-                .increment();
+        event(upload, "refused");
         return why;
     }
 
@@ -326,8 +324,7 @@ public class StagedUploads {
         } catch (RuntimeException e) {
             log.warn("upload {} finished; its chunks go at its expiry instead: {}", upload.id(), e.getMessage());
         }
-        meters.counter("lake.ingest.staged.uploads", "kind", kind(upload), "event", "finished")
-                .increment();
+        event(upload, "finished");
         return new Progress(finished, upload.length());
     }
 
@@ -335,8 +332,7 @@ public class StagedUploads {
     public void terminate(Tenant tenant, String id) {
         StagedUpload upload = store.find(tenant.id(), id).orElseThrow(() -> new NotFoundException("upload " + id));
         store.delete(upload);
-        meters.counter("lake.ingest.staged.uploads", "kind", kind(upload), "event", "terminated")
-                .increment();
+        event(upload, "terminated");
     }
 
     /** Removes uploads past their expiry; returns how many. */
@@ -412,8 +408,14 @@ public class StagedUploads {
         return Map.copyOf(types);
     }
 
-    private static String kind(StagedUpload upload) {
-        return upload.kind().name().toLowerCase(Locale.ROOT);
+    private void event(StagedUpload upload, String event) {
+        meters.counter(
+                        "lake.ingest.staged.uploads",
+                        "kind",
+                        upload.kind().name().toLowerCase(Locale.ROOT),
+                        "event",
+                        event)
+                .increment();
     }
 
     private void count(String outcome) {
