@@ -1,5 +1,6 @@
 package io.imagelake.support.security;
 
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,4 +18,6 @@ public record InternalTokenProperties(
         /* PKCS#8 PEM RSA private key shared with the gateway: only services that call other services need it */
         String signingKeyFile,
         /* how long a minted token is valid */
-        @DefaultValue("5m") Duration ttl) {}
+        @DefaultValue("5m") Duration ttl,
+        /* verified tokens kept until their expiry, so a relayed token is verified once, not on every request */
+        @DefaultValue("100000") @Positive long verifiedTokensCached) {}

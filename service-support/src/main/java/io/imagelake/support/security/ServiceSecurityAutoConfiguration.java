@@ -3,6 +3,7 @@ package io.imagelake.support.security;
 import io.imagelake.contracts.InternalTokens;
 import io.imagelake.contracts.Scopes;
 import io.imagelake.support.tenant.Tenant;
+import java.time.Clock;
 import java.util.function.Predicate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,7 +46,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ServiceSecurityAutoConfiguration {
 
     @Bean
-    JwtDecoder lakeInternalTokenDecoder(InternalTokenProperties properties) {
+    JwtDecoder lakeInternalTokenDecoder(InternalTokenProperties properties, Clock clock) {
         if (properties.jwksUri() == null || properties.jwksUri().isBlank()) {
             throw new IllegalStateException(
                     "lake.security.internal.jwks-uri (LAKE_SECURITY_INTERNAL_JWKS_URI) must name the gateway's "
@@ -62,7 +63,7 @@ public class ServiceSecurityAutoConfiguration {
                 claim(
                         "the token names no valid tenant",
                         jwt -> Tenant.isValid(jwt.getClaimAsString(InternalTokens.TENANT_CLAIM)))));
-        return decoder;
+        return new VerifiedTokens(decoder, clock, properties.verifiedTokensCached());
     }
 
     @Bean
