@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,6 +49,14 @@ public class BronzeIngestor {
     @FunctionalInterface
     public interface Content {
         InputStream open() throws IOException;
+
+        /**
+         * Where these bytes already are in the object store, whole (a direct upload's staged object): bronze then
+         * takes a server-side copy instead of the bytes streamed through this process again.
+         */
+        default Optional<ObjectRef> storedAs() {
+            return Optional.empty();
+        }
     }
 
     /** Everything known about an image before it is stored. */
@@ -100,20 +110,23 @@ public class BronzeIngestor {
                 Instant.now());
 
         pending.put(event);
-        try (InputStream content = in.content().open()) {
-            bronze.write(
-                    ref.key(),
-                    content,
-                    in.size(),
-                    in.format().contentType(),
-                    new OriginalMetadata(
-                                    in.imageId(),
-                                    in.customerId(),
-                                    in.format().id(),
-                                    in.source(),
-                                    in.sha256(),
-                                    in.declaredContentType())
-                            .toUserMetadata());
+        Map<String, String> userMetadata = new OriginalMetadata(
+                        in.imageId(),
+                        in.customerId(),
+                        in.format().id(),
+                        in.source(),
+                        in.sha256(),
+                        in.declaredContentType())
+                .toUserMetadata();
+        Optional<ObjectRef> stored = in.content().storedAs();
+        try {
+            if (stored.isPresent()) {
+                bronze.copy(stored.get(), ref.key(), in.format().contentType(), userMetadata);
+            } else {
+                try (InputStream content = in.content().open()) {
+                    bronze.write(ref.key(), content, in.size(), in.format().contentType(), userMetadata);
+                }
+            }
         } catch (IOException e) {
             pending.clear(in.imageId());
             throw new UncheckedIOException(e);

@@ -5,6 +5,9 @@ import io.imagelake.contracts.Zone;
 import io.imagelake.support.storage.ObjectStoreErrors;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.Directive;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -46,6 +49,29 @@ public class BronzeWriter {
             return new ObjectRef(bucket(), key);
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot store " + bucket() + "/" + key, e);
+        }
+    }
+
+    /**
+     * Copies an object the store already holds (a direct upload's staged bytes) to {@code key}, server-side, with the
+     * original's type and metadata. Atomic as a PUT: the copy is visible only once complete.
+     */
+    public ObjectRef copy(ObjectRef source, String key, String contentType, Map<String, String> userMetadata) {
+        try {
+            client.copyObject(CopyObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(key)
+                    .source(CopySource.builder()
+                            .bucket(source.bucket())
+                            .object(source.key())
+                            .build())
+                    .metadataDirective(Directive.REPLACE)
+                    .headers(Map.of("Content-Type", contentType))
+                    .userMetadata(userMetadata)
+                    .build());
+            return new ObjectRef(bucket(), key);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot copy " + source.key() + " to " + bucket() + "/" + key, e);
         }
     }
 

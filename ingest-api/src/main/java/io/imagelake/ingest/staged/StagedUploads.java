@@ -1,5 +1,7 @@
 package io.imagelake.ingest.staged;
 
+import io.imagelake.contracts.ObjectRef;
+import io.imagelake.ingest.bronze.BronzeIngestor;
 import io.imagelake.ingest.bronze.ImageMetadata;
 import io.imagelake.ingest.bronze.MetadataParser;
 import io.imagelake.ingest.bronze.OriginalMetadata;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -304,7 +307,7 @@ public class StagedUploads {
         try {
             outcome = uploads.accept(new UploadService.Upload(
                     tenant,
-                    () -> store.open(chain, last),
+                    content(chain, last),
                     upload.length(),
                     upload.filetype(),
                     parse(upload.metadata()),
@@ -326,6 +329,25 @@ public class StagedUploads {
         }
         event(upload, "finished");
         return new Progress(finished, upload.length());
+    }
+
+    /** The upload's bytes; a direct upload's one staged object is also copied into bronze server-side. */
+    private BronzeIngestor.Content content(List<StagingStore.Chunk> chain, Path last) {
+        if (last != null || chain.size() != 1) {
+            return () -> store.open(chain, last);
+        }
+        ObjectRef staged = new ObjectRef(store.bucket(), chain.getFirst().key());
+        return new BronzeIngestor.Content() {
+            @Override
+            public InputStream open() {
+                return store.open(chain, null);
+            }
+
+            @Override
+            public Optional<ObjectRef> storedAs() {
+                return Optional.of(staged);
+            }
+        };
     }
 
     /** Termination: the upload and every byte of it are removed; later requests for it answer 404. */

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -375,6 +376,14 @@ class StagedUploadIT {
             ImageIngested event = EventCodec.decode(records.getFirst().value(), ImageIngested.class);
             assertThat(event.caption()).isEqualTo("direct");
             assertThat(read(event.bronze().bucket(), event.bronze().key())).isEqualTo(image);
+            var original = s3.statObject(StatObjectArgs.builder()
+                    .bucket(event.bronze().bucket())
+                    .object(event.bronze().key())
+                    .build());
+            assertThat(original.contentType())
+                    .as("copied server-side, as an original")
+                    .isEqualTo("image/jpeg");
+            assertThat(original.userMetadata()).containsValue(imageId).containsValue(sha256(image));
         }
         assertThat(chunkObjects(opened.get("uploadId").asString()))
                 .as("the staged object is the original now")
