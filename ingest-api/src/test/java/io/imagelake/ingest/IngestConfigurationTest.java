@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagelake.ingest.bronze.ReconcilerProperties;
 import io.imagelake.ingest.imports.ImportProperties;
+import io.imagelake.ingest.staged.StagingProperties;
 import io.imagelake.ingest.upload.IdempotencyProperties;
 import io.imagelake.ingest.upload.UploadProperties;
 import io.imagelake.testing.PropertiesBinding;
@@ -75,5 +76,9 @@ class IngestConfigurationTest {
         PropertiesBinding.assertEveryKeyBinds(
                 ReconcilerProperties.class,
                 Map.of("interval", "1s", "delay", "2s", "abandon-after", "3m", "clear-interval", "50ms"));
+        assertThat(PropertiesBinding.defaults(StagingProperties.class))
+                .isEqualTo(new StagingProperties(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofMinutes(15)));
+        PropertiesBinding.assertEveryKeyBinds(
+                StagingProperties.class, Map.of("expiry", "2h", "sweep-interval", "1m", "direct-url-ttl", "5m"));
     }
 }

@@ -79,6 +79,16 @@ class SupportConfigurationTest {
                 .isEqualTo(Duration.ofMinutes(5));
         PropertiesBinding.assertEveryKeyBinds(
                 InternalTokenProperties.class,
-                Map.of("jwks-uri", "http://gateway/jwks", "signing-key-file", "/k.pem", "ttl", "1m"));
+                Map.of(
+                        "jwks-uri",
+                        "http://gateway/jwks",
+                        "signing-key-file",
+                        "/k.pem",
+                        "ttl",
+                        "1m",
+                        "verified-tokens-cached",
+                        "10"));
+        assertThat(PropertiesBinding.defaults(InternalTokenProperties.class).verifiedTokensCached())
+                .isEqualTo(100_000);
     }
 }
