@@ -1,5 +1,6 @@
 package io.imagelake.ingest.staged;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,15 @@ class StagingSweeper implements SchedulingConfigurer {
 
     private final StagedUploads tus;
     private final StagingProperties properties;
-    private final MeterRegistry meters;
+    private final Counter sweeps;
+    private final Counter failedSweeps;
 
     StagingSweeper(StagedUploads tus, StagingProperties properties, MeterRegistry meters) {
         this.tus = tus;
         this.properties = properties;
-        this.meters = meters;
+        // registered at start, so the alert's series exists (at 0) before the first sweep
+        this.sweeps = meters.counter("lake.ingest.staging.sweeps", "outcome", "ok");
+        this.failedSweeps = meters.counter("lake.ingest.staging.sweeps", "outcome", "failed");
     }
 
     @Override
@@ -43,10 +47,10 @@ class StagingSweeper implements SchedulingConfigurer {
                     log.info("removed {} expired resumable uploads", removed);
                 }
             } while (removed == BATCH);
-            meters.counter("lake.ingest.staging.sweeps", "outcome", "ok").increment();
+            sweeps.increment();
         } catch (RuntimeException e) {
             // alerted: LakeStagedUploadSweepFailing
-            meters.counter("lake.ingest.staging.sweeps", "outcome", "failed").increment();
+            failedSweeps.increment();
             log.warn("expired resumable uploads stay until the next sweep: {}", e.getMessage());
         }
     }
