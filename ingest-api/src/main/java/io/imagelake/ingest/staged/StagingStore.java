@@ -7,10 +7,8 @@ import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
-import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +20,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -143,18 +140,15 @@ class StagingStore {
      * never overwrites the chunk the resumed request stored. False: the offset was taken.
      */
     boolean writeChunk(StagedUpload upload, long offset, Path spool, long size) {
-        String key = chunkKey(upload, offset);
-        try (InputStream in = Files.newInputStream(spool)) {
-            client.putObject(PutObjectArgs.builder().bucket(bronze.bucket()).object(key).stream(in, size, -1)
-                    .contentType(TusHeaders.OFFSET_OCTET_STREAM)
-                    .headers(Map.of("If-None-Match", "*"))
-                    .build());
-            return true;
-        } catch (ErrorResponseException e) {
-            if (e.response().code() == 412) {
-                return false;
-            }
-            throw new StorageUnavailableException("cannot store a chunk of upload " + upload.id(), e);
+        try {
+            return objects.createIfAbsent(
+                    bronze.bucket(),
+                    chunkKey(upload, offset),
+                    () -> Files.newInputStream(spool),
+                    size,
+                    TusHeaders.OFFSET_OCTET_STREAM);
+        } catch (StorageUnavailableException e) {
+            throw e;
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot store a chunk of upload " + upload.id(), e);
         }
@@ -223,9 +217,7 @@ class StagingStore {
      * take a PUT, and the sweep then removes whatever came under the upload's prefix.
      */
     void delete(StagedUpload upload) {
-        for (Item item : list(ObjectKeys.stagedUpload(upload.customerId(), upload.id()))) {
-            remove(item.objectName());
-        }
+        removeUnder(ObjectKeys.stagedUpload(upload.customerId(), upload.id()));
     }
 
     /** After the upload became an image: its chunks are the bronze original now, the record answers HEADs. */
@@ -253,10 +245,14 @@ class StagingStore {
 
     /** Removes an expired upload found by its entry, record or not. */
     void deleteExpired(Expiring expiring) {
-        for (Item item : list(ObjectKeys.stagedUpload(expiring.customerId(), expiring.id()))) {
+        removeUnder(ObjectKeys.stagedUpload(expiring.customerId(), expiring.id()));
+        remove(expiring.entryKey());
+    }
+
+    private void removeUnder(String prefix) {
+        for (Item item : list(prefix)) {
             remove(item.objectName());
         }
-        remove(expiring.entryKey());
     }
 
     private static String recordKey(String customerId, String id) {

@@ -5,9 +5,11 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -54,15 +56,24 @@ public class ConditionalWrites {
 
     /** True if the object was created; false if one already existed (nothing is overwritten). */
     public boolean createIfAbsent(String bucket, String key, byte[] content, String contentType) throws Exception {
+        return createIfAbsent(bucket, key, () -> new ByteArrayInputStream(content), content.length, contentType);
+    }
+
+    /** As above, for {@code size} bytes read from {@code content}, opened again for each attempt. */
+    public boolean createIfAbsent(
+            String bucket, String key, Callable<InputStream> content, long size, String contentType) throws Exception {
         return locked(bucket + "/" + key, () -> {
             try {
                 // a retry after a lost answer may meet its own object (412) and report the key taken: the
                 // caller then answers "in progress", which is safe (the client retries), never a double write
-                retry.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
-                                new ByteArrayInputStream(content), content.length, -1)
-                        .contentType(contentType)
-                        .headers(Map.of("If-None-Match", "*"))
-                        .build()));
+                retry.call(() -> {
+                    try (InputStream in = content.call()) {
+                        return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1)
+                                .contentType(contentType)
+                                .headers(Map.of("If-None-Match", "*"))
+                                .build());
+                    }
+                });
                 return true;
             } catch (ErrorResponseException e) {
                 if ("PreconditionFailed".equals(e.errorResponse().code())
