@@ -146,7 +146,8 @@ class DockerComposeTest {
     }
 
     /** Containers that run once and exit (their dependants wait for service_completed_successfully). */
-    private static final Set<String> ONE_SHOT = Set.of("identity-init", "kafka-metrics-reporter", "kafka-init");
+    private static final Set<String> ONE_SHOT =
+            Set.of("identity-init", "trino-init", "kafka-metrics-reporter", "kafka-init");
     /** Long-running containers that cannot check themselves, and why. */
     private static final Map<String, String> NO_SELF_CHECK = Map.of(
             "mongodb-exporter", "no shell or client in the image: Prometheus' up{job=\"mongodb\"} is its health");

@@ -32,9 +32,12 @@ class SupersetDashboardTest {
                         "Upload to silver latency p50/p95",
                         "Top tenants by bytes");
         assertThat((String) export.database().get("sqlalchemy_uri"))
-                .as("compose's Trino, as the admin analyst, on the marts' catalog")
-                .isEqualTo("trino://admin@trino:8080/iceberg");
-        assertThat(export.database()).containsEntry("allow_dml", false);
+                .as("compose's Trino over HTTPS, logged in as superset without a password, on the marts' catalog")
+                .isEqualTo("trino://superset@trino:8443/iceberg");
+        assertThat(export.database())
+                .as("each query runs as the logged-in Superset user, so Trino's row filters apply to it")
+                .containsEntry("impersonate_user", true)
+                .containsEntry("allow_dml", false);
     }
 
     @Test

@@ -44,6 +44,8 @@ final class OnceUnpacked {
                 deleteRecursively(staging);
                 Files.createDirectories(staging);
                 unpack.into(staging);
+                // an install of an older build that lacks a part (e.g. a plugin added since) is replaced
+                deleteRecursively(target);
                 Files.move(staging, target);
                 return target;
             }

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,8 +33,14 @@ import java.util.stream.Stream;
 public final class TrinoServer {
 
     public static final String NAME = "trino";
-    /** Plugins kept from the tarball: the catalog (mongodb), the table formats we plan on, and test sources. */
-    private static final List<String> PLUGINS = List.of("mongodb", "iceberg", "hive", "delta-lake", "memory", "tpch");
+    /**
+     * Plugins kept from the tarball: the catalog (mongodb), the table formats we plan on, test sources, and the
+     * password file authenticator docker-compose's Trino uses ({@code deploy/trino/security}).
+     */
+    private static final List<String> PLUGINS =
+            List.of("mongodb", "iceberg", "hive", "delta-lake", "memory", "tpch", "password-authenticators");
+    /** Where compose's config names the files {@code deploy/trino/security/init.sh} makes. */
+    static final String COMPOSE_SECURITY_DIR = "/etc/trino/security";
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final HttpClient HTTP =
@@ -59,8 +66,51 @@ public final class TrinoServer {
         }
     }
 
+    /**
+     * docker-compose's authentication, for a test of it: compose's own settings (the security lines of
+     * {@code deploy/trino/config.properties}, {@code deploy/trino/password-authenticator.properties}) over the
+     * files {@code deploy/trino/security/init.sh} made in {@code dir}, HTTPS on {@code httpsPort}.
+     */
+    public record Authentication(Path dir, int httpsPort, String sharedSecret) {
+
+        private static final List<String> PREFIXES = List.of(
+                "http-server.https.",
+                "http-server.authentication.",
+                "password-authenticator.",
+                "internal-communication.");
+
+        String configLines(Path repo, Path etc) throws IOException {
+            Path authenticator = etc.resolve("password-authenticator.properties");
+            Files.writeString(
+                    authenticator,
+                    Files.readString(repo.resolve("deploy/trino/password-authenticator.properties"))
+                            .replace(COMPOSE_SECURITY_DIR, dir.toString()));
+            try (var lines = Files.lines(repo.resolve("deploy/trino/config.properties"))) {
+                return lines.filter(line -> PREFIXES.stream().anyMatch(line::startsWith))
+                        .map(line -> line.startsWith("http-server.https.port=")
+                                ? "http-server.https.port=" + httpsPort
+                                : line)
+                        .map(line -> line.startsWith("password-authenticator.config-files=")
+                                ? "password-authenticator.config-files=" + authenticator
+                                : line.replace(COMPOSE_SECURITY_DIR, dir.toString()))
+                        .reduce("", (all, line) -> all + line + "\n");
+            }
+        }
+    }
+
     /** Trino with the {@code mongodb} catalog over the lake's catalog, and the {@code iceberg} marts if given. */
     public static ManagedProcess start(StackLayout layout, int port, String mongoUri, Marts marts, boolean detached) {
+        return start(layout, port, mongoUri, marts, null, detached);
+    }
+
+    /** The same, authenticating its users as docker-compose's Trino does when {@code authentication} is given. */
+    public static ManagedProcess start(
+            StackLayout layout,
+            int port,
+            String mongoUri,
+            Marts marts,
+            Authentication authentication,
+            boolean detached) {
         Path install = install(layout);
         Path etc = layout.conf(NAME);
         Path data = layout.data(NAME);
@@ -83,13 +133,15 @@ public final class TrinoServer {
                     query.max-memory-per-node=384MB
                     access-control.config-files=%5$s
                     %6$s
+                    %7$s
                     """.formatted(
                             port,
                             layout.logs().resolve("trino-server.log"),
                             install.resolve("plugin"),
                             etc.resolve("catalog"),
                             etc.resolve("access-control.properties"),
-                            openMetricsBeans(layout.repo())));
+                            openMetricsBeans(layout.repo()),
+                            authentication == null ? "" : authentication.configLines(layout.repo(), etc)));
             // what analysts may read: the images table, never the lake's other collections (API key hashes, buckets)
             Files.copy(
                     layout.repo().resolve("deploy/trino/rules.json"),
@@ -138,10 +190,15 @@ public final class TrinoServer {
                     "-cp",
                     install.resolve("lib") + "/*",
                     "io.trino.server.TrinoServer"));
-            ManagedProcess process = ManagedProcess.launch(
-                    NAME, command, marts == null ? Map.of() : marts.environment(), data, layout.log(NAME), detached);
+            Map<String, String> environment = new HashMap<>(marts == null ? Map.of() : marts.environment());
+            if (authentication != null) {
+                environment.put("TRINO_INTERNAL_SHARED_SECRET", authentication.sharedSecret());
+            }
+            ManagedProcess process =
+                    ManagedProcess.launch(NAME, command, environment, data, layout.log(NAME), detached);
             String url = jdbcUrl(port);
-            Await.healthy(process, STARTUP, () -> healthy(url));
+            // plain HTTP refuses every user once users authenticate: only the public /v1/info tells it started
+            Await.healthy(process, STARTUP, () -> authentication == null ? healthy(url) : started(url));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -187,22 +244,7 @@ public final class TrinoServer {
      * "ready" a query can still fail with "nodes is empty".
      */
     public static boolean healthy(String jdbcUrl) {
-        String http =
-                "http://" + URI.create(jdbcUrl.substring("jdbc:".length())).getAuthority();
-        try {
-            HttpResponse<String> info = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(http + "/v1/info"))
-                            .timeout(Duration.ofSeconds(2))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (info.statusCode() != 200 || !info.body().replace(" ", "").contains("\"starting\":false")) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!started(jdbcUrl)) {
             return false;
         }
         Properties props = new Properties();
@@ -217,6 +259,26 @@ public final class TrinoServer {
         }
     }
 
+    /** The server says it is no longer starting (a public resource: no user needed). */
+    static boolean started(String jdbcUrl) {
+        String http =
+                "http://" + URI.create(jdbcUrl.substring("jdbc:".length())).getAuthority();
+        try {
+            HttpResponse<String> info = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(http + "/v1/info"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * Unpacks the tarball once into {@code <repo>/.lake/trino/trino-server-<v>}, keeping lib/ and the
      * plugins we use. Unpacks beside and renames, so a half-unpacked install is never used.
@@ -227,7 +289,10 @@ public final class TrinoServer {
         return OnceUnpacked.install(
                 layout.trinoInstall(),
                 tarball.getFileName().toString().replace(".tar.gz", ""),
-                target -> Files.isDirectory(target.resolve("lib")),
+                target -> Files.isDirectory(target.resolve("lib"))
+                        && PLUGINS.stream()
+                                .allMatch(p -> Files.isDirectory(
+                                        target.resolve("plugin").resolve(p))),
                 staging -> {
                     // the tarball hard-links jars shared between plugins, so extract whole, then prune
                     Process tar = new ProcessBuilder(
