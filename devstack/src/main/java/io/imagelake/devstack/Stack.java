@@ -54,7 +54,11 @@ public final class Stack {
     public static final String DEFAULT_ACCESS_KEY = "lake-local";
     public static final String DEFAULT_SECRET_KEY = "lake-local-secret";
     private static final Duration SERVICE_STARTUP = Duration.ofSeconds(180);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /**
+     * A graceful stop takes a service a few seconds, but the first stop after {@code ./lake up} also writes its AOT
+     * cache (services.AotLaunch), about 15 s of one core each: not to be cut short by a SIGKILL.
+     */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     private final StackLayout layout;
     private final StackPorts ports;

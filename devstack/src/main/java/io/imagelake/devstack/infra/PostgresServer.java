@@ -3,6 +3,7 @@ package io.imagelake.devstack.infra;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
+import io.imagelake.devstack.process.OnceUnpacked;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;

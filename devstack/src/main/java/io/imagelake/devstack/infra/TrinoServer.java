@@ -3,6 +3,7 @@ package io.imagelake.devstack.infra;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.ManagedProcess;
+import io.imagelake.devstack.process.OnceUnpacked;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,6 +171,8 @@ public final class TrinoServer {
             List<String> command = new ArrayList<>(List.of(
                     StackLayout.java(),
                     ManagedProcess.MARKER + NAME,
+                    // as the services: a small start (not 1/64 of the machine's memory), grown as queries need it
+                    "-Xms128m",
                     "-Xmx1G",
                     "-XX:+UseG1GC",
                     "-XX:+ExplicitGCInvokesConcurrent",

@@ -48,6 +48,9 @@ public final class ManagedProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // glibc gives a process up to 8 malloc arenas per core, each growing on its own: the JVMs allocate
+            // natively from dozens of threads, so two arenas keep the local platform's memory down (docs/benchmarks.md)
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().putAll(env);
             Process process = builder.start();
             return new ManagedProcess(name, process.pid(), log);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +38,23 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>(List.of(
                 StackLayout.java(),
                 ManagedProcess.MARKER + spec.name(),
+                // the heap starts small and grows as it is needed: by default a JVM starts with 1/64 of the machine's
+                // memory (384 MB here, so -Xmx) committed, and the young generation's copying touches all of it
+                "-Xms64m",
                 "-Xmx" + spec.heap(),
                 "-XX:+UseSerialGC",
                 "-Xss512k",
                 // the normalizer loads OpenCV's native library (System.load): allowed, without the JDK's warning
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(extraJvmOptions);
-        command.addAll(List.of("-jar", layout.serviceJar(spec.module()).toString()));
+        Path jar = layout.serviceJar(spec.module());
+        if (detached) {
+            // ./lake up: the extracted jar with its AOT cache (tests start from the build's jar, as a deployment does)
+            AotLaunch aot = AotLaunch.of(layout, spec, jar);
+            command.addAll(aot.jvmOptions());
+            jar = aot.jar();
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         return ManagedProcess.launch(
                 spec.name(), command, env, layout.data(spec.name()), layout.log(spec.name()), detached);
     }

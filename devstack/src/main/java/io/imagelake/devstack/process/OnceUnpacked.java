@@ -1,4 +1,4 @@
-package io.imagelake.devstack.infra;
+package io.imagelake.devstack.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,18 +16,18 @@ import java.util.stream.Stream;
  * under a file lock (two launchers at once unpack it once), into a staging directory renamed when
  * complete, so that a half-unpacked install is never used.
  */
-final class OnceUnpacked {
+public final class OnceUnpacked {
 
     /** Fills the (empty) staging directory. */
     @FunctionalInterface
-    interface Unpack {
+    public interface Unpack {
         void into(Path staging) throws IOException, InterruptedException;
     }
 
     private OnceUnpacked() {}
 
     /** {@code root/name}, unpacked by {@code unpack} unless {@code complete} already holds of it. */
-    static Path install(Path root, String name, Predicate<Path> complete, Unpack unpack) {
+    public static Path install(Path root, String name, Predicate<Path> complete, Unpack unpack) {
         Path target = root.resolve(name);
         if (complete.test(target)) {
             return target;
@@ -57,7 +57,7 @@ final class OnceUnpacked {
         }
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
