@@ -168,10 +168,7 @@ public class StagedUploads {
      * stays. Completing again answers the same image.
      */
     public Progress complete(Tenant tenant, String id) {
-        StagedUpload upload = live(tenant, id);
-        if (upload.kind() != StagedUpload.Kind.DIRECT) {
-            throw new NotFoundException("direct upload " + id);
-        }
+        StagedUpload upload = live(tenant, StagedUpload.Kind.DIRECT, id);
         if (upload.finished()) {
             return new Progress(upload, upload.length());
         }
@@ -211,7 +208,7 @@ public class StagedUploads {
     }
 
     public Progress progress(Tenant tenant, String id) {
-        StagedUpload upload = live(tenant, id);
+        StagedUpload upload = live(tenant, StagedUpload.Kind.TUS, id);
         return new Progress(upload, upload.finished() ? upload.length() : StagingStore.offset(store.chain(upload)));
     }
 
@@ -221,7 +218,7 @@ public class StagedUploads {
      */
     public Progress append(
             Tenant tenant, String id, long offset, TusHeaders.Checksum checksum, InputStream body, long contentLength) {
-        StagedUpload upload = live(tenant, id);
+        StagedUpload upload = live(tenant, StagedUpload.Kind.TUS, id);
         if (upload.finished()) {
             if (offset != upload.length()) {
                 throw new TusErrors.OffsetMismatch(offset, upload.length());
@@ -352,9 +349,21 @@ public class StagedUploads {
 
     /** Termination: the upload and every byte of it are removed; later requests for it answer 404. */
     public void terminate(Tenant tenant, String id) {
-        StagedUpload upload = store.find(tenant.id(), id).orElseThrow(() -> new NotFoundException("upload " + id));
+        StagedUpload upload = find(tenant, StagedUpload.Kind.TUS, id);
         store.delete(upload);
         event(upload, "terminated");
+    }
+
+    /**
+     * The tenant's upload of that kind. Another tenant's is as unknown as one that never existed, and so is one of the
+     * other kind: a direct upload's id is no tus upload (no PATCH into its presigned object), and a tus upload cannot
+     * be completed as a direct one.
+     */
+    private StagedUpload find(Tenant tenant, StagedUpload.Kind kind, String id) {
+        return store.find(tenant.id(), id)
+                .filter(upload -> upload.kind() == kind)
+                .orElseThrow(() ->
+                        new NotFoundException((kind == StagedUpload.Kind.DIRECT ? "direct upload " : "upload ") + id));
     }
 
     /** Removes uploads past their expiry; returns how many. */
@@ -366,9 +375,9 @@ public class StagedUploads {
         return due.size();
     }
 
-    /** The tenant's upload, not expired; another tenant's is as unknown as one that never existed. */
-    private StagedUpload live(Tenant tenant, String id) {
-        StagedUpload upload = store.find(tenant.id(), id).orElseThrow(() -> new NotFoundException("upload " + id));
+    /** The tenant's upload of that kind, not expired. */
+    private StagedUpload live(Tenant tenant, StagedUpload.Kind kind, String id) {
+        StagedUpload upload = find(tenant, kind, id);
         if (!clock.instant().isBefore(upload.expiresAt())) {
             throw new TusErrors.Expired(id);
         }

@@ -295,6 +295,30 @@ class StagedUploadIT {
     }
 
     @Test
+    void aDirectUploadIsNoTusUploadAndATusUploadCannotBeCompletedAsADirectOne() throws Exception {
+        byte[] image = SyntheticImages.jpeg(412, 320, 240);
+        JsonNode direct = openDirect(image.length, sha256(image), "image/jpeg", null);
+        String directId = direct.get("uploadId").asString();
+        Map<String, String> patchHeaders = new HashMap<>(tusHeaders());
+        patchHeaders.put("Upload-Offset", "0");
+        patchHeaders.put("Content-Type", "application/offset+octet-stream");
+
+        assertThat(head(directId).status()).isEqualTo(404);
+        assertProblem(client.request(tenant, "PATCH", TUS + "/" + directId, patchHeaders, image), 404, "not-found");
+        assertProblem(client.request(tenant, "DELETE", TUS + "/" + directId, tusHeaders(), null), 404, "not-found");
+        assertThat(chunkObjects(directId)).as("no chunk written through tus").isZero();
+
+        String tus = create(image.length, Map.of());
+        patch(tus, image, 0, image.length - 1);
+        LakeClient.Answer completed = client.postJson(tenant, "/api/v1/uploads/" + tus + "/complete", "");
+        assertThat(completed.status()).as(completed.body()).isEqualTo(404);
+        assertThat(head(tus).headers().firstValue("Upload-Offset")).contains("" + (image.length - 1));
+        // both still work as what they are
+        assertThat(put(direct.get("url").asString(), image)).isEqualTo(200);
+        assertThat(complete(direct).status()).isEqualTo(201);
+    }
+
+    @Test
     void theProtocolsPreconditionsAreCheckedBeforeAnyByteIsKept() {
         Map<String, String> noVersion = Map.of("Upload-Length", "100");
         LakeClient.Answer oldClient = client.request(tenant, "POST", TUS, noVersion, null);
