@@ -132,6 +132,7 @@ public final class IngestThroughput {
             List<String[]> goals = new ArrayList<>();
             List<String[]> tusGoals = new ArrayList<>();
             List<String[]> directGoals = new ArrayList<>();
+            List<String[]> cpuGoals = new ArrayList<>();
             System.out.printf("%-18s %-26s %10s %9s %9s %9s%n", "set", "path", "uploads/s", "MB/s", "p50 ms", "p99 ms");
             for (var set : List.of(Map.entry("originals", originals), Map.entry("200 KB copies", small))) {
                 run(direct, set.getValue(), concurrency, warmup);
@@ -151,6 +152,7 @@ public final class IngestThroughput {
                 cpuReport.append(String.format("%-14s direct:  %s%n", set.getKey(), delta(cpu0, cpu1)));
                 cpuReport.append(String.format("%-14s gateway: %s%n", set.getKey(), delta(cpu1, cpu2)));
                 cpuReport.append(String.format("%-14s ingest:  %s%n", set.getKey(), delta(cpu2, cpu3)));
+                cpuGoals.add(new String[] {set.getKey(), Double.toString(oursOverStore(cpu1, cpu2))});
                 System.out.printf(
                         "%-18s %-26s %10.1f %9.1f %9.1f %9.1f%n",
                         set.getKey(), "direct PUT to S3", d.perSecond(), d.mbPerSecond(), d.p50(), d.p99());
@@ -227,6 +229,13 @@ public final class IngestThroughput {
                         "direct-upload-vs-raw-put-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
                         Double.parseDouble(goal[1]),
                         0.9);
+            }
+            for (String[] goal : cpuGoals) {
+                // our share of an upload's cost: the gateway and both ingest-api instances against the store
+                BenchResult.atMost(
+                        "ingest-our-cpu-vs-store-cpu-" + goal[0].replaceAll("[^A-Za-z0-9]+", "-"),
+                        Double.parseDouble(goal[1]),
+                        1.0);
             }
             BenchResult.atMost("gateway-cpu-per-upload-auth-and-limits-on-vs-off-200KB", authRatio, 1.05);
             // the request path's CPU with every upload traced and exported, against sampling 0
@@ -410,6 +419,17 @@ public final class IngestThroughput {
         }
         cpu.put("bench", AlternatingTurns.cpuOf(ProcessHandle.current().pid()));
         return cpu;
+    }
+
+    /** CPU the gateway and the ingest-api instances used, over what the S3 server used, between two readings. */
+    static double oursOverStore(Map<String, Double> before, Map<String, Double> after) {
+        double ours = 0;
+        for (String name : after.keySet()) {
+            if (name.equals("gateway") || name.startsWith("ingest-api")) {
+                ours += after.get(name) - before.getOrDefault(name, after.get(name));
+            }
+        }
+        return ours / (after.get("s3") - before.getOrDefault("s3", after.get("s3")));
     }
 
     static String delta(Map<String, Double> before, Map<String, Double> after) {
