@@ -423,19 +423,23 @@ public final class IngestThroughput {
 
     /** CPU the gateway and the ingest-api instances used, over what the S3 server used, between two readings. */
     static double oursOverStore(Map<String, Double> before, Map<String, Double> after) {
-        double ours = 0;
-        for (String name : after.keySet()) {
-            if (name.equals("gateway") || name.startsWith("ingest-api")) {
-                ours += after.get(name) - before.getOrDefault(name, after.get(name));
-            }
-        }
-        return ours / (after.get("s3") - before.getOrDefault("s3", after.get("s3")));
+        double ours = after.keySet().stream()
+                .filter(name -> name.equals("gateway") || name.startsWith("ingest-api"))
+                .mapToDouble(name -> used(before, after, name))
+                .sum();
+        return ours / used(before, after, "s3");
+    }
+
+    /** CPU seconds a process used between two readings (0 for one that appeared in between). */
+    private static double used(Map<String, Double> before, Map<String, Double> after, String name) {
+        double seconds = after.get(name);
+        return seconds - before.getOrDefault(name, seconds);
     }
 
     static String delta(Map<String, Double> before, Map<String, Double> after) {
         StringBuilder out = new StringBuilder();
-        after.forEach((name, seconds) -> {
-            double used = seconds - before.getOrDefault(name, seconds);
+        after.keySet().forEach(name -> {
+            double used = used(before, after, name);
             if (used >= 0.5) {
                 out.append(String.format("%s %.1f  ", name, used));
             }
