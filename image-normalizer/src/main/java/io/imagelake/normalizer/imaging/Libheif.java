@@ -51,6 +51,8 @@ final class Libheif {
     private final MethodHandle handleRelease;
     private final MethodHandle decodeImage;
     private final MethodHandle planeReadonly;
+    private final MethodHandle imageWidth;
+    private final MethodHandle imageHeight;
     private final MethodHandle imageRelease;
 
     private Libheif(SymbolLookup lib) {
@@ -79,6 +81,8 @@ final class Libheif {
                 lib,
                 "heif_image_get_plane_readonly",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        imageWidth = handle(linker, lib, "heif_image_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        imageHeight = handle(linker, lib, "heif_image_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         imageRelease = handle(linker, lib, "heif_image_release", FunctionDescriptor.ofVoid(ADDRESS));
     }
 
@@ -143,11 +147,25 @@ final class Libheif {
                 if (plane.equals(MemorySegment.NULL)) {
                     throw new HeifException("the decoded image has no interleaved plane");
                 }
-                int width = (int) handleWidth.invokeExact(handle);
-                int height = (int) handleHeight.invokeExact(handle);
+                // the plane is as large as the decoded image, which a hostile file can make differ from the size its
+                // header declares (a grid whose tiles do not fill it): reading the header's size past the plane's
+                // end is a native read out of bounds, so the two must agree, and each row must hold its pixels
+                int width = (int) imageWidth.invokeExact(image, CHANNEL_INTERLEAVED);
+                int height = (int) imageHeight.invokeExact(image, CHANNEL_INTERLEAVED);
+                int declaredWidth = (int) handleWidth.invokeExact(handle);
+                int declaredHeight = (int) handleHeight.invokeExact(handle);
+                int channels = alpha ? 4 : 3;
                 int rowBytes = stride.get(JAVA_INT, 0);
+                if (width != declaredWidth || height != declaredHeight) {
+                    throw new HeifException("the decoded image is " + width + "x" + height + ", its header declares "
+                            + declaredWidth + "x" + declaredHeight);
+                }
+                if (width <= 0 || height <= 0 || rowBytes < (long) width * channels) {
+                    throw new HeifException(
+                            "the decoded plane is " + width + "x" + height + " with rows of " + rowBytes + " bytes");
+                }
                 byte[] pixels = plane.reinterpret((long) rowBytes * height).toArray(JAVA_BYTE);
-                return new Pixels(width, height, alpha ? 4 : 3, rowBytes, pixels);
+                return new Pixels(width, height, channels, rowBytes, pixels);
             } finally {
                 imageRelease.invokeExact(image);
             }

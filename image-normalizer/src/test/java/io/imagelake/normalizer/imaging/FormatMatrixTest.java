@@ -16,10 +16,12 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.stream.Stream;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.IIOImage;
@@ -241,7 +243,22 @@ class FormatMatrixTest {
                 Arguments.of(
                         "lossless webp declaring 8705x1027 in 34 bytes",
                         Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAKIAAQQQEBGIyP4HAA=="),
+                        "CORRUPT"),
+                // found by DecodersFuzzTest: a grid whose decoded image is smaller than its header says; copying the
+                // header's size out of libheif's plane read past its end and killed the JVM (SIGSEGV)
+                Arguments.of(
+                        "heic grid decoding smaller than its header declares",
+                        foundByTheFuzzer("found-heic-grid-decoded-smaller-than-its-header-reads-past-the-plane"),
                         "CORRUPT"));
+    }
+
+    private static byte[] foundByTheFuzzer(String name) {
+        String path = "DecodersFuzzTestInputs/anyBytesRenderWithinTheSilverSizeOrAreRejectedWithAReason/" + name;
+        try (InputStream in = FormatMatrixTest.class.getResourceAsStream(path)) {
+            return Objects.requireNonNull(in, path).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
