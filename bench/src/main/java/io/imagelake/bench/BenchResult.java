@@ -23,7 +23,7 @@ final class BenchResult {
     static String line(String name, double value, String comparison, double goal, boolean pass) {
         return String.format(
                 Locale.ROOT,
-                "RESULT %s value=%.3f goal=%s%.3f %s",
+                "RESULT %s value=%.4f goal=%s%.3f %s",
                 name,
                 value,
                 comparison,

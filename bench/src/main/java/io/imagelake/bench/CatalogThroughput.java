@@ -166,6 +166,10 @@ public final class CatalogThroughput {
                 System.out.printf("  ratio = %.2f%n", (items / feedSeconds) / (found / findSeconds));
                 System.out.printf("CPU seconds, projection: %s%n", IngestThroughput.delta(cpu0, cpu1));
                 System.out.printf("CPU seconds, feed:       %s%n", IngestThroughput.delta(cpu2, cpu3));
+                // the goals: events projected per second against documents inserted raw, and feed items
+                // against documents found raw, each on the same server in this run
+                BenchResult.atLeast("catalog-projection-vs-insertMany", eventsPerSecond / docsPerSecond, 0.5);
+                BenchResult.atLeast("catalog-feed-vs-find", (items / feedSeconds) / (found / findSeconds), 0.7);
             }
         } finally {
             stack.down();

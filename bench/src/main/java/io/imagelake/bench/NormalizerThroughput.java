@@ -7,6 +7,8 @@ import io.imagelake.normalizer.imaging.ImageDecoder;
 import io.imagelake.normalizer.imaging.RenderMemory;
 import io.imagelake.normalizer.imaging.SilverRenderer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -79,9 +82,64 @@ public final class NormalizerThroughput {
                     ratio(vipsOne, javaOne), ratio(vipsAll, javaAll));
             BenchResult.atLeast("normalizer-vs-vips-1-thread", ratio(vipsOne, javaOne), 1.0);
             BenchResult.atLeast("normalizer-vs-vips-all-cores", ratio(vipsAll, javaAll), 1.0);
+            scoreQuality(renderer, files, out);
         } finally {
             FileSystemUtils.deleteRecursively(out);
         }
+    }
+
+    /**
+     * The issue's quality bar: each silver image and vipsthumbnail's output of the same file, scored by SSIM against
+     * the full-resolution decode resized with Lanczos-3 to that output's size; ours must be at least vips's for the
+     * median and for the worst image. Run after the timings, on the outputs of the last round.
+     */
+    private static void scoreQuality(SilverRenderer renderer, List<Path> files, Path vipsOut) throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        System.out.printf("%n%-58s %8s %8s %8s%n", "SSIM against a Lanczos-3 reference", "ours", "vips", "gap");
+        for (Path file : files) {
+            BufferedImage original = ImageIO.read(file.toFile());
+            var full = SilverQuality.Luma.of(original);
+            BufferedImage silver = ImageIO.read(
+                    new ByteArrayInputStream(renderer.render(read(file)).jpeg()));
+            String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            BufferedImage vips = ImageIO.read(vipsOut.resolve(base + ".jpg").toFile());
+            double our = score(full, silver);
+            double their = score(full, vips);
+            ours.add(our);
+            theirs.add(their);
+            System.out.printf("%-58s %8.4f %8.4f %+8.4f%n", base, our, their, our - their);
+        }
+        double ourMedian = median(ours);
+        double theirMedian = median(theirs);
+        double ourWorst = ours.stream().mapToDouble(d -> d).min().orElseThrow();
+        double theirWorst = theirs.stream().mapToDouble(d -> d).min().orElseThrow();
+        System.out.printf(
+                "median %.4f (vips %.4f); worst %.4f (vips %.4f); ours below vips on %d of %d images%n",
+                ourMedian,
+                theirMedian,
+                ourWorst,
+                theirWorst,
+                IntStream.range(0, ours.size())
+                        .filter(i -> ours.get(i) < theirs.get(i))
+                        .count(),
+                ours.size());
+        BenchResult.atLeast("normalizer-ssim-median-minus-vips", ourMedian - theirMedian, 0);
+        BenchResult.atLeast("normalizer-ssim-worst-minus-vips", ourWorst - theirWorst, 0);
+    }
+
+    private static double score(SilverQuality.Luma full, BufferedImage output) {
+        if (Math.abs((double) full.width() / full.height() - (double) output.getWidth() / output.getHeight()) > 0.02) {
+            throw new IllegalStateException("an output turned (EXIF orientation?): the corpus must be upright");
+        }
+        var reference = SilverQuality.lanczos3(full, output.getWidth(), output.getHeight());
+        return SilverQuality.ssim(reference, SilverQuality.Luma.of(output));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The renderer exactly as the service builds it, with the service's defaults. */
