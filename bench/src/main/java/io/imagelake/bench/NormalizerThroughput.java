@@ -212,7 +212,7 @@ public final class NormalizerThroughput {
                             report.toString(),
                             "vipsthumbnail",
                             "--size",
-                            "1024x1024",
+                            "1024x1024>", // shrink only, as the silver rendition never upscales
                             "-o",
                             out + "/%s.jpg[Q=85,strip]"));
                     share.forEach(f -> command.add(f.toString()));

@@ -23,6 +23,10 @@ final class SilverQuality {
         static Luma of(BufferedImage image) {
             int width = image.getWidth();
             int height = image.getHeight();
+            if (image.getRaster().getNumBands() == 1) {
+                // a grey JPEG's samples as stored: getRGB would take them for linear grey and brighten them
+                return new Luma(width, height, image.getRaster().getSamples(0, 0, width, height, 0, (double[]) null));
+            }
             int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
             double[] values = new double[rgb.length];
             for (int i = 0; i < rgb.length; i++) {
