@@ -20,7 +20,6 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -53,16 +52,6 @@ import reactor.core.publisher.Mono;
 public class GatewaySecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySecurityConfiguration.class);
-
-    /**
-     * No observations of Spring Security's own filters: each request's HTTP span and metrics already say who was
-     * refused (401/403, with the problem's type), while the filter chain's observations were the largest part of
-     * Spring Security's fifth of the gateway's CPU per request in the read path's profile (docs/benchmarks.md).
-     */
-    @Bean
-    static SecurityObservationSettings securityObservations() {
-        return SecurityObservationSettings.noObservations();
-    }
 
     @Bean
     SecurityWebFilterChain lakeGatewaySecurity(
