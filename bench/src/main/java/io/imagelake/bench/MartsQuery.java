@@ -346,7 +346,8 @@ public final class MartsQuery {
         }
     }
 
-    private static double percentile(double[] values, double p) {
+    /** The nearest-rank percentile ({@code p} 0.5: the median of an odd count). */
+    static double percentile(double[] values, double p) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -110,10 +111,12 @@ public final class NormalizerThroughput {
             theirs.add(their);
             System.out.printf("%-58s %8.4f %8.4f %+8.4f%n", base, our, their, our - their);
         }
-        double ourMedian = median(ours);
-        double theirMedian = median(theirs);
-        double ourWorst = ours.stream().mapToDouble(d -> d).min().orElseThrow();
-        double theirWorst = theirs.stream().mapToDouble(d -> d).min().orElseThrow();
+        double[] ourScores = ours.stream().mapToDouble(d -> d).toArray();
+        double[] theirScores = theirs.stream().mapToDouble(d -> d).toArray();
+        double ourMedian = MartsQuery.percentile(ourScores, 0.5);
+        double theirMedian = MartsQuery.percentile(theirScores, 0.5);
+        double ourWorst = Arrays.stream(ourScores).min().orElseThrow();
+        double theirWorst = Arrays.stream(theirScores).min().orElseThrow();
         System.out.printf(
                 "median %.4f (vips %.4f); worst %.4f (vips %.4f); ours below vips on %d of %d images%n",
                 ourMedian,
@@ -134,12 +137,6 @@ public final class NormalizerThroughput {
         }
         var reference = SilverQuality.lanczos3(full, output.getWidth(), output.getHeight());
         return SilverQuality.ssim(reference, SilverQuality.Luma.of(output));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The renderer exactly as the service builds it, with the service's defaults. */

@@ -114,8 +114,8 @@ final class SilverQuality {
     /** Each row resized to {@code width} with a Lanczos-3 kernel stretched by the scale (a low-pass when shrinking). */
     private static Luma resizeRows(Luma in, int width) {
         double scale = (double) in.width() / width;
-        double support = 3 * Math.max(scale, 1);
         double stretch = Math.max(scale, 1);
+        double support = 3 * stretch;
         double[] out = new double[width * in.height()];
         for (int x = 0; x < width; x++) {
             double centre = (x + 0.5) * scale - 0.5;
