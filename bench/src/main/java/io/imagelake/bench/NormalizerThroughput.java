@@ -45,12 +45,7 @@ public final class NormalizerThroughput {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         int cores = Integer.parseInt(options.getOrDefault(
                 "threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(originals)) {
-            files = listing.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g"))
-                    .sorted()
-                    .toList();
-        }
+        List<Path> files = jpegs(originals);
         long bytes = files.stream().mapToLong(NormalizerThroughput::size).sum();
         System.out.printf(
                 "corpus: %d JPEGs, %.1f MB; %d round(s) per measurement; %d cores%n",
@@ -187,7 +182,7 @@ public final class NormalizerThroughput {
     }
 
     /** vipsthumbnail processes, one per list of files, all at once; remembers the largest max RSS. */
-    private static final class Vips {
+    static final class Vips {
         private final Path out;
         private long peakRssKb;
 
@@ -237,7 +232,16 @@ public final class NormalizerThroughput {
         }
     }
 
-    private static List<List<Path>> split(List<Path> files, int parts) {
+    /** The corpus' JPEGs, in name order. */
+    static List<Path> jpegs(Path dir) throws IOException {
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    static List<List<Path>> split(List<Path> files, int parts) {
         return IntStream.range(0, parts)
                 .mapToObj(p -> IntStream.range(0, files.size())
                         .filter(i -> i % parts == p)
@@ -256,13 +260,13 @@ public final class NormalizerThroughput {
         return (double) reference.toNanos() / ours.toNanos();
     }
 
-    private static void repeat(int times, Runnable work) {
+    static void repeat(int times, Runnable work) {
         for (int i = 0; i < times; i++) {
             work.run();
         }
     }
 
-    private static Duration time(Runnable work) {
+    static Duration time(Runnable work) {
         long start = System.nanoTime();
         work.run();
         return Duration.ofNanos(System.nanoTime() - start);

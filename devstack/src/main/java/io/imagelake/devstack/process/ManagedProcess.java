@@ -99,6 +99,11 @@ public final class ManagedProcess {
 
     /** Resident set size in MiB from /proc, or -1 when unknown. */
     public long rssMiB() {
+        return rssMiB(pid);
+    }
+
+    /** Resident set size in MiB of any process from /proc, or -1 when unknown (gone, or not readable). */
+    public static long rssMiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
