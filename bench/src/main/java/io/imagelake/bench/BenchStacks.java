@@ -3,8 +3,10 @@ package io.imagelake.bench;
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.StackPorts;
+import io.imagelake.devstack.infra.KafkaSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.util.FileSystemUtils;
@@ -13,6 +15,13 @@ import org.springframework.util.FileSystemUtils;
 final class BenchStacks {
 
     private BenchStacks() {}
+
+    /** Client settings of the local broker's operator (bootstrap included), a mutable copy for a bench to add to. */
+    static Map<String, Object> adminKafkaClient(Stack stack) {
+        Map<String, Object> properties = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
+        properties.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
+        return properties;
+    }
 
     /**
      * A stack under {@code bench/.work/<name>}, emptied first; the service JVMs take

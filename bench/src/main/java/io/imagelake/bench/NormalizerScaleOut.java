@@ -2,7 +2,6 @@ package io.imagelake.bench;
 
 import io.imagelake.devstack.Stack;
 import io.imagelake.devstack.demo.LakeClient;
-import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import io.imagelake.devstack.process.FreePorts;
 import io.imagelake.devstack.services.ServiceSpec;
@@ -145,9 +144,7 @@ public final class NormalizerScaleOut {
      * as in a deployment.
      */
     private static void awaitMembers(Stack stack, int n) throws Exception {
-        Map<String, Object> admin = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
-        admin.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
-        try (Admin kafka = Admin.create(admin)) {
+        try (Admin kafka = Admin.create(BenchStacks.adminKafkaClient(stack))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (true) {
                 ConsumerGroupDescription group =

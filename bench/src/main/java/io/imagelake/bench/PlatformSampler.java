@@ -1,7 +1,6 @@
 package io.imagelake.bench;
 
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.ManagedProcess;
 import io.imagelake.devstack.process.RunRegistry;
 import java.time.Instant;
@@ -39,9 +38,7 @@ final class PlatformSampler implements AutoCloseable {
 
     PlatformSampler(Stack stack) {
         this.stack = stack;
-        Map<String, Object> properties = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
-        properties.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
-        this.kafka = Admin.create(properties);
+        this.kafka = Admin.create(BenchStacks.adminKafkaClient(stack));
         timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
     }
 

@@ -105,6 +105,7 @@ public final class PlatformThroughput {
                     List<Offered> offered = uploads.openLoop("load-" + share, rate * share, seconds);
                     long lost = terminals.awaitAll(ids(offered), NO_PROGRESS);
                     double[] latencies = latenciesMs(terminals, offered);
+                    double p50 = MartsQuery.percentile(latencies, 0.50);
                     System.out.printf(
                             Locale.ROOT,
                             "%-22s %8d %8d %8d %10.0f %10.0f%n",
@@ -112,10 +113,10 @@ public final class PlatformThroughput {
                             offered.size(),
                             offered.stream().filter(o -> !o.acknowledged()).count(),
                             lost,
-                            MartsQuery.percentile(latencies, 0.50),
+                            p50,
                             MartsQuery.percentile(latencies, 0.99));
                     if (share == 0.5) {
-                        halfLoadP50 = MartsQuery.percentile(latencies, 0.50);
+                        halfLoadP50 = p50;
                     }
                 }
 

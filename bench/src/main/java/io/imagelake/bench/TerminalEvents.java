@@ -4,12 +4,10 @@ import io.imagelake.contracts.EventCodec;
 import io.imagelake.contracts.ImageEvent;
 import io.imagelake.contracts.Topics;
 import io.imagelake.devstack.Stack;
-import io.imagelake.devstack.infra.KafkaSecurity;
 import io.imagelake.devstack.process.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +29,6 @@ final class TerminalEvents implements AutoCloseable {
     private static final List<String> TOPICS = List.of(Topics.NORMALIZED, Topics.REJECTED);
 
     private final Map<String, Instant> reachedAt = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> rejected = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
@@ -40,8 +37,7 @@ final class TerminalEvents implements AutoCloseable {
     }
 
     static TerminalEvents open(Stack stack) {
-        Map<String, Object> properties = new HashMap<>(stack.kafkaClientProperties(KafkaSecurity.ADMIN));
-        properties.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
+        Map<String, Object> properties = BenchStacks.adminKafkaClient(stack);
         properties.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
@@ -62,9 +58,7 @@ final class TerminalEvents implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     ImageEvent event = EventCodec.decode(record.topic(), record.value());
                     // a redelivered or re-emitted event keeps the first time the image got there
-                    if (reachedAt.putIfAbsent(event.imageId(), event.occurredAt()) == null) {
-                        rejected.put(event.imageId(), record.topic().equals(Topics.REJECTED));
-                    }
+                    reachedAt.putIfAbsent(event.imageId(), event.occurredAt());
                 }
             }
         }
@@ -73,10 +67,6 @@ final class TerminalEvents implements AutoCloseable {
     /** When the image reached silver or quarantine, or null while it has not. */
     Instant reachedAt(String imageId) {
         return reachedAt.get(imageId);
-    }
-
-    boolean quarantined(String imageId) {
-        return rejected.getOrDefault(imageId, false);
     }
 
     /** How many of these images have reached a terminal state. */
