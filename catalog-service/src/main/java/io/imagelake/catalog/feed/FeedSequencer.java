@@ -1,16 +1,25 @@
 package io.imagelake.catalog.feed;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.catalog.store.FeedZone;
 import io.imagelake.catalog.store.ImageDocument;
 import io.imagelake.contracts.CatalogColumns;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -35,27 +44,52 @@ public class FeedSequencer {
         return "feed:" + zone.id();
     }
 
+    /** An image entering a zone's feed. */
+    public record Entry(String imageId, FeedZone zone) {}
+
     /**
-     * Enters the image into the zone's feed if it is not in it yet. Reads and writes by id alone
-     * (index lookups on every Mongo server). The number is set with {@code $min}: if two deliveries
-     * race, the image keeps the smaller number and the other becomes a gap readers step over.
+     * Enters each image into its zone's feed if it is not in it yet: one read of them all by id, one counter
+     * increment per zone reserving as many numbers as images need one, one bulk of writes. The numbers are set with
+     * {@code $min}: if two deliveries race, the image keeps the smaller number and the other becomes a gap readers
+     * step over; so does a number reserved by a poll that crashed before its writes.
      */
-    public void enter(String imageId, FeedZone zone) {
-        Document current = images.find(Filters.eq(CatalogColumns.ID, imageId))
-                .projection(Projections.include(ImageDocument.feedSeq(zone)))
-                .first();
-        if (current == null || current.containsKey(ImageDocument.feedSeq(zone))) {
+    public void enterAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
             return;
         }
-        Document counter = counters.findOneAndUpdate(
-                Filters.eq("_id", counterId(zone)),
-                Updates.inc("seq", 1L),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        long seq = ((Number) counter.get("seq")).longValue();
-        images.updateOne(
-                Filters.eq(CatalogColumns.ID, imageId),
-                Updates.combine(
-                        Updates.min(ImageDocument.feedSeq(zone), seq),
-                        Updates.max(ImageDocument.feedAt(zone), new Date())));
+        Map<String, Document> current = new HashMap<>();
+        images.find(Filters.in(
+                        CatalogColumns.ID,
+                        entries.stream().map(Entry::imageId).distinct().toList()))
+                .projection(Projections.include(
+                        ImageDocument.feedSeq(FeedZone.SILVER), ImageDocument.feedSeq(FeedZone.GOLD)))
+                .forEach(d -> current.put(d.getString(CatalogColumns.ID), d));
+        Map<FeedZone, Set<String>> missing = new EnumMap<>(FeedZone.class);
+        for (Entry entry : entries) {
+            Document image = current.get(entry.imageId());
+            if (image != null && !image.containsKey(ImageDocument.feedSeq(entry.zone()))) {
+                missing.computeIfAbsent(entry.zone(), zone -> new LinkedHashSet<>())
+                        .add(entry.imageId());
+            }
+        }
+        List<UpdateOneModel<Document>> numbers = new ArrayList<>();
+        Date now = new Date();
+        missing.forEach((zone, ids) -> {
+            Document counter = counters.findOneAndUpdate(
+                    Filters.eq("_id", counterId(zone)),
+                    Updates.inc("seq", (long) ids.size()),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+            long seq = ((Number) counter.get("seq")).longValue() - ids.size();
+            for (String id : ids) {
+                numbers.add(new UpdateOneModel<>(
+                        Filters.eq(CatalogColumns.ID, id),
+                        Updates.combine(
+                                Updates.min(ImageDocument.feedSeq(zone), ++seq),
+                                Updates.max(ImageDocument.feedAt(zone), now))));
+            }
+        });
+        if (!numbers.isEmpty()) {
+            images.bulkWrite(numbers, new BulkWriteOptions().ordered(false));
+        }
     }
 }

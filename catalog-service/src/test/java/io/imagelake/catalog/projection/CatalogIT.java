@@ -116,6 +116,79 @@ class CatalogIT extends CatalogOnRealServers {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Events published together reach the catalog in polls of many (CatalogProjector.applyAll): each image ends as
+     * events one at a time leave it, however the repeats, the late ones and the images fall across the polls.
+     */
+    @Test
+    void manyImagesEventsRepeatsAndLateOnesTogetherEndAsOneAtATimeWould() {
+        PrometheusSamples before =
+                PrometheusSamples.parse(client.get(null, "/actuator/prometheus").body());
+        List<String> ids = new ArrayList<>();
+        List<String> promotions = new ArrayList<>();
+        List<ImageEvent> firsts = new ArrayList<>();
+        List<ImageEvent> repeats = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = ImageIds.random();
+            ids.add(id);
+            ImageNormalized normalized = normalized(id, id + "-n");
+            ImageIngested ingested = ingested(id, id + "-i");
+            ImagePromoted promoted = TestEvents.promoted(tenant, id);
+            promotions.add(promoted.eventId());
+            // the normalizer's events before the upload's for half of them, as partitions of two topics may deliver
+            firsts.addAll(
+                    i % 2 == 0 ? List.of(ingested, normalized, promoted) : List.of(promoted, normalized, ingested));
+            repeats.addAll(List.of(normalized, ingested));
+        }
+        events.publishAll(firsts);
+        events.publishAll(repeats);
+
+        for (String id : ids) {
+            await(
+                    id,
+                    body -> "PROMOTED".equals(body.get("status").asString())
+                            && body.get("zones").has("bronze")
+                            && body.get("zones").has("gold"));
+        }
+        List<Long> silver = new ArrayList<>();
+        List<Long> gold = new ArrayList<>();
+        try (MongoClient mongo = MongoClients.create(endpoints.mongoUri())) {
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                Document doc = mongo.getDatabase("lake")
+                        .getCollection(CatalogColumns.COLLECTION)
+                        .find(Filters.eq(CatalogColumns.ID, id))
+                        .first();
+                assertThat(doc.getList("applied_events", String.class))
+                        .containsExactlyInAnyOrder(id + "-i", id + "-n", promotions.get(i));
+                assertThat(doc.getList("lineage", Document.class)).hasSize(3);
+                silver.add(doc.getLong("feed_seq_silver"));
+                gold.add(doc.getLong("feed_seq_gold"));
+            }
+        }
+        assertThat(silver).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(gold).doesNotContainNull().doesNotHaveDuplicates();
+        PrometheusSamples after = awaitSamples(samples ->
+                samples.sum("lake_catalog_events_duplicate_total") - before.sum("lake_catalog_events_duplicate_total")
+                        >= 80);
+        assertThat(after.sum("lake_catalog_events_projected_total") - before.sum("lake_catalog_events_projected_total"))
+                .isEqualTo(120);
+        assertThat(after.sum("lake_catalog_events_duplicate_total") - before.sum("lake_catalog_events_duplicate_total"))
+                .isEqualTo(80);
+    }
+
+    private PrometheusSamples awaitSamples(Predicate<PrometheusSamples> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            PrometheusSamples samples = PrometheusSamples.parse(
+                    client.get(null, "/actuator/prometheus").body());
+            if (condition.test(samples) || System.nanoTime() > deadline) {
+                return samples;
+            }
+            Await.sleep(200);
+        }
+    }
+
     @Test
     void aLateIngestedEventNeverMovesStatusBackwards() {
         String id = ImageIds.random();

@@ -2,17 +2,23 @@ package io.imagelake.devstack.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.FreePorts;
 import io.imagelake.devstack.process.ManagedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +53,70 @@ class MongoWireServerIT {
             }
         } finally {
             server.kill();
+        }
+    }
+
+    /**
+     * The server reads a query with an equality on {@code _id} by the index (IdPlannedH2Database) and must still
+     * apply the rest of the query: the catalog's projection is idempotent only through such a condition.
+     */
+    @Test
+    void aQueryByIdAlsoHoldsToItsOtherConditionsBeforeAndAfterARestart() throws Exception {
+        Path home = Files.createTempDirectory(Path.of("target"), "mongo-by-id-");
+        StackLayout layout = new StackLayout(StackLayout.findRepo(), home.toAbsolutePath()).prepared();
+        int port = FreePorts.next();
+        ManagedProcess server = MongoWireServer.start(layout, port, false);
+        try {
+            try (MongoClient client = MongoClients.create(MongoWireServer.uri(port))) {
+                MongoCollection<Document> images = client.getDatabase("lake").getCollection("images");
+                for (int i = 0; i < 20; i++) {
+                    images.insertOne(new Document("_id", "img-" + i).append("rank", i % 3));
+                }
+                assertConditionsHold(images, "e-1");
+            }
+            server.kill();
+            server = MongoWireServer.start(layout, port, false);
+            try (MongoClient client = MongoClients.create(MongoWireServer.uri(port))) {
+                MongoCollection<Document> images = client.getDatabase("lake").getCollection("images");
+                assertThat(images.countDocuments()).isEqualTo(21);
+                assertConditionsHold(images, "e-2");
+            }
+        } finally {
+            server.kill();
+        }
+    }
+
+    private static void assertConditionsHold(MongoCollection<Document> images, String event) {
+        Bson notYetApplied = new Document("_id", "img-4").append("applied", new Document("$ne", event));
+        var first = images.updateOne(notYetApplied, Updates.push("applied", event), new UpdateOptions().upsert(true));
+        assertThat(first.getMatchedCount()).isEqualTo(1);
+        // the second time the condition fails: the upsert's insert collides with the document, as on MongoDB
+        assertThat(catchDuplicate(() -> images.updateOne(
+                        notYetApplied, Updates.push("applied", event), new UpdateOptions().upsert(true))))
+                .isTrue();
+        assertThat(images.find(Filters.eq("_id", "img-4")).first().getList("applied", String.class))
+                .containsOnlyOnce(event);
+        // an equality on _id with a condition that fails finds nothing; an $in on _id with one finds what holds
+        assertThat(images.find(new Document("_id", "img-5").append("rank", 0)).first())
+                .isNull();
+        List<Document> found = images.find(
+                        new Document("_id", new Document("$in", List.of("img-3", "img-4", "img-5"))).append("rank", 0))
+                .into(new ArrayList<>());
+        assertThat(found).extracting(d -> d.getString("_id")).containsExactly("img-3");
+        // a new id still upserts
+        images.updateOne(
+                new Document("_id", "img-new-" + event).append("applied", new Document("$ne", event)),
+                Updates.push("applied", event),
+                new UpdateOptions().upsert(true));
+        assertThat(images.countDocuments(Filters.eq("_id", "img-new-" + event))).isEqualTo(1);
+    }
+
+    private static boolean catchDuplicate(Runnable write) {
+        try {
+            write.run();
+            return false;
+        } catch (MongoWriteException e) {
+            return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
         }
     }
 }
