@@ -11,8 +11,11 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
@@ -98,26 +101,27 @@ public class ImageEventListener {
             for (int i = 0; i < events.size(); i++) {
                 try {
                     projector.apply(events.get(i));
-                    afterProjection(events.get(i));
+                    afterProjection(events.get(i), new HashMap<>());
                 } catch (RuntimeException | Error failure) {
                     throw new BatchListenerFailedException("projecting an image event failed", failure, i);
                 }
             }
             return;
         }
+        Map<String, List<Document>> subscriptions = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             try {
-                afterProjection(events.get(i));
+                afterProjection(events.get(i), subscriptions);
             } catch (RuntimeException | Error failure) {
                 throw new BatchListenerFailedException("queueing an image event's webhooks failed", failure, i);
             }
         }
     }
 
-    private void afterProjection(ImageEvent event) {
+    private void afterProjection(ImageEvent event, Map<String, List<Document>> subscriptions) {
         // after the projection, so a client told by its webhook reads the image as the event left it;
         // also for a redelivered event (a crash may have come between the two): queued once by the delivery's id
-        webhooks.enqueue(event);
+        webhooks.enqueue(event, subscriptions);
         if (event.occurredAt() != null) {
             // from the event's creation to its projection: how far the catalog trails the lake
             meters.timer("lake.catalog.projection.lag", "type", event.getClass().getSimpleName())

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,14 +94,24 @@ public class Webhooks {
 
     /** Queues a delivery of {@code event} to each of its tenant's webhooks that subscribed to it. */
     public void enqueue(ImageEvent event) {
+        enqueue(event, new HashMap<>());
+    }
+
+    /**
+     * {@link #enqueue(ImageEvent)} for one of a poll's events: {@code subscriptions} keeps what was looked up for the
+     * poll's earlier events, so a poll asks once per tenant and kind of event, not once per event.
+     */
+    public void enqueue(ImageEvent event, Map<String, List<Document>> subscriptions) {
         var kind = WebhookEvent.of(event);
         if (kind.isEmpty()) {
             return;
         }
-        List<Document> subscribed = webhooks.find(AllOf.of(
-                        Filters.eq(CatalogColumns.CUSTOMER_ID, event.customerId()),
-                        Filters.eq("events", kind.get().getKey().id())))
-                .into(new ArrayList<>());
+        List<Document> subscribed = subscriptions.computeIfAbsent(
+                event.customerId() + "\u0000" + kind.get().getKey().id(),
+                key -> webhooks.find(AllOf.of(
+                                Filters.eq(CatalogColumns.CUSTOMER_ID, event.customerId()),
+                                Filters.eq("events", kind.get().getKey().id())))
+                        .into(new ArrayList<>()));
         Instant now = clock.instant();
         for (Document webhook : subscribed) {
             String id = "whd_"

@@ -25,10 +25,13 @@ public class ObjectStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     UrlSigner urlSigner(MinioClient client, StorageProperties properties, PublicStorageProperties external) {
+        URI endpoint = external.publicEndpoint() == null ? properties.endpoint() : external.publicEndpoint();
         return new UrlSigner(
-                external.publicEndpoint() == null
-                        ? client
-                        : ObjectStoreClients.create(properties, external.publicEndpoint()));
+                external.publicEndpoint() == null ? client : ObjectStoreClients.create(properties, endpoint),
+                endpoint,
+                properties.region(),
+                properties.accessKey(),
+                properties.secretKey());
     }
 
     @Bean
