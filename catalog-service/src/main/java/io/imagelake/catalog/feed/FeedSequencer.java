@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,6 +65,22 @@ public class FeedSequencer {
                 .projection(Projections.include(
                         ImageDocument.feedSeq(FeedZone.SILVER), ImageDocument.feedSeq(FeedZone.GOLD)))
                 .forEach(d -> current.put(d.getString(CatalogColumns.ID), d));
+        Map<FeedZone, Set<String>> missing = missing(entries, current);
+        List<UpdateOneModel<Document>> numbers = new ArrayList<>();
+        Date now = new Date();
+        missing.forEach((zone, ids) -> {
+            long seq = reserve(zone, ids.size());
+            for (String id : ids) {
+                numbers.add(new UpdateOneModel<>(Filters.eq(CatalogColumns.ID, id), numbering(zone, seq++, now)));
+            }
+        });
+        if (!numbers.isEmpty()) {
+            images.bulkWrite(numbers, new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    /** The entries whose image is in {@code current} (read with its feed numbers) without a number in the zone. */
+    public static Map<FeedZone, Set<String>> missing(List<Entry> entries, Map<String, Document> current) {
         Map<FeedZone, Set<String>> missing = new EnumMap<>(FeedZone.class);
         for (Entry entry : entries) {
             Document image = current.get(entry.imageId());
@@ -72,24 +89,24 @@ public class FeedSequencer {
                         .add(entry.imageId());
             }
         }
-        List<UpdateOneModel<Document>> numbers = new ArrayList<>();
-        Date now = new Date();
-        missing.forEach((zone, ids) -> {
-            Document counter = counters.findOneAndUpdate(
-                    Filters.eq("_id", counterId(zone)),
-                    Updates.inc("seq", (long) ids.size()),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-            long seq = ((Number) counter.get("seq")).longValue() - ids.size();
-            for (String id : ids) {
-                numbers.add(new UpdateOneModel<>(
-                        Filters.eq(CatalogColumns.ID, id),
-                        Updates.combine(
-                                Updates.min(ImageDocument.feedSeq(zone), ++seq),
-                                Updates.max(ImageDocument.feedAt(zone), now))));
-            }
-        });
-        if (!numbers.isEmpty()) {
-            images.bulkWrite(numbers, new BulkWriteOptions().ordered(false));
-        }
+        return missing;
+    }
+
+    /** Takes {@code count} numbers of the zone's sequence at once (an atomic {@code $inc}); returns the first. */
+    public long reserve(FeedZone zone, int count) {
+        Document counter = counters.findOneAndUpdate(
+                Filters.eq("_id", counterId(zone)),
+                Updates.inc("seq", (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return ((Number) counter.get("seq")).longValue() - count + 1;
+    }
+
+    /**
+     * The update giving an image its number in the zone's feed: {@code $min}, so if two deliveries race the image
+     * keeps the smaller number and the other becomes a gap readers step over.
+     */
+    public static Bson numbering(FeedZone zone, long seq, Date now) {
+        return Updates.combine(
+                Updates.min(ImageDocument.feedSeq(zone), seq), Updates.max(ImageDocument.feedAt(zone), now));
     }
 }

@@ -32,6 +32,7 @@ import static io.imagelake.contracts.CatalogColumns.WIDTH;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.MongoCollection;
@@ -57,12 +58,18 @@ import io.imagelake.contracts.ImageStatus;
 import io.imagelake.support.logging.ImageContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
@@ -119,46 +126,44 @@ public class CatalogProjector {
 
     /**
      * A poll's events, with the outcome of {@link #apply} on each in turn, in a few bulk writes instead of up to
-     * seven round trips each: the facts of all in one ordered bulk (an event applied before stops it with E11000,
-     * exactly as its single upsert would, and the rest goes on in the next bulk); the status of every existing image
-     * read at once and advanced in a second; feed numbers in a third. The embedded server commits once per command
+     * seven round trips each: the facts of all in one bulk (an event applied before fails in it with E11000, exactly
+     * as its own upsert would; unordered, so one repeat does not hold up the rest, and the embedded server went on
+     * past an error even in an ordered bulk); then every touched image read at once, and its status moves and feed numbers in one
+     * update each ({@link #settle}). The embedded server commits once per command
      * and scans nothing by id, so this is where its time went (JFR, bench/catalog-throughput.sh). A failure leaves
      * some steps done: each is idempotent, and the caller applies the events one by one to find the failing one.
      */
     public void applyAll(List<ImageEvent> events) {
         int n = events.size();
+        if (n == 0) {
+            return;
+        }
+        List<UpdateOneModel<Document>> upserts = new ArrayList<>(n);
+        for (ImageEvent event : events) {
+            upserts.add(new UpdateOneModel<>(notYetApplied(event), facts(event), new UpdateOptions().upsert(true)));
+        }
         boolean[] applied = new boolean[n];
-        boolean[] inserted = new boolean[n];
-        int start = 0;
-        while (start < n) {
-            List<UpdateOneModel<Document>> upserts = new ArrayList<>(n - start);
-            for (ImageEvent event : events.subList(start, n)) {
-                upserts.add(new UpdateOneModel<>(notYetApplied(event), facts(event), new UpdateOptions().upsert(true)));
-            }
-            int end;
-            BulkWriteResult result;
-            try {
-                result = images.bulkWrite(upserts, new BulkWriteOptions().ordered(true));
-                end = n;
-            } catch (MongoBulkWriteException e) {
-                var first = e.getWriteErrors().getFirst();
-                if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+        Arrays.fill(applied, true);
+        BulkWriteResult result;
+        try {
+            result = images.bulkWrite(upserts, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
-                // this one was applied before (or its image is erased); the ones before it are in
-                result = e.getWriteResult();
-                end = start + first.getIndex();
+                // E11000: this one was applied before (or its image is erased), exactly as its own upsert would say
+                applied[error.getIndex()] = false;
             }
-            if (result.getMatchedCount() + result.getUpserts().size() != end - start) {
-                throw new IllegalStateException("the bulk projection's counts do not add up to its events");
-            }
-            for (int i = start; i < end; i++) {
-                applied[i] = true;
-            }
-            for (BulkWriteUpsert upsert : result.getUpserts()) {
-                inserted[start + upsert.getIndex()] = true;
-            }
-            start = end + 1;
+            result = e.getWriteResult();
+        }
+        int notApplied = n - (int) IntStream.range(0, n).filter(i -> applied[i]).count();
+        if (result.getMatchedCount() + result.getUpserts().size() + notApplied != n) {
+            throw new IllegalStateException("the bulk projection's counts do not add up to its events");
+        }
+        boolean[] inserted = new boolean[n];
+        for (BulkWriteUpsert upsert : result.getUpserts()) {
+            inserted[upsert.getIndex()] = true;
         }
         List<ImageEvent> toAdvance = new ArrayList<>();
         List<ImageEvent> toFeeds = new ArrayList<>(n);
@@ -178,8 +183,7 @@ public class CatalogProjector {
             }
             projected(event);
         }
-        advanceStatuses(toAdvance);
-        enterFeed(toFeeds);
+        settle(toAdvance, feedEntries(toFeeds));
     }
 
     /**
@@ -206,6 +210,10 @@ public class CatalogProjector {
 
     /** Also for a redelivered event: a crash may have come between projecting it and this. */
     private void enterFeed(List<ImageEvent> events) {
+        feeds.enterAll(feedEntries(events));
+    }
+
+    private static List<FeedSequencer.Entry> feedEntries(List<ImageEvent> events) {
         List<FeedSequencer.Entry> entries = new ArrayList<>();
         for (ImageEvent event : events) {
             switch (event) {
@@ -214,7 +222,7 @@ public class CatalogProjector {
                 default -> {}
             }
         }
-        feeds.enterAll(entries);
+        return entries;
     }
 
     private void projected(ImageEvent event) {
@@ -281,9 +289,13 @@ public class CatalogProjector {
             Document current = images.find(Filters.eq(ID, event.imageId()))
                     .projection(STATUS_FIELDS)
                     .first();
-            StatusChange change = current == null ? null : StatusChange.of(current, event, status, version, clock);
+            StatusChange change = current == null ? null : StatusChange.of(current, event, status, version);
             if (change == null
-                    || images.updateOne(change.unchanged(), change.update()).getModifiedCount() > 0) {
+                    || images.updateOne(
+                                            StatusChange.unchanged(current),
+                                            change.update(change.clearsVerdict(), clock.instant()))
+                                    .getModifiedCount()
+                            > 0) {
                 return;
             }
         }
@@ -291,49 +303,83 @@ public class CatalogProjector {
     }
 
     /**
-     * {@link #advanceStatus} for many events at once: every image read in one query, each event decided on what the
-     * events before it in the poll leave, all moves in one ordered bulk. If any condition no longer held (a
-     * concurrent writer), each event is decided again by itself: a move is monotonic and conditional, so a
-     * repeat changes nothing.
+     * What {@link #advanceStatus} and {@link FeedSequencer#enterAll} do for each event, for a poll's events in one
+     * read and one bulk: each image is read once; each event's status move is decided on what the poll's earlier
+     * events leave, and an image's moves become one update from what was read to where the last leaves it,
+     * conditional on what was read; its new feed numbers join that update. If any condition no longer held (a
+     * concurrent writer), each event is decided again by itself and the feeds entered again: a move is monotonic
+     * and conditional and a number is set with {@code $min}, so a repeat changes nothing (a number reserved twice
+     * is a gap readers step over).
      */
-    private void advanceStatuses(List<ImageEvent> events) {
-        if (events.isEmpty()) {
+    private void settle(List<ImageEvent> toAdvance, List<FeedSequencer.Entry> entries) {
+        List<String> ids = Stream.concat(
+                        toAdvance.stream().map(ImageEvent::imageId),
+                        entries.stream().map(FeedSequencer.Entry::imageId))
+                .distinct()
+                .toList();
+        if (ids.isEmpty()) {
             return;
         }
-        Map<String, Document> current = new LinkedHashMap<>();
-        images.find(Filters.in(
-                        ID, events.stream().map(ImageEvent::imageId).distinct().toList()))
-                .projection(STATUS_FIELDS)
-                .forEach(d -> current.put(d.getString(ID), d));
-        List<UpdateOneModel<Document>> moves = new ArrayList<>();
-        for (ImageEvent event : events) {
-            Document stored = current.get(event.imageId());
+        Map<String, Document> read = new HashMap<>();
+        images.find(Filters.in(ID, ids))
+                .projection(Projections.include(
+                        STATUS,
+                        STATUS_RANK,
+                        STATUS_VERSION,
+                        STATUS_VERSION_AT,
+                        ImageDocument.feedSeq(FeedZone.SILVER),
+                        ImageDocument.feedSeq(FeedZone.GOLD)))
+                .forEach(d -> read.put(d.getString(ID), d));
+        Map<String, Document> state = new HashMap<>(read);
+        Map<String, StatusChange> last = new LinkedHashMap<>();
+        Set<String> cleared = new HashSet<>();
+        for (ImageEvent event : toAdvance) {
+            Document stored = state.get(event.imageId());
             StatusChange change = stored == null
                     ? null
-                    : StatusChange.of(
-                            stored, event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event), clock);
+                    : StatusChange.of(stored, event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
             if (change != null) {
-                moves.add(new UpdateOneModel<>(change.unchanged(), change.update()));
-                current.put(event.imageId(), change.after());
+                last.put(event.imageId(), change);
+                if (change.clearsVerdict()) {
+                    cleared.add(event.imageId());
+                }
+                state.put(event.imageId(), change.after());
             }
         }
-        if (moves.isEmpty()
-                || images.bulkWrite(moves, new BulkWriteOptions().ordered(true)).getMatchedCount() == moves.size()) {
+        Map<String, List<Bson>> updates = new LinkedHashMap<>();
+        last.forEach((id, change) -> updates.computeIfAbsent(id, k -> new ArrayList<>())
+                .add(change.update(cleared.contains(id), clock.instant())));
+        Date now = new Date(); // as FeedSequencer dates an entry
+        FeedSequencer.missing(entries, read).forEach((zone, missing) -> {
+            long seq = feeds.reserve(zone, missing.size());
+            for (String id : missing) {
+                updates.computeIfAbsent(id, k -> new ArrayList<>()).add(FeedSequencer.numbering(zone, seq++, now));
+            }
+        });
+        List<UpdateOneModel<Document>> writes = new ArrayList<>(updates.size());
+        updates.forEach((id, update) -> writes.add(new UpdateOneModel<>(
+                last.containsKey(id) ? StatusChange.unchanged(read.get(id)) : Filters.eq(ID, id),
+                Updates.combine(update))));
+        if (writes.isEmpty()
+                || images.bulkWrite(writes, new BulkWriteOptions().ordered(false))
+                                .getMatchedCount()
+                        == writes.size()) {
             return;
         }
-        for (ImageEvent event : events) {
+        for (ImageEvent event : toAdvance) {
             advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
         }
+        feeds.enterAll(entries);
     }
 
     private static final Bson STATUS_FIELDS =
             Projections.include(STATUS, STATUS_RANK, STATUS_VERSION, STATUS_VERSION_AT);
 
-    /** One status move: the update, its condition (nothing moved the status since it was read), and the result. */
-    private record StatusChange(Bson unchanged, Bson update, Document after) {
+    /** One status move: where it leaves the status, and whether it clears an older version's verdict. */
+    private record StatusChange(Document after, boolean clearsVerdict) {
 
         /** The move the event makes on the stored status, or null if none. */
-        static StatusChange of(Document current, ImageEvent event, ImageStatus status, String version, Clock clock) {
+        static StatusChange of(Document current, ImageEvent event, ImageStatus status, String version) {
             Date at = Date.from(event.occurredAt());
             String currentVersion = current.getString(STATUS_VERSION);
             Date currentAt = current.getDate(STATUS_VERSION_AT);
@@ -349,31 +395,44 @@ public class CatalogProjector {
             Document after = new Document(ID, current.get(ID))
                     .append(STATUS, status.name())
                     .append(STATUS_RANK, status.rank())
-                    .append(STATUS_VERSION, currentVersion)
-                    .append(STATUS_VERSION_AT, currentAt);
+                    .append(STATUS_VERSION, version == null ? currentVersion : version)
+                    .append(
+                            STATUS_VERSION_AT,
+                            version == null
+                                    ? currentAt
+                                    : move == StatusRule.Move.TAKE_OVER || currentAt == null || at.before(currentAt)
+                                            ? at
+                                            : currentAt);
+            return new StatusChange(after, move.clearsVerdict(status));
+        }
+
+        /** Conditional on what was read: nothing in between moved the status. */
+        static Bson unchanged(Document read) {
+            return AllOf.of(
+                    Filters.eq(ID, read.get(ID)),
+                    Filters.eq(STATUS_RANK, read.getInteger(STATUS_RANK)),
+                    Filters.eq(STATUS_VERSION, read.getString(STATUS_VERSION)),
+                    Filters.eq(STATUS_VERSION_AT, read.getDate(STATUS_VERSION_AT)));
+        }
+
+        /** From what the condition read to {@link #after}. */
+        Bson update(boolean clear, Instant now) {
             List<Bson> set = new ArrayList<>(List.of(
-                    Updates.set(STATUS, status.name()),
-                    Updates.set(STATUS_RANK, status.rank()),
-                    ImageDocument.changedAt(clock.instant())));
-            if (move.clearsVerdict(status)) {
+                    Updates.set(STATUS, after.getString(STATUS)),
+                    Updates.set(STATUS_RANK, after.getInteger(STATUS_RANK)),
+                    ImageDocument.changedAt(now)));
+            if (clear) {
                 // the older version's verdict is no longer the image's
                 set.add(Updates.unset(REASONS));
                 set.add(Updates.unset(DUPLICATE_OF));
             }
-            if (version != null) {
-                set.add(Updates.set(STATUS_VERSION, version));
-                boolean takesAt = move == StatusRule.Move.TAKE_OVER || currentAt == null;
-                set.add(takesAt ? Updates.set(STATUS_VERSION_AT, at) : Updates.min(STATUS_VERSION_AT, at));
-                after.append(STATUS_VERSION, version)
-                        .append(STATUS_VERSION_AT, takesAt || at.before(currentAt) ? at : currentAt);
+            if (after.getString(STATUS_VERSION) != null) {
+                set.add(Updates.set(STATUS_VERSION, after.getString(STATUS_VERSION)));
             }
-            // conditional on what was read: nothing in between moved the status
-            Bson unchanged = AllOf.of(
-                    Filters.eq(ID, event.imageId()),
-                    Filters.eq(STATUS_RANK, current.getInteger(STATUS_RANK)),
-                    Filters.eq(STATUS_VERSION, currentVersion),
-                    Filters.eq(STATUS_VERSION_AT, currentAt));
-            return new StatusChange(unchanged, Updates.combine(set), after);
+            if (after.getDate(STATUS_VERSION_AT) != null) {
+                set.add(Updates.set(STATUS_VERSION_AT, after.getDate(STATUS_VERSION_AT)));
+            }
+            return Updates.combine(set);
         }
     }
 

@@ -1,11 +1,9 @@
 package io.imagelake.catalog.webhooks;
 
+import io.imagelake.support.storage.ContentDigest;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook secrets and delivery signatures. A webhook's secret is the HMAC-SHA256 of its id under
@@ -34,12 +32,6 @@ final class WebhookSigner {
     }
 
     static byte[] hmac(byte[] key, String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return ContentDigest.hmacSha256(key, message);
     }
 }

@@ -175,6 +175,10 @@ class CatalogIT extends CatalogOnRealServers {
                 .isEqualTo(120);
         assertThat(after.sum("lake_catalog_events_duplicate_total") - before.sum("lake_catalog_events_duplicate_total"))
                 .isEqualTo(80);
+        assertThat(after.sum("lake_catalog_projection_batch_fallbacks_total")
+                        - before.sum("lake_catalog_projection_batch_fallbacks_total"))
+                .as("every poll in bulk, none one event at a time")
+                .isZero();
     }
 
     private PrometheusSamples awaitSamples(Predicate<PrometheusSamples> condition) {

@@ -13,6 +13,7 @@ import com.mongodb.client.model.Updates;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.FreePorts;
 import io.imagelake.devstack.process.ManagedProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +31,7 @@ class MongoWireServerIT {
 
     @Test
     void everyAcknowledgedWriteSurvivesAKillNineRightAfterIt() throws Exception {
-        Path home = Files.createTempDirectory(Path.of("target"), "mongo-durability-");
-        StackLayout layout = new StackLayout(StackLayout.findRepo(), home.toAbsolutePath()).prepared();
+        StackLayout layout = freshLayout("mongo-durability-");
         int port = FreePorts.next();
         ManagedProcess server = MongoWireServer.start(layout, port, false);
         try {
@@ -62,8 +62,7 @@ class MongoWireServerIT {
      */
     @Test
     void aQueryByIdAlsoHoldsToItsOtherConditionsBeforeAndAfterARestart() throws Exception {
-        Path home = Files.createTempDirectory(Path.of("target"), "mongo-by-id-");
-        StackLayout layout = new StackLayout(StackLayout.findRepo(), home.toAbsolutePath()).prepared();
+        StackLayout layout = freshLayout("mongo-by-id-");
         int port = FreePorts.next();
         ManagedProcess server = MongoWireServer.start(layout, port, false);
         try {
@@ -109,6 +108,11 @@ class MongoWireServerIT {
                 Updates.push("applied", event),
                 new UpdateOptions().upsert(true));
         assertThat(images.countDocuments(Filters.eq("_id", "img-new-" + event))).isEqualTo(1);
+    }
+
+    private static StackLayout freshLayout(String prefix) throws IOException {
+        Path home = Files.createTempDirectory(Path.of("target"), prefix);
+        return new StackLayout(StackLayout.findRepo(), home.toAbsolutePath()).prepared();
     }
 
     private static boolean catchDuplicate(Runnable write) {

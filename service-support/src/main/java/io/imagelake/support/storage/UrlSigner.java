@@ -6,8 +6,6 @@ import io.minio.http.Method;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -16,8 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Presigns object URLs for clients, naming {@code lake.storage.public-endpoint} when it is set (a presigned URL's
@@ -114,16 +110,19 @@ public final class UrlSigner {
                 + "&X-Amz-Expires=" + ttl.toSeconds()
                 + "&X-Amz-SignedHeaders=host";
         String canonicalRequest = method + "\n" + path + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String stringToSign =
-                "AWS4-HMAC-SHA256\n" + now.format(AMZ_DATE) + "\n" + scope + "\n" + sha256(canonicalRequest);
-        String signature = HEX.formatHex(hmac(signingKey(day), stringToSign));
+        String stringToSign = "AWS4-HMAC-SHA256\n" + now.format(AMZ_DATE) + "\n" + scope + "\n"
+                + ContentDigest.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+        String signature = HEX.formatHex(ContentDigest.hmacSha256(signingKey(day), stringToSign));
         return endpoint.getScheme() + "://" + host + path + "?" + query + "&X-Amz-Signature=" + signature;
     }
 
     private byte[] signingKey(String day) {
         DayKey current = dayKey.get();
         if (current == null || !current.day().equals(day)) {
-            byte[] key = hmac(hmac(hmac(hmac(secret, day), region), "s3"), "aws4_request");
+            byte[] key = ContentDigest.hmacSha256(
+                    ContentDigest.hmacSha256(
+                            ContentDigest.hmacSha256(ContentDigest.hmacSha256(secret, day), region), "s3"),
+                    "aws4_request");
             current = new DayKey(day, key);
             dayKey.set(current);
         }
@@ -150,24 +149,6 @@ public final class UrlSigner {
             }
             path.append('/');
             start = slash + 1;
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HMAC-SHA256", e);
         }
     }
 }
