@@ -128,10 +128,10 @@ public class CatalogProjector {
      * A poll's events, with the outcome of {@link #apply} on each in turn, in a few bulk writes instead of up to
      * seven round trips each: the facts of all in one bulk (an event applied before fails in it with E11000, exactly
      * as its own upsert would; unordered, so one repeat does not hold up the rest, and the embedded server went on
-     * past an error even in an ordered bulk); then every touched image read at once, and its status moves and feed numbers in one
-     * update each ({@link #settle}). The embedded server commits once per command
-     * and scans nothing by id, so this is where its time went (JFR, bench/catalog-throughput.sh). A failure leaves
-     * some steps done: each is idempotent, and the caller applies the events one by one to find the failing one.
+     * past an error even in an ordered bulk); then every touched image read at once, and its status moves and feed
+     * numbers in one update each ({@link #settle}). The embedded server commits once per command and scans nothing
+     * by id, so this is where its time went (JFR, bench/catalog-throughput.sh). A failure leaves some steps done:
+     * each is idempotent, and the caller applies the events one by one to find the failing one.
      */
     public void applyAll(List<ImageEvent> events) {
         int n = events.size();
