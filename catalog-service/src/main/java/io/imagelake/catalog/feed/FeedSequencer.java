@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,25 +63,28 @@ public class FeedSequencer {
         images.find(Filters.in(
                         CatalogColumns.ID,
                         entries.stream().map(Entry::imageId).distinct().toList()))
-                .projection(Projections.include(
-                        ImageDocument.feedSeq(FeedZone.SILVER), ImageDocument.feedSeq(FeedZone.GOLD)))
+                .projection(NUMBERS)
                 .forEach(d -> current.put(d.getString(CatalogColumns.ID), d));
-        Map<FeedZone, Set<String>> missing = missing(entries, current);
         List<UpdateOneModel<Document>> numbers = new ArrayList<>();
-        Date now = new Date();
-        missing.forEach((zone, ids) -> {
-            long seq = reserve(zone, ids.size());
-            for (String id : ids) {
-                numbers.add(new UpdateOneModel<>(Filters.eq(CatalogColumns.ID, id), numbering(zone, seq++, now)));
-            }
-        });
+        number(entries, current)
+                .forEach((id, update) ->
+                        numbers.add(new UpdateOneModel<>(Filters.eq(CatalogColumns.ID, id), Updates.combine(update))));
         if (!numbers.isEmpty()) {
             images.bulkWrite(numbers, new BulkWriteOptions().ordered(false));
         }
     }
 
-    /** The entries whose image is in {@code current} (read with its feed numbers) without a number in the zone. */
-    public static Map<FeedZone, Set<String>> missing(List<Entry> entries, Map<String, Document> current) {
+    /** An image's feed numbers: what a read deciding which numbers are missing projects. */
+    public static final Bson NUMBERS =
+            Projections.include(ImageDocument.feedSeq(FeedZone.SILVER), ImageDocument.feedSeq(FeedZone.GOLD));
+
+    /**
+     * Reserves the numbers the entries need: one for each entry whose image is in {@code current} (read with
+     * {@link #NUMBERS}) without a number in the entry's zone, one counter increment per zone. Returns, by image, the
+     * updates that give it its numbers ({@code $min}: if two deliveries race, the image keeps the smaller number and
+     * the other becomes a gap readers step over), in a list the caller may add its own updates of the image to.
+     */
+    public Map<String, List<Bson>> number(List<Entry> entries, Map<String, Document> current) {
         Map<FeedZone, Set<String>> missing = new EnumMap<>(FeedZone.class);
         for (Entry entry : entries) {
             Document image = current.get(entry.imageId());
@@ -89,24 +93,21 @@ public class FeedSequencer {
                         .add(entry.imageId());
             }
         }
-        return missing;
-    }
-
-    /** Takes {@code count} numbers of the zone's sequence at once (an atomic {@code $inc}); returns the first. */
-    public long reserve(FeedZone zone, int count) {
-        Document counter = counters.findOneAndUpdate(
-                Filters.eq("_id", counterId(zone)),
-                Updates.inc("seq", (long) count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return ((Number) counter.get("seq")).longValue() - count + 1;
-    }
-
-    /**
-     * The update giving an image its number in the zone's feed: {@code $min}, so if two deliveries race the image
-     * keeps the smaller number and the other becomes a gap readers step over.
-     */
-    public static Bson numbering(FeedZone zone, long seq, Date now) {
-        return Updates.combine(
-                Updates.min(ImageDocument.feedSeq(zone), seq), Updates.max(ImageDocument.feedAt(zone), now));
+        Map<String, List<Bson>> updates = new LinkedHashMap<>();
+        Date now = new Date();
+        missing.forEach((zone, ids) -> {
+            Document counter = counters.findOneAndUpdate(
+                    Filters.eq("_id", counterId(zone)),
+                    Updates.inc("seq", (long) ids.size()),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+            long seq = ((Number) counter.get("seq")).longValue() - ids.size();
+            for (String id : ids) {
+                updates.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(Updates.combine(
+                                Updates.min(ImageDocument.feedSeq(zone), ++seq),
+                                Updates.max(ImageDocument.feedAt(zone), now)));
+            }
+        });
+        return updates;
     }
 }

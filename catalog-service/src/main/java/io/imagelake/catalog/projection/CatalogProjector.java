@@ -60,15 +60,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -142,8 +138,8 @@ public class CatalogProjector {
         for (ImageEvent event : events) {
             upserts.add(new UpdateOneModel<>(notYetApplied(event), facts(event), new UpdateOptions().upsert(true)));
         }
-        boolean[] applied = new boolean[n];
-        Arrays.fill(applied, true);
+        boolean[] repeat = new boolean[n];
+        int repeats = 0;
         BulkWriteResult result;
         try {
             result = images.bulkWrite(upserts, new BulkWriteOptions().ordered(false));
@@ -153,12 +149,12 @@ public class CatalogProjector {
                     throw e;
                 }
                 // E11000: this one was applied before (or its image is erased), exactly as its own upsert would say
-                applied[error.getIndex()] = false;
+                repeat[error.getIndex()] = true;
+                repeats++;
             }
             result = e.getWriteResult();
         }
-        int notApplied = n - (int) IntStream.range(0, n).filter(i -> applied[i]).count();
-        if (result.getMatchedCount() + result.getUpserts().size() + notApplied != n) {
+        if (result.getMatchedCount() + result.getUpserts().size() + repeats != n) {
             throw new IllegalStateException("the bulk projection's counts do not add up to its events");
         }
         boolean[] inserted = new boolean[n];
@@ -169,7 +165,7 @@ public class CatalogProjector {
         List<ImageEvent> toFeeds = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ImageEvent event = events.get(i);
-            if (!applied[i]) {
+            if (repeat[i]) {
                 try (ImageContext context = ImageContext.of(event.customerId(), event.imageId())) {
                     if (notApplied(event)) {
                         toFeeds.add(event);
@@ -204,7 +200,7 @@ public class CatalogProjector {
                 .increment();
         // re-entrant: a crash may have come between recording the event and advancing the status, and
         // the advance is monotonic and conditional, so deciding it again for a repeat changes nothing else
-        advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
+        advanceStatus(event);
         return true;
     }
 
@@ -266,7 +262,7 @@ public class CatalogProjector {
                 return false;
             }
             if (result.getUpsertedId() == null) {
-                advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
+                advanceStatus(event);
             }
         } catch (MongoWriteException e) {
             // E11000: the image exists and already has this event (or is erased) — the upsert's insert collided with it
@@ -284,16 +280,14 @@ public class CatalogProjector {
      * event takes it over. Decided on a read by id, applied by an update conditional on what was
      * read (retried when a concurrent event changed it in between).
      */
-    private void advanceStatus(ImageEvent event, ImageStatus status, String version) {
+    private void advanceStatus(ImageEvent event) {
         for (int attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
             Document current = images.find(Filters.eq(ID, event.imageId()))
                     .projection(STATUS_FIELDS)
                     .first();
-            StatusChange change = current == null ? null : StatusChange.of(current, event, status, version);
+            StatusChange change = current == null ? null : StatusChange.of(current, event);
             if (change == null
-                    || images.updateOne(
-                                            StatusChange.unchanged(current),
-                                            change.update(change.clearsVerdict(), clock.instant()))
+                    || images.updateOne(StatusChange.unchanged(current), change.update(clock.instant()))
                                     .getModifiedCount()
                             > 0) {
                 return;
@@ -322,43 +316,24 @@ public class CatalogProjector {
         }
         Map<String, Document> read = new HashMap<>();
         images.find(Filters.in(ID, ids))
-                .projection(Projections.include(
-                        STATUS,
-                        STATUS_RANK,
-                        STATUS_VERSION,
-                        STATUS_VERSION_AT,
-                        ImageDocument.feedSeq(FeedZone.SILVER),
-                        ImageDocument.feedSeq(FeedZone.GOLD)))
+                .projection(Projections.fields(STATUS_FIELDS, FeedSequencer.NUMBERS))
                 .forEach(d -> read.put(d.getString(ID), d));
         Map<String, Document> state = new HashMap<>(read);
-        Map<String, StatusChange> last = new LinkedHashMap<>();
-        Set<String> cleared = new HashSet<>();
+        Map<String, StatusChange> moves = new LinkedHashMap<>();
         for (ImageEvent event : toAdvance) {
             Document stored = state.get(event.imageId());
-            StatusChange change = stored == null
-                    ? null
-                    : StatusChange.of(stored, event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
+            StatusChange change = stored == null ? null : StatusChange.of(stored, event);
             if (change != null) {
-                last.put(event.imageId(), change);
-                if (change.clearsVerdict()) {
-                    cleared.add(event.imageId());
-                }
+                moves.merge(event.imageId(), change, StatusChange::then);
                 state.put(event.imageId(), change.after());
             }
         }
-        Map<String, List<Bson>> updates = new LinkedHashMap<>();
-        last.forEach((id, change) -> updates.computeIfAbsent(id, k -> new ArrayList<>())
-                .add(change.update(cleared.contains(id), clock.instant())));
-        Date now = new Date(); // as FeedSequencer dates an entry
-        FeedSequencer.missing(entries, read).forEach((zone, missing) -> {
-            long seq = feeds.reserve(zone, missing.size());
-            for (String id : missing) {
-                updates.computeIfAbsent(id, k -> new ArrayList<>()).add(FeedSequencer.numbering(zone, seq++, now));
-            }
-        });
+        Map<String, List<Bson>> updates = feeds.number(entries, read);
+        moves.forEach((id, change) ->
+                updates.computeIfAbsent(id, k -> new ArrayList<>()).add(change.update(clock.instant())));
         List<UpdateOneModel<Document>> writes = new ArrayList<>(updates.size());
         updates.forEach((id, update) -> writes.add(new UpdateOneModel<>(
-                last.containsKey(id) ? StatusChange.unchanged(read.get(id)) : Filters.eq(ID, id),
+                moves.containsKey(id) ? StatusChange.unchanged(read.get(id)) : Filters.eq(ID, id),
                 Updates.combine(update))));
         if (writes.isEmpty()
                 || images.bulkWrite(writes, new BulkWriteOptions().ordered(false))
@@ -366,9 +341,7 @@ public class CatalogProjector {
                         == writes.size()) {
             return;
         }
-        for (ImageEvent event : toAdvance) {
-            advanceStatus(event, StatusRule.statusOf(event), StatusRule.pipelineVersion(event));
-        }
+        toAdvance.forEach(this::advanceStatus);
         feeds.enterAll(entries);
     }
 
@@ -379,7 +352,9 @@ public class CatalogProjector {
     private record StatusChange(Document after, boolean clearsVerdict) {
 
         /** The move the event makes on the stored status, or null if none. */
-        static StatusChange of(Document current, ImageEvent event, ImageStatus status, String version) {
+        static StatusChange of(Document current, ImageEvent event) {
+            ImageStatus status = StatusRule.statusOf(event);
+            String version = StatusRule.pipelineVersion(event);
             Date at = Date.from(event.occurredAt());
             String currentVersion = current.getString(STATUS_VERSION);
             Date currentAt = current.getDate(STATUS_VERSION_AT);
@@ -406,6 +381,11 @@ public class CatalogProjector {
             return new StatusChange(after, move.clearsVerdict(status));
         }
 
+        /** This move, then {@code next} from where this one leaves the status: one update from before both. */
+        StatusChange then(StatusChange next) {
+            return new StatusChange(next.after(), clearsVerdict || next.clearsVerdict());
+        }
+
         /** Conditional on what was read: nothing in between moved the status. */
         static Bson unchanged(Document read) {
             return AllOf.of(
@@ -416,12 +396,12 @@ public class CatalogProjector {
         }
 
         /** From what the condition read to {@link #after}. */
-        Bson update(boolean clear, Instant now) {
+        Bson update(Instant now) {
             List<Bson> set = new ArrayList<>(List.of(
                     Updates.set(STATUS, after.getString(STATUS)),
                     Updates.set(STATUS_RANK, after.getInteger(STATUS_RANK)),
                     ImageDocument.changedAt(now)));
-            if (clear) {
+            if (clearsVerdict) {
                 // the older version's verdict is no longer the image's
                 set.add(Updates.unset(REASONS));
                 set.add(Updates.unset(DUPLICATE_OF));

@@ -98,10 +98,11 @@ public class ImageEventListener {
             // every step is idempotent: one event at a time then finds the one that fails (or the outage stops the
             // first), for the error handler to retry or dead-letter that one alone
             meters.counter("lake.catalog.projection.batch_fallbacks").increment();
+            Map<String, List<Document>> subscriptions = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 try {
                     projector.apply(events.get(i));
-                    afterProjection(events.get(i), new HashMap<>());
+                    afterProjection(events.get(i), subscriptions);
                 } catch (RuntimeException | Error failure) {
                     throw new BatchListenerFailedException("projecting an image event failed", failure, i);
                 }

@@ -6,14 +6,15 @@ import io.minio.http.Method;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Presigns object URLs for clients, naming {@code lake.storage.public-endpoint} when it is set (a presigned URL's
@@ -38,7 +39,6 @@ public final class UrlSigner {
     private final String region;
     private final String accessKey;
     private final byte[] secret;
-    private final Clock clock;
     private final boolean pathStyle;
     private final AtomicReference<DayKey> dayKey = new AtomicReference<>();
 
@@ -46,16 +46,11 @@ public final class UrlSigner {
     private record DayKey(String day, byte[] key) {}
 
     public UrlSigner(MinioClient client, URI endpoint, String region, String accessKey, String secretKey) {
-        this(client, endpoint, region, accessKey, secretKey, Clock.systemUTC());
-    }
-
-    UrlSigner(MinioClient client, URI endpoint, String region, String accessKey, String secretKey, Clock clock) {
         this.client = client;
         this.endpoint = endpoint;
         this.region = region;
         this.accessKey = accessKey;
         this.secret = ("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8);
-        this.clock = clock;
         int port = endpoint.getPort();
         boolean defaultPort = port == -1
                 || (port == 80 && "http".equals(endpoint.getScheme()))
@@ -63,10 +58,10 @@ public final class UrlSigner {
         // as the MinIO client (OkHttp) writes the Host header: lower case, the port only when not the default
         String hostName = endpoint.getHost().toLowerCase(Locale.ROOT);
         this.host = defaultPort ? hostName : hostName + ":" + port;
-        String name = hostName;
         // the MinIO client addresses these by virtual host (bucket.host); its own signing covers that form
-        this.pathStyle =
-                !(name.endsWith("amazonaws.com") || name.endsWith("amazonaws.com.cn") || name.endsWith("aliyuncs.com"));
+        this.pathStyle = !(hostName.endsWith("amazonaws.com")
+                || hostName.endsWith("amazonaws.com.cn")
+                || hostName.endsWith("aliyuncs.com"));
     }
 
     /** A GET of {@code bucket/key} valid for {@code ttl}. */
@@ -84,7 +79,7 @@ public final class UrlSigner {
 
     private String sign(Method method, String bucket, String key, Duration ttl) {
         if (pathStyle) {
-            return signPathStyle(method.name(), bucket, key, ttl, ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)));
+            return signPathStyle(method.name(), bucket, key, ttl, ZonedDateTime.now(ZoneOffset.UTC));
         }
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
@@ -101,16 +96,17 @@ public final class UrlSigner {
 
     String signPathStyle(String method, String bucket, String key, Duration ttl, ZonedDateTime now) {
         String day = now.format(SCOPE_DATE);
+        String amzDate = now.format(AMZ_DATE);
         String scope = day + "/" + region + "/s3/aws4_request";
         String path = "/" + bucket + "/" + encodePath(key);
         // the parameters in their canonical (sorted) order, which is also the order of the URL's
         String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
                 + "&X-Amz-Credential=" + encode(accessKey + "/" + scope)
-                + "&X-Amz-Date=" + now.format(AMZ_DATE)
+                + "&X-Amz-Date=" + amzDate
                 + "&X-Amz-Expires=" + ttl.toSeconds()
                 + "&X-Amz-SignedHeaders=host";
         String canonicalRequest = method + "\n" + path + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + now.format(AMZ_DATE) + "\n" + scope + "\n"
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + ContentDigest.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8));
         String signature = HEX.formatHex(ContentDigest.hmacSha256(signingKey(day), stringToSign));
         return endpoint.getScheme() + "://" + host + path + "?" + query + "&X-Amz-Signature=" + signature;
@@ -137,18 +133,8 @@ public final class UrlSigner {
                 .replace("%7E", "~");
     }
 
-    /** A key's segments encoded, its slashes kept. */
+    /** A key's segments encoded, its slashes (and empty segments) kept. */
     private static String encodePath(String key) {
-        StringBuilder path = new StringBuilder(key.length() + 16);
-        int start = 0;
-        while (true) {
-            int slash = key.indexOf('/', start);
-            path.append(encode(slash < 0 ? key.substring(start) : key.substring(start, slash)));
-            if (slash < 0) {
-                return path.toString();
-            }
-            path.append('/');
-            start = slash + 1;
-        }
+        return Arrays.stream(key.split("/", -1)).map(UrlSigner::encode).collect(Collectors.joining("/"));
     }
 }
