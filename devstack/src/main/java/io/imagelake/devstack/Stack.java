@@ -40,9 +40,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Starts the platform in order, each part healthy before the next: Kafka, S3, Mongo, Trino, then
- * the services (gateway last). A part named by an environment override ({@code LAKE_KAFKA_BOOTSTRAP},
- * {@code LAKE_S3_ENDPOINT}, {@code LAKE_MONGO_URI}, {@code LAKE_TRINO_URL}) is used, not started.
+ * Starts the platform, each part healthy before the parts that need it: Kafka, S3 and Mongo, then the
+ * services (gateway last), with Trino beside them ({@link #up()}). A part named by an environment override
+ * ({@code LAKE_KAFKA_BOOTSTRAP}, {@code LAKE_S3_ENDPOINT}, {@code LAKE_MONGO_URI}, {@code LAKE_TRINO_URL}) is used,
+ * not started.
  * Starting is idempotent: a recorded part that is alive and healthy is kept. The services also get
  * the tracing settings the environment names ({@link #PASSED_TO_SERVICES}), so that the local
  * platform's spans can go to a tracing backend.
@@ -233,6 +234,17 @@ public final class Stack {
     }
 
     private void upInfrastructure(Predicate<String> include, boolean sayWhatIsLeftOut) {
+        upKafka(include);
+        upS3(include);
+        upMongo(include);
+        if (include.test(TrinoServer.NAME)) {
+            upAnalytics();
+        } else if (sayWhatIsLeftOut) {
+            out.accept("trino: not needed");
+        }
+    }
+
+    private void upKafka(Predicate<String> include) {
         Endpoints e = endpoints();
         if (!include.test(KafkaBroker.NAME)) {
             out.accept("kafka: not needed");
@@ -250,6 +262,10 @@ public final class Stack {
         } else {
             out.accept("kafka: external " + e.kafkaBootstrap());
         }
+    }
+
+    private void upS3(Predicate<String> include) {
+        Endpoints e = endpoints();
         if (!include.test(S3ProxyServer.NAME)) {
             out.accept("s3: not needed");
         } else if (!environment.containsKey("LAKE_S3_ENDPOINT")) {
@@ -262,6 +278,10 @@ public final class Stack {
         } else {
             out.accept("s3: external " + e.s3Endpoint());
         }
+    }
+
+    private void upMongo(Predicate<String> include) {
+        Endpoints e = endpoints();
         if (!include.test(MongoWireServer.NAME)) {
             out.accept("mongo: not needed");
         } else if (!environment.containsKey("LAKE_MONGO_URI")) {
@@ -273,11 +293,6 @@ public final class Stack {
                     () -> MongoWireServer.start(layout, ports.mongo(), detached));
         } else {
             out.accept("mongo: external " + e.mongoUri());
-        }
-        if (include.test(TrinoServer.NAME)) {
-            upAnalytics();
-        } else if (sayWhatIsLeftOut) {
-            out.accept("trino: not needed");
         }
     }
 
@@ -380,22 +395,40 @@ public final class Stack {
         return with;
     }
 
+    /**
+     * Every part starts as soon as what it needs is up, since start-up on two shared cores is CPU that can overlap
+     * (measured in docs/benchmarks.md): Trino and its catalog's PostgreSQL need no other part to start and no service
+     * needs them to start (query-service connects on first use, and its readiness waits for Trino), so they start
+     * first, beside everything else; Kafka, S3 and Mongo need nothing of each other; the services need all three.
+     */
     public void up() {
-        // Trino and its catalog's PostgreSQL are needed by no service to start (query-service connects on first
-        // use, and its readiness waits for Trino): they start beside the services, not before them (start-up
-        // measured in docs/benchmarks.md)
-        upInfrastructure(name -> !name.equals(TrinoServer.NAME), false);
-        CompletableFuture<Void> analytics = CompletableFuture.runAsync(this::upAnalytics);
+        Predicate<String> all = name -> true;
+        CompletableFuture<Void> analytics = beside(this::upAnalytics);
         try {
+            join(CompletableFuture.allOf(
+                    beside(() -> upKafka(all)), beside(() -> upS3(all)), beside(() -> upMongo(all))));
             upServices();
         } finally {
-            try {
-                analytics.join();
-            } catch (CompletionException failed) {
-                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
-            }
+            join(analytics);
         }
         upMonitoring();
+    }
+
+    /**
+     * On a thread of its own, not the common pool's: a new thread inherits this one's context class loader, which sees
+     * the launcher's nested jars. JDBC's DriverManager finds the PostgreSQL and Trino drivers through it; on a
+     * common-pool thread (the system class loader) every health check failed with "no suitable driver".
+     */
+    static CompletableFuture<Void> beside(Runnable part) {
+        return CompletableFuture.runAsync(part, task -> Thread.ofPlatform().start(task));
+    }
+
+    private static void join(CompletableFuture<Void> parts) {
+        try {
+            parts.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.imagelake.devstack.infra;
 
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.LocalPlatformJvm;
 import io.imagelake.devstack.process.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,15 +60,16 @@ public final class KafkaBroker {
             Path log4j = conf.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             String classpath = layout.runtimeClasspath(NAME);
-            List<String> jvm = List.of(
-                    StackLayout.java(),
-                    ManagedProcess.MARKER + NAME,
-                    "-Xms128m",
-                    "-Xmx512m",
-                    "-XX:+UseG1GC",
-                    "-Dlog4j2.configurationFile=" + log4j,
-                    "-cp",
-                    classpath);
+            List<String> jvm = concat(
+                    List.of(StackLayout.java(), ManagedProcess.MARKER + NAME),
+                    concat(
+                            // the local platform's broker: the serial collector (no concurrent GC threads
+                            // competing for two cores) and a heap that starts small; still room for a few of the
+                            // partner stream's 32 MB records at once. Tests and benchmarks keep G1
+                            detached
+                                    ? List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC")
+                                    : List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"),
+                            List.of("-Dlog4j2.configurationFile=" + log4j, "-cp", classpath)));
 
             // storage is formatted once: a formatted log dir keeps its cluster id and data across restarts
             if (!Files.exists(data.resolve("meta.properties"))) {
@@ -92,7 +94,9 @@ public final class KafkaBroker {
             }
             ManagedProcess process = ManagedProcess.launch(
                     NAME,
-                    concat(jvm, List.of("kafka.Kafka", properties.toString())),
+                    concat(
+                            concat(jvm, detached ? LocalPlatformJvm.options(layout, NAME, classpath) : List.of()),
+                            List.of("kafka.Kafka", properties.toString())),
                     Map.of(),
                     data,
                     layout.log(NAME),
@@ -150,6 +154,9 @@ public final class KafkaBroker {
                 # the partner image stream carries whole images (topic max.message.bytes is set per topic)
                 message.max.bytes=33554432
                 replica.fetch.max.bytes=33554432
+                # the compacted topics (consumer offsets) are small here: the cleaner's buffer is allocated on the
+                # heap whole, 128 MB by default
+                log.cleaner.dedupe.buffer.size=16777216
                 """.formatted(port, controllerPort, data);
     }
 

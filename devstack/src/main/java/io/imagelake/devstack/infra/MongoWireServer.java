@@ -4,8 +4,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.LocalPlatformJvm;
 import io.imagelake.devstack.process.ManagedProcess;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -20,25 +22,26 @@ public final class MongoWireServer {
     private MongoWireServer() {}
 
     public static ManagedProcess start(StackLayout layout, int port, boolean detached) {
-        ManagedProcess process = ManagedProcess.launch(
-                NAME,
-                List.of(
-                        StackLayout.java(),
-                        ManagedProcess.MARKER + NAME,
-                        "-Xms64m",
-                        "-Xmx" + heap(),
-                        "-XX:+UseSerialGC",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp",
-                        layout.runtimeClasspath(NAME),
-                        "io.imagelake.devstack.mongo.MongoServerMain",
-                        "127.0.0.1",
-                        Integer.toString(port),
-                        layout.data(NAME).resolve("catalog.mv.db").toString()),
-                Map.of(),
-                layout.data(NAME),
-                layout.log(NAME),
-                detached);
+        String classpath = layout.runtimeClasspath(NAME);
+        List<String> command = new ArrayList<>(List.of(
+                StackLayout.java(),
+                ManagedProcess.MARKER + NAME,
+                "-Xms64m",
+                "-Xmx" + heap(),
+                "-XX:+UseSerialGC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (detached) {
+            command.addAll(LocalPlatformJvm.options(layout, NAME, classpath));
+        }
+        command.addAll(List.of(
+                "-cp",
+                classpath,
+                "io.imagelake.devstack.mongo.MongoServerMain",
+                "127.0.0.1",
+                Integer.toString(port),
+                layout.data(NAME).resolve("catalog.mv.db").toString()));
+        ManagedProcess process =
+                ManagedProcess.launch(NAME, command, Map.of(), layout.data(NAME), layout.log(NAME), detached);
         String uri = uri(port);
         Await.healthy(process, STARTUP, () -> healthy(uri));
         return process;

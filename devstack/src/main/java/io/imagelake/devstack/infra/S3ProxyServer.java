@@ -2,6 +2,7 @@ package io.imagelake.devstack.infra;
 
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.LocalPlatformJvm;
 import io.imagelake.devstack.process.ManagedProcess;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,24 +59,19 @@ public final class S3ProxyServer {
                       <logger name="org.gaul.s3proxy.Main" level="INFO"/>
                     </configuration>
                     """);
-            ManagedProcess process = ManagedProcess.launch(
-                    NAME,
-                    List.of(
-                            StackLayout.java(),
-                            ManagedProcess.MARKER + NAME,
-                            "-Xms64m",
-                            "-Xmx512m",
-                            "-XX:+UseSerialGC",
-                            "-Dlogback.configurationFile=" + logback,
-                            "-cp",
-                            layout.runtimeClasspath("s3proxy"),
-                            "org.gaul.s3proxy.Main",
-                            "--properties",
-                            properties.toString()),
-                    Map.of(),
-                    data,
-                    layout.log(NAME),
-                    detached);
+            String classpath = layout.runtimeClasspath("s3proxy");
+            List<String> command = new ArrayList<>(List.of(
+                    StackLayout.java(),
+                    ManagedProcess.MARKER + NAME,
+                    "-Xms64m",
+                    "-Xmx512m",
+                    "-XX:+UseSerialGC",
+                    "-Dlogback.configurationFile=" + logback));
+            if (detached) {
+                command.addAll(LocalPlatformJvm.options(layout, NAME, classpath));
+            }
+            command.addAll(List.of("-cp", classpath, "org.gaul.s3proxy.Main", "--properties", properties.toString()));
+            ManagedProcess process = ManagedProcess.launch(NAME, command, Map.of(), data, layout.log(NAME), detached);
             String endpoint = endpoint(port);
             Await.healthy(process, STARTUP, () -> healthy(endpoint));
             createBuckets(endpoint, accessKey, secretKey);
@@ -106,21 +103,24 @@ public final class S3ProxyServer {
         }
     }
 
+    /**
+     * The zones' buckets, if missing. The client is closed: its HTTP client's dispatcher thread is not a daemon, and
+     * kept the {@code ./lake} launcher from exiting for a minute after the platform was up.
+     */
     public static void createBuckets(String endpoint, String accessKey, String secretKey) {
-        MinioClient client = MinioClient.builder()
+        try (MinioClient client = MinioClient.builder()
                 .endpoint(endpoint)
                 .credentials(accessKey, secretKey)
                 .region("us-east-1")
-                .build();
-        for (String bucket : ZONE_BUCKETS) {
-            try {
+                .build()) {
+            for (String bucket : ZONE_BUCKETS) {
                 if (!client.bucketExists(
                         BucketExistsArgs.builder().bucket(bucket).build())) {
                     client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create bucket " + bucket + " at " + endpoint + ": " + e, e);
             }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the zones' buckets at " + endpoint + ": " + e, e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.imagelake.devstack.infra;
 
 import io.imagelake.devstack.StackLayout;
 import io.imagelake.devstack.process.Await;
+import io.imagelake.devstack.process.LocalPlatformJvm;
 import io.imagelake.devstack.process.ManagedProcess;
 import io.imagelake.devstack.process.OnceUnpacked;
 import java.io.File;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +37,12 @@ public final class TrinoServer {
 
     public static final String NAME = "trino";
     /**
-     * Plugins kept from the tarball: the catalog (mongodb), the table formats we plan on, test sources, and the
-     * password file authenticator docker-compose's Trino uses ({@code deploy/trino/security}).
+     * Plugins kept from the tarball: the catalog (mongodb), the marts' table format (iceberg), and the password file
+     * authenticator docker-compose's Trino uses ({@code deploy/trino/security}). Trino loads every plugin it finds at
+     * start; the four others it shipped with here (hive, delta-lake, memory, tpch), which no catalog or test uses, cost
+     * a quarter of its start-up CPU (19 -> 14 s, docs/benchmarks.md).
      */
-    private static final List<String> PLUGINS =
-            List.of("mongodb", "iceberg", "hive", "delta-lake", "memory", "tpch", "password-authenticators");
+    private static final List<String> PLUGINS = List.of("mongodb", "iceberg", "password-authenticators");
     /** Where compose's config names the files {@code deploy/trino/security/init.sh} makes. */
     static final String COMPOSE_SECURITY_DIR = "/etc/trino/security";
 
@@ -173,8 +176,6 @@ public final class TrinoServer {
                     ManagedProcess.MARKER + NAME,
                     // as the services: a small start (not 1/64 of the machine's memory), grown as queries need it
                     "-Xms128m",
-                    "-Xmx1G",
-                    "-XX:+UseG1GC",
                     "-XX:+ExplicitGCInvokesConcurrent",
                     "-XX:+ExitOnOutOfMemoryError",
                     "-XX:-OmitStackTraceInFastThrow",
@@ -189,10 +190,18 @@ public final class TrinoServer {
                     "--add-opens=java.base/java.nio=ALL-UNNAMED",
                     "--sun-misc-unsafe-memory-access=allow",
                     "-Dconfig=" + etc.resolve("config.properties"),
-                    "-Dlog.levels-file=" + etc.resolve("log.properties"),
-                    "-cp",
-                    install.resolve("lib") + "/*",
-                    "io.trino.server.TrinoServer"));
+                    "-Dlog.levels-file=" + etc.resolve("log.properties")));
+            String classpath = install.resolve("lib") + "/*";
+            if (detached) {
+                // the local platform's marts are a developer's: a smaller heap (still above query.max-memory-per-node
+                // and the 30 % headroom Trino keeps), and the serial collector, whose one thread does not compete
+                // with the services for two cores; tests keep Trino's usual G1
+                command.addAll(List.of("-Xmx768m", "-XX:+UseSerialGC"));
+                command.addAll(LocalPlatformJvm.options(layout, NAME, classpath));
+            } else {
+                command.addAll(List.of("-Xmx1G", "-XX:+UseG1GC"));
+            }
+            command.addAll(List.of("-cp", classpath, "io.trino.server.TrinoServer"));
             Map<String, String> environment = new HashMap<>(marts == null ? Map.of() : marts.environment());
             if (authentication != null) {
                 environment.put("TRINO_INTERNAL_SHARED_SECRET", authentication.sharedSecret());
@@ -292,10 +301,8 @@ public final class TrinoServer {
         return OnceUnpacked.install(
                 layout.trinoInstall(),
                 tarball.getFileName().toString().replace(".tar.gz", ""),
-                target -> Files.isDirectory(target.resolve("lib"))
-                        && PLUGINS.stream()
-                                .allMatch(p -> Files.isDirectory(
-                                        target.resolve("plugin").resolve(p))),
+                // an install whose plugins are not exactly these (an older build's) is unpacked again
+                target -> Files.isDirectory(target.resolve("lib")) && PLUGINS.equals(plugins(target)),
                 staging -> {
                     // the tarball hard-links jars shared between plugins, so extract whole, then prune
                     Process tar = new ProcessBuilder(
@@ -316,5 +323,15 @@ public final class TrinoServer {
                     }
                     OnceUnpacked.deleteRecursively(staging.resolve("secrets-plugin"));
                 });
+    }
+
+    private static List<String> plugins(Path install) {
+        try (Stream<Path> plugins = Files.list(install.resolve("plugin"))) {
+            return plugins.map(p -> p.getFileName().toString())
+                    .sorted(Comparator.comparingInt(PLUGINS::indexOf))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }

@@ -19,10 +19,15 @@ public final class Await {
             }
             sleep(250);
         }
-        throw new ComponentFailedException(
+        var failed = new ComponentFailedException(
                 process == null ? "component" : process.name(),
                 "not healthy after " + timeout.toSeconds() + " s",
                 process);
+        if (process != null) {
+            // not left running: the next ./lake up would find its port taken by a process it did not record
+            process.stop(Duration.ofSeconds(10));
+        }
+        throw failed;
     }
 
     public static boolean safely(BooleanSupplier check) {

@@ -1,39 +1,39 @@
 package io.imagelake.devstack.services;
 
 import io.imagelake.devstack.StackLayout;
+import io.imagelake.devstack.process.LocalPlatformJvm;
 import io.imagelake.devstack.process.OnceUnpacked;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * How {@code ./lake up} starts a service fast: from its jar extracted once (Spring Boot's {@code jarmode=tools
- * extract}: plain jars on a class path, which the JVM's class data archive needs), with JDK 25's AOT cache (JEP 483
- * and 514). The first run trains it: {@code -XX:AOTCacheOutput} records the classes the service loaded and linked,
- * and writes the cache when the JVM exits ({@code ./lake down}); every later start maps that cache instead of
- * loading, verifying and linking the same classes again. A rebuilt jar is extracted into a new directory, so a cache
- * never outlives the classes it was made from (the JVM also refuses a cache whose class path changed, and then runs
- * without it). Measured in docs/benchmarks.md ("Platform start-up and footprint").
+ * How {@code ./lake up} starts a service fast, with {@link LocalPlatformJvm}'s options: from its jar extracted once
+ * (Spring Boot's {@code jarmode=tools extract}: plain jars on a class path, which the JVM's class data archive needs),
+ * with JDK 25's AOT cache (JEP 483 and 514). The first run trains it: {@code -XX:AOTCacheOutput} records the classes
+ * the service loaded and linked, and writes the cache when the JVM exits ({@code ./lake down}); every later start maps
+ * that cache instead of loading, verifying and linking the same classes again. A rebuilt jar is extracted into a new
+ * directory, so a cache never outlives the classes it was made from (the JVM also refuses a cache whose class path
+ * changed, and then runs without it). Measured in docs/benchmarks.md ("Platform start-up and footprint").
  *
  * @param jar the jar to run
- * @param jvmOptions the AOT cache option for this start: use the cache, or train one
+ * @param jvmOptions the local platform's options for this start: C1 only, and use the cache or train one
  */
 record AotLaunch(Path jar, List<String> jvmOptions) {
 
     /** The launch of {@code spec} from {@code executableJar}, its extracted copy and cache under {@code .lake/apps}. */
     static AotLaunch of(StackLayout layout, ServiceSpec spec, Path executableJar) {
         Path app = extracted(layout, spec.module(), executableJar);
-        Path cache = app.getParent().resolve(spec.name() + ".aot");
-        return new AotLaunch(app, options(cache, Files.isRegularFile(cache)));
-    }
-
-    /** Map the cache when one was written, else train one (written when the JVM exits). */
-    static List<String> options(Path cache, boolean cached) {
-        return cached ? List.of("-XX:AOTCache=" + cache) : List.of("-XX:AOTCacheOutput=" + cache);
+        // the directory is the jar's build: a cache per service instance and flags
+        Path cache = LocalPlatformJvm.cacheIn(app.getParent(), spec.name(), "");
+        List<String> options = new ArrayList<>(LocalPlatformJvm.FLAGS);
+        options.addAll(LocalPlatformJvm.aotCache(cache));
+        return new AotLaunch(app, options);
     }
 
     /** {@code .lake/apps/<module>/<size>-<mtime>/<jar>}: one directory per build of the jar, older ones removed. */

@@ -49,7 +49,8 @@ public final class ServiceProcess {
         command.addAll(extraJvmOptions);
         Path jar = layout.serviceJar(spec.module());
         if (detached) {
-            // ./lake up: the extracted jar with its AOT cache (tests start from the build's jar, as a deployment does)
+            // ./lake up: the extracted jar, C1 only and its AOT cache (tests start from the build's jar, as a
+            // deployment does)
             AotLaunch aot = AotLaunch.of(layout, spec, jar);
             command.addAll(aot.jvmOptions());
             jar = aot.jar();
