@@ -60,16 +60,15 @@ public final class KafkaBroker {
             Path log4j = conf.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             String classpath = layout.runtimeClasspath(NAME);
-            List<String> jvm = concat(
-                    List.of(StackLayout.java(), ManagedProcess.MARKER + NAME),
-                    concat(
-                            // the local platform's broker: the serial collector (no concurrent GC threads
-                            // competing for two cores) and a heap that starts small; still room for a few of the
-                            // partner stream's 32 MB records at once. Tests and benchmarks keep G1
-                            detached
-                                    ? List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC")
-                                    : List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"),
-                            List.of("-Dlog4j2.configurationFile=" + log4j, "-cp", classpath)));
+            List<String> jvm = new ArrayList<>(List.of(StackLayout.java(), ManagedProcess.MARKER + NAME));
+            // the local platform's broker: the serial collector (no concurrent GC threads competing for two cores)
+            // and a heap that starts small; still room for a few of the partner stream's 32 MB records at once.
+            // Tests and benchmarks keep G1
+            jvm.addAll(
+                    detached
+                            ? List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC")
+                            : List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
+            jvm.addAll(List.of("-Dlog4j2.configurationFile=" + log4j, "-cp", classpath));
 
             // storage is formatted once: a formatted log dir keeps its cluster id and data across restarts
             if (!Files.exists(data.resolve("meta.properties"))) {
@@ -95,8 +94,10 @@ public final class KafkaBroker {
             ManagedProcess process = ManagedProcess.launch(
                     NAME,
                     concat(
-                            concat(jvm, detached ? LocalPlatformJvm.options(layout, NAME, classpath) : List.of()),
-                            List.of("kafka.Kafka", properties.toString())),
+                            jvm,
+                            concat(
+                                    detached ? LocalPlatformJvm.options(layout, NAME, classpath) : List.of(),
+                                    List.of("kafka.Kafka", properties.toString()))),
                     Map.of(),
                     data,
                     layout.log(NAME),

@@ -21,12 +21,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +43,7 @@ public final class TrinoServer {
      * start; the four others it shipped with here (hive, delta-lake, memory, tpch), which no catalog or test uses, cost
      * a quarter of its start-up CPU (19 -> 14 s, docs/benchmarks.md).
      */
-    private static final List<String> PLUGINS = List.of("mongodb", "iceberg", "password-authenticators");
+    private static final Set<String> PLUGINS = Set.of("mongodb", "iceberg", "password-authenticators");
     /** Where compose's config names the files {@code deploy/trino/security/init.sh} makes. */
     static final String COMPOSE_SECURITY_DIR = "/etc/trino/security";
 
@@ -325,13 +326,11 @@ public final class TrinoServer {
                 });
     }
 
-    private static List<String> plugins(Path install) {
+    private static Set<String> plugins(Path install) {
         try (Stream<Path> plugins = Files.list(install.resolve("plugin"))) {
-            return plugins.map(p -> p.getFileName().toString())
-                    .sorted(Comparator.comparingInt(PLUGINS::indexOf))
-                    .toList();
+            return plugins.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         } catch (IOException e) {
-            return List.of();
+            return Set.of();
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The JVM options of what {@code ./lake up} runs, beyond those tests and benchmarks start the same parts with: the
- * local platform is tuned to start fast on two shared cores. Measured in docs/benchmarks.md ("Start-up and footprint
- * again").
+ * local platform is tuned to start fast on two shared cores. Measured in docs/benchmarks.md ("Start-up and footprint,
+ * third round").
  *
  * <ul>
  *   <li><b>Compact object headers</b> ({@code -XX:+UseCompactObjectHeaders}, JEP 519): 8-byte headers, smaller heaps.
@@ -38,8 +38,8 @@ public final class LocalPlatformJvm {
     private LocalPlatformJvm() {}
 
     /**
-     * The options of infrastructure part {@code name} run from {@code classpath}: C1 only, and its AOT cache under
-     * {@code .lake/aot} when the class path holds only jars (the cache cannot hold classes from a directory).
+     * The options of infrastructure part {@code name} run from {@code classpath}: {@link #FLAGS}, and its AOT cache
+     * under {@code .lake/aot} when the class path holds only jars (the cache cannot hold classes from a directory).
      */
     public static List<String> options(StackLayout layout, String name, String classpath) {
         List<String> options = new ArrayList<>(FLAGS);
