@@ -253,8 +253,8 @@ public final class TrinoServer {
     }
 
     /**
-     * Healthy once the server says it is no longer starting AND the node is listed: right after
-     * "ready" a query can still fail with "nodes is empty".
+     * Healthy once the server says it is no longer starting AND it can schedule a query on its catalogs: see
+     * {@link #schedulesOnItsCatalogs}.
      */
     public static boolean healthy(String jdbcUrl) {
         if (!started(jdbcUrl)) {
@@ -262,10 +262,24 @@ public final class TrinoServer {
         }
         Properties props = new Properties();
         props.setProperty("user", "lake-health");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, props);
-                Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, props)) {
+            return schedulesOnItsCatalogs(connection);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a query reading the {@code mongodb} catalog can run now. Neither "started" nor an active row in
+     * {@code system.runtime.nodes} says so: the node announces its catalogs in a second announcement after it loaded
+     * them, and the coordinator's node manager sees it on its next poll (every 5 s). Until then the node is active
+     * (the system catalog is always counted) but every query on a catalog fails with "No nodes available to run
+     * query". An information_schema split must run on a node that announced the catalog, and every catalog is in the
+     * same announcement, so once this count succeeds, queries on any catalog (mongodb, iceberg) are scheduled.
+     */
+    public static boolean schedulesOnItsCatalogs(Connection connection) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM mongodb.information_schema.schemata")) {
             return rows.next() && rows.getLong(1) > 0;
         } catch (Exception e) {
             return false;

@@ -100,13 +100,10 @@ class TrinoAuthenticationIT {
                 new TrinoServer.Authentication(
                         security, httpsPort, UUID.randomUUID().toString()),
                 false);
-        // started is not yet ready to schedule ("No nodes available"): wait until the admin sees its node active
+        // started is not yet ready to schedule a query on a catalog ("No nodes available"): wait until it is
         Await.healthy(trino, Duration.ofSeconds(60), () -> {
             try (Connection admin = connect("admin", PASSWORDS.get("admin"), null)) {
-                return (Long) rows(admin, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")
-                                .getFirst()
-                                .getFirst()
-                        > 0;
+                return TrinoServer.schedulesOnItsCatalogs(admin);
             } catch (SQLException e) {
                 return false;
             }
