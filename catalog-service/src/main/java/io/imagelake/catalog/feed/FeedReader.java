@@ -2,7 +2,6 @@ package io.imagelake.catalog.feed;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.imagelake.catalog.store.CatalogStore;
 import io.imagelake.catalog.store.FeedZone;
@@ -12,11 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.bson.Document;
@@ -46,15 +43,15 @@ public class FeedReader {
     /**
      * The entries numbered {@code after+1 .. after+size}, by exact numbers: point lookups in the
      * unique sequence index, which every Mongo server (the embedded one included) answers without
-     * scanning or sorting the collection, unlike a range query sorted by the sequence.
+     * scanning or sorting the collection, unlike a range query sorted by the sequence. Whole documents:
+     * the tenant's become the page as they are, so each is read once (reading numbers first and the
+     * documents by id after made the server find and decode every one of them twice).
      */
-    private NavigableMap<Long, Document> window(String seqField, String atField, long after, int size) {
+    private NavigableMap<Long, Document> window(String seqField, long after, int size) {
         List<Long> numbers =
                 LongStream.rangeClosed(after + 1, after + size).boxed().toList();
         NavigableMap<Long, Document> entries = new TreeMap<>();
-        images.find(Filters.in(seqField, numbers))
-                .projection(Projections.include(CatalogColumns.ID, CatalogColumns.CUSTOMER_ID, seqField, atField))
-                .forEach(d -> entries.put(((Number) d.get(seqField)).longValue(), d));
+        images.find(Filters.in(seqField, numbers)).forEach(d -> entries.put(((Number) d.get(seqField)).longValue(), d));
         return entries;
     }
 
@@ -72,13 +69,16 @@ public class FeedReader {
         String seqField = ImageDocument.feedSeq(zone);
         String atField = ImageDocument.feedAt(zone);
         Instant abandonedBefore = clock.instant().minus(properties.gapGrace());
-        int window = Math.min(1000, Math.max(100, limit * 4));
-        List<String> ids = new ArrayList<>();
+        // the first window is the page (a lake of one tenant reads nothing more); later ones skip other
+        // tenants' entries in bigger steps
+        int window = limit;
+        List<Document> page = new ArrayList<>();
         long position = after;
         int scanned = 0;
         walk:
-        while (ids.size() < limit && scanned < properties.maxScan()) {
-            NavigableMap<Long, Document> entries = window(seqField, atField, position, window);
+        while (page.size() < limit && scanned < properties.maxScan()) {
+            NavigableMap<Long, Document> entries = window(seqField, position, window);
+            window = Math.min(1000, Math.max(100, limit * 4));
             if (entries.isEmpty()) {
                 if (position >= handedOut(zone)) {
                     break; // the end of the feed
@@ -86,8 +86,6 @@ public class FeedReader {
                 // numbers handed out but none written within the window (abandoned, or in flight): find the next entry
                 Document next = images.find(Filters.gt(seqField, position))
                         .sort(Sorts.ascending(seqField))
-                        .projection(
-                                Projections.include(CatalogColumns.ID, CatalogColumns.CUSTOMER_ID, seqField, atField))
                         .first();
                 if (next == null) {
                     break;
@@ -96,16 +94,18 @@ public class FeedReader {
             }
             for (Map.Entry<Long, Document> entry : entries.entrySet()) {
                 long seq = entry.getKey();
+                Document image = entry.getValue();
                 if (seq != position + 1) {
-                    Date writtenAt = entry.getValue().getDate(atField);
+                    Date writtenAt = image.getDate(atField);
                     if (writtenAt == null || writtenAt.toInstant().isAfter(abandonedBefore)) {
                         break walk; // the missing number may still be written: do not pass it
                     }
                 }
                 position = seq;
-                if (tenant.equals(entry.getValue().getString(CatalogColumns.CUSTOMER_ID))) {
-                    ids.add(entry.getValue().getString(CatalogColumns.ID));
-                    if (ids.size() >= limit) {
+                // tombstones keep their number (the feed passes them) but are never shown
+                if (tenant.equals(image.getString(CatalogColumns.CUSTOMER_ID)) && !ImageDocument.isErased(image)) {
+                    page.add(image);
+                    if (page.size() >= limit) {
                         break walk;
                     }
                 }
@@ -114,15 +114,6 @@ public class FeedReader {
                 }
             }
         }
-        Map<String, Document> byId = new HashMap<>();
-        if (!ids.isEmpty()) {
-            // by id alone (an index lookup everywhere); tombstones are dropped here
-            images.find(Filters.in(CatalogColumns.ID, ids)).forEach(d -> {
-                if (!ImageDocument.isErased(d)) {
-                    byId.put(d.getString(CatalogColumns.ID), d);
-                }
-            });
-        }
-        return new Slice(ids.stream().map(byId::get).filter(Objects::nonNull).toList(), position);
+        return new Slice(List.copyOf(page), position);
     }
 }

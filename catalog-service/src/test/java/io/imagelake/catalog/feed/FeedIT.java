@@ -129,6 +129,24 @@ class FeedIT extends CatalogOnRealServers {
     }
 
     @Test
+    void anErasedImageLeavesTheFeedAndTheImagesAroundItStay() {
+        String tenant = tenant();
+        List<String> ids = List.of(ImageIds.random(), ImageIds.random(), ImageIds.random());
+        try (EventWriter events = new EventWriter(endpoints.kafkaBootstrap())) {
+            for (String id : ids) {
+                events.publish(ingested(tenant, id));
+                events.publish(normalized(tenant, id));
+            }
+        }
+        assertThat(drain(tenant, 3, Duration.ofSeconds(30))).containsExactlyInAnyOrderElementsOf(ids);
+
+        assertThat(client().delete(tenant, "/api/v1/images/" + ids.get(1)).status())
+                .isEqualTo(204);
+
+        assertThat(drain(tenant, 2, Duration.ofSeconds(5))).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+    }
+
+    @Test
     void aCursorOfAnotherZoneOrForgedIsABadRequest() {
         LakeClient client = client();
         String goldCursor = client.get(tenant(), "/api/v1/feed?zone=gold")
