@@ -6,6 +6,8 @@ import io.minio.http.Method;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -15,6 +17,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Presigns object URLs for clients, naming {@code lake.storage.public-endpoint} when it is set (a presigned URL's
@@ -41,9 +45,21 @@ public final class UrlSigner {
     private final byte[] secret;
     private final boolean pathStyle;
     private final AtomicReference<DayKey> dayKey = new AtomicReference<>();
+    private final AtomicReference<Stamp> stamp = new AtomicReference<>();
 
-    /** The day's signing key: HMAC-SHA256 chained over the date, region, service and request type. */
-    private record DayKey(String day, byte[] key) {}
+    /**
+     * The day's signing key (HMAC-SHA256 chained over the date, region, service and request type) in a Mac keyed
+     * with it. Each URL signs with a clone: a Mac.getInstance and init per URL (a provider lookup and the key's
+     * setup) cost more than the HMAC itself. The prototype is never updated after its init, so threads clone it at
+     * once safely.
+     */
+    private record DayKey(String day, Mac prototype) {}
+
+    /** The signing time's two forms, for the second they name: every URL of a page signs within one or two. */
+    private record Stamp(long epochSecond, String day, String amzDate) {}
+
+    /** A SHA-256 digest cloned per URL, for the same reason as {@link DayKey}'s Mac. */
+    private static final MessageDigest SHA256 = ContentDigest.newDigest();
 
     public UrlSigner(MinioClient client, URI endpoint, String region, String accessKey, String secretKey) {
         this.client = client;
@@ -95,34 +111,66 @@ public final class UrlSigner {
     }
 
     String signPathStyle(String method, String bucket, String key, Duration ttl, ZonedDateTime now) {
-        String day = now.format(SCOPE_DATE);
-        String amzDate = now.format(AMZ_DATE);
-        String scope = day + "/" + region + "/s3/aws4_request";
+        Stamp at = stampOf(now);
+        String scope = at.day() + "/" + region + "/s3/aws4_request";
         String path = "/" + bucket + "/" + encodePath(key);
         // the parameters in their canonical (sorted) order, which is also the order of the URL's
         String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
                 + "&X-Amz-Credential=" + encode(accessKey + "/" + scope)
-                + "&X-Amz-Date=" + amzDate
+                + "&X-Amz-Date=" + at.amzDate()
                 + "&X-Amz-Expires=" + ttl.toSeconds()
                 + "&X-Amz-SignedHeaders=host";
         String canonicalRequest = method + "\n" + path + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + ContentDigest.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8));
-        String signature = HEX.formatHex(ContentDigest.hmacSha256(signingKey(day), stringToSign));
+        String stringToSign = "AWS4-HMAC-SHA256\n" + at.amzDate() + "\n" + scope + "\n"
+                + HEX.formatHex(copyOf(SHA256).digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        String signature =
+                HEX.formatHex(copyOf(signingKey(at.day())).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         return endpoint.getScheme() + "://" + host + path + "?" + query + "&X-Amz-Signature=" + signature;
     }
 
-    private byte[] signingKey(String day) {
+    private Stamp stampOf(ZonedDateTime now) {
+        long second = now.toEpochSecond();
+        Stamp current = stamp.get();
+        if (current == null || current.epochSecond() != second) {
+            current = new Stamp(second, now.format(SCOPE_DATE), now.format(AMZ_DATE));
+            stamp.set(current);
+        }
+        return current;
+    }
+
+    private Mac signingKey(String day) {
         DayKey current = dayKey.get();
         if (current == null || !current.day().equals(day)) {
             byte[] key = ContentDigest.hmacSha256(
                     ContentDigest.hmacSha256(
                             ContentDigest.hmacSha256(ContentDigest.hmacSha256(secret, day), region), "s3"),
                     "aws4_request");
-            current = new DayKey(day, key);
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                current = new DayKey(day, mac);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
             dayKey.set(current);
         }
-        return current.key();
+        return current.prototype();
+    }
+
+    private static MessageDigest copyOf(MessageDigest prototype) {
+        try {
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
+    }
+
+    private static Mac copyOf(Mac prototype) {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 is cloneable", e);
+        }
     }
 
     /** S3's URI encoding: every byte but the unreserved characters, as %XX. */
