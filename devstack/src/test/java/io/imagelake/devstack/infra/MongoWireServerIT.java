@@ -8,6 +8,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.imagelake.devstack.StackLayout;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,54 @@ class MongoWireServerIT {
             }
         } finally {
             server.kill();
+        }
+    }
+
+    /**
+     * The feed reads a page by exact sequence numbers in a unique index, whose keys the server compares through
+     * SerializedKeyOrder (H2's order, with each key's serialized form cached): every key is found, before and after
+     * a restart, and a second document with a number already taken is refused.
+     */
+    @Test
+    void aUniqueIndexFindsEveryKeyAndRefusesATakenOneBeforeAndAfterARestart() throws Exception {
+        StackLayout layout = freshLayout("mongo-unique-");
+        int port = FreePorts.next();
+        ManagedProcess server = MongoWireServer.start(layout, port, false);
+        List<Long> numbers =
+                LongStream.rangeClosed(1, 600).map(n -> n * 7919 % 1000).boxed().toList();
+        try {
+            try (MongoClient client = MongoClients.create(MongoWireServer.uri(port))) {
+                MongoCollection<Document> images = client.getDatabase("lake").getCollection("images");
+                images.createIndex(
+                        Indexes.ascending("seq"),
+                        new IndexOptions().unique(true).sparse(true));
+                for (long n : numbers) {
+                    images.insertOne(new Document("_id", "img-" + n).append("seq", n));
+                }
+                images.insertOne(new Document("_id", "no-number"));
+                assertEveryKeyFound(images, numbers);
+            }
+            server.kill();
+            server = MongoWireServer.start(layout, port, false);
+            try (MongoClient client = MongoClients.create(MongoWireServer.uri(port))) {
+                MongoCollection<Document> images = client.getDatabase("lake").getCollection("images");
+                assertEveryKeyFound(images, numbers);
+            }
+        } finally {
+            server.kill();
+        }
+    }
+
+    private static void assertEveryKeyFound(MongoCollection<Document> images, List<Long> numbers) {
+        List<Long> lookedUp = new ArrayList<>(numbers);
+        lookedUp.addAll(List.of(1000L, 1001L, -1L)); // never written
+        List<Document> found = images.find(Filters.in("seq", lookedUp)).into(new ArrayList<>());
+        assertThat(found).extracting(d -> d.getLong("seq")).containsExactlyInAnyOrderElementsOf(numbers);
+        for (long n : List.of(numbers.getFirst(), numbers.get(300), numbers.getLast())) {
+            assertThat(images.find(Filters.eq("seq", n)).first().getString("_id"))
+                    .isEqualTo("img-" + n);
+            assertThat(catchDuplicate(() -> images.insertOne(new Document("_id", "other-" + n).append("seq", n))))
+                    .isTrue();
         }
     }
 

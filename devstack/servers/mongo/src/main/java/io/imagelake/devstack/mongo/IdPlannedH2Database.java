@@ -4,10 +4,13 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -16,7 +19,8 @@ import org.h2.mvstore.MVStore;
  * {@code _id} reads that one document by the {@code _id} index and matches the rest of the query against it.
  * The server picks an index only for a query naming exactly the index's fields, so every conditional update by
  * id ({@code {_id: x, applied_events: {$ne: e}}}) scanned the whole collection: 46 % of the server's CPU while
- * catalog-service projected (JFR, bench/catalog-throughput.sh), and slower the bigger the catalog.
+ * catalog-service projected (JFR, bench/catalog-throughput.sh), and slower the bigger the catalog. Its unique
+ * indexes compare keys through {@link SerializedKeyOrder}.
  */
 final class IdPlannedH2Database extends H2Database {
 
@@ -28,6 +32,17 @@ final class IdPlannedH2Database extends H2Database {
         // before super(): it opens the existing collections, through openOrCreateCollection below (JDK 25, JEP 513)
         this.store = store;
         super(name, store, cursors);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(
+            String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        // opened first under H2Database's name for it, the map is the one H2Database's openMap(name) returns: only
+        // how its keys are compared differs, not their order or their format
+        store.openMap(
+                getFullCollectionNamespace(collectionName) + "._index_" + indexName,
+                new MVMap.Builder<KeyValue, Object>().keyType(new SerializedKeyOrder()));
+        return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
 
     @Override
