@@ -74,10 +74,10 @@ public final class NormalizerThroughput {
             row("ImageLake SilverRenderer, " + cores + " threads", images, javaAll, javaPeakKb);
             row("vipsthumbnail, " + cores + " processes", images, vipsAll, vips.peakRssKb);
             System.out.printf(
-                    "%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.0 per core)%n",
+                    "%nratio ImageLake / vipsthumbnail (images/s): 1 thread %.2f, all cores %.2f (goal >= 1.3 per core, the performance issue)%n",
                     ratio(vipsOne, javaOne), ratio(vipsAll, javaAll));
-            BenchResult.atLeast("normalizer-vs-vips-1-thread", ratio(vipsOne, javaOne), 1.0);
-            BenchResult.atLeast("normalizer-vs-vips-all-cores", ratio(vipsAll, javaAll), 1.0);
+            BenchResult.atLeast("normalizer-vs-vips-1-thread", ratio(vipsOne, javaOne), 1.3);
+            BenchResult.atLeast("normalizer-vs-vips-all-cores", ratio(vipsAll, javaAll), 1.3);
             scoreQuality(renderer, files, out);
         } finally {
             FileSystemUtils.deleteRecursively(out);

@@ -42,9 +42,9 @@ public final class Images {
     }
 
     /**
-     * Long edge down to {@code maxLongEdge}, never up. Halves with bilinear filtering until within 2x
-     * of the target, then one last bilinear step: the usual fast route to a downscale without the
-     * aliasing of a single large bilinear step.
+     * Long edge down to {@code maxLongEdge}, never up. Halves with bilinear filtering (at exactly one half, a 2x2
+     * average) until within 2x of the target, then one anti-aliased Lanczos-3 step ({@link LanczosReduce}), as
+     * vipsthumbnail shrinks and then reduces.
      */
     public static BufferedImage fitWithin(BufferedImage image, int maxLongEdge) {
         int w = image.getWidth();
@@ -60,8 +60,12 @@ public final class Images {
         while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }
-        return current.getWidth() == targetW && current.getHeight() == targetH
-                ? current
+        if (current.getWidth() == targetW && current.getHeight() == targetH) {
+            return current;
+        }
+        // the last step, by less than 2x, anti-aliased as the native JPEG path's (bilinear where OpenCV is missing)
+        return NativeJpeg.available()
+                ? LanczosReduce.reduce(current, targetW, targetH)
                 : scaleTo(current, targetW, targetH);
     }
 

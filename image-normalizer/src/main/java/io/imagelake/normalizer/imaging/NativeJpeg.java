@@ -2,16 +2,14 @@ package io.imagelake.normalizer.imaging;
 
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.util.Optional;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
-import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +38,12 @@ final class NativeJpeg {
     /**
      * The image with its long edge at {@code targetLongEdge} (never upscaled), in its stored
      * orientation: decoded at the smallest DCT scale that still reaches the target (so within 2x of
-     * it), then one area-averaging step to the exact size {@link Images#fitWithin} would give. Not
-     * bilinear: between 1x and 2x a bilinear step reads two source pixels of up to four, and fine lines
-     * alias (SSIM against a Lanczos-3 reference, bench/normalizer-throughput.sh: mate's Elephants 0.865
-     * bilinear, 0.924 area; a grey wallpaper 0.75 against 0.99). Empty if the file is not one this path
-     * takes or libjpeg refused it.
+     * it), then one anti-aliased Lanczos-3 reduce ({@link LanczosReduce}) to the exact size
+     * {@link Images#fitWithin} would give, as vipsthumbnail does. Not bilinear: between 1x and 2x a bilinear
+     * step reads two source pixels of up to four, and fine lines alias; not area averaging, a box, softer
+     * than the Lanczos-3 reference the quality bench scores against (bench/normalizer-throughput.sh: mate's
+     * Elephants 0.865 bilinear, 0.924 area; a grey wallpaper 0.75 against 0.99). Empty if the file is not
+     * one this path takes or libjpeg refused it.
      */
     static Optional<BufferedImage> decode(byte[] jpeg, int width, int height, int targetLongEdge) {
         if (!AVAILABLE || !JpegMarkers.plain(jpeg)) {
@@ -60,23 +59,17 @@ final class NativeJpeg {
                 };
         MatOfByte encoded = new MatOfByte(jpeg);
         Mat decoded = Imgcodecs.imdecode(encoded, flags);
-        Mat pixels = decoded;
         try {
-            if (decoded.empty() || decoded.channels() != 3) {
+            if (decoded.empty() || decoded.channels() != 3 || !decoded.isContinuous()) {
                 return Optional.empty();
             }
-            if (Math.max(width, height) > targetLongEdge) {
-                Dimension size = Images.fitted(width, height, targetLongEdge);
-                if (size.width != decoded.cols() || size.height != decoded.rows()) {
-                    pixels = new Mat();
-                    Imgproc.resize(decoded, pixels, new Size(size.width, size.height), 0, 0, Imgproc.INTER_AREA);
-                }
-            }
-            BufferedImage image = new BufferedImage(pixels.cols(), pixels.rows(), BufferedImage.TYPE_3BYTE_BGR);
-            pixels.get(0, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+            Dimension size = Math.max(width, height) > targetLongEdge
+                    ? Images.fitted(width, height, targetLongEdge)
+                    : new Dimension(decoded.cols(), decoded.rows());
+            BufferedImage image = LanczosReduce.image(
+                    LanczosReduce.reduce(decoded, size.width, size.height), size.width, size.height);
             return Optional.of(image);
         } finally {
-            pixels.release();
             decoded.release();
             encoded.release();
         }
@@ -86,21 +79,7 @@ final class NativeJpeg {
     static byte[] encode(BufferedImage rgb, float quality) {
         int width = rgb.getWidth();
         int height = rgb.getHeight();
-        byte[] bgr = new byte[width * height * 3];
-        // the INT_RGB raster read directly (getRGB converts pixel by pixel through the colour model)
-        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB
-                        && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
-                        && ints.getNumBanks() == 1
-                        && rgb.getRaster().getSampleModelTranslateX() == 0
-                        && ints.getData().length == width * height
-                ? ints.getData()
-                : rgb.getRGB(0, 0, width, height, null, 0, width);
-        for (int i = 0, o = 0; i < argb.length; i++) {
-            int p = argb[i];
-            bgr[o++] = (byte) p;
-            bgr[o++] = (byte) (p >> 8);
-            bgr[o++] = (byte) (p >> 16);
-        }
+        byte[] bgr = bgr(rgb);
         Mat pixels = new Mat(height, width, CvType.CV_8UC3);
         MatOfByte encoded = new MatOfByte();
         MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, Math.round(quality * 100));
@@ -117,6 +96,27 @@ final class NativeJpeg {
         }
     }
 
+    /** An opaque image's pixels as BGR bytes, row by row (an INT_RGB raster read directly, not through getRGB). */
+    static byte[] bgr(BufferedImage rgb) {
+        int width = rgb.getWidth();
+        int height = rgb.getHeight();
+        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB
+                        && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
+                        && ints.getNumBanks() == 1
+                        && rgb.getRaster().getSampleModelTranslateX() == 0
+                        && ints.getData().length == width * height
+                ? ints.getData()
+                : rgb.getRGB(0, 0, width, height, null, 0, width);
+        byte[] bgr = new byte[width * height * 3];
+        for (int i = 0, o = 0; i < argb.length; i++) {
+            int p = argb[i];
+            bgr[o++] = (byte) p;
+            bgr[o++] = (byte) (p >> 8);
+            bgr[o++] = (byte) (p >> 16);
+        }
+        return bgr;
+    }
+
     static int scale(int longEdge, int targetLongEdge) {
         for (int scale : new int[] {8, 4, 2}) {
             if ((longEdge + scale - 1) / scale >= targetLongEdge) {
@@ -129,6 +129,8 @@ final class NativeJpeg {
     private static boolean load() {
         try {
             nu.pattern.OpenCV.loadLocally();
+            // one image per thread: the pipeline runs one per core, and a pool inside OpenCV would only contend
+            Core.setNumThreads(1);
             return true;
         } catch (Throwable e) {
             log.warn("OpenCV natives not loaded ({}); every JPEG decodes through ImageIO", e.toString());
