@@ -3,6 +3,7 @@ package io.imagelake.normalizer.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,9 @@ class LanczosReduceTest {
         if (channels == 1) {
             bgr = new byte[pixels.length * 3];
             for (int i = 0; i < pixels.length; i++) {
-                bgr[3 * i] = bgr[3 * i + 1] = bgr[3 * i + 2] = pixels[i];
+                bgr[3 * i] = pixels[i];
+                bgr[3 * i + 1] = pixels[i];
+                bgr[3 * i + 2] = pixels[i];
             }
         }
         Mat mat = new Mat(height, width, CvType.CV_8UC3);
@@ -45,7 +48,7 @@ class LanczosReduceTest {
     @Test
     void aFlatImageStaysExactlyFlatAtEveryShrink() {
         byte[] flat = new byte[301 * 97 * 3];
-        java.util.Arrays.fill(flat, (byte) 200);
+        Arrays.fill(flat, (byte) 200);
 
         for (int outWidth : new int[] {300, 251, 200, 151, 7, 1}) {
             byte[] out = reduce(flat, 301, 97, 3, outWidth, Math.max(1, 97 * outWidth / 301));
@@ -141,7 +144,7 @@ class LanczosReduceTest {
         assertThatThrownBy(() -> reduce(new byte[12], 2, 2, 3, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The textbook definition in doubles, columns then rows, edges repeated: what the fixed-point code approximates. */
+    /** The textbook definition in doubles, columns then rows, edges repeated: what the reduce approximates. */
     private static double[] exactLanczos3(byte[] in, int width, int height, int outWidth, int outHeight) {
         double[] columns = new double[width * outHeight * 3];
         for (int y = 0; y < outHeight; y++) {
