@@ -24,16 +24,20 @@ final class LanczosReduce {
 
     private LanczosReduce() {}
 
-    /** {@code bgr} (8-bit, 3 channels) reduced to {@code width x height}, each at most its own size; BGR bytes. */
-    static byte[] reduce(Mat bgr, int width, int height) {
+    /**
+     * {@code bgr} (8-bit, 3 channels) reduced to {@code width x height}, each at most its own size, written straight
+     * into the returned image's raster.
+     */
+    static BufferedImage reduce(Mat bgr, int width, int height) {
         if (width > bgr.cols() || height > bgr.rows() || width < 1 || height < 1) {
             throw new IllegalArgumentException(
                     bgr.cols() + "x" + bgr.rows() + " cannot be reduced to " + width + "x" + height);
         }
-        byte[] pixels = new byte[width * height * 3];
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] raster = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         if (width == bgr.cols() && height == bgr.rows()) {
-            bgr.get(0, 0, pixels);
-            return pixels;
+            bgr.get(0, 0, raster);
+            return image;
         }
         Mat kx = kernel((double) bgr.cols() / width);
         Mat ky = kernel((double) bgr.rows() / height);
@@ -42,8 +46,8 @@ final class LanczosReduce {
         try {
             Imgproc.sepFilter2D(bgr, filtered, -1, kx, ky, new Point(-1, -1), 0, Core.BORDER_REPLICATE);
             Imgproc.resize(filtered, resized, new Size(width, height), 0, 0, Imgproc.INTER_CUBIC);
-            resized.get(0, 0, pixels);
-            return pixels;
+            resized.get(0, 0, raster);
+            return image;
         } finally {
             kx.release();
             ky.release();
@@ -57,18 +61,10 @@ final class LanczosReduce {
         Mat bgr = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC3);
         try {
             bgr.put(0, 0, NativeJpeg.bgr(rgb));
-            return image(reduce(bgr, width, height), width, height);
+            return reduce(bgr, width, height);
         } finally {
             bgr.release();
         }
-    }
-
-    /** BGR bytes as an image, without a copy through the colour model. */
-    static BufferedImage image(byte[] bgr, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] raster = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(bgr, 0, raster, 0, raster.length);
-        return image;
     }
 
     /**
