@@ -12,10 +12,11 @@ import io.imagelake.contracts.RejectionCode;
 public record DecodePlan(int subsampling, long bytes) {
 
     /**
-     * Bytes per decoded pixel of the resize: the first halving holds a quarter of the pixels at 4 bytes, the rest a
-     * third of that.
+     * Bytes per decoded pixel of the resize: an image within 4x of the silver size is copied whole to BGR bytes for
+     * the Lanczos-3 step (3 bytes); a larger one is halved first, and the first halving holds a quarter of the
+     * pixels at 4 bytes, the rest a third of that.
      */
-    static final double RESIZE_BYTES_PER_PIXEL = 1.5;
+    static final double RESIZE_BYTES_PER_PIXEL = 3;
     /**
      * Bytes per pixel of the silver-sized work after the resize: RGB copies, encoders' buffers, the features' grey
      * doubles.

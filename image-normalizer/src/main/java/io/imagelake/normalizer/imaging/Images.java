@@ -43,8 +43,8 @@ public final class Images {
 
     /**
      * Long edge down to {@code maxLongEdge}, never up. Halves with bilinear filtering (at exactly one half, a 2x2
-     * average) until within 2x of the target, then one anti-aliased Lanczos-3 step ({@link LanczosReduce}), as
-     * vipsthumbnail shrinks and then reduces.
+     * average) until within 4x of the target, then one anti-aliased Lanczos-3 step ({@link LanczosReduce}) of 2-4x,
+     * as vipsthumbnail shrinks on load and then reduces.
      */
     public static BufferedImage fitWithin(BufferedImage image, int maxLongEdge) {
         int w = image.getWidth();
@@ -57,16 +57,17 @@ public final class Images {
         int targetW = target.width;
         int targetH = target.height;
         BufferedImage current = toRgb(image);
-        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
+        boolean lanczos = NativeJpeg.available();
+        // A box halving is softer than Lanczos-3: as vipsthumbnail's shrink-on-load, halve only while the Lanczos
+        // step is left at least 2x (the bilinear fallback, which aliases beyond 2x, halves down to within 2x)
+        int leave = lanczos ? 2 : 1;
+        while (current.getWidth() / 2 >= leave * targetW && current.getHeight() / 2 >= leave * targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }
         if (current.getWidth() == targetW && current.getHeight() == targetH) {
             return current;
         }
-        // the last step, by less than 2x, anti-aliased as the native JPEG path's (bilinear where OpenCV is missing)
-        return NativeJpeg.available()
-                ? LanczosReduce.reduce(current, targetW, targetH)
-                : scaleTo(current, targetW, targetH);
+        return lanczos ? LanczosReduce.reduce(current, targetW, targetH) : scaleTo(current, targetW, targetH);
     }
 
     /** The size of a {@code width} x {@code height} image whose long edge is brought to {@code maxLongEdge}. */
