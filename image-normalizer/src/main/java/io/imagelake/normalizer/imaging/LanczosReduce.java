@@ -15,19 +15,22 @@ import org.opencv.imgproc.Imgproc;
  * has no such resize: its {@code INTER_LANCZOS4} keeps an 8-tap kernel when shrinking, so fine lines alias, and
  * {@code INTER_AREA} is a box, softer than Lanczos-3. So each axis is first low-passed with the Lanczos-3 kernel
  * stretched by its shrink factor ({@code sepFilter2D}, OpenCV's SIMD filter), which leaves nothing the output cannot
- * hold, and then resampled with a cubic at the output's pixel centres, which is close to exact on such a band-limited
- * image. Measured on 1280x800 -> 1024x640 (one thread): 9-17 ms, against 27 ms for an exact two-pass reduce in plain
- * Java (the JIT did not vectorise its byte loops); on the photos of bench/normalizer-throughput.sh both score the
- * same SSIM, and white noise, the worst case, stays within a level or two of the exact reduce.
+ * hold, and then resampled at the output's pixel centres with a cubic, which is close to exact on such a band-limited
+ * image. OpenCV's 8-tap Lanczos interpolation instead of the cubic came closer still (below vips on 7 photos of 55
+ * instead of 10, and nearer the exact reduce on white noise) but cost a quarter of the normalizer's speed. An exact
+ * two-pass reduce written in plain Java cost 27 ms per 1280x800 image on one thread (the JIT did not vectorise its
+ * byte loops), more than this whole step.
  */
 final class LanczosReduce {
 
     /**
-     * The passes keep 6 fractional bits (16-bit signed, 64 per level): rounding to whole levels between them cost
-     * vips-level SSIM on a third of the photos, and floats would hold 12 bytes a pixel. The largest value, 255 x 64
-     * times the lobes' overshoot of both passes and the cubics', stays below 26,000.
+     * The passes keep 5 fractional bits (16-bit signed, 32 per level): rounding to whole levels between them cost
+     * vips-level SSIM on a third of the photos, and floats would hold 12 bytes a pixel. The worst input (white where
+     * a kernel is positive, black where it is negative) grows to at most 2.33x white through the four steps (each
+     * stretched Lanczos-3 sums to 1.20 and -0.20 at most, each cubic to 1.19 and -0.19), so 255 x 32 x 2.33 = 19,000
+     * stays well below 16-bit's 32,767 (with 64 per level it would not).
      */
-    private static final int FRACTION = 64;
+    private static final int FRACTION = 32;
 
     private static final Point ANCHOR = new Point(-1, -1);
     private static final int BAND_ROWS = 64;
