@@ -58,9 +58,9 @@ public final class Images {
         int targetH = target.height;
         BufferedImage current = toRgb(image);
         boolean lanczos = NativeJpeg.available();
-        // A box halving is softer than Lanczos-3: as vipsthumbnail's shrink-on-load, halve only while the Lanczos
-        // step is left at least 2x (the bilinear fallback, which aliases beyond 2x, halves down to within 2x)
-        int leave = lanczos ? 2 : 1;
+        // halve only while the Lanczos step is left its shrink (the bilinear fallback, which aliases beyond 2x,
+        // halves down to within 2x)
+        int leave = lanczos ? LanczosReduce.SHRINK_LEFT : 1;
         while (current.getWidth() / 2 >= leave * targetW && current.getHeight() / 2 >= leave * targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }

@@ -50,7 +50,7 @@ final class NativeJpeg {
         if (!AVAILABLE || !JpegMarkers.plain(jpeg)) {
             return Optional.empty();
         }
-        int scale = scale(Math.max(width, height), 2 * targetLongEdge); // leaves the Lanczos-3 step 2x or more
+        int scale = scale(Math.max(width, height), LanczosReduce.SHRINK_LEFT * targetLongEdge);
         int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION
                 | switch (scale) {
                     case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
