@@ -3,6 +3,7 @@ package io.imagelake.normalizer.imaging;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -14,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * libjpeg-turbo (inside OpenCV) for the JPEG work of silver. Decoding: the common JPEG is decoded already scaled by
- * 1/2, 1/4 or 1/8 in the DCT domain, never below twice the silver size, as vipsthumbnail's shrink-on-load
- * does. The JDK's decoder (libjpeg 6b, no SIMD, no scaled IDCT) spends ~250 ms on a 12 MP photo;
+ * libjpeg-turbo for the JPEG work of silver: the system's SIMD build ({@link TurboJpeg}) where it is installed, else
+ * the copy inside OpenCV (the same pixels and bytes, 5x slower to encode). Decoding: the common JPEG is decoded
+ * already scaled by 1/2, 1/4 or 1/8 in the DCT domain, never below twice the silver size, as vipsthumbnail's
+ * shrink-on-load does. The JDK's decoder (libjpeg 6b, no SIMD, no scaled IDCT) spends ~250 ms on a 12 MP photo;
  * this path ~45 ms (bench/normalizer-throughput.sh). Only for what it gets exactly right: YCbCr or grey,
  * no embedded ICC profile other than sRGB, no Adobe transform (CMYK/YCCK), a complete file (ends with
  * EOI), as {@link JpegMarkers#plain} reads them; everything
@@ -51,15 +53,7 @@ final class NativeJpeg {
             return Optional.empty();
         }
         int scale = scale(Math.max(width, height), LanczosReduce.SHRINK_LEFT * targetLongEdge);
-        int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION
-                | switch (scale) {
-                    case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
-                    case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
-                    case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
-                    default -> Imgcodecs.IMREAD_COLOR;
-                };
-        MatOfByte encoded = new MatOfByte(jpeg);
-        Mat decoded = Imgcodecs.imdecode(encoded, flags);
+        Mat decoded = TurboJpeg.get().isPresent() ? decodeSimd(jpeg, scale) : decodeWithOpenCv(jpeg, scale);
         try {
             if (decoded.empty() || decoded.channels() != 3 || !decoded.isContinuous()) {
                 return Optional.empty();
@@ -70,12 +64,49 @@ final class NativeJpeg {
             return Optional.of(LanczosReduce.reduce(decoded, size.width, size.height));
         } finally {
             decoded.release();
+        }
+    }
+
+    /** The system's SIMD libjpeg-turbo, straight into an OpenCV matrix; an empty one if it declined the file. */
+    private static Mat decodeSimd(byte[] jpeg, int scale) {
+        Mat[] decoded = {new Mat()};
+        boolean done = TurboJpeg.get().orElseThrow().decode(jpeg, scale, (width, height) -> {
+            decoded[0] = new Mat(height, width, CvType.CV_8UC3);
+            return MemorySegment.ofAddress(decoded[0].dataAddr()).reinterpret(decoded[0].total() * 3);
+        });
+        if (!done) {
+            decoded[0].release();
+            return new Mat();
+        }
+        return decoded[0];
+    }
+
+    /** OpenCV's own copy of libjpeg-turbo (no SIMD), where the system has none. */
+    static Mat decodeWithOpenCv(byte[] jpeg, int scale) {
+        int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION
+                | switch (scale) {
+                    case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+                    case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+                    case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+                    default -> Imgcodecs.IMREAD_COLOR;
+                };
+        MatOfByte encoded = new MatOfByte(jpeg);
+        try {
+            return Imgcodecs.imdecode(encoded, flags);
+        } finally {
             encoded.release();
         }
     }
 
     /** Baseline JPEG of opaque RGB pixels at {@code quality} (0-1, libjpeg's scale as ImageIO's), no metadata. */
     static byte[] encode(BufferedImage rgb, float quality) {
+        return TurboJpeg.get()
+                .map(simd -> simd.encode(rgb(rgb), rgb.getWidth(), rgb.getHeight(), Math.round(quality * 100)))
+                .orElseGet(() -> encodeWithOpenCv(rgb, quality));
+    }
+
+    /** {@link #encode} by OpenCV's own copy of libjpeg-turbo (no SIMD), where the system has none. */
+    static byte[] encodeWithOpenCv(BufferedImage rgb, float quality) {
         int width = rgb.getWidth();
         int height = rgb.getHeight();
         byte[] bgr = bgr(rgb);
@@ -95,18 +126,23 @@ final class NativeJpeg {
         }
     }
 
-    /** An opaque image's pixels as BGR bytes, row by row (an INT_RGB raster read directly, not through getRGB). */
-    static byte[] bgr(BufferedImage rgb) {
+    /** An opaque image's pixels as {@code TYPE_INT_RGB} ints (its raster's own array when it is one, not a copy). */
+    private static int[] rgb(BufferedImage rgb) {
         int width = rgb.getWidth();
         int height = rgb.getHeight();
-        int[] argb = rgb.getType() == BufferedImage.TYPE_INT_RGB
+        return rgb.getType() == BufferedImage.TYPE_INT_RGB
                         && rgb.getRaster().getDataBuffer() instanceof DataBufferInt ints
                         && ints.getNumBanks() == 1
                         && rgb.getRaster().getSampleModelTranslateX() == 0
                         && ints.getData().length == width * height
                 ? ints.getData()
                 : rgb.getRGB(0, 0, width, height, null, 0, width);
-        byte[] bgr = new byte[width * height * 3];
+    }
+
+    /** An opaque image's pixels as BGR bytes, row by row (an INT_RGB raster read directly, not through getRGB). */
+    static byte[] bgr(BufferedImage rgb) {
+        int[] argb = rgb(rgb);
+        byte[] bgr = new byte[argb.length * 3];
         for (int i = 0, o = 0; i < argb.length; i++) {
             int p = argb[i];
             bgr[o++] = (byte) p;

@@ -8,10 +8,14 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 
 class NativeJpegTest {
 
@@ -59,6 +63,60 @@ class NativeJpegTest {
                 .as("no ICC, no Adobe segment, complete")
                 .isTrue();
         assertThat(new String(jpeg, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+    }
+
+    @Test
+    void theSystemsSimdLibjpegDecodesToOpenCvsPixelsAtEveryScale() {
+        TurboJpeg simd = TurboJpeg.get()
+                .orElseThrow(() -> new AssertionError("libturbojpeg (Debian's libturbojpeg0, which ./lake installs)"));
+        byte[] photo = SyntheticImages.jpeg(10, 1203, 797);
+
+        for (int scale : new int[] {1, 2, 4, 8}) {
+            Mat expected = NativeJpeg.decodeWithOpenCv(photo, scale);
+            Mat[] actual = {null};
+            boolean done = simd.decode(photo, scale, (width, height) -> {
+                actual[0] = new Mat(height, width, CvType.CV_8UC3);
+                return MemorySegment.ofAddress(actual[0].dataAddr()).reinterpret(actual[0].total() * 3);
+            });
+            try {
+                assertThat(done).isTrue();
+                assertThat(actual[0].size()).as("1/%d", scale).isEqualTo(expected.size());
+                assertThat(Core.norm(expected, actual[0], Core.NORM_INF))
+                        .as("1/%d", scale)
+                        .isZero();
+            } finally {
+                expected.release();
+                actual[0].release();
+            }
+        }
+    }
+
+    @Test
+    void theSystemsSimdLibjpegEncodesTheSameBytesAsOpenCvs() throws IOException {
+        assertThat(TurboJpeg.get())
+                .as("libturbojpeg (Debian's libturbojpeg0, which ./lake installs)")
+                .isPresent();
+        BufferedImage source =
+                Images.toRgb(ImageIO.read(new ByteArrayInputStream(SyntheticImages.jpeg(11, 1024, 683))));
+
+        assertThat(NativeJpeg.encode(source, 0.85f)).isEqualTo(NativeJpeg.encodeWithOpenCv(source, 0.85f));
+    }
+
+    @Test
+    void aJpegLibjpegWarnsAboutIsLeftToImageIo() {
+        byte[] photo = SyntheticImages.jpeg(12, 800, 600);
+        // entropy-coded data cut short inside a complete-looking file: libjpeg would decode around it, with a warning
+        byte[] damaged = Arrays.copyOf(Arrays.copyOf(photo, photo.length * 2 / 3), photo.length * 2 / 3 + 2);
+        damaged[damaged.length - 2] = (byte) 0xFF;
+        damaged[damaged.length - 1] = (byte) 0xD9;
+
+        assertThat(JpegMarkers.plain(damaged)).isTrue();
+        Mat aroundTheDamage = NativeJpeg.decodeWithOpenCv(damaged, 1);
+        assertThat(aroundTheDamage.empty())
+                .as("OpenCV's copy decodes around it")
+                .isFalse();
+        aroundTheDamage.release();
+        assertThat(NativeJpeg.decode(damaged, 800, 600, 1024)).isEmpty();
     }
 
     @Test
