@@ -41,7 +41,8 @@ import tools.jackson.databind.JsonNode;
  *       versus {@code insertMany} of finished catalog documents of the same shape — documents/s;</li>
  *   <li>feed: a trainer paging through 100k gold images over HTTP ({@code GET /api/v1/feed},
  *       1000 per page, JSON with presigned URLs) — items/s — versus a raw {@code find()} of the
- *       same documents in feed order.</li>
+ *       same documents in feed order; both read twice and the second pass timed (a trainer pages a
+ *       catalog that has been running: the first pass is mostly its compiler warming up).</li>
  * </ol>
  */
 public final class CatalogThroughput {
@@ -118,36 +119,16 @@ public final class CatalogThroughput {
                         .getCollection("counters")
                         .updateOne(Filters.eq("_id", "feed:gold"), Updates.max("seq", firstSeq + feedImages - 1));
 
-                // 3. the feed over HTTP versus a raw find of the same documents in the same order
+                // 3. the feed over HTTP versus a raw find of the same documents in the same order; each read twice,
+                // the first pass warming both JVMs' compilers (a trainer pages a catalog that has been running), the
+                // second timed as the goal's
                 LakeClient client = new LakeClient(catalog, stack.serviceCredentials());
+                double coldFeedSeconds = readFeed(client, feedTenant, page, feedImages);
+                double coldFindSeconds = findAll(images, firstSeq, page, feedImages);
                 var cpu2 = IngestThroughput.cpuSeconds(stack);
-                t = System.nanoTime();
-                long items = 0;
-                String cursor = null;
-                while (true) {
-                    String path = "/api/v1/feed?zone=gold&limit=" + page
-                            + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-                    JsonNode body = client.get(feedTenant, path).json();
-                    int n = body.get("items").size();
-                    items += n;
-                    cursor = body.get("nextCursor").asString();
-                    if (n == 0) {
-                        break;
-                    }
-                }
-                double feedSeconds = seconds(t);
+                double feedSeconds = readFeed(client, feedTenant, page, feedImages);
                 var cpu3 = IngestThroughput.cpuSeconds(stack);
-                if (items != feedImages) {
-                    throw new IllegalStateException("the feed returned " + items + " of " + feedImages + " images");
-                }
-                t = System.nanoTime();
-                long found = 0;
-                for (Document ignored : images.find(Filters.gte("feed_seq_gold", firstSeq))
-                        .sort(Sorts.ascending("feed_seq_gold"))
-                        .batchSize(page)) {
-                    found++;
-                }
-                double findSeconds = seconds(t);
+                double findSeconds = findAll(images, firstSeq, page, feedImages);
 
                 double projectionRatio = eventsPerSecond / docsPerSecond;
                 System.out.println();
@@ -161,10 +142,16 @@ public final class CatalogThroughput {
                 System.out.printf(
                         "  ratio events/s : docs/s = %.2f   (images/s : docs/s = %.2f)%n",
                         projectionRatio, projectionRatio / 3);
-                System.out.printf("feed (%d gold images, page %d):%n", feedImages, page);
-                System.out.printf("  GET /api/v1/feed %8.0f items/s   %.1f s%n", items / feedSeconds, feedSeconds);
-                System.out.printf("  raw find()       %8.0f docs/s    %.1f s%n", found / findSeconds, findSeconds);
-                double feedRatio = (items / feedSeconds) / (found / findSeconds);
+                System.out.printf("feed (%d gold images, page %d), first pass (cold JIT):%n", feedImages, page);
+                System.out.printf(
+                        "  GET /api/v1/feed %8.0f items/s   %.1f s%n", feedImages / coldFeedSeconds, coldFeedSeconds);
+                System.out.printf(
+                        "  raw find()       %8.0f docs/s    %.1f s%n", feedImages / coldFindSeconds, coldFindSeconds);
+                System.out.printf("  ratio = %.2f%n", coldFindSeconds / coldFeedSeconds);
+                System.out.printf("feed, second pass (the goal's):%n");
+                System.out.printf("  GET /api/v1/feed %8.0f items/s   %.1f s%n", feedImages / feedSeconds, feedSeconds);
+                System.out.printf("  raw find()       %8.0f docs/s    %.1f s%n", feedImages / findSeconds, findSeconds);
+                double feedRatio = findSeconds / feedSeconds;
                 System.out.printf("  ratio = %.2f%n", feedRatio);
                 System.out.printf("CPU seconds, projection: %s%n", IngestThroughput.delta(cpu0, cpu1));
                 System.out.printf("CPU seconds, feed:       %s%n", IngestThroughput.delta(cpu2, cpu3));
@@ -176,6 +163,45 @@ public final class CatalogThroughput {
         } finally {
             stack.down();
         }
+    }
+
+    /** A trainer paging through the whole gold feed; returns the seconds it took. */
+    private static double readFeed(LakeClient client, String tenant, int page, int expected) {
+        long t = System.nanoTime();
+        long items = 0;
+        String cursor = null;
+        while (true) {
+            String path = "/api/v1/feed?zone=gold&limit=" + page
+                    + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode body = client.get(tenant, path).json();
+            int n = body.get("items").size();
+            items += n;
+            cursor = body.get("nextCursor").asString();
+            if (n == 0) {
+                break;
+            }
+        }
+        double seconds = seconds(t);
+        if (items != expected) {
+            throw new IllegalStateException("the feed returned " + items + " of " + expected + " images");
+        }
+        return seconds;
+    }
+
+    /** The reference: one raw find of the same documents in feed order; returns the seconds it took. */
+    private static double findAll(MongoCollection<Document> images, long firstSeq, int batch, int expected) {
+        long t = System.nanoTime();
+        long found = 0;
+        for (Document ignored : images.find(Filters.gte("feed_seq_gold", firstSeq))
+                .sort(Sorts.ascending("feed_seq_gold"))
+                .batchSize(batch)) {
+            found++;
+        }
+        double seconds = seconds(t);
+        if (found != expected) {
+            throw new IllegalStateException("find() returned " + found + " of " + expected + " documents");
+        }
+        return seconds;
     }
 
     /** Waits until every event is projected; returns {events/s between the first and the last, seconds}. */
