@@ -1,6 +1,5 @@
 package io.imagelake.normalizer.imaging;
 
-import com.twelvemonkeys.imageio.color.ColorProfiles;
 import io.imagelake.contracts.RejectionCode;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +21,8 @@ final class JpegMarkers {
     /**
      * True for a complete baseline/extended/progressive Huffman JPEG of 1 or 3 components without
      * an Adobe colour transform (APP14 {@code Adobe}) and without an ICC profile (APP2
-     * {@code ICC_PROFILE}) other than sRGB (the colour space silver is in anyway).
+     * {@code ICC_PROFILE}) other than sRGB (the colour space silver is in anyway; any of sRGB's profiles,
+     * {@link SrgbProfile}).
      */
     static boolean plain(byte[] b) {
         int n = b.length;
@@ -134,7 +134,7 @@ final class JpegMarkers {
 
     private static boolean isSrgb(byte[] profile) {
         try {
-            return ColorProfiles.isCS_sRGB(ICC_Profile.getInstance(profile));
+            return SrgbProfile.is(ICC_Profile.getInstance(profile));
         } catch (IllegalArgumentException e) {
             return false;
         }

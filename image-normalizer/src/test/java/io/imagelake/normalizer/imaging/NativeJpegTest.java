@@ -120,6 +120,40 @@ class NativeJpegTest {
     }
 
     @Test
+    void aPhotoCarryingAnotherOfSrgbsProfilesTakesThisPathToThePixelsImageIoGivesAfterItsColourTransform()
+            throws IOException {
+        byte[] profile = SrgbProfileTest.srgbVariant(0.0002f, SrgbProfileTest.srgbTable(1024))
+                .getData();
+        byte[] photo = SyntheticImages.withSegment(
+                SyntheticImages.jpeg(13, 640, 480),
+                0xE2,
+                concat("ICC_PROFILE\0\1\1".getBytes(StandardCharsets.ISO_8859_1), profile));
+
+        assertThat(JpegMarkers.plain(photo)).isTrue();
+        BufferedImage fast = NativeJpeg.decode(photo, 640, 480, 640).orElseThrow();
+        BufferedImage transformed = ImageIO.read(new ByteArrayInputStream(photo));
+
+        assertThat(meanAbsoluteDifference(fast, transformed)).isLessThan(0.5);
+        // ImageIO does transform by an embedded profile: by one that is not sRGB's, far from the decoded pixels
+        byte[] otherColorants = SyntheticImages.withSegment(
+                SyntheticImages.jpeg(13, 640, 480),
+                0xE2,
+                concat(
+                        "ICC_PROFILE\0\1\1".getBytes(StandardCharsets.ISO_8859_1),
+                        SrgbProfileTest.srgbVariant(0.05f, SrgbProfileTest.srgbTable(1024))
+                                .getData()));
+        assertThat(JpegMarkers.plain(otherColorants)).isFalse();
+        assertThat(meanAbsoluteDifference(fast, ImageIO.read(new ByteArrayInputStream(otherColorants))))
+                .isGreaterThan(2.0);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
     void aTruncatedJpegIsLeftToImageIoWhichRejectsIt() {
         byte[] photo = SyntheticImages.jpeg(7, 800, 600);
 
