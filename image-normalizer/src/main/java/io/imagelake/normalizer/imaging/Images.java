@@ -57,17 +57,17 @@ public final class Images {
         int targetW = target.width;
         int targetH = target.height;
         BufferedImage current = toRgb(image);
-        boolean lanczos = NativeJpeg.available();
-        // halve only while the Lanczos step is left its shrink (the bilinear fallback, which aliases beyond 2x,
-        // halves down to within 2x)
-        int leave = lanczos ? LanczosReduce.SHRINK_LEFT : 1;
-        while (current.getWidth() / 2 >= leave * targetW && current.getHeight() / 2 >= leave * targetH) {
+        if (NativeJpeg.available()) {
+            return LanczosReduce.reduce(current, targetW, targetH);
+        }
+        // the bilinear fallback aliases beyond 2x: halved down to within 2x first
+        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
             current = scaleTo(current, current.getWidth() / 2, current.getHeight() / 2);
         }
         if (current.getWidth() == targetW && current.getHeight() == targetH) {
             return current;
         }
-        return lanczos ? LanczosReduce.reduce(current, targetW, targetH) : scaleTo(current, targetW, targetH);
+        return scaleTo(current, targetW, targetH);
     }
 
     /** The size of a {@code width} x {@code height} image whose long edge is brought to {@code maxLongEdge}. */

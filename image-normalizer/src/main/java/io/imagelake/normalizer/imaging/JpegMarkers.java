@@ -1,7 +1,6 @@
 package io.imagelake.normalizer.imaging;
 
 import io.imagelake.contracts.RejectionCode;
-import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -51,7 +50,7 @@ final class JpegMarkers {
                 return false;
             }
             if (marker == SOS) {
-                return frameSeen && (icc == null || isSrgb(icc.toByteArray()));
+                return frameSeen && (icc == null || SrgbProfile.is(icc.toByteArray()));
             }
             if (marker == APP14 && startsWith(b, body, "Adobe")) {
                 return false;
@@ -117,6 +116,9 @@ final class JpegMarkers {
                 }
             }
             if (marker == SOS) {
+                if (n >= i + 2 + length + 2 && (b[n - 2] & 0xFF) == 0xFF && (b[n - 1] & 0xFF) == EOI) {
+                    return Optional.empty(); // the common case, without reading megabytes of scan data byte by byte
+                }
                 // in entropy-coded data every 0xFF is followed by 0x00 or a restart marker: FF D9 is the end of image
                 for (int k = Math.min(n, i + 2 + length); k + 1 < n; k++) {
                     if ((b[k] & 0xFF) == 0xFF && (b[k + 1] & 0xFF) == EOI) {
@@ -130,14 +132,6 @@ final class JpegMarkers {
             i += 2 + length;
         }
         return Optional.empty();
-    }
-
-    private static boolean isSrgb(byte[] profile) {
-        try {
-            return SrgbProfile.is(ICC_Profile.getInstance(profile));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static boolean startsWith(byte[] b, int offset, String ascii) {

@@ -100,6 +100,14 @@ final class LanczosReduce {
         Mat bgr = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC3);
         try {
             bgr.put(0, 0, NativeJpeg.bgr(rgb));
+            // halved (2x2 means, as a bilinear halving is) while the Lanczos step is still left its shrink: OpenCV's
+            // area resize, not Java 2D's scaling, which took 3.5 % of a photo's render for its thumbnail
+            while (bgr.cols() / 2 >= SHRINK_LEFT * width && bgr.rows() / 2 >= SHRINK_LEFT * height) {
+                Mat half = new Mat();
+                Imgproc.resize(bgr, half, new Size(bgr.cols() / 2, bgr.rows() / 2), 0, 0, Imgproc.INTER_AREA);
+                bgr.release();
+                bgr = half;
+            }
             return reduce(bgr, width, height);
         } finally {
             bgr.release();

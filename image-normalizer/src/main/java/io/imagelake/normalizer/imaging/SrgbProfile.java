@@ -5,6 +5,10 @@ import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.color.ICC_ProfileRGB;
 import java.awt.color.ProfileDataException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Whether an embedded ICC profile is sRGB by what it does to pixels, not by its bytes. The JDK's sRGB profile is
@@ -38,7 +42,46 @@ final class SrgbProfile {
         0x44324232
     };
 
+    /**
+     * Verdicts on the profiles seen last, by their bytes: photos carry a handful of standard profiles, and parsing
+     * one and sampling its curves costs about a millisecond and a half. Bounded, so odd profiles cannot grow it.
+     */
+    private static final Map<Bytes, Boolean> SEEN = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
+            return size() > 32;
+        }
+    });
+
     private SrgbProfile() {}
+
+    /** {@link #is(ICC_Profile)} of a profile's bytes; false for bytes that are not a profile. */
+    static boolean is(byte[] profile) {
+        return SEEN.computeIfAbsent(new Bytes(profile), key -> {
+            try {
+                return is(ICC_Profile.getInstance(profile));
+            } catch (IllegalArgumentException notAProfile) {
+                return false;
+            }
+        });
+    }
+
+    /** Bytes compared by their content, as a map key. */
+    private record Bytes(byte[] content, int hash) {
+        Bytes(byte[] content) {
+            this(content, Arrays.hashCode(content));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Bytes that && hash == that.hash && Arrays.equals(content, that.content);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     static boolean is(ICC_Profile profile) {
         if (ColorProfiles.isCS_sRGB(profile)) {
