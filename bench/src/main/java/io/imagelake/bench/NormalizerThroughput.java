@@ -53,19 +53,31 @@ public final class NormalizerThroughput {
 
         SilverRenderer renderer = renderer(true);
         SilverRenderer imageIoOnly = renderer(false);
-        renderAll(renderer, files); // warm-up: JIT, ImageIO plugin registry, OpenCV natives
-        renderAll(imageIoOnly, files);
-        Duration javaOne = time(() -> repeat(rounds, () -> renderAll(renderer, files)));
-        Duration imageIoOne = time(() -> repeat(rounds, () -> renderAll(imageIoOnly, files)));
-        Duration javaAll = time(() -> repeat(rounds, () -> renderInParallel(renderer, files, cores)));
-        long javaPeakKb = peakRssKb();
+        // "1 thread" is one worker thread, as the service renders on its consumers' threads, never on main: the main
+        // thread's malloc arena (brk) handed the native buffers back and forth to the kernel, and the same renders took
+        // 96-110 ms a photo there against 66 ms on a worker, in one JVM (docs/benchmarks.md)
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        onWorker(worker, () -> renderAll(renderer, files)); // warm-up: JIT, ImageIO plugin registry, OpenCV natives
+        onWorker(worker, () -> renderAll(imageIoOnly, files));
+        Duration imageIoOne = time(() -> onWorker(worker, () -> repeat(rounds, () -> renderAll(imageIoOnly, files))));
 
         Path out = Files.createTempDirectory("vips-bench");
         try {
             Vips vips = new Vips(out);
             vips.run(List.of(files)); // warm-up: page cache and shared libraries, as the JVM had
-            Duration vipsOne = time(() -> repeat(rounds, () -> vips.run(List.of(files))));
-            Duration vipsAll = time(() -> repeat(rounds, () -> vips.run(split(files, cores))));
+            // in turns, each of the four once a turn: this machine's speed drifts by up to 15 % over minutes, and
+            // measuring all of ours before all of vips's made the ratio swing with it (one run 0.70, the next 1.04)
+            Duration javaOne = Duration.ZERO;
+            Duration vipsOne = Duration.ZERO;
+            Duration javaAll = Duration.ZERO;
+            Duration vipsAll = Duration.ZERO;
+            for (int turn = 0; turn < rounds; turn++) {
+                javaOne = javaOne.plus(time(() -> onWorker(worker, () -> renderAll(renderer, files))));
+                vipsOne = vipsOne.plus(time(() -> vips.run(List.of(files))));
+                javaAll = javaAll.plus(time(() -> renderInParallel(renderer, files, cores)));
+                vipsAll = vipsAll.plus(time(() -> vips.run(split(files, cores))));
+            }
+            long javaPeakKb = peakRssKb();
             int images = files.size() * rounds;
             System.out.printf("%n%-34s %10s %10s %14s%n", "", "images/s", "ms/image", "peak RSS");
             row("ImageLake SilverRenderer, 1 thread", images, javaOne, javaPeakKb);
@@ -81,6 +93,7 @@ public final class NormalizerThroughput {
             scoreQuality(renderer, files, out);
         } finally {
             FileSystemUtils.deleteRecursively(out);
+            worker.shutdown();
         }
     }
 
@@ -151,6 +164,14 @@ public final class NormalizerThroughput {
         var meters = new SimpleMeterRegistry();
         return new SilverRenderer(
                 new ImageDecoder(properties, memory), new RenderMemory(memory, meters), properties, meters);
+    }
+
+    private static void onWorker(ExecutorService worker, Runnable work) {
+        try {
+            worker.submit(work).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void renderAll(SilverRenderer renderer, List<Path> files) {
