@@ -7,12 +7,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +37,7 @@ final class Libheif {
             JAVA_INT.withName("code"), JAVA_INT.withName("subcode"), ADDRESS.withName("message"));
 
     private static final List<String> NAMES = List.of("libheif.so.1", "libheif.so", "libheif.1.dylib");
-    private static final Optional<Libheif> INSTANCE = load();
+    private static final Optional<Libheif> INSTANCE = NativeLibrary.load(NAMES, Libheif::new);
 
     private final MethodHandle contextAlloc;
     private final MethodHandle contextFree;
@@ -55,56 +53,30 @@ final class Libheif {
     private final MethodHandle imageHeight;
     private final MethodHandle imageRelease;
 
-    private Libheif(SymbolLookup lib) {
-        Linker linker = Linker.nativeLinker();
-        contextAlloc = handle(linker, lib, "heif_context_alloc", FunctionDescriptor.of(ADDRESS));
-        contextFree = handle(linker, lib, "heif_context_free", FunctionDescriptor.ofVoid(ADDRESS));
-        readFromMemory = handle(
-                linker,
-                lib,
+    private Libheif(NativeLibrary lib) {
+        contextAlloc = lib.function("heif_context_alloc", FunctionDescriptor.of(ADDRESS));
+        contextFree = lib.function("heif_context_free", FunctionDescriptor.ofVoid(ADDRESS));
+        readFromMemory = lib.function(
                 "heif_context_read_from_memory_without_copy",
                 FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        primaryHandle = handle(
-                linker, lib, "heif_context_get_primary_image_handle", FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS));
-        handleWidth = handle(linker, lib, "heif_image_handle_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        handleHeight = handle(linker, lib, "heif_image_handle_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        handleHasAlpha =
-                handle(linker, lib, "heif_image_handle_has_alpha_channel", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        handleRelease = handle(linker, lib, "heif_image_handle_release", FunctionDescriptor.ofVoid(ADDRESS));
-        decodeImage = handle(
-                linker,
-                lib,
-                "heif_decode_image",
-                FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-        planeReadonly = handle(
-                linker,
-                lib,
-                "heif_image_get_plane_readonly",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-        imageWidth = handle(linker, lib, "heif_image_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        imageHeight = handle(linker, lib, "heif_image_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        imageRelease = handle(linker, lib, "heif_image_release", FunctionDescriptor.ofVoid(ADDRESS));
+        primaryHandle =
+                lib.function("heif_context_get_primary_image_handle", FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS));
+        handleWidth = lib.function("heif_image_handle_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleHeight = lib.function("heif_image_handle_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleHasAlpha = lib.function("heif_image_handle_has_alpha_channel", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleRelease = lib.function("heif_image_handle_release", FunctionDescriptor.ofVoid(ADDRESS));
+        decodeImage = lib.function(
+                "heif_decode_image", FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        planeReadonly = lib.function(
+                "heif_image_get_plane_readonly", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        imageWidth = lib.function("heif_image_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        imageHeight = lib.function("heif_image_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        imageRelease = lib.function("heif_image_release", FunctionDescriptor.ofVoid(ADDRESS));
     }
 
     /** libheif, if the system has it. */
     static Optional<Libheif> get() {
         return INSTANCE;
-    }
-
-    private static Optional<Libheif> load() {
-        for (String name : NAMES) {
-            try {
-                return Optional.of(new Libheif(SymbolLookup.libraryLookup(name, Arena.global())));
-            } catch (IllegalArgumentException | UnsatisfiedLinkError | IllegalStateException notHere) {
-                // the next name, or none
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static MethodHandle handle(Linker linker, SymbolLookup lib, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(
-                lib.find(name).orElseThrow(() -> new IllegalStateException("libheif has no " + name)), descriptor);
     }
 
     /** The primary image's size after its own transformations, and whether it has alpha. */

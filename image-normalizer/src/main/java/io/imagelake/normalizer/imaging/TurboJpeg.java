@@ -7,9 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -34,7 +32,7 @@ final class TurboJpeg {
     private static final int FLAG_ACCURATEDCT = 4096;
 
     private static final List<String> NAMES = List.of("libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.dylib");
-    private static final Optional<TurboJpeg> INSTANCE = load();
+    private static final Optional<TurboJpeg> INSTANCE = NativeLibrary.load(NAMES, TurboJpeg::new);
 
     private final MethodHandle initDecompress;
     private final MethodHandle decompressHeader;
@@ -44,52 +42,29 @@ final class TurboJpeg {
     private final MethodHandle free;
     private final MethodHandle destroy;
 
-    private TurboJpeg(SymbolLookup lib) {
-        Linker linker = Linker.nativeLinker();
-        initDecompress = handle(linker, lib, "tjInitDecompress", FunctionDescriptor.of(ADDRESS));
-        decompressHeader = handle(
-                linker,
-                lib,
+    private TurboJpeg(NativeLibrary lib) {
+        initDecompress = lib.function("tjInitDecompress", FunctionDescriptor.of(ADDRESS));
+        decompressHeader = lib.function(
                 "tjDecompressHeader3",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        decompress = handle(
-                linker,
-                lib,
+        decompress = lib.function(
                 "tjDecompress2",
                 FunctionDescriptor.of(
                         JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                         JAVA_INT));
-        initCompress = handle(linker, lib, "tjInitCompress", FunctionDescriptor.of(ADDRESS));
-        compress = handle(
-                linker,
-                lib,
+        initCompress = lib.function("tjInitCompress", FunctionDescriptor.of(ADDRESS));
+        compress = lib.function(
                 "tjCompress2",
                 FunctionDescriptor.of(
                         JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT,
                         JAVA_INT, JAVA_INT));
-        free = handle(linker, lib, "tjFree", FunctionDescriptor.ofVoid(ADDRESS));
-        destroy = handle(linker, lib, "tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        free = lib.function("tjFree", FunctionDescriptor.ofVoid(ADDRESS));
+        destroy = lib.function("tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     /** libturbojpeg, if the system has it. */
     static Optional<TurboJpeg> get() {
         return INSTANCE;
-    }
-
-    private static Optional<TurboJpeg> load() {
-        for (String name : NAMES) {
-            try {
-                return Optional.of(new TurboJpeg(SymbolLookup.libraryLookup(name, Arena.global())));
-            } catch (IllegalArgumentException | UnsatisfiedLinkError | IllegalStateException notHere) {
-                // the next name, or none
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static MethodHandle handle(Linker linker, SymbolLookup lib, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(
-                lib.find(name).orElseThrow(() -> new IllegalStateException("libturbojpeg has no " + name)), descriptor);
     }
 
     /** What {@link #decode} needs to know first: the size the JPEG decodes to at {@code 1/scale}. */
