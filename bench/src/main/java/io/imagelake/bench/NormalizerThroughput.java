@@ -53,9 +53,9 @@ public final class NormalizerThroughput {
 
         SilverRenderer renderer = renderer(true);
         SilverRenderer imageIoOnly = renderer(false);
-        // "1 thread" is one worker thread, as the service renders on its consumers' threads, never on main: the main
-        // thread's malloc arena (brk) handed the native buffers back and forth to the kernel, and the same renders took
-        // 96-110 ms a photo there against 66 ms on a worker, in one JVM (docs/benchmarks.md)
+        // "1 thread" is one worker thread, as the service renders on its consumers' threads, never on main: on main
+        // the same renders took 66-117 ms a photo from run to run (glibc serves it from its brk arena), on a worker
+        // 61-69 ms (docs/benchmarks.md)
         ExecutorService worker = Executors.newSingleThreadExecutor();
         onWorker(worker, () -> renderAll(renderer, files)); // warm-up: JIT, ImageIO plugin registry, OpenCV natives
         onWorker(worker, () -> renderAll(imageIoOnly, files));
