@@ -55,7 +55,7 @@ public record CameraFacts(int orientation, String make, String model, Instant ca
             PngChunks.exif(bytes).ifPresent(exif -> new ExifReader().extract(new ByteArrayReader(exif), metadata));
             return metadata;
         }
-        if (bytes.length > 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8) {
+        if (JpegMarkers.isJpeg(bytes)) {
             // a JPEG's EXIF segment alone: every reader would also parse its colour profile, XMP and Photoshop
             // segments, for nothing read here (2.6 % of a photo's render, bench/normalizer-throughput.sh)
             return JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));

@@ -76,7 +76,7 @@ public class ImageDecoder {
     }
 
     public Header probe(byte[] bytes) {
-        if (bytes.length > 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8) {
+        if (JpegMarkers.isJpeg(bytes)) {
             // before any reader: a reader may refuse an arithmetic-coded frame as if the bytes were broken
             var refused = JpegMarkers.refusal(bytes);
             if (refused.isPresent()) {

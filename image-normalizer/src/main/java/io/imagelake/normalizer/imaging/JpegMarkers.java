@@ -17,6 +17,11 @@ final class JpegMarkers {
 
     private JpegMarkers() {}
 
+    /** Whether the bytes begin as a JPEG does (its start-of-image marker). */
+    static boolean isJpeg(byte[] b) {
+        return b.length > 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == SOI;
+    }
+
     /**
      * True for a complete baseline/extended/progressive Huffman JPEG of 1 or 3 components without
      * an Adobe colour transform (APP14 {@code Adobe}) and without an ICC profile (APP2

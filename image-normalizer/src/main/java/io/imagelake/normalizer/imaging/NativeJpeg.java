@@ -53,7 +53,9 @@ final class NativeJpeg {
             return Optional.empty();
         }
         int scale = scale(Math.max(width, height), LanczosReduce.SHRINK_LEFT * targetLongEdge);
-        Mat decoded = TurboJpeg.get().isPresent() ? decodeSimd(jpeg, scale) : decodeWithOpenCv(jpeg, scale);
+        Mat decoded = TurboJpeg.get()
+                .map(simd -> decodeSimd(simd, jpeg, scale))
+                .orElseGet(() -> decodeWithOpenCv(jpeg, scale));
         try {
             if (decoded.empty() || decoded.channels() != 3 || !decoded.isContinuous()) {
                 return Optional.empty();
@@ -68,9 +70,9 @@ final class NativeJpeg {
     }
 
     /** The system's SIMD libjpeg-turbo, straight into an OpenCV matrix; an empty one if it declined the file. */
-    private static Mat decodeSimd(byte[] jpeg, int scale) {
+    static Mat decodeSimd(TurboJpeg simd, byte[] jpeg, int scale) {
         Mat[] decoded = {new Mat()};
-        boolean done = TurboJpeg.get().orElseThrow().decode(jpeg, scale, (width, height) -> {
+        boolean done = simd.decode(jpeg, scale, (width, height) -> {
             decoded[0] = new Mat(height, width, CvType.CV_8UC3);
             return MemorySegment.ofAddress(decoded[0].dataAddr()).reinterpret(decoded[0].total() * 3);
         });

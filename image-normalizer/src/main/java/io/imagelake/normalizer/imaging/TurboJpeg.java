@@ -18,7 +18,7 @@ import java.util.Optional;
  * API and the JDK's foreign function API. The copy inside OpenCV's jar is built without SIMD ({@code jsimd_none}):
  * on the bench corpus's 55 photos this one decodes at the same DCT scale in 46 ms where OpenCV's takes 52 ms, and
  * encodes silver and thumbnail in 1.9 ms where it takes 9.3 ms, to the same pixels and the same bytes
- * ({@code TurboJpegTest}). The TurboJPEG API, not libjpeg's: its errors come back as return codes, where libjpeg's
+ * ({@code NativeJpegTest}). The TurboJPEG API, not libjpeg's: its errors come back as return codes, where libjpeg's
  * error handler would have to leave native code by {@code longjmp}. Absent, {@link NativeJpeg} uses OpenCV's copy.
  */
 final class TurboJpeg {
