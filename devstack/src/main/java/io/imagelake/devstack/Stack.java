@@ -200,7 +200,12 @@ public final class Stack {
                                 "http://127.0.0.1:" + ports.catalog(),
                                 // it reads the catalog as itself when it reprocesses a tenant
                                 "LAKE_SECURITY_INTERNAL_SIGNING_KEY_FILE",
-                                signingKeyFile().toString())),
+                                signingKeyFile().toString(),
+                                // glibc's defaults here: with two malloc arenas (ManagedProcess) keeping the render's
+                                // native blocks showed no clear gain, and cost ~100 MB of peak RSS on the platform
+                                // bench (docs/benchmarks.md, "glibc's allocator")
+                                "LAKE_NORMALIZER_MEMORY_NATIVEBLOCKSKEPT",
+                                "0")),
                 new ServiceSpec("query-service", "query-service", ports.query(), "256m", Map.of()),
                 new ServiceSpec("ingest-api-1", "ingest-api", ports.ingest1(), "384m", Map.of()),
                 new ServiceSpec("ingest-api-2", "ingest-api", ports.ingest2(), "384m", Map.of()),

@@ -105,7 +105,8 @@ class NormalizerConfigurationTest {
         assertThat(PropertiesBinding.defaults(DecodeMemoryProperties.class).maxColourProfile())
                 .isEqualTo(DataSize.ofMegabytes(4));
         PropertiesBinding.assertEveryKeyBinds(
-                DecodeMemoryProperties.class, Map.of("heap-share", "0.25", "max-colour-profile", "1MB"));
+                DecodeMemoryProperties.class,
+                Map.of("heap-share", "0.25", "max-colour-profile", "1MB", "native-blocks-kept", "0"));
         assertThat(PropertiesBinding.defaults(ReprocessingProperties.class))
                 .isEqualTo(new ReprocessingProperties(
                         URI.create("http://127.0.0.1:8083"), Duration.ofSeconds(10), 200, 50, 20));

@@ -40,6 +40,9 @@ public class ImageDecoder {
     public ImageDecoder(NormalizerProperties properties, DecodeMemoryProperties memory) {
         this.properties = properties;
         this.memory = memory;
+        if (memory.nativeBlocksKept().toBytes() > 0) {
+            NativeHeap.keepBlocksUnder(memory.nativeBlocksKept().toBytes());
+        }
     }
 
     /**
