@@ -1,7 +1,10 @@
 package io.imagelake.normalizer.imaging;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -46,17 +49,18 @@ final class LanczosReduce {
 
     /**
      * {@code bgr} (8-bit, 3 channels) reduced to {@code width x height}, each at most its own size, written straight
-     * into the returned image's raster.
+     * into the returned opaque {@code TYPE_INT_RGB} image's raster (the type the rest of silver works in, so no
+     * conversion follows).
      */
     static BufferedImage reduce(Mat bgr, int width, int height) {
         if (width > bgr.cols() || height > bgr.rows() || width < 1 || height < 1) {
             throw new IllegalArgumentException(
                     bgr.cols() + "x" + bgr.rows() + " cannot be reduced to " + width + "x" + height);
         }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] raster = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] raster = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         if (width == bgr.cols() && height == bgr.rows()) {
-            bgr.get(0, 0, raster);
+            toRgb(bgr, raster);
             return image;
         }
         Mat wide = new Mat();
@@ -86,7 +90,7 @@ final class LanczosReduce {
             Imgproc.sepFilter2D(narrow, low, CvType.CV_16S, one, ky, ANCHOR, 0, Core.BORDER_REPLICATE);
             Imgproc.resize(low, fixedPoint, new Size(width, height), 0, 0, Imgproc.INTER_CUBIC);
             fixedPoint.convertTo(bytes, CvType.CV_8U, 1.0 / FRACTION);
-            bytes.get(0, 0, raster);
+            toRgb(bytes, raster);
             return image;
         } finally {
             for (Mat mat : new Mat[] {wide, narrow, low, fixedPoint, bytes, one, kx, ky}) {
@@ -97,9 +101,8 @@ final class LanczosReduce {
 
     /** An opaque RGB image reduced to {@code width x height} as {@link #reduce(Mat, int, int)} does. */
     static BufferedImage reduce(BufferedImage rgb, int width, int height) {
-        Mat bgr = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC3);
+        Mat bgr = toBgr(rgb);
         try {
-            bgr.put(0, 0, NativeJpeg.bgr(rgb));
             // halved (2x2 means, as a bilinear halving is) while the Lanczos step is still left its shrink: OpenCV's
             // area resize, not Java 2D's scaling, which took 3.5 % of a photo's render for its thumbnail
             while (bgr.cols() / 2 >= SHRINK_LEFT * width && bgr.rows() / 2 >= SHRINK_LEFT * height) {
@@ -111,6 +114,59 @@ final class LanczosReduce {
             return reduce(bgr, width, height);
         } finally {
             bgr.release();
+        }
+    }
+
+    /**
+     * 8-bit BGR pixels into {@code TYPE_INT_RGB} ints: OpenCV adds a fourth byte (SIMD) and one copy moves them, as on
+     * a little-endian machine the bytes B, G, R, A are the int {@code 0xAARRGGBB} (the alpha byte is ignored by
+     * {@code TYPE_INT_RGB}); elsewhere pixel by pixel.
+     */
+    private static void toRgb(Mat bgr, int[] rgb) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            byte[] bytes = new byte[rgb.length * 3];
+            bgr.get(0, 0, bytes);
+            for (int i = 0, b = 0; i < rgb.length; i++, b += 3) {
+                rgb[i] = (bytes[b + 2] & 0xff) << 16 | (bytes[b + 1] & 0xff) << 8 | (bytes[b] & 0xff);
+            }
+            return;
+        }
+        Mat bgra = new Mat();
+        try {
+            Imgproc.cvtColor(bgr, bgra, Imgproc.COLOR_BGR2BGRA);
+            MemorySegment.copy(
+                    MemorySegment.ofAddress(bgra.dataAddr()).reinterpret(rgb.length * 4L),
+                    ValueLayout.JAVA_INT,
+                    0,
+                    rgb,
+                    0,
+                    rgb.length);
+        } finally {
+            bgra.release();
+        }
+    }
+
+    /** An opaque RGB image's pixels as an 8-bit BGR matrix, the reverse of {@link #toRgb}. */
+    private static Mat toBgr(BufferedImage rgb) {
+        Mat bgr = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC3);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            bgr.put(0, 0, NativeJpeg.bgr(rgb));
+            return bgr;
+        }
+        int[] pixels = NativeJpeg.rgb(rgb);
+        Mat bgrx = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC4);
+        try {
+            MemorySegment.copy(
+                    pixels,
+                    0,
+                    MemorySegment.ofAddress(bgrx.dataAddr()).reinterpret(pixels.length * 4L),
+                    ValueLayout.JAVA_INT,
+                    0,
+                    pixels.length);
+            Imgproc.cvtColor(bgrx, bgr, Imgproc.COLOR_BGRA2BGR);
+            return bgr;
+        } finally {
+            bgrx.release();
         }
     }
 

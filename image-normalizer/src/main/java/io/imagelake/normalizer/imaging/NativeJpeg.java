@@ -129,7 +129,7 @@ final class NativeJpeg {
     }
 
     /** An opaque image's pixels as {@code TYPE_INT_RGB} ints (its raster's own array when it is one, not a copy). */
-    private static int[] rgb(BufferedImage rgb) {
+    static int[] rgb(BufferedImage rgb) {
         int width = rgb.getWidth();
         int height = rgb.getHeight();
         return rgb.getType() == BufferedImage.TYPE_INT_RGB

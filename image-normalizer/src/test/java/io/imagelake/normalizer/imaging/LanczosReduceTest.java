@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,8 @@ class LanczosReduceTest {
         try {
             mat.put(0, 0, bgr);
             BufferedImage image = LanczosReduce.reduce(mat, outWidth, outHeight);
-            byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+            byte[] out = NativeJpeg.bgr(image);
             if (channels == 1) {
                 byte[] grey = new byte[outWidth * outHeight];
                 for (int i = 0; i < grey.length; i++) {
@@ -198,5 +198,21 @@ class LanczosReduceTest {
             weights[k] /= total;
         }
         return weights;
+    }
+
+    @Test
+    void anImageAlreadyAtItsSizeComesBackPixelForPixel() {
+        BufferedImage rgb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < rgb.getHeight(); y++) {
+            for (int x = 0; x < rgb.getWidth(); x++) {
+                rgb.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+
+        BufferedImage same = LanczosReduce.reduce(rgb, 37, 23);
+
+        assertThat(same.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        assertThat(same.getRGB(0, 0, 37, 23, null, 0, 37)).containsExactly(rgb.getRGB(0, 0, 37, 23, null, 0, 37));
     }
 }
