@@ -12,12 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * glibc's allocator, told to keep the native blocks of image work instead of mapping and unmapping them per image.
  * libjpeg-turbo's coefficient and row buffers and OpenCV's matrices are allocated and freed once or more per image,
- * most of them over glibc's default mapping threshold (128 kB, raised to at most 32 MB as blocks are freed), so each
- * was a fresh {@code mmap}: every page faulted in and zeroed by the kernel, then unmapped again, and the heap's top
- * trimmed back. Served from the arenas and kept there, the bench's renderer took 63-64 ms a photo with glibc's defaults
- * and 56-58 ms with blocks up to 256 MB kept, at about the same peak resident memory (docs/benchmarks.md, "glibc's
- * allocator"). The two settings go together: setting the trim threshold alone turns off glibc's adaptive mapping
- * threshold, and the renderer then took 168-236 ms. Without glibc (another C library), nothing is changed.
+ * many of them over glibc's mapping threshold (128 kB, raised to at most 32 MB as blocks are freed), so each was a
+ * fresh {@code mmap}: every page faulted in and zeroed by the kernel, then unmapped again, and the heap's top trimmed
+ * back. Served from the arenas and kept there, the bench's renderer took 63-67 ms a photo with glibc's defaults and
+ * 55-58 ms with blocks up to 256 MB kept (docs/benchmarks.md, "glibc's allocator"). What the largest renders held at
+ * once then stays resident: ~100 MB more at the peak on the local platform, which keeps glibc's defaults. The two
+ * settings go together: setting the trim threshold alone turns off glibc's adaptive mapping threshold, and the
+ * renderer then took 168-236 ms. Without glibc (another C library), nothing is changed.
  */
 final class NativeHeap {
 
