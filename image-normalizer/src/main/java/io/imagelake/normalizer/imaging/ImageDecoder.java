@@ -40,9 +40,7 @@ public class ImageDecoder {
     public ImageDecoder(NormalizerProperties properties, DecodeMemoryProperties memory) {
         this.properties = properties;
         this.memory = memory;
-        if (memory.nativeBlocksKept().toBytes() > 0) {
-            NativeHeap.keepBlocksUnder(memory.nativeBlocksKept().toBytes());
-        }
+        NativeHeap.keepBlocksUnder(memory.nativeBlocksKept().toBytes());
     }
 
     /**

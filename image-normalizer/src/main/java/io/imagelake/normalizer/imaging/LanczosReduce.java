@@ -43,6 +43,9 @@ final class LanczosReduce {
     static final int SHRINK_LEFT = 2;
 
     private static final Point ANCHOR = new Point(-1, -1);
+    /** A pixel of B, G, R, A bytes as a {@code TYPE_INT_RGB} int, on a machine of either byte order. */
+    private static final ValueLayout.OfInt BGRA_PIXEL = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private static final int BAND_ROWS = 64;
 
     private LanczosReduce() {}
@@ -118,29 +121,15 @@ final class LanczosReduce {
     }
 
     /**
-     * 8-bit BGR pixels into {@code TYPE_INT_RGB} ints: OpenCV adds a fourth byte (SIMD) and one copy moves them, as on
-     * a little-endian machine the bytes B, G, R, A are the int {@code 0xAARRGGBB} (the alpha byte is ignored by
-     * {@code TYPE_INT_RGB}); elsewhere pixel by pixel.
+     * 8-bit BGR pixels into {@code TYPE_INT_RGB} ints: OpenCV adds a fourth byte (SIMD) and one copy moves them, the
+     * bytes B, G, R, A read as a little-endian int {@code 0xAARRGGBB} (the alpha byte is ignored by
+     * {@code TYPE_INT_RGB}).
      */
     private static void toRgb(Mat bgr, int[] rgb) {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            byte[] bytes = new byte[rgb.length * 3];
-            bgr.get(0, 0, bytes);
-            for (int i = 0, b = 0; i < rgb.length; i++, b += 3) {
-                rgb[i] = (bytes[b + 2] & 0xff) << 16 | (bytes[b + 1] & 0xff) << 8 | (bytes[b] & 0xff);
-            }
-            return;
-        }
         Mat bgra = new Mat();
         try {
             Imgproc.cvtColor(bgr, bgra, Imgproc.COLOR_BGR2BGRA);
-            MemorySegment.copy(
-                    MemorySegment.ofAddress(bgra.dataAddr()).reinterpret(rgb.length * 4L),
-                    ValueLayout.JAVA_INT,
-                    0,
-                    rgb,
-                    0,
-                    rgb.length);
+            MemorySegment.copy(pixels(bgra, rgb.length), BGRA_PIXEL, 0, rgb, 0, rgb.length);
         } finally {
             bgra.release();
         }
@@ -148,26 +137,21 @@ final class LanczosReduce {
 
     /** An opaque RGB image's pixels as an 8-bit BGR matrix, the reverse of {@link #toRgb}. */
     private static Mat toBgr(BufferedImage rgb) {
-        Mat bgr = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC3);
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            bgr.put(0, 0, NativeJpeg.bgr(rgb));
-            return bgr;
-        }
         int[] pixels = NativeJpeg.rgb(rgb);
         Mat bgrx = new Mat(rgb.getHeight(), rgb.getWidth(), CvType.CV_8UC4);
+        Mat bgr = new Mat();
         try {
-            MemorySegment.copy(
-                    pixels,
-                    0,
-                    MemorySegment.ofAddress(bgrx.dataAddr()).reinterpret(pixels.length * 4L),
-                    ValueLayout.JAVA_INT,
-                    0,
-                    pixels.length);
+            MemorySegment.copy(pixels, 0, pixels(bgrx, pixels.length), BGRA_PIXEL, 0, pixels.length);
             Imgproc.cvtColor(bgrx, bgr, Imgproc.COLOR_BGRA2BGR);
             return bgr;
         } finally {
             bgrx.release();
         }
+    }
+
+    /** The 4-byte pixels of a continuous matrix. */
+    private static MemorySegment pixels(Mat fourBytes, int count) {
+        return MemorySegment.ofAddress(fourBytes.dataAddr()).reinterpret(count * 4L);
     }
 
     /**
