@@ -133,20 +133,27 @@ public final class TrinoServer {
                     node.internal-address=127.0.0.1
                     node.bind-ip=127.0.0.1
                     plugin.dir=%3$s
-                    catalog.config-dir=%4$s
+                    catalog.management=dynamic
+                    catalog.store=file
                     query.max-memory=512MB
                     query.max-memory-per-node=384MB
-                    access-control.config-files=%5$s
+                    access-control.config-files=%4$s
+                    %5$s
                     %6$s
-                    %7$s
                     """.formatted(
                             port,
                             layout.logs().resolve("trino-server.log"),
                             install.resolve("plugin"),
-                            etc.resolve("catalog"),
                             etc.resolve("access-control.properties"),
                             openMetricsBeans(layout.repo()),
                             authentication == null ? "" : authentication.configLines(layout.repo(), etc)));
+            // the catalogs' store (see schedulesOnItsCatalogs): read where Trino looks for it, etc/ under its working
+            // directory; read-only, so no user can add or drop a catalog (CREATE and DROP CATALOG fail)
+            Files.createDirectories(data.resolve("etc"));
+            Files.writeString(data.resolve("etc/catalog-store.properties"), """
+                    catalog.config-dir=%s
+                    catalog.read-only=true
+                    """.formatted(etc.resolve("catalog")));
             // what analysts may read: the images table, never the lake's other collections (API key hashes, buckets)
             Files.copy(
                     layout.repo().resolve("deploy/trino/rules.json"),
@@ -270,19 +277,21 @@ public final class TrinoServer {
     }
 
     /**
-     * Whether a query reading the {@code mongodb} catalog can run now. Neither "started" nor an active row in
-     * {@code system.runtime.nodes} says so: the node announces its catalogs in a second announcement after it loaded
-     * them, and the coordinator's node manager sees it on its next poll (every 5 s). Until then the node is active
-     * (the system catalog is always counted) but every query on a catalog fails with "No nodes available to run
-     * query". An information_schema split must run on a node that announced the catalog, and every catalog is in the
-     * same announcement, so once this count succeeds, queries on any catalog (mongodb, iceberg) are scheduled.
+     * Whether a query reading the {@code mongodb} or {@code iceberg} catalog can run now: the coordinator counts
+     * itself among the active nodes. That suffices because devstack's Trino manages its catalogs dynamically
+     * ({@code catalog.management=dynamic}, which still loads them from the catalog directory at start): the
+     * scheduler then takes every active node to hold every catalog. Under the default static management (compose's),
+     * it runs a catalog's splits only on nodes whose announcement named that catalog, and the coordinator reads the
+     * announcements at its node poll, every 5 s: for up to 5 s after "started" every query on a catalog failed with "No
+     * nodes available to run query", while information_schema queries (run on the coordinator without that lookup)
+     * already answered, which is what this check asked before and how a test once failed. Here there is one node,
+     * and it holds every catalog.
      */
     public static boolean schedulesOnItsCatalogs(Connection connection) {
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM mongodb.information_schema.schemata")) {
-            // that it ran is the answer, not the count: a user may see no schema (no database yet, or the access
-            // rules hide them all), and count(*) still answers one row
-            return rows.next();
+                ResultSet rows =
+                        statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+            return rows.next() && rows.getLong(1) > 0;
         } catch (Exception e) {
             return false;
         }

@@ -227,6 +227,23 @@ class TrinoAuthenticationIT {
     }
 
     @Test
+    void noAnalystNorServiceCanAddOrDropACatalog() {
+        // devstack's Trino manages its catalogs dynamically (TrinoServer.schedulesOnItsCatalogs says why), which
+        // makes CREATE and DROP CATALOG statements: the access rules must refuse them to every user
+        for (String user : List.of("admin", "acme", "lake-query", "superset", "prometheus")) {
+            assertThatThrownBy(
+                            () -> rows(
+                                    connect(user, PASSWORDS.get(user), null),
+                                    "CREATE CATALOG copy USING mongodb WITH (\"mongodb.connection-url\" = 'mongodb://127.0.0.1/')"))
+                    .as(user + " adds a catalog")
+                    .hasMessageContaining("Access Denied");
+            assertThatThrownBy(() -> rows(connect(user, PASSWORDS.get(user), null), "DROP CATALOG mongodb"))
+                    .as(user + " drops the catalog")
+                    .hasMessageContaining("Access Denied");
+        }
+    }
+
+    @Test
     void thePasswordFileHoldsHashesNeverAPassword() throws IOException {
         String file = Files.readString(security.resolve("password.db"));
         assertThat(file.lines()).hasSize(PASSWORDS.size());
