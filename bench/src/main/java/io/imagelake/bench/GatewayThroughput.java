@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * GETs as trainers and apps send them (an image by id, a 404, a feed page), {@code --concurrency}
  * clients each, requests/s over {@code --seconds} per turn. The gateway's path authenticates an API
  * key, applies the rate limits (set high enough not to refuse) and relays; the direct path presents
- * an internal token. The two paths take turns, each first in turn, after a warm-up of each, so
- * drift on the shared cores falls on both alike.
+ * an internal token. The two paths take turns, each first in turn, after a warm-up of each ({@code --warmup}
+ * seconds), so drift on the shared cores falls on both alike.
  */
 public final class GatewayThroughput {
 
@@ -41,6 +41,9 @@ public final class GatewayThroughput {
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
         int turns = Integer.parseInt(options.getOrDefault("turns", "4"));
+        // each path is warmed before its turns: a gateway and a catalog that serve apps and trainers have been running
+        // for hours, and in a shorter warm-up (one turn) their compilers still took a quarter of their CPU
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
 
         Stack stack = BenchStacks.fresh("gateway-stack");
         try {
@@ -93,8 +96,8 @@ public final class GatewayThroughput {
                 HttpRequest straight = HttpRequest.newBuilder(URI.create(catalog + kind.path()))
                         .header("Authorization", "Bearer " + token)
                         .build();
-                run(http, viaGateway, kind.status(), concurrency, seconds); // warm-up
-                run(http, straight, kind.status(), concurrency, seconds);
+                run(http, viaGateway, kind.status(), concurrency, warmup);
+                run(http, straight, kind.status(), concurrency, warmup);
                 double[] total = new double[2];
                 for (int turn = 0; turn < turns; turn++) {
                     boolean gatewayFirst = turn % 2 == 0;
