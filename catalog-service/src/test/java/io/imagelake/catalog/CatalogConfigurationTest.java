@@ -63,6 +63,9 @@ class CatalogConfigurationTest {
                 .as("never call private addresses unless told")
                 .isFalse();
         assertThat(defaults.giveUpAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(defaults.logRetention())
+                .as("a tenant reads a month of its delivery log")
+                .isEqualTo(Duration.ofDays(30));
         PropertiesBinding.assertEveryKeyBinds(
                 WebhookProperties.class,
                 Map.ofEntries(
@@ -76,7 +79,9 @@ class CatalogConfigurationTest {
                         Map.entry("timeout", "3s"),
                         Map.entry("first-retry", "10s"),
                         Map.entry("max-backoff", "2h"),
-                        Map.entry("give-up-after", "12h")));
+                        Map.entry("give-up-after", "12h"),
+                        Map.entry("log-retention", "7d"),
+                        Map.entry("prune-interval", "10m")));
         PropertiesBinding.assertEveryKeyBinds(
                 EventStreamProperties.class, Map.of("max-streams", "5", "max-duration", "1m", "heartbeat", "5s"));
     }

@@ -34,4 +34,8 @@ public record WebhookProperties(
         /* ... up to this */
         @DefaultValue("1h") @NotNull Duration maxBackoff,
         /* a delivery still failing this long after its event is given up (FAILED) */
-        @DefaultValue("24h") @NotNull Duration giveUpAfter) {}
+        @DefaultValue("24h") @NotNull Duration giveUpAfter,
+        /* how long the delivery log keeps a delivery that is done (delivered, failed or cancelled), from its event */
+        @DefaultValue("30d") @NotNull Duration logRetention,
+        /* how often one replica removes the deliveries past log-retention */
+        @DefaultValue("1h") @NotNull Duration pruneInterval) {}

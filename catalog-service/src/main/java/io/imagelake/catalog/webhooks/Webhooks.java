@@ -78,7 +78,10 @@ public class Webhooks {
                         .first());
     }
 
-    /** Removes the webhook; its deliveries not yet made are dropped, its log stays until it ages out. */
+    /**
+     * Removes the webhook; its deliveries not yet made are cancelled, and its log stays until it ages out
+     * ({@link DeliveryLogPruner}).
+     */
     boolean delete(String tenant, String id) {
         boolean deleted =
                 webhooks.deleteOne(AllOf.of(Filters.eq("_id", id), Filters.eq(CatalogColumns.CUSTOMER_ID, tenant)))
@@ -176,6 +179,18 @@ public class Webhooks {
         deliveries.updateOne(
                 AllOf.of(Filters.eq("_id", delivery.getString("_id")), Filters.eq("state", "PENDING")),
                 Updates.combine(set));
+    }
+
+    /**
+     * Removes the deliveries that are done (delivered, given up or cancelled) and whose event is older than
+     * {@code before}; a delivery still due stays whatever its age. Returns how many went.
+     */
+    long pruneLog(Instant before) {
+        return deliveries
+                .deleteMany(AllOf.of(
+                        Filters.in("state", "DELIVERED", "FAILED", "CANCELLED"),
+                        Filters.lt("created_at", Date.from(before))))
+                .getDeletedCount();
     }
 
     List<Document> deliveries(String webhookId, int limit) {

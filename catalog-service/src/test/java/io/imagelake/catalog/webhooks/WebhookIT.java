@@ -47,6 +47,9 @@ class WebhookIT extends CatalogOnRealServers {
     @Autowired
     Webhooks webhooks;
 
+    @Autowired
+    DeliveryLogPruner pruner;
+
     @AfterEach
     void stopReceiver() {
         receiver.server.stop(0);
@@ -136,6 +139,27 @@ class WebhookIT extends CatalogOnRealServers {
     }
 
     @Test
+    void theDeliveryLogAgesOutButADeliveryStillDueStays() throws Exception {
+        JsonNode answered = register("{\"url\":\"" + receiver.url() + "\",\"events\":[\"promoted\"]}");
+        // no such path on the receiver: every attempt gets a 404, so its delivery stays due (retried)
+        JsonNode failing =
+                register("{\"url\":\"" + receiver.url().replace("/hook", "/gone") + "\",\"events\":[\"promoted\"]}");
+        webhooks.enqueue(TestEvents.promoted(tenant, ImageIds.random()));
+        awaitDelivery(answered, d -> d.get("state").asString().equals("DELIVERED"));
+        awaitDelivery(failing, d -> !d.get("attempts").isEmpty());
+
+        pruner.pruneOnce(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(deliveriesOf(answered)).as("within the log's 30 days").hasSize(1);
+
+        long removed = pruner.pruneOnce(Instant.now().plus(Duration.ofDays(31)));
+        assertThat(removed).isGreaterThanOrEqualTo(1);
+        assertThat(deliveriesOf(answered)).as("past the log's 30 days").isEmpty();
+        JsonNode due = deliveriesOf(failing);
+        assertThat(due).as("still due, so kept whatever its age").hasSize(1);
+        assertThat(due.get(0).get("state").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
     void badWebhooksAreProblemsAndSecretsAreShownOnce() throws Exception {
         for (String bad : List.of(
                 "{\"url\":\"ftp://example.org/x\",\"events\":[\"promoted\"]}",
@@ -175,6 +199,12 @@ class WebhookIT extends CatalogOnRealServers {
                     .build());
             writer.publish(TestEvents.promoted(tenant, id));
         }
+    }
+
+    private JsonNode deliveriesOf(JsonNode webhook) {
+        return client().get(tenant, "/api/v1/webhooks/" + webhook.get("id").asString() + "/deliveries")
+                .json()
+                .get("items");
     }
 
     private JsonNode awaitDelivery(JsonNode webhook, Predicate<JsonNode> reached) {
