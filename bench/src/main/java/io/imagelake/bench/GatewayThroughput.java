@@ -88,7 +88,10 @@ public final class GatewayThroughput {
                     .version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
+            long gatewayPid = pidOf(stack, "gateway");
+            long catalogPid = pidOf(stack, "catalog-service");
             List<double[]> rates = new ArrayList<>();
+            List<double[]> cpu = new ArrayList<>();
             for (Kind kind : kinds) {
                 HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + kind.path()))
                         .header("Authorization", "Bearer " + key)
@@ -99,14 +102,29 @@ public final class GatewayThroughput {
                 run(http, viaGateway, kind.status(), concurrency, warmup);
                 run(http, straight, kind.status(), concurrency, warmup);
                 double[] total = new double[2];
+                // CPU seconds while each path ran: the gateway's and the catalog's through the gateway, the
+                // catalog's straight
+                double[] used = new double[3];
                 for (int turn = 0; turn < turns; turn++) {
-                    boolean gatewayFirst = turn % 2 == 0;
-                    double a = run(http, gatewayFirst ? viaGateway : straight, kind.status(), concurrency, seconds);
-                    double b = run(http, gatewayFirst ? straight : viaGateway, kind.status(), concurrency, seconds);
-                    total[0] += gatewayFirst ? a : b;
-                    total[1] += gatewayFirst ? b : a;
+                    for (boolean gateway : turn % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                        double gatewayCpu = AlternatingTurns.cpuOf(gatewayPid);
+                        double catalogCpu = AlternatingTurns.cpuOf(catalogPid);
+                        double rate = run(http, gateway ? viaGateway : straight, kind.status(), concurrency, seconds);
+                        total[gateway ? 0 : 1] += rate;
+                        if (gateway) {
+                            used[0] += AlternatingTurns.cpuOf(gatewayPid) - gatewayCpu;
+                            used[1] += AlternatingTurns.cpuOf(catalogPid) - catalogCpu;
+                        } else {
+                            used[2] += AlternatingTurns.cpuOf(catalogPid) - catalogCpu;
+                        }
+                    }
                 }
                 rates.add(new double[] {total[0] / turns, total[1] / turns});
+                double viaRequests = total[0] * seconds;
+                double straightRequests = total[1] * seconds;
+                cpu.add(new double[] {
+                    1000 * used[0] / viaRequests, 1000 * used[1] / viaRequests, 1000 * used[2] / straightRequests
+                });
             }
 
             System.out.println();
@@ -118,11 +136,28 @@ public final class GatewayThroughput {
                         "  %-20s  %10.0f req/s      %10.0f req/s               %.2f%n",
                         kinds.get(i).name(), r[0], r[1], r[0] / r[1]);
             }
+            System.out.println("CPU per request (ms, /proc/<pid>/stat over the turns):");
+            System.out.println(
+                    "  request               the gateway   catalog-service through it   catalog-service straight");
+            for (int i = 0; i < kinds.size(); i++) {
+                double[] c = cpu.get(i);
+                System.out.printf(
+                        "  %-20s  %8.3f      %8.3f                     %8.3f%n",
+                        kinds.get(i).name(), c[0], c[1], c[2]);
+            }
             BenchResult.atLeast("gateway-vs-direct-image-by-id", rates.get(0)[0] / rates.get(0)[1], 0.8);
             BenchResult.atLeast("gateway-vs-direct-feed-page", rates.get(2)[0] / rates.get(2)[1], 0.8);
         } finally {
             stack.down();
         }
+    }
+
+    private static long pidOf(Stack stack, String name) {
+        return stack.recorded().stream()
+                .filter(entry -> entry.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not running"))
+                .pid();
     }
 
     /** Requests/s answered with {@code status} by {@code clients} looping over {@code request} for {@code seconds}. */

@@ -128,6 +128,13 @@ class MongoWireServerIT {
         lookedUp.addAll(List.of(1000L, 1001L, -1L)); // never written
         List<Document> found = images.find(Filters.in("seq", lookedUp)).into(new ArrayList<>());
         assertThat(found).extracting(d -> d.getLong("seq")).containsExactlyInAnyOrderElementsOf(numbers);
+        // numbers match by value whatever their type, as on MongoDB; a repeated value finds its document once
+        long some = numbers.get(10);
+        long other = numbers.get(20);
+        assertThat(images.find(Filters.in("seq", List.of((int) some, (double) other, other)))
+                        .into(new ArrayList<>()))
+                .extracting(d -> d.getLong("seq"))
+                .containsExactlyInAnyOrder(some, other);
         for (long n : List.of(numbers.getFirst(), numbers.get(300), numbers.getLast())) {
             assertThat(images.find(Filters.eq("seq", n)).first().getString("_id"))
                     .isEqualTo("img-" + n);
