@@ -10,7 +10,6 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
-import java.util.Collection;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -22,11 +21,6 @@ import org.h2.mvstore.MVStore;
  * id ({@code {_id: x, applied_events: {$ne: e}}}) scanned the whole collection: 46 % of the server's CPU while
  * catalog-service projected (JFR, bench/catalog-throughput.sh), and slower the bigger the catalog. Its unique
  * indexes compare keys through {@link SerializedKeyOrder}.
- *
- * <p>And a query that is only an {@code $in} of plain values on a uniquely indexed field (the feed's page of
- * sequence numbers, the projection's batch of ids) returns what the index found without matching each document
- * against the list again: the server's matcher scans the list for every document, which was ~20 % of its CPU
- * while it served a feed of 1,000-number pages (JFR, bench/catalog-throughput.sh).
  */
 final class IdPlannedH2Database extends H2Database {
 
@@ -85,31 +79,7 @@ final class IdPlannedH2Database extends H2Database {
                     }
                 }
             }
-            if (isPlainInOnOneField(query)) {
-                for (Index<Object> index : getIndexes()) {
-                    if (index.isUnique() && index.canHandle(query)) {
-                        // the index looks each value up as the matcher compares it (numbers by value, whatever their
-                        // type), so what it found is exactly what matches; a value it does not hold finds nothing
-                        return matchDocuments(
-                                new Document(), index.getPositions(query), orderBy, skip, limit, batchSize, projection);
-                    }
-                }
-            }
             return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
-        }
-
-        /**
-         * {@code {field: {$in: [...]}}} of strings and numbers only: no null (which matches a missing field, which a
-         * sparse index does not hold), no regular expression, document or array (which match by other rules).
-         */
-        private static boolean isPlainInOnOneField(Document query) {
-            if (query.size() != 1
-                    || !(query.values().iterator().next() instanceof Document condition)
-                    || condition.size() != 1
-                    || !(condition.get("$in") instanceof Collection<?> values)) {
-                return false;
-            }
-            return values.stream().allMatch(value -> value instanceof String || value instanceof Number);
         }
     }
 }
