@@ -56,6 +56,52 @@ class AlertRulesTest {
         assertThat(run(dir, "promtool", "check", "config", "prometheus.yml"))
                 .contains("SUCCESS")
                 .contains("imagelake.rules.yml");
+        assertThat(Files.readString(dir.resolve("prometheus.yml")))
+                .as("production's keep rules of the infrastructure jobs")
+                .contains(keepRegex("kafka"))
+                .contains(keepRegex("trino"));
+    }
+
+    @Test
+    void theInfrastructureJobsKeepEverySeriesThePanelsAndRulesRead() throws IOException {
+        Map<String, String> jobOfPrefix = Map.of(
+                "kafka_server_", "kafka",
+                "kafka_controller_", "kafka",
+                "kafka_network_", "kafka",
+                "kafka_log_", "kafka",
+                "JMX_", "trino",
+                "trino_", "trino");
+        List<String> queries = new ArrayList<>(DashboardQueries.of(repo.resolve("deploy/grafana/dashboards")));
+        queries.addAll(DashboardQueries.ofRules(rules.resolve("imagelake.rules.yml")));
+        int checked = 0;
+        for (String query : queries) {
+            for (String metric : DashboardQueries.metricsOf(query)) {
+                for (Map.Entry<String, String> prefix : jobOfPrefix.entrySet()) {
+                    if (metric.startsWith(prefix.getKey())) {
+                        assertThat(metric)
+                                .as("read by " + query + ", dropped from job " + prefix.getValue())
+                                .matches(keepRegex(prefix.getValue()));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("the infrastructure panels' metrics").isGreaterThanOrEqualTo(10);
+    }
+
+    /** The regex of the keep rule production's Prometheus applies to job {@code job}. */
+    @SuppressWarnings("unchecked")
+    private String keepRegex(String job) throws IOException {
+        Map<String, Object> config =
+                new Yaml().load(Files.readString(repo.resolve("deploy/prometheus/prometheus.yml")));
+        return ((List<Map<String, Object>>) config.get("scrape_configs"))
+                .stream()
+                        .filter(c -> job.equals(c.get("job_name")))
+                        .flatMap(c -> ((List<Map<String, Object>>) c.get("metric_relabel_configs")).stream())
+                        .filter(r -> "keep".equals(r.get("action")))
+                        .map(r -> (String) r.get("regex"))
+                        .findFirst()
+                        .orElseThrow();
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,14 +69,18 @@ public final class PrometheusServer {
             return new InfraTarget(KafkaBroker.NAME, "127.0.0.1:" + metricsPort, "/metrics", null);
         }
 
-        String scrapeConfig() {
+        String scrapeConfig(Path repo) {
             return """
                       - job_name: %s
                         metrics_path: %s
                     %s    static_configs:
                           - targets: ['%s']
-                    """.formatted(
-                    job, metricsPath, user == null ? "" : "    basic_auth: {username: '" + user + "'}\n", address);
+                    %s""".formatted(
+                            job,
+                            metricsPath,
+                            user == null ? "" : "    basic_auth: {username: '" + user + "'}\n",
+                            address,
+                            productionRelabels(repo, job));
         }
     }
 
@@ -141,7 +147,36 @@ public final class PrometheusServer {
                     honor_labels: true
                     static_configs:
                 %s""".formatted(repo.resolve("deploy/prometheus/rules/imagelake.rules.yml"), targets)
-                + infrastructure.stream().map(InfraTarget::scrapeConfig).collect(Collectors.joining());
+                + infrastructure.stream()
+                        .map(target -> target.scrapeConfig(repo))
+                        .collect(Collectors.joining());
+    }
+
+    /**
+     * The {@code metric_relabel_configs} production's Prometheus applies to job {@code job} (which series it keeps),
+     * as a line of the local configuration, or nothing: written once, in {@code deploy/prometheus/prometheus.yml}.
+     */
+    @SuppressWarnings("unchecked")
+    static String productionRelabels(Path repo, String job) {
+        Map<String, Object> production;
+        try {
+            production = new Yaml().load(Files.readString(repo.resolve("deploy/prometheus/prometheus.yml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Object relabels = ((List<Map<String, Object>>) production.get("scrape_configs"))
+                .stream()
+                        .filter(config -> job.equals(config.get("job_name")))
+                        .findFirst()
+                        .map(config -> config.get("metric_relabel_configs"))
+                        .orElse(null);
+        if (relabels == null) {
+            return "";
+        }
+        DumperOptions flow = new DumperOptions();
+        flow.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
+        flow.setWidth(Integer.MAX_VALUE);
+        return "    metric_relabel_configs: " + new Yaml(flow).dump(relabels).strip() + "\n";
     }
 
     public static String url(int port) {
