@@ -88,8 +88,8 @@ public final class GatewayThroughput {
                     .version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
-            long gatewayPid = pidOf(stack, "gateway");
-            long catalogPid = pidOf(stack, "catalog-service");
+            long gatewayPid = IngestThroughput.pidOf(stack, "gateway");
+            long catalogPid = IngestThroughput.pidOf(stack, "catalog-service");
             List<double[]> rates = new ArrayList<>();
             List<double[]> cpu = new ArrayList<>();
             for (Kind kind : kinds) {
@@ -150,14 +150,6 @@ public final class GatewayThroughput {
         } finally {
             stack.down();
         }
-    }
-
-    private static long pidOf(Stack stack, String name) {
-        return stack.recorded().stream()
-                .filter(entry -> entry.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + " is not running"))
-                .pid();
     }
 
     /** Requests/s answered with {@code status} by {@code clients} looping over {@code request} for {@code seconds}. */

@@ -69,7 +69,8 @@ public final class PrometheusServer {
             return new InfraTarget(KafkaBroker.NAME, "127.0.0.1:" + metricsPort, "/metrics", null);
         }
 
-        String scrapeConfig(Path repo) {
+        /** This job's scrape configuration, with the keep rules of {@code production}, its job in production. */
+        String scrapeConfig(Map<String, Object> production) {
             return """
                       - job_name: %s
                         metrics_path: %s
@@ -80,7 +81,7 @@ public final class PrometheusServer {
                             metricsPath,
                             user == null ? "" : "    basic_auth: {username: '" + user + "'}\n",
                             address,
-                            productionRelabels(repo, job));
+                            relabelLine(production == null ? null : production.get("metric_relabel_configs")));
         }
     }
 
@@ -124,6 +125,7 @@ public final class PrometheusServer {
      * each local infrastructure server that has a metrics endpoint as a job of its own.
      */
     public static String config(Path repo, List<ServiceSpec> services, List<InfraTarget> infrastructure) {
+        Map<String, Map<String, Object>> production = productionJobs(repo);
         StringBuilder targets = new StringBuilder();
         for (ServiceSpec spec : services) {
             targets.append("          - targets: ['127.0.0.1:")
@@ -148,28 +150,28 @@ public final class PrometheusServer {
                     static_configs:
                 %s""".formatted(repo.resolve("deploy/prometheus/rules/imagelake.rules.yml"), targets)
                 + infrastructure.stream()
-                        .map(target -> target.scrapeConfig(repo))
+                        .map(target -> target.scrapeConfig(production.get(target.job())))
                         .collect(Collectors.joining());
     }
 
     /**
-     * The {@code metric_relabel_configs} production's Prometheus applies to job {@code job} (which series it keeps),
-     * as a line of the local configuration, or nothing: written once, in {@code deploy/prometheus/prometheus.yml}.
+     * Production's scrape configurations ({@code deploy/prometheus/prometheus.yml}) by job name: the local platform
+     * takes the keep rules of its infrastructure jobs from there, so they are written once.
      */
     @SuppressWarnings("unchecked")
-    static String productionRelabels(Path repo, String job) {
+    public static Map<String, Map<String, Object>> productionJobs(Path repo) {
         Map<String, Object> production;
         try {
             production = new Yaml().load(Files.readString(repo.resolve("deploy/prometheus/prometheus.yml")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Object relabels = ((List<Map<String, Object>>) production.get("scrape_configs"))
-                .stream()
-                        .filter(config -> job.equals(config.get("job_name")))
-                        .findFirst()
-                        .map(config -> config.get("metric_relabel_configs"))
-                        .orElse(null);
+        return ((List<Map<String, Object>>) production.get("scrape_configs"))
+                .stream().collect(Collectors.toMap(config -> (String) config.get("job_name"), config -> config));
+    }
+
+    /** {@code relabels} (a job's {@code metric_relabel_configs}) as a line of the local configuration, or nothing. */
+    private static String relabelLine(Object relabels) {
         if (relabels == null) {
             return "";
         }
