@@ -109,7 +109,13 @@ class NormalizerConfigurationTest {
                 Map.of("heap-share", "0.25", "max-colour-profile", "1MB", "native-blocks-kept", "0"));
         assertThat(PropertiesBinding.defaults(ReprocessingProperties.class))
                 .isEqualTo(new ReprocessingProperties(
-                        URI.create("http://127.0.0.1:8083"), Duration.ofSeconds(10), 200, 50, 20));
+                        URI.create("http://127.0.0.1:8083"),
+                        Duration.ofSeconds(10),
+                        200,
+                        50,
+                        20,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30)));
         PropertiesBinding.assertEveryKeyBinds(
                 ReprocessingProperties.class,
                 Map.of(
@@ -122,6 +128,10 @@ class NormalizerConfigurationTest {
                         "keep-finished-jobs",
                         "2",
                         "max-listed-failures",
-                        "3"));
+                        "3",
+                        "heartbeat-interval",
+                        "1s",
+                        "lease",
+                        "9s"));
     }
 }

@@ -83,7 +83,7 @@ public class ReprocessingController {
 
     @Operation(
             operationId = "listReprocessingJobs",
-            summary = "Every reprocessing job of this instance, with its progress")
+            summary = "Every reprocessing job of every instance, with its progress")
     @ApiResponse(responseCode = "200", description = "the jobs")
     @GetMapping("/api/v1/admin/reprocessing")
     public List<ReprocessingJob> all(Tenant caller) {

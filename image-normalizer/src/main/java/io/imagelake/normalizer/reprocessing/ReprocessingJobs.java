@@ -8,26 +8,34 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs reprocessing jobs one after another on a thread of their own, beside the stream of new
- * images. Each original goes through the same {@link NormalizationPipeline} as a new one, so a job
- * is idempotent: silver keys and event ids depend on image and pipeline version only, and running
- * a job twice (or after a crash, again) rewrites the same objects and announces nothing new; images
- * the catalog already holds this version's verdict for are skipped unless the job is forced.
- * Jobs live in memory: after a restart the operator starts the job again, which is safe and cheap.
+ * Runs reprocessing jobs one after another on a thread of their own, beside the stream of new images. Each original
+ * goes through the same {@link NormalizationPipeline} as a new one, so a job is idempotent: silver keys and event ids
+ * depend on image and pipeline version only, and running part of a job twice rewrites the same objects and announces
+ * nothing new; images the catalog already holds this version's verdict for are skipped unless the job is forced.
+ *
+ * <p>Jobs live in the object store ({@link ReprocessingJobStore}), not in one instance's memory: the gateway sends an
+ * operator's {@code GET} to any instance, and instances come and go (KEDA scales them on the stream's lag, which a
+ * reprocessing job does not add to). The instance that holds a job rewrites it every {@code heartbeat-interval} with
+ * its progress and the page to resume from. An instance that stops releases its jobs, which the next heartbeat of any
+ * instance (this one, restarted, too) takes over; one that dies stops its heartbeat, and its jobs are taken over once
+ * a {@code lease} has passed. One instance takes each (a claim on the job's next generation) and resumes it at the
+ * page it was in.
  */
 @Service
 public class ReprocessingJobs implements DisposableBean {
@@ -38,85 +46,122 @@ public class ReprocessingJobs implements DisposableBean {
     private final NormalizationPipeline pipeline;
     private final NormalizerProperties normalizer;
     private final ReprocessingProperties properties;
+    private final ReprocessingJobStore store;
+    private final Clock clock;
+    private final String instance;
     private final Counter processedImages;
     private final Counter failedImages;
     private final Counter skippedImages;
-    private final Map<String, Progress> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Counter takenOver;
+    private final Counter storeFailures;
+    /** The jobs this instance holds: queued behind the running one, or running. */
+    private final Map<String, Progress> held = new ConcurrentHashMap<>();
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("reprocessing").daemon().factory());
-    private final Clock clock;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("reprocessing-heartbeat").daemon().factory());
 
     public ReprocessingJobs(
             CatalogOriginals catalog,
             NormalizationPipeline pipeline,
             NormalizerProperties normalizer,
             ReprocessingProperties properties,
+            ReprocessingJobStore store,
             MeterRegistry meters,
-            Clock clock) {
-        this.clock = clock;
+            Clock clock,
+            @Value("${lake.instance-id:${spring.application.name:image-normalizer}}") String instance) {
         this.catalog = catalog;
         this.pipeline = pipeline;
         this.normalizer = normalizer;
         this.properties = properties;
+        this.store = store;
+        this.clock = clock;
+        this.instance = instance;
         this.processedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "processed");
         this.failedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "failed");
         this.skippedImages = meters.counter("lake.normalizer.reprocessing.images", "outcome", "skipped");
-        meters.gauge("lake.normalizer.reprocessing.running", jobs, ReprocessingJobs::running);
+        this.takenOver = meters.counter("lake.normalizer.reprocessing.takeovers");
+        this.storeFailures = meters.counter("lake.normalizer.reprocessing.store.failures");
+        meters.gauge("lake.normalizer.reprocessing.running", held, ReprocessingJobs::running);
+        // the first beat after one interval: the application is up by then, and its buckets made
+        long every = properties.heartbeatInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Queues a job for the tenant's originals received in [from, to) (either bound optional). */
     public ReprocessingJob start(String tenant, String from, String to, boolean force) {
-        Progress job =
-                new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion(), force);
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-            forgetOldFinishedJobs();
-        }
+        Instant now = clock.instant();
+        StoredJob fresh = new StoredJob(
+                UUID.randomUUID().toString(),
+                tenant,
+                from,
+                to,
+                normalizer.pipelineVersion(),
+                force,
+                ReprocessingJob.State.QUEUED,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                now,
+                null,
+                null,
+                null,
+                StoredJob.Checkpoint.START,
+                null);
+        // a new id: the first claim is this instance's; a store that is away fails the request (503), nothing queued
+        store.claim(fresh.id(), 1);
+        Progress job = new Progress(fresh, 1);
+        store.saveActive(job.stored(instance, now));
+        held.put(job.id, job);
         worker.execute(() -> run(job));
-        return job.snapshot(clock.instant());
+        return job.stored(instance, now).view(now);
     }
 
+    /** The job, from whichever instance holds it (this one's own progress when it is this one). */
     public Optional<ReprocessingJob> find(String id) {
-        return Optional.ofNullable(jobs.get(id)).map(j -> j.snapshot(clock.instant()));
+        Instant now = clock.instant();
+        Progress mine = held.get(id);
+        return mine != null
+                ? Optional.of(mine.stored(instance, now).view(now))
+                : store.find(id).map(job -> job.view(now));
     }
 
+    /** Every instance's jobs, oldest first. */
     public List<ReprocessingJob> all() {
-        synchronized (jobs) {
-            return jobs.values().stream().map(j -> j.snapshot(clock.instant())).toList();
-        }
+        Instant now = clock.instant();
+        return store.all().stream()
+                .map(job -> {
+                    Progress mine = held.get(job.id());
+                    return mine != null ? mine.stored(instance, now) : job;
+                })
+                .map(job -> job.view(now))
+                .toList();
     }
 
-    private static double running(Map<String, Progress> jobs) {
-        synchronized (jobs) {
-            return jobs.values().stream().filter(Progress::running).count();
-        }
+    private static double running(Map<String, Progress> held) {
+        return held.values().stream().filter(Progress::running).count();
     }
 
     private void run(Progress job) {
-        job.begin(clock.instant());
+        if (!job.begin(clock.instant())) {
+            return;
+        }
+        save(job);
         try {
-            String cursor = null;
+            String cursor = job.resumeCursor();
             do {
                 CatalogOriginals.Page page = catalog.page(job.tenant, job.from, job.to, cursor);
                 for (CatalogOriginals.Original image : page.originals()) {
-                    ImageIngested original = image.event();
-                    job.seen();
-                    if (!job.force && job.pipelineVersion.equals(image.pipelineVersion())) {
-                        // a repeated job (or one started again after a restart) goes on where work is left
-                        job.skipped();
-                        skippedImages.increment();
-                        continue;
+                    if (job.stopped()) {
+                        return;
                     }
-                    try {
-                        pipeline.process(original);
-                        job.processed();
-                        processedImages.increment();
-                    } catch (Exception e) {
-                        job.failed(original.imageId(), e.toString(), properties.maxListedFailures());
-                        failedImages.increment();
-                    }
+                    reprocess(job, image);
                 }
                 cursor = page.nextCursor().orElse(null);
+                job.pageDone(cursor);
             } while (cursor != null);
             job.end(ReprocessingJob.State.SUCCEEDED, null, clock.instant());
         } catch (RuntimeException e) {
@@ -124,22 +169,150 @@ public class ReprocessingJobs implements DisposableBean {
             log.warn("reprocessing job {} of {} stopped: {}", job.id, job.tenant, e.toString());
             job.end(ReprocessingJob.State.FAILED, e.getMessage(), clock.instant());
         }
+        finish(job);
     }
 
-    private void forgetOldFinishedJobs() {
-        List<String> finished =
-                jobs.values().stream().filter(Progress::finished).map(j -> j.id).toList();
-        for (int i = 0; i < finished.size() - properties.keepFinishedJobs(); i++) {
-            jobs.remove(finished.get(i));
+    private void reprocess(Progress job, CatalogOriginals.Original image) {
+        ImageIngested original = image.event();
+        job.seen();
+        if (!job.force && job.pipelineVersion.equals(image.pipelineVersion())) {
+            // a repeated job (or one taken over) goes on where work is left
+            job.skipped();
+            skippedImages.increment();
+            return;
+        }
+        try {
+            pipeline.process(original);
+            job.processed();
+            processedImages.increment();
+        } catch (Exception e) {
+            job.failed(original.imageId(), e.toString(), properties.maxListedFailures());
+            failedImages.increment();
         }
     }
 
+    /** Each heartbeat: this instance's jobs rewritten, then any job nobody holds taken over. */
+    void beat() {
+        try {
+            for (Progress job : List.copyOf(held.values())) {
+                if (job.finished()) {
+                    finish(job); // its first try met a store that was away
+                } else {
+                    save(job);
+                }
+            }
+            takeOverAbandoned();
+        } catch (RuntimeException e) {
+            // the store is away: the jobs run on and are saved at the next heartbeat; a long absence lets another
+            // instance take them over, which is safe
+            storeFailures.increment();
+            log.warn("reprocessing jobs not saved: {}", e.toString());
+        }
+    }
+
+    private void takeOverAbandoned() {
+        Instant now = clock.instant();
+        for (StoredJob job : store.active()) {
+            if (held.containsKey(job.id()) || !abandoned(job, now)) {
+                continue;
+            }
+            if (store.isFinished(job.id())) {
+                store.forgetActive(job.id()); // its holder stopped between the two writes of finishing it
+                continue;
+            }
+            long generation = (job.holder() == null ? 0 : job.holder().generation()) + 1;
+            if (!store.claim(job.id(), generation)) {
+                continue; // another instance took it first
+            }
+            Progress taken = new Progress(job, generation);
+            held.put(taken.id, taken);
+            takenOver.increment();
+            log.info(
+                    "reprocessing job {} of {} taken over from {}, resuming after {} images",
+                    job.id(),
+                    job.tenant(),
+                    job.holder().instance(),
+                    job.resumeFrom().seen());
+            save(taken);
+            worker.execute(() -> run(taken));
+        }
+    }
+
+    /** Released by an instance that stopped, or not heard of for a lease (its instance died or lost the store). */
+    private boolean abandoned(StoredJob job, Instant now) {
+        StoredJob.Holder holder = job.holder();
+        return holder == null || holder.heartbeatAt().plus(properties.lease()).isBefore(now);
+    }
+
+    /** Writes the job as this instance holds it, unless another instance has claimed it since: then it stops here. */
+    private void save(Progress job) {
+        synchronized (job) {
+            if (job.stopped()) {
+                return;
+            }
+            if (store.claimed(job.id, job.generation + 1)) {
+                job.stop();
+                held.remove(job.id);
+                log.info("reprocessing job {} is held by another instance now; stopped here", job.id);
+                return;
+            }
+            store.saveActive(job.stored(instance, clock.instant()));
+        }
+    }
+
+    private void finish(Progress job) {
+        try {
+            synchronized (job) {
+                if (job.stopped()) {
+                    return;
+                }
+                if (store.claimed(job.id, job.generation + 1)) {
+                    log.info(
+                            "reprocessing job {} was taken over by another instance; its end here is not recorded",
+                            job.id);
+                } else {
+                    store.saveFinished(job.stored(instance, clock.instant()));
+                }
+                job.stop();
+            }
+            store.forgetFinishedBeyond(properties.keepFinishedJobs());
+        } catch (RuntimeException e) {
+            // still held: the next heartbeat tries again; or the lease passes and another instance finishes it (its
+            // last page read again)
+            storeFailures.increment();
+            log.warn("reprocessing job {} finished but not recorded: {}", job.id, e.toString());
+        } finally {
+            if (job.stopped()) {
+                held.remove(job.id);
+            }
+        }
+    }
+
+    /**
+     * On the way down: this instance's jobs are released (their heartbeat set to the epoch), so that another instance
+     * (or this one, restarted) resumes them at its next heartbeat rather than after the lease.
+     */
     @Override
     public void destroy() {
+        heartbeat.shutdownNow();
+        for (Progress job : List.copyOf(held.values())) {
+            synchronized (job) {
+                if (job.stopped()) {
+                    continue;
+                }
+                job.stop();
+                try {
+                    store.saveActive(job.stored(instance, Instant.EPOCH));
+                } catch (RuntimeException e) {
+                    log.warn("reprocessing job {} not released (taken over after the lease): {}", job.id, e.toString());
+                }
+            }
+        }
+        held.clear();
         worker.shutdownNow();
     }
 
-    /** A job's mutable progress; read as a {@link ReprocessingJob} snapshot. */
+    /** A job's mutable progress on this instance; stored as a {@link StoredJob}. */
     private static final class Progress {
         final String id;
         final String tenant;
@@ -147,7 +320,9 @@ public class ReprocessingJobs implements DisposableBean {
         final String to;
         final String pipelineVersion;
         final boolean force;
-        private ReprocessingJob.State state = ReprocessingJob.State.QUEUED;
+        final Instant createdAt;
+        final long generation;
+        private ReprocessingJob.State state;
         private long seen;
         private long skipped;
         private long processed;
@@ -155,20 +330,48 @@ public class ReprocessingJobs implements DisposableBean {
         private Instant startedAt;
         private Instant finishedAt;
         private String error;
-        private final List<ReprocessingJob.Failure> failures = new ArrayList<>();
+        private final List<ReprocessingJob.Failure> failures;
+        private StoredJob.Checkpoint resumeFrom;
+        private volatile boolean stopped;
 
-        Progress(String id, String tenant, String from, String to, String pipelineVersion, boolean force) {
-            this.force = force;
-            this.id = id;
-            this.tenant = tenant;
-            this.from = from;
-            this.to = to;
-            this.pipelineVersion = pipelineVersion;
+        /** The job as stored, restarted from its checkpoint under claim {@code generation}. */
+        Progress(StoredJob job, long generation) {
+            this.id = job.id();
+            this.tenant = job.tenant();
+            this.from = job.from();
+            this.to = job.to();
+            this.pipelineVersion = job.pipelineVersion();
+            this.force = job.force();
+            this.createdAt = job.createdAt();
+            this.generation = generation;
+            this.state = ReprocessingJob.State.QUEUED;
+            this.startedAt = job.startedAt();
+            this.resumeFrom = job.resumeFrom();
+            this.seen = resumeFrom.seen();
+            this.skipped = resumeFrom.skipped();
+            this.processed = resumeFrom.processed();
+            this.failed = resumeFrom.failed();
+            this.failures = new ArrayList<>(job.failures().subList(0, resumeFrom.listedFailures()));
         }
 
-        synchronized void begin(Instant at) {
+        /** False if the job was stopped (released or lost) before it began. */
+        synchronized boolean begin(Instant at) {
+            if (stopped) {
+                return false;
+            }
             state = ReprocessingJob.State.RUNNING;
-            startedAt = at;
+            if (startedAt == null) {
+                startedAt = at;
+            }
+            return true;
+        }
+
+        synchronized String resumeCursor() {
+            return resumeFrom.cursor();
+        }
+
+        synchronized void pageDone(String next) {
+            resumeFrom = new StoredJob.Checkpoint(next, seen, skipped, processed, failed, failures.size());
         }
 
         synchronized void seen() {
@@ -196,16 +399,24 @@ public class ReprocessingJobs implements DisposableBean {
             finishedAt = at;
         }
 
-        synchronized boolean running() {
-            return state == ReprocessingJob.State.RUNNING;
+        void stop() {
+            stopped = true;
+        }
+
+        boolean stopped() {
+            return stopped;
         }
 
         synchronized boolean finished() {
             return finishedAt != null;
         }
 
-        synchronized ReprocessingJob snapshot(Instant now) {
-            return new ReprocessingJob(
+        synchronized boolean running() {
+            return state == ReprocessingJob.State.RUNNING;
+        }
+
+        synchronized StoredJob stored(String instance, Instant heartbeatAt) {
+            return new StoredJob(
                     id,
                     tenant,
                     from,
@@ -217,11 +428,13 @@ public class ReprocessingJobs implements DisposableBean {
                     skipped,
                     processed,
                     failed,
-                    ReprocessingJob.rate(processed, startedAt, finishedAt != null ? finishedAt : now),
+                    List.copyOf(failures),
+                    createdAt,
                     startedAt,
                     finishedAt,
                     error,
-                    List.copyOf(failures));
+                    resumeFrom,
+                    new StoredJob.Holder(instance, generation, heartbeatAt));
         }
     }
 }

@@ -20,4 +20,8 @@ public record ReprocessingProperties(
         /* finished jobs kept for GET; the oldest are forgotten first */
         @DefaultValue("50") @Min(1) int keepFinishedJobs,
         /* failures listed per job (all are counted) */
-        @DefaultValue("20") @Min(0) int maxListedFailures) {}
+        @DefaultValue("20") @Min(0) int maxListedFailures,
+        /* how often an instance saves the progress of the jobs it holds, and looks for jobs nobody holds */
+        @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+        /* a job unsaved this long is taken over by another instance (several heartbeats: a slow save is no death) */
+        @DefaultValue("30s") @NotNull Duration lease) {}
