@@ -15,12 +15,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,7 +40,7 @@ import org.springframework.stereotype.Service;
  * page it was in.
  */
 @Service
-public class ReprocessingJobs implements DisposableBean {
+public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReprocessingJobs.class);
 
@@ -61,6 +63,7 @@ public class ReprocessingJobs implements DisposableBean {
             Thread.ofPlatform().name("reprocessing").daemon().factory());
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("reprocessing-heartbeat").daemon().factory());
+    private volatile boolean running;
 
     public ReprocessingJobs(
             CatalogOriginals catalog,
@@ -84,13 +87,35 @@ public class ReprocessingJobs implements DisposableBean {
         this.takenOver = meters.counter("lake.normalizer.reprocessing.takeovers");
         this.storeFailures = meters.counter("lake.normalizer.reprocessing.store.failures");
         meters.gauge("lake.normalizer.reprocessing.running", held, ReprocessingJobs::running);
-        // the first beat after one interval: the application is up by then, and its buckets made
+    }
+
+    /** Heartbeats begin once the application has started; the first after one interval, its buckets made by then. */
+    @Override
+    public void start() {
         long every = properties.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stopped among the first parts of the application (the highest phase), before the Kafka producers are reset and
+     * while the object store is still there: the jobs are released at once, not half-run against closing clients.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 
     /** Queues a job for the tenant's originals received in [from, to) (either bound optional). */
     public ReprocessingJob start(String tenant, String from, String to, boolean force) {
+        if (worker.isShutdown()) {
+            throw new ReprocessingStoppingException();
+        }
         Instant now = clock.instant();
         StoredJob fresh = new StoredJob(
                 UUID.randomUUID().toString(),
@@ -116,7 +141,12 @@ public class ReprocessingJobs implements DisposableBean {
         Progress job = new Progress(fresh, 1);
         store.saveActive(job.stored(instance, now));
         held.put(job.id, job);
-        worker.execute(() -> run(job));
+        try {
+            worker.execute(() -> run(job));
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile: the job is saved, and another instance takes it once the lease has passed
+            throw new ReprocessingStoppingException();
+        }
         return job.stored(instance, now).view(now);
     }
 
@@ -293,7 +323,8 @@ public class ReprocessingJobs implements DisposableBean {
      * (or this one, restarted) resumes them at its next heartbeat rather than after the lease.
      */
     @Override
-    public void destroy() {
+    public void stop() {
+        running = false;
         heartbeat.shutdownNow();
         for (Progress job : List.copyOf(held.values())) {
             synchronized (job) {
@@ -310,6 +341,11 @@ public class ReprocessingJobs implements DisposableBean {
         }
         held.clear();
         worker.shutdownNow();
+    }
+
+    @Override
+    public void destroy() {
+        stop();
     }
 
     /** A job's mutable progress on this instance; stored as a {@link StoredJob}. */

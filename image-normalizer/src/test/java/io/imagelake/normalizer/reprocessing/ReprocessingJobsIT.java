@@ -1,6 +1,7 @@
 package io.imagelake.normalizer.reprocessing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -44,8 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reprocessing jobs of normalizer instances sharing a real S3 server (each test a bucket of its own). The catalog
- * and the pipeline are stand-ins at their boundaries. Heartbeats are this test's calls ({@code beat()}; the scheduled
- * one is an hour away) and time is a clock the test moves, so a takeover happens exactly when a step says.
+ * and the pipeline are stand-ins at their boundaries. Heartbeats are this test's calls ({@code beat()}: the instances'
+ * lifecycle is never started) and time is a clock the test moves, so a takeover happens exactly when a step says.
  */
 class ReprocessingJobsIT {
 
@@ -243,6 +244,17 @@ class ReprocessingJobsIT {
         assertThat(done.failed()).as("the interrupted image is not a failure").isZero();
         verify(b.pipeline, never()).process(a1);
         verify(b.pipeline).process(b1);
+    }
+
+    @Test
+    void anInstanceOnItsWayDownTakesNoNewJob() {
+        Instance a = instance("a", 5);
+
+        a.jobs.stop();
+
+        assertThatThrownBy(() -> a.jobs.start("acme", null, null, false))
+                .isInstanceOf(ReprocessingStoppingException.class);
+        assertThat(a.jobs.all()).isEmpty();
     }
 
     @Test
