@@ -122,7 +122,8 @@ class ReprocessingJobStore {
                 .map(this::read)
                 .flatMap(Optional::stream)
                 .toList());
-        finished.sort(Comparator.comparing(StoredJob::finishedAt).reversed());
+        finished.sort(
+                Comparator.comparing((StoredJob job) -> job.job().finishedAt()).reversed());
         for (StoredJob job : finished.subList(Math.min(keep, finished.size()), finished.size())) {
             remove(FINISHED + job.id() + ".json");
             for (String claim : keys(CLAIMS + job.id() + "/")) {

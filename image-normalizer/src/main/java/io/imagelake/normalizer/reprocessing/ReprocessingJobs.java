@@ -117,29 +117,11 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
             throw new ReprocessingStoppingException();
         }
         Instant now = clock.instant();
-        StoredJob fresh = new StoredJob(
-                UUID.randomUUID().toString(),
-                tenant,
-                from,
-                to,
-                normalizer.pipelineVersion(),
-                force,
-                ReprocessingJob.State.QUEUED,
-                0,
-                0,
-                0,
-                0,
-                List.of(),
-                now,
-                null,
-                null,
-                null,
-                StoredJob.Checkpoint.START,
-                null);
+        Progress job =
+                new Progress(UUID.randomUUID().toString(), tenant, from, to, normalizer.pipelineVersion(), force, now);
         // a new id: the first claim is this instance's; a store that is away fails the request (503), nothing queued
-        store.claim(fresh.id(), 1);
-        Progress job = new Progress(fresh, 1);
-        store.saveActive(job.stored(instance, now));
+        store.claim(job.id, job.generation);
+        store.saveActive(job.stored(instance, now, false));
         held.put(job.id, job);
         try {
             worker.execute(() -> run(job));
@@ -147,7 +129,7 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
             // stopped meanwhile: the job is saved, and another instance takes it once the lease has passed
             throw new ReprocessingStoppingException();
         }
-        return job.stored(instance, now).view(now);
+        return job.stored(instance, now, false).job();
     }
 
     /** The job, from whichever instance holds it (this one's own progress when it is this one). */
@@ -155,8 +137,8 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
         Instant now = clock.instant();
         Progress mine = held.get(id);
         return mine != null
-                ? Optional.of(mine.stored(instance, now).view(now))
-                : store.find(id).map(job -> job.view(now));
+                ? Optional.of(mine.stored(instance, now, false).job())
+                : store.find(id).map(StoredJob::job);
     }
 
     /** Every instance's jobs, oldest first. */
@@ -165,9 +147,8 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
         return store.all().stream()
                 .map(job -> {
                     Progress mine = held.get(job.id());
-                    return mine != null ? mine.stored(instance, now) : job;
+                    return mine != null ? mine.stored(instance, now, false).job() : job.job();
                 })
-                .map(job -> job.view(now))
                 .toList();
     }
 
@@ -179,7 +160,13 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
         if (!job.begin(clock.instant())) {
             return;
         }
-        save(job);
+        try {
+            save(job);
+        } catch (RuntimeException e) {
+            // the store is away: the job runs on, and the next heartbeat saves it
+            storeFailures.increment();
+            log.warn("reprocessing job {} not saved as running: {}", job.id, e.toString());
+        }
         try {
             String cursor = job.resumeCursor();
             do {
@@ -260,7 +247,7 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
             log.info(
                     "reprocessing job {} of {} taken over from {}, resuming after {} images",
                     job.id(),
-                    job.tenant(),
+                    job.job().tenant(),
                     job.holder().instance(),
                     job.resumeFrom().seen());
             save(taken);
@@ -286,7 +273,7 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
                 log.info("reprocessing job {} is held by another instance now; stopped here", job.id);
                 return;
             }
-            store.saveActive(job.stored(instance, clock.instant()));
+            store.saveActive(job.stored(instance, clock.instant(), false));
         }
     }
 
@@ -301,7 +288,7 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
                             "reprocessing job {} was taken over by another instance; its end here is not recorded",
                             job.id);
                 } else {
-                    store.saveFinished(job.stored(instance, clock.instant()));
+                    store.saveFinished(job.stored(instance, clock.instant(), false));
                 }
                 job.stop();
             }
@@ -333,7 +320,7 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
                 }
                 job.stop();
                 try {
-                    store.saveActive(job.stored(instance, Instant.EPOCH));
+                    store.saveActive(job.stored(instance, clock.instant(), true));
                 } catch (RuntimeException e) {
                     log.warn("reprocessing job {} not released (taken over after the lease): {}", job.id, e.toString());
                 }
@@ -370,19 +357,35 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
         private StoredJob.Checkpoint resumeFrom;
         private volatile boolean stopped;
 
+        /** A new job: the first generation of its claims. */
+        Progress(String id, String tenant, String from, String to, String version, boolean force, Instant createdAt) {
+            this.id = id;
+            this.tenant = tenant;
+            this.from = from;
+            this.to = to;
+            this.pipelineVersion = version;
+            this.force = force;
+            this.createdAt = createdAt;
+            this.generation = 1;
+            this.state = ReprocessingJob.State.QUEUED;
+            this.resumeFrom = StoredJob.Checkpoint.START;
+            this.failures = new ArrayList<>();
+        }
+
         /** The job as stored, restarted from its checkpoint under claim {@code generation}. */
-        Progress(StoredJob job, long generation) {
+        Progress(StoredJob stored, long generation) {
+            ReprocessingJob job = stored.job();
             this.id = job.id();
             this.tenant = job.tenant();
             this.from = job.from();
             this.to = job.to();
             this.pipelineVersion = job.pipelineVersion();
             this.force = job.force();
-            this.createdAt = job.createdAt();
+            this.createdAt = stored.createdAt();
             this.generation = generation;
             this.state = ReprocessingJob.State.QUEUED;
             this.startedAt = job.startedAt();
-            this.resumeFrom = job.resumeFrom();
+            this.resumeFrom = stored.resumeFrom();
             this.seen = resumeFrom.seen();
             this.skipped = resumeFrom.skipped();
             this.processed = resumeFrom.processed();
@@ -451,8 +454,9 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
             return state == ReprocessingJob.State.RUNNING;
         }
 
-        synchronized StoredJob stored(String instance, Instant heartbeatAt) {
-            return new StoredJob(
+        /** As of {@code now}, held by {@code instance}; {@code released}: on its way down, for the next to take. */
+        synchronized StoredJob stored(String instance, Instant now, boolean released) {
+            ReprocessingJob view = new ReprocessingJob(
                     id,
                     tenant,
                     from,
@@ -464,13 +468,16 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
                     skipped,
                     processed,
                     failed,
-                    List.copyOf(failures),
-                    createdAt,
+                    ReprocessingJob.rate(processed, startedAt, finishedAt != null ? finishedAt : now),
                     startedAt,
                     finishedAt,
                     error,
+                    List.copyOf(failures));
+            return new StoredJob(
+                    view,
+                    createdAt,
                     resumeFrom,
-                    new StoredJob.Holder(instance, generation, heartbeatAt));
+                    new StoredJob.Holder(instance, generation, released ? Instant.EPOCH : now));
         }
     }
 }

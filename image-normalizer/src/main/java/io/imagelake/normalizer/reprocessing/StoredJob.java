@@ -1,31 +1,13 @@
 package io.imagelake.normalizer.reprocessing;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
- * A reprocessing job as {@link ReprocessingJobStore} keeps it: what an operator sees of it, where it starts again if
- * the instance running it stops, and which instance holds it. Any instance answers a {@code GET} from it.
+ * A reprocessing job as {@link ReprocessingJobStore} keeps it: what an operator sees of it (as of its holder's last
+ * save), where it starts again if the instance running it stops, and which instance holds it. Any instance answers a
+ * {@code GET} from it.
  */
-record StoredJob(
-        String id,
-        String tenant,
-        String from,
-        String to,
-        String pipelineVersion,
-        boolean force,
-        ReprocessingJob.State state,
-        long seen,
-        long skipped,
-        long processed,
-        long failed,
-        List<ReprocessingJob.Failure> failures,
-        Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
-        String error,
-        Checkpoint resumeFrom,
-        Holder holder) {
+record StoredJob(ReprocessingJob job, Instant createdAt, Checkpoint resumeFrom, Holder holder) {
 
     /**
      * Where a job taken over starts again: the catalog page it was in ({@code cursor}, null for the first), with the
@@ -43,27 +25,11 @@ record StoredJob(
      */
     record Holder(String instance, long generation, Instant heartbeatAt) {}
 
-    boolean finished() {
-        return finishedAt != null;
+    String id() {
+        return job.id();
     }
 
-    ReprocessingJob view(Instant now) {
-        return new ReprocessingJob(
-                id,
-                tenant,
-                from,
-                to,
-                pipelineVersion,
-                force,
-                state,
-                seen,
-                skipped,
-                processed,
-                failed,
-                ReprocessingJob.rate(processed, startedAt, finishedAt != null ? finishedAt : now),
-                startedAt,
-                finishedAt,
-                error,
-                failures);
+    boolean finished() {
+        return job.finishedAt() != null;
     }
 }

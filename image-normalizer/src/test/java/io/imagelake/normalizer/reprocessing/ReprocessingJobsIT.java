@@ -207,7 +207,7 @@ class ReprocessingJobsIT {
         StoredJob recorded = await().until(() -> b.store.find(id).orElseThrow(), StoredJob::finished);
         assertThat(recorded.holder().instance()).isEqualTo("b");
         assertThat(recorded.holder().generation()).isEqualTo(2);
-        assertThat(recorded.seen()).isEqualTo(4);
+        assertThat(recorded.job().seen()).isEqualTo(4);
         await().until(() ->
                 a.meters.get("lake.normalizer.reprocessing.running").gauge().value() == 0);
         assertThat(b.store.find(id)).contains(recorded);
