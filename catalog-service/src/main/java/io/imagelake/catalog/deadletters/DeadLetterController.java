@@ -45,10 +45,10 @@ public class DeadLetterController {
     }
 
     /** A dead-letter topic, the topic its records came from and how many it holds. */
-    public record TopicSummary(String topic, String source, int records) {}
+    public record TopicSummary(String topic, String source, long records) {}
 
     /** Up to {@code limit} of the {@code matching} records of a topic, oldest first in each partition. */
-    public record Listing(String topic, String source, int matching, List<DeadLetterQueue.DeadLetter> records) {}
+    public record Listing(String topic, String source, long matching, List<DeadLetterQueue.DeadLetter> records) {}
 
     /** Which records to replay: those that failed at or after {@code since}, and of {@code reason}; both optional. */
     public record ReplayRequest(Instant since, String reason) {}
@@ -61,10 +61,7 @@ public class DeadLetterController {
     @GetMapping("/api/v1/admin/dead-letters")
     public List<TopicSummary> topics(Tenant caller) {
         return DeadLetterQueue.topics().stream()
-                .map(topic -> new TopicSummary(
-                        topic,
-                        DeadLetterQueue.sourceOf(topic),
-                        queue.list(topic).size()))
+                .map(topic -> new TopicSummary(topic, DeadLetterQueue.sourceOf(topic), queue.count(topic)))
                 .toList();
     }
 
@@ -85,15 +82,8 @@ public class DeadLetterController {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw InvalidRequestException.of("limit", "between 1 and " + MAX_LIMIT);
         }
-        List<DeadLetterQueue.DeadLetter> matching = queue.list(known(topic)).stream()
-                .filter(selection(since, reason))
-                .map(DeadLetterQueue.Entry::letter)
-                .toList();
-        return new Listing(
-                topic,
-                DeadLetterQueue.sourceOf(topic),
-                matching.size(),
-                matching.subList(0, Math.min(limit, matching.size())));
+        DeadLetterQueue.Selection matching = queue.select(known(topic), selection(since, reason), limit);
+        return new Listing(topic, DeadLetterQueue.sourceOf(topic), matching.matching(), matching.first());
     }
 
     @Operation(
@@ -105,9 +95,10 @@ public class DeadLetterController {
     public Replayed replay(
             Tenant caller, @PathVariable String topic, @RequestBody(required = false) ReplayRequest request) {
         ReplayRequest which = request == null ? new ReplayRequest(null, null) : request;
-        List<DeadLetterQueue.Entry> replayed = queue.replay(known(topic), selection(which.since(), which.reason()));
+        List<DeadLetterQueue.DeadLetter> replayed =
+                queue.replay(known(topic), selection(which.since(), which.reason()));
         List<String> records = replayed.stream()
-                .map(entry -> entry.letter().partition() + "/" + entry.letter().offset())
+                .map(letter -> letter.partition() + "/" + letter.offset())
                 .toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("topic", topic);

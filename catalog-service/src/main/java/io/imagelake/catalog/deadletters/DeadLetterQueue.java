@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +43,8 @@ public class DeadLetterQueue {
 
     private static final Pattern CUSTOMER_ID = Pattern.compile("\"customerId\"\\s*:\\s*\"([^\"]*)\"");
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private final Map<String, Object> client;
 
     /** {@code client}: bootstrap servers and security of a principal that may read and write the topics. */
@@ -70,65 +74,113 @@ public class DeadLetterQueue {
         return Topics.CONSUMED.stream().map(Topics::deadLetterOf).toList();
     }
 
-    /** Every record of a dead-letter topic, in partition and offset order. */
-    public List<Entry> list(String deadLetterTopic) {
-        Map<String, Object> properties = new HashMap<>(client);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<Entry> entries = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(deadLetterTopic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    entries.add(entry(record));
+    /**
+     * How many records a dead-letter topic holds: from each partition's offsets, without reading a record (a partner
+     * stream's dead letter carries its image, up to 25 MB). Exact, as nothing writes these topics in transactions.
+     */
+    public long count(String deadLetterTopic) {
+        try (var consumer = consumer()) {
+            List<TopicPartition> partitions = partitionsOf(consumer, deadLetterTopic);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, TIMEOUT);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            return partitions.stream().mapToLong(p -> end.get(p) - start.get(p)).sum();
+        }
+    }
+
+    /** How many records {@code which} selects, and the first {@code limit} of them in partition and offset order. */
+    public record Selection(long matching, List<DeadLetter> first) {}
+
+    public Selection select(String deadLetterTopic, Predicate<Entry> which, int limit) {
+        List<DeadLetter> first = new ArrayList<>();
+        long[] matching = {0};
+        forEach(deadLetterTopic, entry -> {
+            if (which.test(entry)) {
+                if (matching[0]++ < limit) {
+                    first.add(entry.letter());
+                }
+            }
+        });
+        return new Selection(matching[0], first);
+    }
+
+    /**
+     * Hands every record of a dead-letter topic to {@code action}, a partition at a time in offset order, up to the
+     * end each partition had when the call began. One record is held at a time (a poll's worth), never the topic.
+     */
+    void forEach(String deadLetterTopic, Consumer<Entry> action) {
+        try (var consumer = consumer()) {
+            for (TopicPartition partition : partitionsOf(consumer, deadLetterTopic)) {
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
+                while (consumer.position(partition, TIMEOUT) < end) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        if (record.offset() < end) {
+                            action.accept(entry(record));
+                        }
+                    }
                 }
             }
         }
-        entries.sort((a, b) -> a.letter().partition() != b.letter().partition()
-                ? Integer.compare(a.letter().partition(), b.letter().partition())
-                : Long.compare(a.letter().offset(), b.letter().offset()));
-        return entries;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> properties = new HashMap<>(client);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic, TIMEOUT).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
     }
 
     /**
      * Re-publishes the dead letters of {@code deadLetterTopic} that {@code which} selects to their
      * source topic, with their own headers (not the failure's) and {@code lake-replayed-from};
-     * returns what was replayed.
+     * returns what was replayed. Each record is sent as it is read.
      */
-    public List<Entry> replay(String deadLetterTopic, Predicate<Entry> which) {
+    public List<DeadLetter> replay(String deadLetterTopic, Predicate<Entry> which) {
         String source = sourceOf(deadLetterTopic);
-        List<Entry> chosen = list(deadLetterTopic).stream().filter(which).toList();
+        List<DeadLetter> replayed = new ArrayList<>();
         Map<String, Object> properties = new HashMap<>(client);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 40 * 1024 * 1024);
         properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 80L * 1024 * 1024);
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
-            for (Entry entry : chosen) {
-                ProducerRecord<String, byte[]> again = new ProducerRecord<>(
-                        source, null, entry.record().key(), entry.record().value());
-                for (Header header : entry.record().headers()) {
-                    if (FAILURE_HEADERS.stream().noneMatch(header.key()::startsWith)) {
-                        again.headers().add(header);
-                    }
+            forEach(deadLetterTopic, entry -> {
+                if (which.test(entry)) {
+                    send(producer, source, entry);
+                    replayed.add(entry.letter());
                 }
-                again.headers()
-                        .add(
-                                "lake-replayed-from",
-                                (deadLetterTopic + "/" + entry.letter().partition() + "/"
-                                                + entry.letter().offset())
-                                        .getBytes(StandardCharsets.UTF_8));
-                producer.send(again).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("replay of " + deadLetterTopic + " to " + source + " failed", e);
+            });
         }
-        return chosen;
+        return replayed;
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String source, Entry entry) {
+        ProducerRecord<String, byte[]> again = new ProducerRecord<>(
+                source, null, entry.record().key(), entry.record().value());
+        for (Header header : entry.record().headers()) {
+            if (FAILURE_HEADERS.stream().noneMatch(header.key()::startsWith)) {
+                again.headers().add(header);
+            }
+        }
+        DeadLetter letter = entry.letter();
+        again.headers()
+                .add(
+                        "lake-replayed-from",
+                        (letter.topic() + "/" + letter.partition() + "/" + letter.offset())
+                                .getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(again).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of " + letter.topic() + " to " + source + " failed", e);
+        }
     }
 
     /** {@code lake.images.ingested.dlq} → {@code lake.images.ingested}. */

@@ -10,6 +10,7 @@ import io.imagelake.testing.TopicReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,14 +61,14 @@ class DeadLetterQueueIT {
                                 ByteBuffer.allocate(8).putLong(41).array(),
                         "traceparent", utf8("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
 
-        DeadLetterQueue.Entry entry = queue.list(dlq).stream()
-                .filter(e -> key.equals(e.letter().key()))
-                .findFirst()
-                .orElseThrow();
+        DeadLetterQueue.Selection selected =
+                queue.select(dlq, e -> key.equals(e.letter().key()), 10);
+        assertThat(selected.matching()).isEqualTo(1);
+        DeadLetterQueue.DeadLetter letter = selected.first().getFirst();
 
-        assertThat(entry.letter().tenant()).isEqualTo("acme");
-        assertThat(entry.letter().reason()).isEqualTo("EventReferences$ForeignReferenceException");
-        assertThat(entry.letter().origin()).isEqualTo(Topics.REEMIT + "/2/41");
+        assertThat(letter.tenant()).isEqualTo("acme");
+        assertThat(letter.reason()).isEqualTo("EventReferences$ForeignReferenceException");
+        assertThat(letter.origin()).isEqualTo(Topics.REEMIT + "/2/41");
 
         assertThat(queue.replay(dlq, e -> key.equals(e.letter().key()))).hasSize(1);
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.REEMIT)) {
@@ -82,9 +83,32 @@ class DeadLetterQueueIT {
                     .isNotNull();
             assertThat(new String(
                             replayed.headers().lastHeader("lake-replayed-from").value(), StandardCharsets.UTF_8))
-                    .isEqualTo(dlq + "/" + entry.letter().partition() + "/"
-                            + entry.letter().offset());
+                    .isEqualTo(dlq + "/" + letter.partition() + "/" + letter.offset());
         }
+    }
+
+    @Test
+    void aTopicIsCountedFromItsOffsetsAndAListingKeepsOnlyTheFirstOfWhatMatches() throws Exception {
+        String dlq = Topics.INCOMING_DLQ;
+        String batch = "batch-" + UUID.randomUUID();
+        long before = queue.count(dlq);
+
+        for (int i = 0; i < 3; i++) {
+            // one key: one partition, so offset order is the order they were written in
+            deadLetter(dlq, batch, "bytes", Map.of("customer-id", utf8("globex")));
+        }
+
+        assertThat(queue.count(dlq)).isEqualTo(before + 3);
+        List<DeadLetterQueue.DeadLetter> all =
+                queue.select(dlq, e -> batch.equals(e.letter().key()), 10).first();
+        assertThat(all)
+                .extracting(DeadLetterQueue.DeadLetter::offset)
+                .isSorted()
+                .hasSize(3);
+        DeadLetterQueue.Selection selected =
+                queue.select(dlq, e -> batch.equals(e.letter().key()), 2);
+        assertThat(selected.matching()).isEqualTo(3);
+        assertThat(selected.first()).as("the first two").containsExactlyElementsOf(all.subList(0, 2));
     }
 
     @Test
@@ -113,9 +137,9 @@ class DeadLetterQueueIT {
                 e -> (key.equals(e.letter().key()) || other.equals(e.letter().key()))
                         && e.letter().reason().equals("TOO_LARGE"));
 
-        assertThat(replayed).extracting(e -> e.letter().key()).containsExactly(key);
-        assertThat(replayed.getFirst().letter().tenant()).isEqualTo("globex");
-        assertThat(replayed.getFirst().letter().origin()).isEqualTo(Topics.INCOMING + "/0/7");
+        assertThat(replayed).extracting(DeadLetterQueue.DeadLetter::key).containsExactly(key);
+        assertThat(replayed.getFirst().tenant()).isEqualTo("globex");
+        assertThat(replayed.getFirst().origin()).isEqualTo(Topics.INCOMING + "/0/7");
         try (TopicReader reader = new TopicReader(endpoints.kafkaBootstrap(), Topics.INCOMING)) {
             var back = reader.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(20))
                     .getFirst();
