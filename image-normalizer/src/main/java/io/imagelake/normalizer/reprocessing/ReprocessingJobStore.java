@@ -3,10 +3,6 @@ package io.imagelake.normalizer.reprocessing;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageProperties;
 import io.imagelake.support.storage.StorageUnavailableException;
-import io.minio.ListObjectsArgs;
-import io.minio.MinioClient;
-import io.minio.RemoveObjectArgs;
-import io.minio.Result;
 import io.minio.messages.Item;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,13 +37,11 @@ class ReprocessingJobStore {
     private static final String CLAIMS = PREFIX + "claims/";
     private static final String JSON_TYPE = "application/json";
 
-    private final MinioClient client;
     private final ConditionalWrites objects;
     private final JsonMapper json;
     private final String bucket;
 
-    ReprocessingJobStore(MinioClient client, ConditionalWrites objects, StorageProperties storage, JsonMapper json) {
-        this.client = client;
+    ReprocessingJobStore(ConditionalWrites objects, StorageProperties storage, JsonMapper json) {
         this.objects = objects;
         this.json = json;
         this.bucket = storage.buckets().silver();
@@ -85,10 +79,6 @@ class ReprocessingJobStore {
             return Optional.empty();
         }
         return read(FINISHED + id + ".json").or(() -> read(ACTIVE + id + ".json"));
-    }
-
-    Optional<StoredJob> findActive(String id) {
-        return read(ACTIVE + id + ".json");
     }
 
     boolean isFinished(String id) {
@@ -146,31 +136,10 @@ class ReprocessingJobStore {
     }
 
     private List<String> keys(String prefix) {
-        return items(prefix).stream().map(Item::objectName).toList();
-    }
-
-    private List<Item> items(String prefix) {
-        List<Item> items = new ArrayList<>();
-        try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bucket)
-                    .prefix(prefix)
-                    .recursive(true)
-                    .build())) {
-                items.add(result.get());
-            }
-        } catch (Exception e) {
-            throw new StorageUnavailableException("cannot list " + prefix, e);
-        }
-        return items;
+        return objects.list(bucket, prefix).stream().map(Item::objectName).toList();
     }
 
     private void remove(String key) {
-        try {
-            client.removeObject(
-                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
-        } catch (Exception e) {
-            throw new StorageUnavailableException("cannot remove " + key, e);
-        }
+        objects.remove(bucket, key);
     }
 }

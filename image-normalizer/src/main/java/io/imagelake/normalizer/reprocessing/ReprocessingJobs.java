@@ -264,32 +264,33 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
     /** Writes the job as this instance holds it, unless another instance has claimed it since: then it stops here. */
     private void save(Progress job) {
         synchronized (job) {
-            if (job.stopped()) {
-                return;
+            if (!job.stopped() && !lostToAnotherInstance(job)) {
+                store.saveActive(job.stored(instance, clock.instant(), false));
             }
-            if (store.claimed(job.id, job.generation + 1)) {
-                job.stop();
-                held.remove(job.id);
-                log.info("reprocessing job {} is held by another instance now; stopped here", job.id);
-                return;
-            }
-            store.saveActive(job.stored(instance, clock.instant(), false));
         }
+    }
+
+    /**
+     * True, and the job stopped and no longer held here, if another instance has claimed its next generation: whatever
+     * this instance did since is never written. Called holding the job's lock.
+     */
+    private boolean lostToAnotherInstance(Progress job) {
+        if (!store.claimed(job.id, job.generation + 1)) {
+            return false;
+        }
+        job.stop();
+        held.remove(job.id);
+        log.info("reprocessing job {} is held by another instance now; stopped here, nothing more recorded", job.id);
+        return true;
     }
 
     private void finish(Progress job) {
         try {
             synchronized (job) {
-                if (job.stopped()) {
+                if (job.stopped() || lostToAnotherInstance(job)) {
                     return;
                 }
-                if (store.claimed(job.id, job.generation + 1)) {
-                    log.info(
-                            "reprocessing job {} was taken over by another instance; its end here is not recorded",
-                            job.id);
-                } else {
-                    store.saveFinished(job.stored(instance, clock.instant(), false));
-                }
+                store.saveFinished(job.stored(instance, clock.instant(), false));
                 job.stop();
             }
             store.forgetFinishedBeyond(properties.keepFinishedJobs());

@@ -303,7 +303,6 @@ class ReprocessingJobsIT {
                 true,
                 endpoints.s3AtomicConditionalWrites());
         ReprocessingJobStore store = new ReprocessingJobStore(
-                s3,
                 new ConditionalWrites(s3, new TransientRetry(storage.retry()), storage.atomicConditionalWrites()),
                 storage,
                 JsonMapper.builder().build());

@@ -5,10 +5,7 @@ import io.imagelake.ingest.bronze.BronzeWriter;
 import io.imagelake.support.storage.ConditionalWrites;
 import io.imagelake.support.storage.StorageUnavailableException;
 import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.RemoveObjectArgs;
-import io.minio.Result;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +111,7 @@ class StagingStore {
     List<Chunk> chain(StagedUpload upload) {
         List<Chunk> stored = new ArrayList<>();
         String prefix = ObjectKeys.stagedUpload(upload.customerId(), upload.id()) + CHUNKS;
-        for (Item item : list(prefix)) {
+        for (Item item : objects.list(bronze.bucket(), prefix)) {
             String name = item.objectName().substring(prefix.length());
             stored.add(new Chunk(item.objectName(), Long.parseLong(name), item.size()));
         }
@@ -222,7 +219,7 @@ class StagingStore {
 
     /** After the upload became an image: its chunks are the bronze original now, the record answers HEADs. */
     void deleteChunks(List<Chunk> chain) {
-        chain.forEach(chunk -> remove(chunk.key()));
+        chain.forEach(chunk -> objects.remove(bronze.bucket(), chunk.key()));
     }
 
     /** An expired upload's coordinates, read from its expiry entry's key. */
@@ -231,7 +228,7 @@ class StagingStore {
     /** Expiry entries due by {@code now}, oldest first, at most {@code max}: the listing stops at the first not due. */
     List<Expiring> expired(Instant now, int max) {
         List<Expiring> due = new ArrayList<>();
-        for (Item item : list(ObjectKeys.STAGED_EXPIRY_PREFIX)) {
+        for (Item item : objects.list(bronze.bucket(), ObjectKeys.STAGED_EXPIRY_PREFIX)) {
             String[] parts = item.objectName()
                     .substring(ObjectKeys.STAGED_EXPIRY_PREFIX.length())
                     .split("/");
@@ -246,12 +243,12 @@ class StagingStore {
     /** Removes an expired upload found by its entry, record or not. */
     void deleteExpired(Expiring expiring) {
         removeUnder(ObjectKeys.stagedUpload(expiring.customerId(), expiring.id()));
-        remove(expiring.entryKey());
+        objects.remove(bronze.bucket(), expiring.entryKey());
     }
 
     private void removeUnder(String prefix) {
-        for (Item item : list(prefix)) {
-            remove(item.objectName());
+        for (Item item : objects.list(bronze.bucket(), prefix)) {
+            objects.remove(bronze.bucket(), item.objectName());
         }
     }
 
@@ -262,32 +259,5 @@ class StagingStore {
     private static String expiryKey(StagedUpload upload) {
         return ObjectKeys.STAGED_EXPIRY_PREFIX
                 + "%013d".formatted(upload.expiresAt().toEpochMilli()) + "/" + upload.customerId() + "/" + upload.id();
-    }
-
-    private List<Item> list(String prefix) {
-        List<Item> items = new ArrayList<>();
-        try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bronze.bucket())
-                    .prefix(prefix)
-                    .recursive(true)
-                    .build())) {
-                items.add(result.get());
-            }
-            return items;
-        } catch (Exception e) {
-            throw new StorageUnavailableException("cannot list " + prefix, e);
-        }
-    }
-
-    private void remove(String key) {
-        try {
-            client.removeObject(RemoveObjectArgs.builder()
-                    .bucket(bronze.bucket())
-                    .object(key)
-                    .build());
-        } catch (Exception e) {
-            throw new StorageUnavailableException("cannot remove " + key, e);
-        }
     }
 }

@@ -1,12 +1,18 @@
 package io.imagelake.support.storage;
 
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Small objects on the object store (markers, records): reads, retried writes, and "first writer
+ * Small objects on the object store (markers, records): reads, listings, removals, retried writes, and "first writer
  * wins": a create with {@code If-None-Match: *}, atomic on MinIO and S3, which is all production
  * needs. The one dev-server quirk lives here, behind {@code lake.s3.atomic-conditional-writes=false}
  * (what devstack sets for S3Proxy): S3Proxy checks and writes in two steps, so creates and
@@ -99,6 +105,33 @@ public class ConditionalWrites {
                     .build()));
         } catch (Exception e) {
             throw new StorageUnavailableException("cannot write " + key, e);
+        }
+    }
+
+    /** Every object under {@code prefix}, in key order; a failed listing is a {@link StorageUnavailableException}. */
+    public List<Item> list(String bucket, String prefix) {
+        List<Item> items = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
+                items.add(result.get());
+            }
+            return items;
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot list " + prefix, e);
+        }
+    }
+
+    /** Removes an object (one already gone is no error: S3's delete is idempotent). */
+    public void remove(String bucket, String key) {
+        try {
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("cannot remove " + key, e);
         }
     }
 
