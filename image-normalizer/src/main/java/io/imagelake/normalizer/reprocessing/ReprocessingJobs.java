@@ -319,10 +319,14 @@ public class ReprocessingJobs implements SmartLifecycle, DisposableBean {
                 if (job.stopped()) {
                     continue;
                 }
-                job.stop();
                 try {
-                    store.saveActive(job.stored(instance, clock.instant(), true));
+                    // a job another instance took over meanwhile is that instance's: releasing it would hand it on
+                    if (!lostToAnotherInstance(job)) {
+                        job.stop();
+                        store.saveActive(job.stored(instance, clock.instant(), true));
+                    }
                 } catch (RuntimeException e) {
+                    job.stop();
                     log.warn("reprocessing job {} not released (taken over after the lease): {}", job.id, e.toString());
                 }
             }

@@ -247,6 +247,42 @@ class ReprocessingJobsIT {
     }
 
     @Test
+    void anInstanceThatStopsDoesNotReleaseAJobAnotherInstanceTookOver() throws Exception {
+        Instance a = instance("a", 5);
+        Instance b = instance("b", 5);
+        ImageIngested a1 = original("a1"), b1 = original("b1");
+        List<CountDownLatch> hung = List.of(new CountDownLatch(1), new CountDownLatch(1));
+        for (int i = 0; i < 2; i++) {
+            Instance instance = List.of(a, b).get(i);
+            CountDownLatch inB1 = hung.get(i);
+            when(instance.catalog.page("acme", null, null, null)).thenReturn(page(Optional.of("p2"), at(null, a1)));
+            when(instance.catalog.page("acme", null, null, "p2")).thenReturn(page(Optional.empty(), at(null, b1)));
+            doAnswer(call -> {
+                        inB1.countDown();
+                        new CountDownLatch(1).await(); // until the instance's shutdown interrupts it
+                        return null;
+                    })
+                    .when(instance.pipeline)
+                    .process(b1);
+        }
+        String id = a.jobs.start("acme", null, null, true).id();
+        hung.get(0).await();
+        a.jobs.beat();
+        clock.advance(LEASE.plusSeconds(1));
+        b.jobs.beat(); // a hangs past its lease: b takes the job over, and hangs in the same image
+        hung.get(1).await();
+
+        a.jobs.destroy();
+
+        StoredJob recorded = a.store.find(id).orElseThrow();
+        assertThat(recorded.holder().instance())
+                .as("still b's, not released by a")
+                .isEqualTo("b");
+        assertThat(recorded.holder().generation()).isEqualTo(2);
+        assertThat(recorded.holder().heartbeatAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
     void anInstanceOnItsWayDownTakesNoNewJob() {
         Instance a = instance("a", 5);
 
