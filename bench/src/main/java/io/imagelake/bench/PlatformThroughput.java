@@ -24,9 +24,14 @@ import org.springframework.util.FileSystemUtils;
  * services, Prometheus where installed) on this machine's cores, driven with the corpus' real photos through the
  * gateway, each upload followed to its terminal state (its silver event, or its quarantine event):
  * <ol>
- *   <li>the sustained rate: a backlog uploaded by 8 clients as fast as the platform takes it, from its first upload
- *       to its last image in silver, with the stage that could not keep up (where the backlog waited: each consumer
- *       group's lag, once a second) and each process' share of the cores;
+ *   <li>a backlog uploaded by 8 clients as fast as the platform takes it, from its first upload to its last image in
+ *       silver, with the stage that could not keep up (where the backlog waited: each consumer group's lag, once a
+ *       second) and each process' share of the cores. Uploads as fast as 8 clients can send them take the cores from
+ *       the image work while they last, so this rate is a floor;
+ *   <li>the sustained rate: open-loop steps from the backlog's rate up, each {@link #STEP_FACTOR} times the one
+ *       before; a step is kept up with when, after its first {@link #RAMP_SECONDS} seconds, the images that reached a
+ *       terminal state are at least {@link #KEPT_UP} of those offered. The sustained rate is the highest step kept
+ *       up with; above it, images finish at the platform's capacity, and the backlog grows;
  *   <li>latency from upload to silver (p50/p99) at 50 % and 80 % of that rate, offered open-loop: each upload at its
  *       scheduled time whatever the answers before it, so a slow platform cannot slow its own load;
  *   <li>overload: 1.5x the sustained rate, then 0.5x, in 10-second windows: what was offered, acknowledged, shed
@@ -41,6 +46,14 @@ public final class PlatformThroughput {
 
     private static final Duration NO_PROGRESS = Duration.ofMinutes(3);
     private static final int WINDOW_SECONDS = 10;
+    /** A rate-search step's first seconds are not judged: the pipeline fills, the first images are in flight. */
+    private static final int RAMP_SECONDS = 10;
+    /** Each step of the rate search offers this much more than the one before. */
+    private static final double STEP_FACTOR = 1.25;
+
+    private static final int MAX_STEPS = 8;
+    /** A step is kept up with when the images finished in its judged window are at least this share of those due. */
+    private static final double KEPT_UP = 0.95;
 
     /** One upload: when it was due (its latency starts then), its answer, and the image it made. */
     record Offered(Instant due, int status, String imageId) {
@@ -56,6 +69,7 @@ public final class PlatformThroughput {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int overload = Integer.parseInt(options.getOrDefault("overload", "40"));
         int recovery = Integer.parseInt(options.getOrDefault("recovery", "100"));
+        int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "40"));
         int cores = Runtime.getRuntime().availableProcessors();
         List<Path> files = NormalizerThroughput.jpegs(dir);
         List<byte[]> photos = new ArrayList<>();
@@ -82,20 +96,27 @@ public final class PlatformThroughput {
                 System.out.println("warm-up: one pass over the corpus");
                 requireAll(terminals, uploads.closedLoop("warmup", 1, 8));
 
-                System.out.printf("sustained rate: a backlog of %d uploads%n", rounds * photos.size());
+                System.out.printf("backlog: %d uploads%n", rounds * photos.size());
                 Instant t0 = Instant.now();
                 List<Offered> backlog = uploads.closedLoop("sustained", rounds, 8);
                 requireAll(terminals, backlog);
                 Instant last = lastReached(terminals, backlog);
-                double rate = backlog.size() / seconds(t0, last);
+                double backlogRate = backlog.size() / seconds(t0, last);
                 System.out.printf(
                         Locale.ROOT,
-                        "%nsustained: %d images, upload to silver, in %.1f s: %.2f images/s (vipsthumbnail alone: %.2f)%n",
+                        "%nbacklog: %d images, upload to silver, in %.1f s: %.2f images/s (vipsthumbnail alone: %.2f)%n",
                         backlog.size(),
                         seconds(t0, last),
-                        rate,
+                        backlogRate,
                         vipsRate);
                 reportStages(sampler.between(t0, last), cores);
+
+                double rate = sustainedRate(uploads, terminals, sampler, backlogRate, stepSeconds, cores);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nsustained: %.2f images/s, upload to silver (vipsthumbnail alone: %.2f)%n",
+                        rate,
+                        vipsRate);
 
                 double halfLoadP50 = 0;
                 System.out.printf(
@@ -166,6 +187,61 @@ public final class PlatformThroughput {
                 () -> NormalizerThroughput.repeat(rounds, () -> vips.run(NormalizerThroughput.split(files, cores))));
         FileSystemUtils.deleteRecursively(out);
         return files.size() * rounds / (took.toNanos() / 1e9);
+    }
+
+    /**
+     * The highest open-loop rate the platform keeps up with, searched upwards from {@code from} until a step is not
+     * kept up with; each step's images all finish before the next starts, so every step starts from an empty pipeline.
+     * If even the first step is not kept up with, the rate its images finished at.
+     */
+    private static double sustainedRate(
+            Uploads uploads, TerminalEvents terminals, PlatformSampler sampler, double from, int stepSeconds, int cores)
+            throws Exception {
+        System.out.printf(
+                "%nrate search: %d s a step, judged after %d s; kept up with when >= %.0f %% of the due finish%n",
+                stepSeconds, RAMP_SECONDS, KEPT_UP * 100);
+        System.out.printf(
+                "%-10s %7s %6s %9s %9s %8s %8s %9s%n",
+                "offered/s", "images", "shed", "done/s", "kept up", "p50 ms", "p99 ms", "drain s");
+        double rate = from;
+        for (int step = 0; step < MAX_STEPS; step++, rate *= STEP_FACTOR) {
+            Instant start = Instant.now();
+            List<Offered> offered = uploads.openLoop("step-" + step, rate, stepSeconds);
+            Instant lastDue = Instant.now();
+            requireAll(terminals, offered);
+            Instant drained = lastReached(terminals, offered);
+            Instant judgedFrom = start.plusSeconds(RAMP_SECONDS);
+            Instant judgedTo = start.plusSeconds(stepSeconds);
+            long due = offered.stream()
+                    .filter(Offered::acknowledged)
+                    .filter(o -> !o.due().isBefore(judgedFrom) && o.due().isBefore(judgedTo))
+                    .count();
+            long finished = offered.stream()
+                    .filter(Offered::acknowledged)
+                    .map(o -> terminals.reachedAt(o.imageId()))
+                    .filter(at -> !at.isBefore(judgedFrom) && at.isBefore(judgedTo))
+                    .count();
+            long shed = offered.stream().filter(o -> !o.acknowledged()).count();
+            double keptUp = due == 0 ? 0 : (double) finished / due;
+            double finishedPerSecond = finished / seconds(judgedFrom, judgedTo);
+            double[] latencies = latenciesMs(terminals, offered);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-10.2f %7d %6d %9.2f %8.0f%% %8.0f %8.0f %9.1f%n",
+                    rate,
+                    offered.size(),
+                    shed,
+                    finishedPerSecond,
+                    keptUp * 100,
+                    MartsQuery.percentile(latencies, 0.5),
+                    MartsQuery.percentile(latencies, 0.99),
+                    Math.max(0, seconds(lastDue, drained)));
+            if (keptUp < KEPT_UP || shed > 0) {
+                reportStages(sampler.between(judgedFrom, judgedTo), cores);
+                return step == 0 ? finishedPerSecond : rate / STEP_FACTOR;
+            }
+        }
+        return rate / STEP_FACTOR;
     }
 
     /** Where the backlog waited and who used the cores, between the first and the last sample. */
