@@ -42,6 +42,14 @@ public class MartRefresher implements SchedulingConfigurer {
     private final Clock clock;
     private final AtomicLong lastRefreshedEpochSecond = new AtomicLong();
     private volatile boolean tablesReady;
+    /**
+     * The watermark of this instance's last refresh, so that only its first reads the refresh log: each statement costs
+     * Trino about a second of CPU whatever it reads (docs/benchmarks.md). A replica's newer watermark is not seen, so
+     * this one reads further back than it needs to, which is harmless (the MERGEs are keyed).
+     */
+    private volatile LocalDateTime lastWatermark;
+
+    private volatile boolean watermarkKnown;
 
     public MartRefresher(DataSource dataSource, MartsProperties properties, MeterRegistry meters, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -81,8 +89,11 @@ public class MartRefresher implements SchedulingConfigurer {
     public Refresh refreshOnce() {
         long t0 = System.nanoTime();
         ensureTables();
-        LocalDateTime since =
-                lastWatermark().map(w -> w.minus(properties.lookback())).orElse(BEGINNING);
+        if (!watermarkKnown) {
+            lastWatermark = readLastWatermark().orElse(null);
+            watermarkKnown = true;
+        }
+        LocalDateTime since = lastWatermark == null ? BEGINNING : lastWatermark.minus(properties.lookback());
         // the watermark is when this read starts: a change it misses commits after, stamped no earlier than this
         // minus the lookback (commit delay, clock skew), so the next refresh reads from there. Not the newest change
         // read: after a burst and a quiet spell that would re-read the burst on every refresh.
@@ -91,8 +102,8 @@ public class MartRefresher implements SchedulingConfigurer {
         String changes = CHANGES_PREFIX + UUID.randomUUID().toString().replace("-", "");
         try {
             Timer.Sample sample = Timer.start(meters);
-            jdbc.execute(MartModels.changes(changes, since));
-            long changed = jdbc.queryForObject("SELECT count(*) FROM " + changes, Long.class);
+            // Trino answers CREATE TABLE AS with the rows it wrote
+            long changed = jdbc.update(MartModels.changes(changes, since));
             if (changed == 0) {
                 // nothing to apply, nothing logged: no empty commits (each is a snapshot kept for 7 days)
                 lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
@@ -107,6 +118,7 @@ public class MartRefresher implements SchedulingConfigurer {
                             + MartModels.timestamp(watermark) + ", ?, ?)",
                     changed,
                     took.toMillis());
+            lastWatermark = watermark;
             sample.stop(meters.timer("lake.marts.refresh"));
             lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
             log.info("marts refreshed up to {} ({} changed documents, {} ms)", watermark, changed, took.toMillis());
@@ -155,7 +167,7 @@ public class MartRefresher implements SchedulingConfigurer {
         }
     }
 
-    private Optional<LocalDateTime> lastWatermark() {
+    private Optional<LocalDateTime> readLastWatermark() {
         String last = jdbc.queryForObject(
                 "SELECT CAST(max(watermark) AS varchar) FROM iceberg.marts.refresh_log", String.class);
         return Optional.ofNullable(last).map(MartRefresher::parse);
