@@ -132,7 +132,7 @@ public final class PlatformThroughput {
                             "%-22s %8d %8d %8d %10.0f %10.0f%n",
                             String.format(Locale.ROOT, "%.0f %% (%.2f/s)", share * 100, rate * share),
                             offered.size(),
-                            offered.stream().filter(o -> !o.acknowledged()).count(),
+                            shed(offered),
                             lost,
                             p50,
                             MartsQuery.percentile(latencies, 0.99));
@@ -212,16 +212,11 @@ public final class PlatformThroughput {
             Instant drained = lastReached(terminals, offered);
             Instant judgedFrom = start.plusSeconds(RAMP_SECONDS);
             Instant judgedTo = start.plusSeconds(stepSeconds);
-            long due = offered.stream()
+            long due = dueBetween(offered, judgedFrom, judgedTo).stream()
                     .filter(Offered::acknowledged)
-                    .filter(o -> !o.due().isBefore(judgedFrom) && o.due().isBefore(judgedTo))
                     .count();
-            long finished = offered.stream()
-                    .filter(Offered::acknowledged)
-                    .map(o -> terminals.reachedAt(o.imageId()))
-                    .filter(at -> !at.isBefore(judgedFrom) && at.isBefore(judgedTo))
-                    .count();
-            long shed = offered.stream().filter(o -> !o.acknowledged()).count();
+            long finished = finishedBetween(terminals, offered, judgedFrom, judgedTo);
+            long shed = shed(offered);
             double keptUp = due == 0 ? 0 : (double) finished / due;
             double finishedPerSecond = finished / seconds(judgedFrom, judgedTo);
             double[] latencies = latenciesMs(terminals, offered);
@@ -286,14 +281,8 @@ public final class PlatformThroughput {
         for (Instant from = start; from.isBefore(end); from = from.plusSeconds(WINDOW_SECONDS)) {
             Instant to = from.plusSeconds(WINDOW_SECONDS);
             Instant windowStart = from;
-            List<Offered> due = offered.stream()
-                    .filter(o -> !o.due().isBefore(windowStart) && o.due().isBefore(to))
-                    .toList();
-            long finished = offered.stream()
-                    .filter(Offered::acknowledged)
-                    .map(o -> terminals.reachedAt(o.imageId()))
-                    .filter(at -> at != null && !at.isBefore(windowStart) && at.isBefore(to))
-                    .count();
+            List<Offered> due = dueBetween(offered, windowStart, to);
+            long finished = finishedBetween(terminals, offered, windowStart, to);
             long backlog = offered.stream()
                     .filter(o -> o.acknowledged() && o.due().isBefore(to))
                     .map(o -> terminals.reachedAt(o.imageId()))
@@ -311,7 +300,7 @@ public final class PlatformThroughput {
                     "+" + seconds(start, from) + "s",
                     due.size(),
                     due.stream().filter(Offered::acknowledged).count(),
-                    due.stream().filter(o -> !o.acknowledged()).count(),
+                    shed(due),
                     finished,
                     backlog,
                     latencies.length == 0 ? "-" : String.format("%.0f", MartsQuery.percentile(latencies, 0.5)),
@@ -319,6 +308,27 @@ public final class PlatformThroughput {
                     rss);
         }
         return peak;
+    }
+
+    /** The uploads due in [from, to). */
+    private static List<Offered> dueBetween(List<Offered> offered, Instant from, Instant to) {
+        return offered.stream()
+                .filter(o -> !o.due().isBefore(from) && o.due().isBefore(to))
+                .toList();
+    }
+
+    /** How many of the acknowledged uploads reached their terminal state in [from, to). */
+    private static long finishedBetween(TerminalEvents terminals, List<Offered> offered, Instant from, Instant to) {
+        return offered.stream()
+                .filter(Offered::acknowledged)
+                .map(o -> terminals.reachedAt(o.imageId()))
+                .filter(at -> at != null && !at.isBefore(from) && at.isBefore(to))
+                .count();
+    }
+
+    /** How many uploads were refused (429 or 503). */
+    private static long shed(List<Offered> offered) {
+        return offered.stream().filter(o -> !o.acknowledged()).count();
     }
 
     /** The p50 latency of the uploads due in the last window of the offered load. */

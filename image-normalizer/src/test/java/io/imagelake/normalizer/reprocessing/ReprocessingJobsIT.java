@@ -222,14 +222,7 @@ class ReprocessingJobsIT {
             when(instance.catalog.page("acme", null, null, null)).thenReturn(page(Optional.of("p2"), at(null, a1)));
             when(instance.catalog.page("acme", null, null, "p2")).thenReturn(page(Optional.empty(), at(null, b1)));
         }
-        CountDownLatch hung = new CountDownLatch(1);
-        doAnswer(call -> {
-                    hung.countDown();
-                    new CountDownLatch(1).await(); // until the instance's shutdown interrupts it
-                    return null;
-                })
-                .when(a.pipeline)
-                .process(b1);
+        CountDownLatch hung = hangsUntilShutdownIn(a, b1);
 
         String id = a.jobs.start("acme", null, null, true).id();
         hung.await();
@@ -251,26 +244,18 @@ class ReprocessingJobsIT {
         Instance a = instance("a", 5);
         Instance b = instance("b", 5);
         ImageIngested a1 = original("a1"), b1 = original("b1");
-        List<CountDownLatch> hung = List.of(new CountDownLatch(1), new CountDownLatch(1));
-        for (int i = 0; i < 2; i++) {
-            Instance instance = List.of(a, b).get(i);
-            CountDownLatch inB1 = hung.get(i);
+        for (Instance instance : List.of(a, b)) {
             when(instance.catalog.page("acme", null, null, null)).thenReturn(page(Optional.of("p2"), at(null, a1)));
             when(instance.catalog.page("acme", null, null, "p2")).thenReturn(page(Optional.empty(), at(null, b1)));
-            doAnswer(call -> {
-                        inB1.countDown();
-                        new CountDownLatch(1).await(); // until the instance's shutdown interrupts it
-                        return null;
-                    })
-                    .when(instance.pipeline)
-                    .process(b1);
         }
+        CountDownLatch aHung = hangsUntilShutdownIn(a, b1);
+        CountDownLatch bHung = hangsUntilShutdownIn(b, b1);
         String id = a.jobs.start("acme", null, null, true).id();
-        hung.get(0).await();
+        aHung.await();
         a.jobs.beat();
         clock.advance(LEASE.plusSeconds(1));
         b.jobs.beat(); // a hangs past its lease: b takes the job over, and hangs in the same image
-        hung.get(1).await();
+        bHung.await();
 
         a.jobs.destroy();
 
@@ -363,6 +348,19 @@ class ReprocessingJobsIT {
                 name);
         instances.add(jobs);
         return new Instance(jobs, store, catalog, pipeline, meters);
+    }
+
+    /** The instance's pipeline blocks in {@code image} until its shutdown interrupts it; the latch opens on entry. */
+    private static CountDownLatch hangsUntilShutdownIn(Instance instance, ImageIngested image) throws Exception {
+        CountDownLatch inImage = new CountDownLatch(1);
+        doAnswer(call -> {
+                    inImage.countDown();
+                    new CountDownLatch(1).await();
+                    return null;
+                })
+                .when(instance.pipeline)
+                .process(image);
+        return inImage;
     }
 
     private static CatalogOriginals.Page page(Optional<String> next, CatalogOriginals.Original... originals) {
