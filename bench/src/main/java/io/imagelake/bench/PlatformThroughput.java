@@ -69,7 +69,9 @@ public final class PlatformThroughput {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int overload = Integer.parseInt(options.getOrDefault("overload", "40"));
         int recovery = Integer.parseInt(options.getOrDefault("recovery", "100"));
-        int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "40"));
+        // three refresh periods of the marts (each stalls the image work for seconds): with 40-s steps, which hold one,
+        // two runs found 2.99 and 6.75 images/s; with 90-s steps 4.18 and 4.01 (docs/benchmarks.md)
+        int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "90"));
         int cores = Runtime.getRuntime().availableProcessors();
         List<Path> files = NormalizerThroughput.jpegs(dir);
         List<byte[]> photos = new ArrayList<>();
