@@ -39,13 +39,9 @@ public final class MeterRegistries {
             runner = runner.withInitializer(
                     context -> context.getEnvironment().getPropertySources().addFirst(yaml(config)));
         }
-        runner.run(context -> {
-            if (context.getStartupFailure() != null) {
-                throw new IllegalStateException(context.getStartupFailure());
-            }
-            registries.accept(
-                    List.copyOf(context.getBeansOfType(MeterRegistry.class).values()));
-        });
+        // a context that failed to start throws its failure from getBeansOfType
+        runner.run(context -> registries.accept(
+                List.copyOf(context.getBeansOfType(MeterRegistry.class).values())));
     }
 
     private static PropertySource<?> yaml(String config) {
