@@ -1,26 +1,11 @@
--- marts.datasets: one row per dataset version, from the catalog's dataset versions (a small collection:
--- read whole every refresh). Versions are never removed from the catalog, only marked DELETED.
+-- marts.datasets: one row per dataset version, from the catalog's dataset versions (dataset_versions.sql).
+-- Versions are never removed from the catalog, only marked DELETED, so the rows that differ are all there is to apply.
 MERGE INTO iceberg.marts.datasets t
 USING (
-    SELECT
-        d._id AS dataset_id,
-        d.customer_id,
-        d.name,
-        d.version,
-        d.state,
-        d.split.train AS split_train,
-        d.split.validation AS split_validation,
-        d.split.test AS split_test,
-        d.images,
-        d.skipped,
-        d.bytes,
-        d.split_counts.train AS train_images,
-        d.split_counts.validation AS validation_images,
-        d.split_counts.test AS test_images,
-        CAST(d.created_at AS timestamp(6)) AS created_at,
-        CAST(d.published_at AS timestamp(6)) AS published_at,
-        CAST(d.deleted_at AS timestamp(6)) AS deleted_at
-    FROM mongodb.lake.datasets d
+    :dataset_versions
+    -- only the versions whose row differs (or is missing): an unchanged version is not rewritten every refresh
+    EXCEPT
+    SELECT * FROM iceberg.marts.datasets
 ) s
 ON t.dataset_id = s.dataset_id
 WHEN MATCHED THEN UPDATE SET

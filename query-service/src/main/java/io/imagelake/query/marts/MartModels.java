@@ -39,12 +39,25 @@ public final class MartModels {
         return read("changes").replace(":changes", changes).replace(":since", timestamp(since));
     }
 
+    /**
+     * The statement counting, for each mart that only some changes touch, the rows its MERGE would have to look at
+     * ({@code needs.sql}): one column a mart, named as the mart; 0 means that mart has nothing to apply. A mart with
+     * no column always merges.
+     */
+    public static String needs(String changes) {
+        return withDatasetVersions(read("needs")).replace(":changes", changes);
+    }
+
     /** A mart's MERGE of the changed documents in {@code changes} (a table {@link #changes} made). */
     public static String refresh(String mart, String changes) {
         if (!MARTS.contains(mart)) {
             throw new IllegalArgumentException("no mart " + mart);
         }
-        return read(mart).replace(":changes", changes);
+        return withDatasetVersions(read(mart)).replace(":changes", changes);
+    }
+
+    private static String withDatasetVersions(String sql) {
+        return sql.replace(":dataset_versions", read("dataset_versions"));
     }
 
     /** A Trino timestamp literal of {@code time} (UTC, milliseconds: the catalog's precision). */

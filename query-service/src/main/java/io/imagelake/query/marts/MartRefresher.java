@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +25,9 @@ import org.springframework.stereotype.Component;
  * Keeps the gold marts in step with the catalog, incrementally: each refresh reads the catalog
  * documents changed since the last watermark (minus a lookback) and applies one keyed {@code MERGE}
  * per mart, so an image's row is upserted as it moves through the zones and deleted when it is
- * erased. Trino's own machinery does the work; this class only orders it and keeps the watermark.
+ * erased. The marts that only some changes touch (rejections, dataset holds and versions) are
+ * merged only when one statement counts something for them to apply. Trino's own machinery does
+ * the work; this class only orders it and keeps the watermark.
  *
  * <p>Replicas may refresh at the same time: each MERGE is one Iceberg commit, which fails rather
  * than overwrite a concurrent one, and re-applying a change is harmless, so the loser retries on
@@ -107,10 +112,16 @@ public class MartRefresher implements SchedulingConfigurer {
             if (changed == 0) {
                 // nothing to apply, nothing logged: no empty commits (each is a snapshot kept for 7 days)
                 lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
-                return new Refresh(null, 0, Duration.ofNanos(System.nanoTime() - t0));
+                return new Refresh(null, 0, Duration.ofNanos(System.nanoTime() - t0), List.of());
             }
+            Map<String, Object> needs = jdbc.queryForMap(MartModels.needs(changes));
+            List<String> merged = new ArrayList<>();
             for (String mart : MartModels.MARTS) {
+                if (needs.get(mart) instanceof Number rows && rows.longValue() == 0) {
+                    continue;
+                }
                 jdbc.update(MartModels.refresh(mart, changes));
+                merged.add(mart);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             jdbc.update(
@@ -121,8 +132,13 @@ public class MartRefresher implements SchedulingConfigurer {
             lastWatermark = watermark;
             sample.stop(meters.timer("lake.marts.refresh"));
             lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
-            log.info("marts refreshed up to {} ({} changed documents, {} ms)", watermark, changed, took.toMillis());
-            return new Refresh(watermark, changed, took);
+            log.info(
+                    "marts refreshed up to {} ({} changed documents, {} ms; merged {})",
+                    watermark,
+                    changed,
+                    took.toMillis(),
+                    merged);
+            return new Refresh(watermark, changed, took, merged);
         } finally {
             dropQuietly(changes);
         }
@@ -182,6 +198,13 @@ public class MartRefresher implements SchedulingConfigurer {
         return LocalDateTime.parse(trinoTimestamp.replace(' ', 'T'));
     }
 
-    /** What one refresh did: up to which catalog change, how many changed documents it read, how long. */
-    public record Refresh(LocalDateTime watermark, long changedDocuments, Duration took) {}
+    /**
+     * What one refresh did: up to which catalog change, how many changed documents it read, how long, and which marts
+     * it merged them into (in order; a mart with nothing to apply is skipped).
+     */
+    public record Refresh(LocalDateTime watermark, long changedDocuments, Duration took, List<String> merged) {
+        public Refresh {
+            merged = List.copyOf(merged);
+        }
+    }
 }

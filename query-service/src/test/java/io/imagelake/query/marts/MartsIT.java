@@ -127,6 +127,21 @@ class MartsIT {
     }
 
     @Test
+    void aRefreshMergesOnlyTheMartsItsChangesTouch() throws Exception {
+        images.insertOne(received("img-" + UUID.randomUUID(), ACME, Instant.parse("2026-11-26T08:00:00Z"), 10));
+        long datasetCommits = snapshots("datasets");
+
+        MartRefresher.Refresh refresh = refresher.refreshOnce();
+
+        assertThat(refresh.merged())
+                .as("no changed image has or had a rejection or a dataset hold, and no dataset version changed")
+                .containsExactly("images", "image_events", "daily_stats");
+        assertThat(snapshots("datasets"))
+                .as("an unchanged dataset version is not rewritten")
+                .isEqualTo(datasetCommits);
+    }
+
+    @Test
     void anErasedImageLeavesNoRowInAnyMart() throws Exception {
         String id = "img-" + UUID.randomUUID();
         images.insertOne(received(id, GLOBEX, Instant.parse("2026-11-22T08:00:00Z"), 700));
@@ -223,6 +238,12 @@ class MartsIT {
                 .as("another tenant's analyst")
                 .containsExactly("0");
 
+        // the version deleted: catalog-service marks it and releases its images
+        mongo.getDatabase("lake")
+                .getCollection(CatalogColumns.DATASETS)
+                .updateOne(
+                        Filters.eq("_id", version),
+                        new Document("$set", new Document("state", "DELETED").append("deleted_at", new Date())));
         images.updateOne(
                 Filters.eq(CatalogColumns.ID, id),
                 new Document(
@@ -233,6 +254,9 @@ class MartsIT {
 
         assertThat(admin("SELECT count(*) FROM iceberg.marts.dataset_members WHERE image_id = '" + id + "'"))
                 .containsExactly("0");
+        assertThat(admin("SELECT state, deleted_at IS NOT NULL FROM iceberg.marts.datasets WHERE dataset_id = '"
+                        + version + "'"))
+                .containsExactly("DELETED|true");
     }
 
     @Test
@@ -255,6 +279,12 @@ class MartsIT {
         assertThat(admin("SELECT status FROM iceberg.marts.images FOR TIMESTAMP AS OF TIMESTAMP '" + before
                         + "' WHERE image_id = '" + id + "'"))
                 .containsExactly("RECEIVED");
+    }
+
+    /** How many commits a mart's table has had (each MERGE that runs is one). */
+    private static long snapshots(String mart) throws SQLException {
+        return Long.parseLong(admin("SELECT count(*) FROM iceberg.marts.\"" + mart + "$snapshots\"")
+                .getFirst());
     }
 
     private static String dailyStats(String tenant, String day) {
