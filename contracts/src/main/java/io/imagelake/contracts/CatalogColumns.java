@@ -52,12 +52,19 @@ public final class CatalogColumns {
     public static final String FEATURES = "features";
     /** The normalized caption: {@code {original, normalized, tokens, language}}. */
     public static final String CAPTION = "caption";
-    /** Why it was rejected: {@code [{code, detail}]}. */
+    /**
+     * Why it was rejected: {@code [{code, detail}]}, set with an {@code ImageRejected} in the {@link #LINEAGE} (the
+     * marts skip their rejections MERGE for changed images with neither).
+     */
     public static final String REASONS = "reasons";
-    /** The zone steps the image took: {@code [{event, event_id, from, to, pipeline_version, at}]}. */
+    /** The zone steps the image took: {@code [{event, event_id, from, to, pipeline_version, at}]}; only grows. */
     public static final String LINEAGE = "lineage";
 
-    /** The dataset versions holding the image ({@code <name>@<version>}), the marts' dataset members. */
+    /**
+     * The dataset versions holding the image ({@code <name>@<version>}), the marts' dataset members. Absent until an
+     * image is first held; a release pulls from it and leaves it (empty), which the marts use to skip their dataset
+     * members MERGE for images never held.
+     */
     public static final String DATASET_REFS = "dataset_refs";
 
     /** The collection of dataset versions, whose SQL face the marts' {@code datasets} table reads. */
