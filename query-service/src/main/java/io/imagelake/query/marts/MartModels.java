@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL models of the gold marts, as the {@code .sql} files in {@code marts/} on the classpath
@@ -20,6 +21,10 @@ public final class MartModels {
     /** The marts refreshed incrementally, in the order they are refreshed. */
     public static final List<String> MARTS =
             List.of("images", "image_events", "rejections", "daily_stats", "datasets", "dataset_members");
+
+    /** The marts built from a refresh's changed image documents (all but the dataset versions, read whole). */
+    public static final Set<String> READS_CHANGES =
+            Set.of("images", "image_events", "rejections", "daily_stats", "dataset_members");
 
     private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
@@ -42,10 +47,13 @@ public final class MartModels {
     /**
      * The statement counting, for each mart that only some changes touch, the rows its MERGE would have to look at
      * ({@code needs.sql}): one column a mart, named as the mart; 0 means that mart has nothing to apply. A mart with
-     * no column always merges.
+     * no column always merges. Also {@code read_key}, a checksum of the changes read, and {@code next_key}, the same
+     * over those changed after {@code nextSince} (what the next refresh reads again).
      */
-    public static String needs(String changes) {
-        return withDatasetVersions(read("needs")).replace(":changes", changes);
+    public static String needs(String changes, LocalDateTime nextSince) {
+        return withDatasetVersions(read("needs"))
+                .replace(":changes", changes)
+                .replace(":next_since", timestamp(nextSince));
     }
 
     /** A mart's MERGE of the changed documents in {@code changes} (a table {@link #changes} made). */

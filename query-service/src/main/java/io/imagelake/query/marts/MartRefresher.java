@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,13 @@ public class MartRefresher implements SchedulingConfigurer {
     private volatile LocalDateTime lastWatermark;
 
     private volatile boolean watermarkKnown;
+
+    /**
+     * A checksum of the (id, changed_at) pairs the last refresh applied that the next one reads again (those changed
+     * after its watermark minus the lookback); null until a refresh succeeds. A next read with the same checksum holds
+     * nothing new, not even a late commit, and merges nothing.
+     */
+    private volatile byte[] appliedKey;
 
     public MartRefresher(DataSource dataSource, MartsProperties properties, MeterRegistry meters, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -114,28 +122,37 @@ public class MartRefresher implements SchedulingConfigurer {
                 lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
                 return new Refresh(null, 0, Duration.ofNanos(System.nanoTime() - t0), List.of());
             }
-            Map<String, Object> needs = jdbc.queryForMap(MartModels.needs(changes));
+            LocalDateTime nextSince = watermark.minus(properties.lookback());
+            Map<String, Object> needs = jdbc.queryForMap(MartModels.needs(changes, nextSince));
+            // the same changed documents, at the same versions, as the last refresh applied: re-read from the
+            // lookback after a burst, they would cost every MERGE (and a snapshot each) for nothing
+            boolean applied = appliedKey != null && Arrays.equals(appliedKey, (byte[]) needs.get("read_key"));
             List<String> merged = new ArrayList<>();
             for (String mart : MartModels.MARTS) {
-                if (needs.get(mart) instanceof Number rows && rows.longValue() == 0) {
+                boolean nothingToApply = needs.get(mart) instanceof Number rows && rows.longValue() == 0;
+                if (nothingToApply || (applied && MartModels.READS_CHANGES.contains(mart))) {
                     continue;
                 }
                 jdbc.update(MartModels.refresh(mart, changes));
                 merged.add(mart);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            jdbc.update(
-                    "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
-                            + MartModels.timestamp(watermark) + ", ?, ?)",
-                    changed,
-                    took.toMillis());
+            if (!merged.isEmpty()) {
+                jdbc.update(
+                        "INSERT INTO iceberg.marts.refresh_log VALUES (" + MartModels.timestamp(now()) + ", "
+                                + MartModels.timestamp(watermark) + ", ?, ?)",
+                        changed,
+                        took.toMillis());
+            }
             lastWatermark = watermark;
+            appliedKey = (byte[]) needs.get("next_key");
             sample.stop(meters.timer("lake.marts.refresh"));
             lastRefreshedEpochSecond.set(clock.instant().getEpochSecond());
             log.info(
-                    "marts refreshed up to {} ({} changed documents, {} ms; merged {})",
+                    "marts refreshed up to {} ({} changed documents{}, {} ms; merged {})",
                     watermark,
                     changed,
+                    applied ? ", all applied before" : "",
                     took.toMillis(),
                     merged);
             return new Refresh(watermark, changed, took, merged);

@@ -168,6 +168,27 @@ class MartsIT {
     }
 
     @Test
+    void aRefreshThatReadsOnlyChangesItAppliedBeforeMergesNothing() throws Exception {
+        String id = "img-" + UUID.randomUUID();
+        images.insertOne(received(id, GLOBEX, Instant.parse("2026-11-27T08:00:00Z"), 20));
+        assertThat(refresher.refreshOnce().merged()).contains("images");
+        long imageCommits = snapshots("images");
+
+        MartRefresher.Refresh again = refresher.refreshOnce();
+
+        assertThat(again.changedDocuments())
+                .as("the image is read again from the lookback")
+                .isPositive();
+        assertThat(again.merged()).isEmpty();
+        assertThat(snapshots("images")).isEqualTo(imageCommits);
+
+        normalize(id, Instant.parse("2026-11-27T08:00:01Z"));
+        assertThat(refresher.refreshOnce().merged()).contains("images", "image_events", "daily_stats");
+        assertThat(admin("SELECT status FROM iceberg.marts.images WHERE image_id = '" + id + "'"))
+                .containsExactly("NORMALIZED");
+    }
+
+    @Test
     void anErasedImageLeavesNoRowInAnyMart() throws Exception {
         String id = "img-" + UUID.randomUUID();
         images.insertOne(received(id, GLOBEX, Instant.parse("2026-11-22T08:00:00Z"), 700));
