@@ -116,8 +116,9 @@ public class WebhookController {
     @Operation(
             operationId = "listWebhookDeliveries",
             summary = "A webhook's delivery log, newest first",
-            description = "A delivery that is done (DELIVERED, FAILED, CANCELLED) stays in the log for 30 days after"
-                    + " its event; one still due stays whatever its age.")
+            description = "A delivery that is done (DELIVERED, FAILED, CANCELLED) stays in the log for the deployment's"
+                    + " delivery-log retention after its event (lake.webhooks.log-retention, 30 days by default);"
+                    + " one still due stays whatever its age.")
     @ApiResponse(responseCode = "200", description = "its deliveries, each with its attempts")
     @ApiResponse(responseCode = "404", description = "no such webhook of this tenant")
     @GetMapping("/api/v1/webhooks/{id}/deliveries")
