@@ -6,7 +6,7 @@ import io.imagelake.testing.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's metrics, as the services' (it does not import lake-defaults.yml): scraped, never pushed. */
+/** The gateway's metrics, as the services' (both import lake-metrics.yml): scraped, never pushed. */
 class MetricsExportTest {
 
     @Test

@@ -3,6 +3,7 @@ package io.imagelake.testing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,7 +25,8 @@ public final class MeterRegistries {
     private MeterRegistries() {}
 
     /**
-     * The registries made with the YAML file {@code config} on the class path ({@code null}: Boot's defaults alone),
+     * The registries made with the YAML file {@code config} on the class path and the files it imports ({@code null}:
+     * Boot's defaults alone),
      * by the metrics exports the services have on their class path (Prometheus, and OTLP through the OpenTelemetry
      * starter).
      */
@@ -36,12 +38,31 @@ public final class MeterRegistries {
                         PrometheusMetricsExportAutoConfiguration.class,
                         OtlpMetricsExportAutoConfiguration.class));
         if (config != null) {
-            runner = runner.withInitializer(
-                    context -> context.getEnvironment().getPropertySources().addFirst(yaml(config)));
+            runner = runner.withInitializer(context -> {
+                var sources = context.getEnvironment().getPropertySources();
+                imported(config).forEach(sources::addLast);
+            });
         }
         // a context that failed to start throws its failure from getBeansOfType
         runner.run(context -> registries.accept(
                 List.copyOf(context.getBeansOfType(MeterRegistry.class).values())));
+    }
+
+    /**
+     * The file and what it imports ({@code spring.config.import} of {@code classpath:} files), highest precedence
+     * first: as Boot's config data, an imported file overrides the one importing it.
+     */
+    private static List<PropertySource<?>> imported(String config) {
+        PropertySource<?> file = yaml(config);
+        List<PropertySource<?>> sources = new ArrayList<>();
+        Object imports = file.getProperty("spring.config.import");
+        if (imports != null) {
+            for (String location : imports.toString().split(",")) {
+                sources.addAll(imported(location.strip().replaceFirst("^classpath:", "")));
+            }
+        }
+        sources.add(file);
+        return sources;
     }
 
     private static PropertySource<?> yaml(String config) {
