@@ -1,12 +1,7 @@
--- marts.datasets: one row per dataset version, from the catalog's dataset versions (dataset_versions.sql).
+-- marts.datasets: one row per dataset version, from the catalog's dataset versions (dataset_changes.sql).
 -- Versions are never removed from the catalog, only marked DELETED, so the rows that differ are all there is to apply.
 MERGE INTO iceberg.marts.datasets t
-USING (
-    :dataset_versions
-    -- only the versions whose row differs (or is missing): an unchanged version is not rewritten every refresh
-    EXCEPT
-    SELECT * FROM iceberg.marts.datasets
-) s
+USING (:dataset_changes) s
 ON t.dataset_id = s.dataset_id
 WHEN MATCHED THEN UPDATE SET
     customer_id = s.customer_id, name = s.name, version = s.version, state = s.state,

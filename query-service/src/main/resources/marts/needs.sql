@@ -9,7 +9,7 @@ SELECT
     count_if(cardinality(reasons) > 0 OR status = 'ERASED' OR any_match(lineage, l -> l.event = 'ImageRejected'))
         AS rejections,
     count_if(dataset_refs IS NOT NULL OR status = 'ERASED') AS dataset_members,
-    (SELECT count(*) FROM (:dataset_versions EXCEPT SELECT * FROM iceberg.marts.datasets)) AS datasets,
+    (SELECT count(*) FROM (:dataset_changes)) AS datasets,
     -- what was read, and what of it the next refresh reads again: equal keys mean nothing new to apply
     checksum(row(_id, changed_at)) AS read_key,
     checksum(row(_id, changed_at)) FILTER (WHERE changed_at > :next_since) AS next_key

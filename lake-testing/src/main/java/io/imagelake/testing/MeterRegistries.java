@@ -26,9 +26,8 @@ public final class MeterRegistries {
 
     /**
      * The registries made with the YAML file {@code config} on the class path and the files it imports ({@code null}:
-     * Boot's defaults alone),
-     * by the metrics exports the services have on their class path (Prometheus, and OTLP through the OpenTelemetry
-     * starter).
+     * Boot's defaults alone), by the metrics exports the services have on their class path (Prometheus, and OTLP
+     * through the OpenTelemetry starter).
      */
     public static void of(String config, Consumer<List<MeterRegistry>> registries) {
         ApplicationContextRunner runner = new ApplicationContextRunner()

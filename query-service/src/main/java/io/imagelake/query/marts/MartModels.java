@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The SQL models of the gold marts, as the {@code .sql} files in {@code marts/} on the classpath
@@ -22,9 +23,9 @@ public final class MartModels {
     public static final List<String> MARTS =
             List.of("images", "image_events", "rejections", "daily_stats", "datasets", "dataset_members");
 
-    /** The marts built from a refresh's changed image documents (all but the dataset versions, read whole). */
+    /** The marts built from a refresh's changed image documents: those whose MERGE reads {@code :changes}. */
     public static final Set<String> READS_CHANGES =
-            Set.of("images", "image_events", "rejections", "daily_stats", "dataset_members");
+            MARTS.stream().filter(mart -> read(mart).contains(":changes")).collect(Collectors.toUnmodifiableSet());
 
     private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
@@ -51,7 +52,7 @@ public final class MartModels {
      * over those changed after {@code nextSince} (what the next refresh reads again).
      */
     public static String needs(String changes, LocalDateTime nextSince) {
-        return withDatasetVersions(read("needs"))
+        return withDatasetChanges(read("needs"))
                 .replace(":changes", changes)
                 .replace(":next_since", timestamp(nextSince));
     }
@@ -61,11 +62,11 @@ public final class MartModels {
         if (!MARTS.contains(mart)) {
             throw new IllegalArgumentException("no mart " + mart);
         }
-        return withDatasetVersions(read(mart)).replace(":changes", changes);
+        return withDatasetChanges(read(mart)).replace(":changes", changes);
     }
 
-    private static String withDatasetVersions(String sql) {
-        return sql.replace(":dataset_versions", read("dataset_versions"));
+    private static String withDatasetChanges(String sql) {
+        return sql.contains(":dataset_changes") ? sql.replace(":dataset_changes", read("dataset_changes")) : sql;
     }
 
     /** A Trino timestamp literal of {@code time} (UTC, milliseconds: the catalog's precision). */

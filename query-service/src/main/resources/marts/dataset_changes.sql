@@ -1,4 +1,5 @@
--- The catalog's dataset versions as rows of marts.datasets, column for column (a small collection: read whole).
+-- The catalog's dataset versions as rows of marts.datasets, column for column (a small collection: read whole), that
+-- the mart does not hold as they are: new versions and changed ones. An unchanged version is not rewritten every refresh.
 SELECT
     d._id AS dataset_id,
     d.customer_id,
@@ -18,3 +19,5 @@ SELECT
     CAST(d.published_at AS timestamp(6)) AS published_at,
     CAST(d.deleted_at AS timestamp(6)) AS deleted_at
 FROM mongodb.lake.datasets d
+EXCEPT
+SELECT * FROM iceberg.marts.datasets
